@@ -1,0 +1,84 @@
+"""Page text: the words of a page joined into one string, with a map back to the words.
+
+Detection works on this string; rendering turns a character span back into word
+boxes. Words on one line are joined by a space, lines of one block by a newline,
+blocks by a blank line, so sentences, lines and blocks can be found again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+
+from .models import Page, Word
+
+_LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+}
+_SPACES = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006"}
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+           "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"}
+
+
+def normalise(s: str) -> str:
+    """Unicode-normalise a word without changing its length where possible.
+
+    Ligatures expand (so length may grow); curly quotes, odd spaces and dashes become ASCII.
+    """
+    out = []
+    for ch in s:
+        if ch in _LIGATURES:
+            out.append(_LIGATURES[ch])
+        elif ch in _SPACES:
+            out.append(" ")
+        elif ch in _QUOTES:
+            out.append(_QUOTES[ch])
+        elif ch in ("\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"):
+            continue
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    text: str
+    starts: tuple[int, ...]  # start offset of each word in text
+    ends: tuple[int, ...]
+    words: tuple[Word, ...]
+
+    def words_in(self, start: int, end: int) -> list[int]:
+        """Indices of the words that overlap the character span [start, end)."""
+        i = bisect.bisect_right(self.ends, start)
+        out = []
+        while i < len(self.words) and self.starts[i] < end:
+            if self.ends[i] > start:
+                out.append(i)
+            i += 1
+        return out
+
+    def line_of(self, offset: int) -> int:
+        """The page line number (Word.line) of the word at or before offset; -1 if none."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.words[i].line if i >= 0 else -1
+
+
+def page_text(page: Page) -> PageText:
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    prev: Word | None = None
+    for w in page.words:
+        if prev is not None:
+            sep = " " if (w.line == prev.line and w.block == prev.block) else ("\n" if w.block == prev.block else "\n\n")
+            parts.append(sep)
+            pos += len(sep)
+        t = normalise(w.text)
+        starts.append(pos)
+        parts.append(t)
+        pos += len(t)
+        ends.append(pos)
+        prev = w
+    return PageText("".join(parts), tuple(starts), tuple(ends), page.words)
