@@ -1,0 +1,58 @@
+# sarkit: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL  := /bin/bash
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SARKIT := $(VENV)/bin/sarkit
+CASE   ?= examples/case
+DEBS   := poppler-utils tesseract-ocr tesseract-ocr-eng
+
+.PHONY: install install-test system-deps demo test lint bench example clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -e .
+
+install-test: $(PY) system-deps
+	$(PY) -m pip install --quiet -e '.[test]'
+
+# Debian packages the OCR and the tests need; installed only when missing.
+system-deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The main job on the fictional example case: check, propose, bundle, verify.
+demo: install system-deps
+	@rm -rf $(CASE)/.sarkit $(CASE)/bundle $(CASE)/reports
+	@SECONDS=0; \
+	$(SARKIT) check $(CASE) && \
+	$(SARKIT) propose $(CASE) && \
+	$(SARKIT) bundle $(CASE) --accept-proposals && \
+	$(SARKIT) verify $(CASE) && \
+	echo && echo "Bundle: $(CASE)/bundle/  (reports for the authority: $(CASE)/reports/)" && \
+	echo "Total time: $$SECONDS s"
+
+test: install-test
+	$(PY) -m pytest -q
+
+lint: install-test
+	$(PY) -m pip install --quiet ruff mypy
+	$(VENV)/bin/ruff check sarkit tests benchmarks
+	$(VENV)/bin/mypy sarkit --ignore-missing-imports
+
+bench: install
+	$(PY) benchmarks/corpus_score.py
+
+# Regenerate the fictional example case from its script.
+example: install
+	$(PY) examples/make_example.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(CASE)/.sarkit $(CASE)/bundle $(CASE)/reports

@@ -1,0 +1,93 @@
+"""The decision engine: a mention and the person it is about → a proposal.
+
+Small on purpose: it computes facts about the person and the mention, takes the
+first matching class of the rule set, then applies the modifiers in order.
+It knows no role by name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from ..models import Manifest, Mention, Person, Proposal
+from .rules import Condition, RuleSet
+
+
+def proposal_id(m: Mention) -> str:
+    """Stable id: the same mention of the same person in the same document gets the same id on every run."""
+    who = m.person or (f"?{m.unregistered}" if m.unregistered else "-")
+    key = f"{m.doc}|{m.page}|{m.start}|{m.end}|{m.kind}|{who}|{m.qualifier}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def facts(m: Mention, person: Person | None, manifest: Manifest) -> dict[str, Any]:
+    subject = manifest.subject
+    f: dict[str, Any] = {
+        "registered": person is not None,
+        "named": person is not None or m.unregistered is not None,
+        "kind": m.kind,
+        "qualifier": m.qualifier or "",
+    }
+    if person is not None:
+        f.update(
+            group=person.group,
+            of_subject=person.of in (None, subject.id),
+            known=person.known,
+            referrer=person.referrer,
+            deceased=person.deceased,
+            risk=person.risk,
+            consent=person.consent,
+        )
+    return f
+
+
+def _matches(conds: tuple[Condition, ...], f: dict[str, Any]) -> bool:
+    return all(c.fact in f and f[c.fact] in c.values for c in conds)
+
+
+def _describe(person: Person | None, manifest: Manifest) -> tuple[str, str, tuple[str, ...]]:
+    if person is None:
+        return "Unregistered person", "unregistered", ()
+    path = manifest.relation_path(person.id)
+    role = person.role.replace("-", " ")
+    relation = " → ".join(p.replace("-", " ") for p in path)
+    return role[:1].upper() + role[1:], relation, path
+
+
+def decide_one(m: Mention, manifest: Manifest, rules: RuleSet, people: dict[str, Person] | None = None) -> Proposal:
+    people = people if people is not None else {p.id: p for p in manifest.people}
+    person = people.get(m.person) if m.person else None
+    f = facts(m, person, manifest)
+    cls = next((c for c in rules.classes if _matches(c.when, f)), None)
+    if cls is None:  # a rule set that does not cover a case: be safe, ask a person
+        action, code, rule, why_t = "review", None, "no-rule", "No rule of the rule set covers this: {kind} for review."
+    else:
+        action, code, rule, why_t = cls.action(m.kind, f["qualifier"]), cls.code, cls.id, cls.why
+    for mod in rules.modifiers:
+        if not _matches(mod.when, f):
+            continue
+        new, applies = action, False
+        for kind, a in mod.set:
+            if kind in ("all", m.kind):
+                new, applies = a, True
+        if new in dict(mod.change):
+            new, applies = dict(mod.change)[new], True
+        if applies:
+            rule, why_t = f"{rule}+{mod.id}", mod.why
+        action = new
+    role, relation, path = _describe(person, manifest)
+    if action == "keep":
+        code_s, basis = None, ""
+    else:
+        code_s = code or rules.default_code(m.kind)
+        basis = rules.code(code_s).basis
+    verb = {"keep": "kept", "redact": "redacted", "review": "for review"}[action]
+    why = why_t.format(role=role, kind=m.kind, action=verb, relation=relation)
+    return Proposal(proposal_id(m), m, action, code_s, basis, rule, why, path)
+
+
+def decide(mentions: Iterable[Mention], manifest: Manifest, rules: RuleSet) -> list[Proposal]:
+    people = {p.id: p for p in manifest.people}
+    return [decide_one(m, manifest, rules, people) for m in mentions]
