@@ -242,6 +242,145 @@ class Ledger:
                                           r["note"])
         return out
 
+    # ------------------------------------------------------------ review (sarkit.review owns this block)
+
+    REVIEW_SCHEMA = """
+    CREATE TABLE IF NOT EXISTS person_rules(
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        person TEXT NOT NULL,           -- register id, '?'+unregistered key, or '-'
+        kind TEXT NOT NULL,             -- name | contact | identifier | sensitive | '*' (every kind)
+        action TEXT NOT NULL,           -- accept | keep | redact
+        code TEXT, by TEXT NOT NULL, at TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS review_steps(
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        reviewer TEXT NOT NULL, at TEXT NOT NULL, step TEXT NOT NULL,
+        data TEXT NOT NULL,             -- JSON: what undo needs (prior decisions, new/retired proposals, rule)
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    """
+
+    def ensure_review_schema(self) -> None:
+        self.db.executescript(self.REVIEW_SCHEMA)
+
+    def _prior_decision(self, pid: str) -> dict[str, Any] | None:
+        r = self.db.execute("SELECT * FROM decisions WHERE proposal=? ORDER BY seq DESC LIMIT 1", (pid,)).fetchone()
+        if r is None or r["action"] == UNDECIDED:
+            return None
+        return {k: r[k] for k in ("action", "code", "by", "at", "source", "note")}
+
+    def _insert_decisions(self, decisions: Sequence[Decision]) -> None:
+        self.db.executemany(
+            "INSERT INTO decisions(proposal, action, code, by, at, source, note) VALUES(?,?,?,?,?,?,?)",
+            [(d.proposal, d.action, d.code, d.by, d.at, d.source, d.note) for d in decisions],
+        )
+        for d in decisions:
+            self.event(d.by, "decision", proposal=d.proposal, action=d.action, code=d.code, source=d.source)
+
+    def _insert_proposals(
+        self, items: Sequence[tuple[Proposal, Sequence[tuple[float, float, float, float]], str]], run: int
+    ) -> None:
+        self.db.executemany(
+            'INSERT OR REPLACE INTO proposals(id, doc, page, start, "end", text, kind, person, unregistered,'
+            " detector, qualifier, via, action, code, basis, rule, why, path, rects, context, stale, run)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+            [
+                (p.id, m.doc, m.page, m.start, m.end, m.text, m.kind, m.person, m.unregistered, m.detector,
+                 m.qualifier, m.via, p.action, p.code, p.basis, p.rule, p.why, json.dumps(p.path),
+                 json.dumps([list(r) for r in rects]), context, run)
+                for p, rects, context in items
+                for m in [p.mention]
+            ],
+        )
+
+    def decide_many(self, decisions: Sequence[Decision], *, actor: str, event: str, **data: Any) -> None:
+        """Many decisions (a person-level decision, an import) in ONE committed transaction, with one audit event."""
+        with self.transaction():
+            self._insert_decisions(decisions)
+            self.event(actor, event, decisions=len(decisions), **data)
+
+    def record_step(
+        self,
+        reviewer: str,
+        step: str,
+        decisions: Sequence[Decision] = (),
+        *,
+        new_proposals: Sequence[tuple[Proposal, Sequence[tuple[float, float, float, float]], str]] = (),
+        retire: Sequence[str] = (),
+        person_rule: tuple[str, str, str, str | None] | None = None,
+        **data: Any,
+    ) -> int:
+        """One review step in ONE committed transaction, recorded with what `undo_step` needs to take it back.
+
+        `person_rule` is (person key, kind, action, code); `retire` marks proposals stale (a shrunk span, a
+        person re-decided after being added to the register); `new_proposals` are stored without touching others.
+        """
+        with self.transaction() as db:
+            prior = {d.proposal: self._prior_decision(d.proposal) for d in decisions}
+            rule_seq = None
+            if person_rule is not None:
+                cur = db.execute("INSERT INTO person_rules(person, kind, action, code, by, at) VALUES(?,?,?,?,?,?)",
+                                 (*person_rule, reviewer, now()))
+                rule_seq = cur.lastrowid
+            if new_proposals:
+                run_row = db.execute("SELECT value FROM meta WHERE key='run'").fetchone()
+                self._insert_proposals(new_proposals, int(run_row[0]) if run_row else 0)
+            for pid in retire:
+                db.execute("UPDATE proposals SET stale=1 WHERE id=?", (pid,))
+            self._insert_decisions(decisions)
+            payload = {"prior": prior, "new": [p.id for p, _, _ in new_proposals], "retired": list(retire),
+                       "rule": rule_seq, **data}
+            cur = db.execute("INSERT INTO review_steps(reviewer, at, step, data) VALUES(?,?,?,?)",
+                             (reviewer, now(), step, json.dumps(payload, sort_keys=True, default=str)))
+            self.event(reviewer, "review-" + step, decisions=len(decisions), step=cur.lastrowid,
+                       **{k: v for k, v in data.items() if k in ("person", "kind", "action", "code", "role")})
+            return int(cur.lastrowid or 0)
+
+    def last_step(self, reviewer: str) -> dict[str, Any] | None:
+        r = self.db.execute("SELECT * FROM review_steps WHERE reviewer=? AND undone=0 ORDER BY seq DESC LIMIT 1",
+                            (reviewer,)).fetchone()
+        if r is None:
+            return None
+        return {"seq": r["seq"], "at": r["at"], "step": r["step"], **json.loads(r["data"])}
+
+    def undo_step(self, reviewer: str) -> dict[str, Any] | None:
+        """Take back this reviewer's last step in ONE transaction: each decision it made is replaced by the one
+        in force before it (or 'undecided'), proposals it created are retired, ones it retired come back."""
+        with self.transaction() as db:
+            step = self.last_step(reviewer)
+            if step is None:
+                return None
+            at = now()
+            rows = []
+            for pid, prev in step["prior"].items():
+                if prev is None:
+                    rows.append(Decision(pid, UNDECIDED, None, reviewer, at, "undo"))
+                else:
+                    rows.append(Decision(pid, prev["action"], prev["code"], prev["by"], prev["at"], prev["source"],
+                                         prev["note"]))
+            self._insert_decisions(rows)
+            for pid in step["new"]:
+                db.execute("UPDATE proposals SET stale=1 WHERE id=?", (pid,))
+            for pid in step["retired"]:
+                db.execute("UPDATE proposals SET stale=0 WHERE id=?", (pid,))
+            if step["rule"] is not None:
+                db.execute("UPDATE person_rules SET active=0 WHERE seq=?", (step["rule"],))
+            db.execute("UPDATE review_steps SET undone=1 WHERE seq=?", (step["seq"],))
+            self.event(reviewer, "review-undo", step=step["seq"], what=step["step"], decisions=len(rows))
+            return step
+
+    def person_rules(self) -> list[dict[str, Any]]:
+        """Active person-level decisions, newest first."""
+        return [dict(r) for r in self.db.execute("SELECT * FROM person_rules WHERE active=1 ORDER BY seq DESC")]
+
+    def review_steps(self, reviewer: str | None = None) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM review_steps", []
+        if reviewer is not None:
+            sql += " WHERE reviewer=?"
+            args.append(reviewer)
+        return [{"seq": r["seq"], "reviewer": r["reviewer"], "at": r["at"], "step": r["step"], "undone": r["undone"],
+                 **json.loads(r["data"])} for r in self.db.execute(sql + " ORDER BY seq", args)]
+
 
 def _row_to_proposal(r: sqlite3.Row) -> StoredProposal:
     m = Mention(r["doc"], r["page"], r["start"], r["end"], r["text"], r["kind"], r["person"], r["detector"],

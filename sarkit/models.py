@@ -140,6 +140,7 @@ class Mention:
     unregistered: str | None = None  # grouping key of an unregistered person's name
     qualifier: str = ""  # extra facts for the rules: "withheld", "work", "personal"
     via: str = ""  # how the person was attributed: "named", "alias", "kinship", "same line", ...
+    candidates: tuple[str, ...] = ()  # register ids the text could refer to, when more than one (a shared surname)
 
 
 # ---------------------------------------------------------------- decide

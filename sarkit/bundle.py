@@ -1,0 +1,245 @@
+"""The last two stages over the ledger: build bundle/ (+ reports/) from the decisions, and verify it.
+
+A bundle is written to a private staging folder, verified there, and only then moved
+into place: a bundle that fails verification is never left looking complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .case import Case, private_dir
+from .decide import load_rules
+from .deadline import statutory_deadline
+from .errors import ExitCode, SarkitError
+from .ledger import Ledger, StoredProposal, case_lock, now
+from .manifest import load_manifest
+from .models import Decision, Leak, LeakReport, Redaction
+from .render import redact_pdf
+from .verify import verify_bundle
+
+BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
+
+
+@dataclass
+class BundleResult:
+    documents: int = 0
+    pages: int = 0
+    redactions: int = 0
+    kept: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    report: LeakReport | None = None
+    seconds: float = 0.0
+    path: Path | None = None
+
+
+@dataclass
+class VerifyResult:
+    report: LeakReport
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Effective:
+    stored: StoredProposal
+    action: str  # keep | redact
+    code: str | None
+    decision: str  # proposed | accepted | changed | manual
+    by: str
+    at: str
+
+
+def effective_actions(
+    proposals: Sequence[StoredProposal], decisions: Mapping[str, Decision], accept_proposals: bool
+) -> tuple[list[Effective], list[StoredProposal]]:
+    """What each proposal means for the bundle; and the proposals still waiting for a person."""
+    out, undecided = [], []
+    for sp in proposals:
+        p = sp.proposal
+        d = decisions.get(p.id)
+        proposed = "keep" if p.action == "keep" else "redact"
+        if d is not None:
+            label = "manual" if p.mention.detector == "manual" else (
+                "accepted" if d.action == proposed and (d.code or p.code) == p.code else "changed")
+            out.append(Effective(sp, d.action, d.code or p.code, label, d.by, d.at))
+        else:
+            if not p.rule.startswith("subject"):
+                undecided.append(sp)
+            out.append(Effective(sp, proposed, p.code, "proposed", "", ""))
+    return out, undecided
+
+
+def _kept_elsewhere(value: str, kept: Sequence[str]) -> bool:
+    pat = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)", re.IGNORECASE)
+    return any(pat.search(k) for k in kept)
+
+
+def values_to_check(effective: Sequence[Effective]) -> dict[str, list[tuple[str, str]]]:
+    """Per document id: (proposal id, text) of every redacted value that must not be recoverable.
+
+    A value that the same document also shows in a kept mention (a surname shared with
+    the subject, say) cannot be checked as text and is left out.
+    """
+    kept: dict[str, list[str]] = defaultdict(list)
+    redacted: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for e in effective:
+        m = e.stored.proposal.mention
+        if e.action == "keep":
+            kept[m.doc].append(m.text)
+        else:
+            redacted[m.doc].append((e.stored.proposal.id, " ".join(m.text.split())))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for doc, vals in redacted.items():
+        seen: set[str] = set()
+        keep_list = kept.get(doc, [])
+        out[doc] = [(pid, v) for pid, v in vals
+                    if v.strip() and not (v in seen or seen.add(v)) and not _kept_elsewhere(v, keep_list)]  # type: ignore[func-returns-value]
+    return out
+
+
+def bundle(case: Case, *, actor: str, accept_proposals: bool = False) -> BundleResult:
+    t0 = time.monotonic()
+    manifest = load_manifest(case.manifest)
+    rules = load_rules(manifest.rules)
+    result = BundleResult()
+    with case_lock(case.state, "sarkit bundle"):
+        ledger = Ledger.open(case.state)
+        try:
+            docs = [d for d in ledger.documents() if d.status == "read"]
+            if not docs:
+                raise SarkitError(f"{case.root} has no proposals yet: run sarkit propose first.")
+            effective, undecided = effective_actions(ledger.proposals(), ledger.latest_decisions(), accept_proposals)
+            if undecided and not accept_proposals:
+                raise SarkitError(
+                    f"{len(undecided)} proposals in {case.root} are undecided: run sarkit review, "
+                    "or bundle --accept-proposals to take every proposal as decided.", ExitCode.NEEDS_PERSON)
+            result.skipped = [(d.name, d.error or "") for d in ledger.documents() if d.status != "read"]
+            by_doc: dict[str, list[Effective]] = defaultdict(list)
+            for e in effective:
+                by_doc[e.stored.proposal.mention.doc].append(e)
+
+            staging = case.state / "bundle-staging"
+            if staging.exists():
+                shutil.rmtree(staging)
+            private_dir(staging / "documents")
+            files: dict[str, dict[str, object]] = {}
+            for d in docs:
+                out_name = d.name if d.name.lower().endswith(".pdf") else d.name + ".pdf"
+                reds = [
+                    Redaction(e.stored.proposal.mention.page, e.stored.rects, e.code or "TP", e.stored.proposal.id)
+                    for e in by_doc.get(d.id, []) if e.action == "redact" and e.stored.rects
+                ]
+                dest = staging / "documents" / out_name
+                private_dir(dest.parent)
+                redact_pdf(Path(d.pdf or ""), dest, reds, title=f"Your records: {d.title or out_name}")
+                files["documents/" + out_name] = {"doc": d.id, "name": d.name}
+                result.documents += 1
+                result.pages += d.pages or 0
+                result.redactions += len(reds)
+                for r in reds:
+                    result.by_code[r.code] = result.by_code.get(r.code, 0) + 1
+            result.kept = sum(1 for e in effective if e.action == "keep")
+
+            values = values_to_check(effective)
+            per_file = {f: values.get(str(info["doc"]), []) for f, info in files.items()}
+            report = verify_bundle(staging, per_file)
+            result.report = report
+            record = {"built": now(), "by": actor, "accept_proposals": accept_proposals, "files": files}
+            if not report.ok:
+                ledger.event(actor, "bundle-rejected", leaks=len(report.leaks))
+                rejected = case.state / "bundle-rejected"
+                if rejected.exists():
+                    shutil.rmtree(rejected)
+                staging.rename(rejected)
+                result.path = rejected
+                return result
+
+            (case.state / BUNDLE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+            old = case.state / "bundle-old"
+            if old.exists():
+                shutil.rmtree(old)
+            if case.bundle.exists():
+                case.bundle.rename(old)
+            staging.rename(case.bundle)
+            if old.exists():
+                shutil.rmtree(old)
+            result.seconds = time.monotonic() - t0
+            ledger.event(actor, "bundle", documents=result.documents, pages=result.pages,
+                         redactions=result.redactions, accept_proposals=accept_proposals,
+                         undecided_accepted=len(undecided) if accept_proposals else 0)
+            write_reports(case, ledger, effective, rules, manifest, result)
+            result.path = case.bundle
+        finally:
+            ledger.close()
+    return result
+
+
+def write_reports(case: Case, ledger: Ledger, effective: Sequence[Effective], rules, manifest, result: BundleResult
+                  ) -> None:
+    """reports/: for the authority, never for the requester."""
+    rep = private_dir(case.reports)
+    names = {d.id: d.name for d in ledger.documents()}
+    people = {p.id: p for p in manifest.people}
+    with (rep / "schedule.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["document", "page", "code", "basis", "person", "role", "kind", "rule", "decision",
+                    "decided_by", "decided_at", "proposal", "redacted_text"])
+        for e in effective:
+            if e.action != "redact":
+                continue
+            p = e.stored.proposal
+            m = p.mention
+            person = people.get(m.person) if m.person else None
+            w.writerow([names.get(m.doc, m.doc), m.page + 1, e.code, rules.code(e.code).basis if e.code else "",
+                        m.person or "", person.role if person else "unregistered", m.kind, p.rule, e.decision,
+                        e.by, e.at, p.id, m.text])
+    with (rep / "audit.jsonl").open("w", encoding="utf-8") as fh:
+        for ev in ledger.events():
+            fh.write(json.dumps(ev, sort_keys=True) + "\n")
+    deadline = statutory_deadline(manifest.received)
+    codes = Counter(e.code for e in effective if e.action == "redact")
+    lines = [
+        f"Request {manifest.reference}",
+        f"Received: {manifest.received.isoformat()}",
+        f"Statutory deadline: {deadline.isoformat()}",
+        f"Bundle built: {now()}",
+        f"Documents in bundle: {result.documents}; pages: {result.pages}",
+        f"Documents not processed: {len(result.skipped)}",
+        f"Redactions: {result.redactions}",
+        *[f"  {c}: {n}  ({rules.code(c).basis})" for c, n in sorted(codes.items()) if c],
+        f"Items kept: {result.kept}",
+    ]
+    (rep / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def verify(case: Case, *, actor: str) -> VerifyResult:
+    t0 = time.monotonic()
+    record_path = case.state / BUNDLE_RECORD
+    if not case.bundle.is_dir() or not record_path.is_file():
+        raise SarkitError(f"{case.root} has no bundle to verify: run sarkit bundle first.")
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    with case_lock(case.state, "sarkit verify"):
+        ledger = Ledger.open(case.state)
+        try:
+            effective, _ = effective_actions(ledger.proposals(), ledger.latest_decisions(),
+                                             bool(record.get("accept_proposals")))
+            values = values_to_check(effective)
+            per_file = {f: values.get(info["doc"], []) for f, info in record["files"].items()}
+            missing = [f for f in per_file if not (case.bundle / f).is_file()]
+            report = verify_bundle(case.bundle, per_file)
+            if missing:
+                report = LeakReport(report.files, report.values,
+                                    report.leaks + tuple(Leak(f, None, "missing", "") for f in missing))
+            ledger.event(actor, "verify", files=report.files, values=report.values, leaks=len(report.leaks))
+        finally:
+            ledger.close()
+    return VerifyResult(report, time.monotonic() - t0)

@@ -1,0 +1,178 @@
+"""The command line (spec/cli.md): parses options, calls api.py, prints results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__, api
+from .console import Output
+from .errors import ExitCode, SarkitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handle_errors(fn: F) -> F:
+    """One handler turns every error into one sentence and its exit code (a traceback only with -v)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        verbose = bool(ctx.find_root().params.get("verbose"))
+        try:
+            return fn(*args, **kwargs)
+        except SarkitError as exc:
+            if verbose:
+                traceback.print_exc()
+            click.echo(f"sarkit: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  {exc.hint}", err=True)
+            ctx.exit(int(exc.code))
+        except KeyboardInterrupt:
+            click.echo("sarkit: interrupted; every decision already made is saved.", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so in one line, details with -v
+            if verbose:
+                traceback.print_exc()
+            click.echo(f"sarkit: internal error ({exc.__class__.__name__}); run again with -v for details "
+                       "and report it.", err=True)
+            ctx.exit(int(ExitCode.NEEDS_PERSON))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD).") from None
+
+
+case_arg = click.argument("case", type=click.Path(path_type=Path, file_okay=False))
+json_opt = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+actor_opt = click.option("--reviewer", "actor", default=None, help="Who is running this (default: login name).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show a traceback on errors.")
+@click.version_option(__version__, prog_name="sarkit")
+def main(verbose: bool) -> None:
+    """sarkit: answer subject access requests for children's social care records."""
+    os.umask(0o077)  # case data is private: everything sarkit creates is readable by its owner only
+
+
+@main.command()
+@case_arg
+@click.option("--subject", required=True, help="Full name of the person who asked for their records.")
+@click.option("--reference", default=None, help="The authority's request reference.")
+@click.option("--received", default=None, help="Date the valid request was received (YYYY-MM-DD).")
+@_handle_errors
+def init(case: Path, subject: str, reference: str | None, received: str | None) -> None:
+    """Create a case folder with a manifest to fill in."""
+    api.init_case(case, subject, reference, _date(received))
+    out = Output()
+    out.say(f"Created {case}/case.yaml and {case}/documents/.")
+    out.say("Next: add the people of the case to case.yaml, put the records in documents/, run sarkit check.")
+
+
+@main.command()
+@case_arg
+@json_opt
+@_handle_errors
+def check(case: Path, as_json: bool) -> None:
+    """Validate the manifest, list the documents found, show the statutory deadline."""
+    res = api.check(case)
+    out = Output(as_json)
+    if as_json:
+        out.json({
+            "reference": res.manifest.reference,
+            "received": res.manifest.received.isoformat(),
+            "deadline": res.deadline.isoformat(),
+            "days_left": res.days_left,
+            "working_days_left": res.working_days_left,
+            "documents": [vars(d) for d in res.documents],
+            "people": {g: [{"id": i, "name": n, "role": r} for i, n, r in v]
+                       for g, v in res.people_by_group().items()},
+        })
+    else:
+        out.check(res)
+    if any(d.problem for d in res.documents):
+        sys.exit(int(ExitCode.NEEDS_PERSON))
+
+
+@main.command()
+@case_arg
+@json_opt
+@actor_opt
+@_handle_errors
+def propose(case: Path, as_json: bool, actor: str | None) -> None:
+    """Read every document, find mentions, apply the rule set, store proposals."""
+    out = Output(as_json)
+    with out.progress("Reading documents") as progress:
+        res = api.propose(case, actor=actor, progress=progress)
+    if as_json:
+        out.json({"documents": res.documents, "pages": res.pages, "failed": dict(res.failures),
+                  "by_action": res.by_action, "by_code": res.by_code, "seconds": round(res.seconds, 3)})
+    else:
+        out.propose(res)
+    if res.documents == 0:
+        raise SarkitError(f"No document in {case}/documents could be read.")
+    if res.failures:
+        sys.exit(int(ExitCode.NEEDS_PERSON))
+
+
+@main.command()
+@case_arg
+@click.option("--accept-proposals", is_flag=True,
+              help="Take every proposal as decided ('review' items count as redactions); recorded in the audit trail.")
+@json_opt
+@actor_opt
+@_handle_errors
+def bundle(case: Path, accept_proposals: bool, as_json: bool, actor: str | None) -> None:
+    """Produce bundle/ from the decisions (and reports/ for the authority), then verify it."""
+    out = Output(as_json)
+    res = api.bundle(case, actor=actor, accept_proposals=accept_proposals)
+    if as_json:
+        out.json({"documents": res.documents, "pages": res.pages, "redactions": res.redactions,
+                  "by_code": res.by_code, "skipped": dict(res.skipped), "path": str(res.path),
+                  "verified": bool(res.report and res.report.ok),
+                  "leaks": [vars(lk) for lk in (res.report.leaks if res.report else ())],
+                  "seconds": round(res.seconds, 3)})
+    else:
+        out.bundle(res)
+    if res.report is not None and not res.report.ok:
+        sys.exit(int(ExitCode.NEEDS_PERSON))
+
+
+@main.command()
+@case_arg
+@json_opt
+@actor_opt
+@_handle_errors
+def verify(case: Path, as_json: bool, actor: str | None) -> None:
+    """Prove that nothing redacted can be recovered from bundle/."""
+    out = Output(as_json)
+    res = api.verify(case, actor=actor)
+    if as_json:
+        out.json({"ok": res.report.ok, "files": res.report.files, "values": res.report.values,
+                  "leaks": [vars(lk) for lk in res.report.leaks], "seconds": round(res.seconds, 3)})
+    else:
+        out.verify(res)
+    if not res.report.ok:
+        sys.exit(int(ExitCode.NEEDS_PERSON))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

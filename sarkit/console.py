@@ -1,0 +1,111 @@
+"""Everything printed to the terminal. Counts, ids and file names only: never document text.
+
+(The register names shown by `check` are the officer's own manifest, printed on request.)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from .api import CheckResult
+    from .pipeline import BundleResult, ProposeResult, VerifyResult
+
+
+class Output:
+    def __init__(self, as_json: bool = False):
+        self.as_json = as_json
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, highlight=False)
+
+    def say(self, text: str) -> None:
+        if not self.as_json:
+            self.out.print(escape(text))
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+    @contextmanager
+    def progress(self, label: str) -> Iterator[Any]:
+        """A progress callback (stage, done, total): a bar on a terminal, nothing otherwise."""
+        if self.as_json or not self.err.is_terminal:
+            yield None
+            return
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=self.err, transient=True) as bar:
+            task = bar.add_task(label, total=None)
+
+            def update(stage: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            yield update
+
+    # ------------------------------------------------------------ per command
+
+    def check(self, res: CheckResult) -> None:
+        m = res.manifest
+        self.out.print(f"[bold]{escape(m.reference)}[/] received {m.received:%d %B %Y}; "
+                       f"statutory deadline [bold]{res.deadline:%A %d %B %Y}[/] "
+                       f"({res.days_left} days, {res.working_days_left} working days left)")
+        t = Table(title="Documents", show_lines=False)
+        for col in ("document", "type", "pages", "sha256", "note"):
+            t.add_column(col)
+        for d in res.documents:
+            note = d.problem or (f"duplicate of {d.duplicate_of}" if d.duplicate_of else "")
+            t.add_row(escape(d.name), d.kind or "?", str(d.pages) if d.pages is not None else "–", d.sha256[:12],
+                      escape(note))
+        self.out.print(t)
+        p = Table(title="People register")
+        for col in ("group", "id", "name", "role"):
+            p.add_column(col)
+        for group, people in res.people_by_group().items():
+            for pid, name, role in people:
+                p.add_row(group, pid, escape(name), role)
+        self.out.print(p)
+
+    def propose(self, res: ProposeResult) -> None:
+        for name, reason in res.failures:
+            self.err.print(f"skipped: {escape(reason)}")
+        total = sum(res.by_action.values())
+        acts = ", ".join(f"{n} {a}" for a, n in sorted(res.by_action.items()))
+        codes = ", ".join(f"{c} {n}" for c, n in sorted(res.by_code.items()))
+        self.out.print(f"Read {res.documents} documents ({res.pages} pages) in {res.seconds:.1f} s; "
+                       f"{len(res.failures)} could not be read.")
+        self.out.print(f"Proposals: {total} ({acts or 'none'}); reason codes: {codes or 'none'}.")
+
+    def bundle(self, res: BundleResult) -> None:
+        for name, reason in res.skipped:
+            self.err.print(f"not in bundle: {escape(reason or name)}")
+        if res.report is not None and not res.report.ok:
+            self.leaks(res.report)
+            self.err.print(f"The bundle was NOT written: it failed verification. It is kept for inspection "
+                           f"in {escape(str(res.path))}.")
+            return
+        codes = ", ".join(f"{c} {n}" for c, n in sorted(res.by_code.items()))
+        self.out.print(f"Bundle written to {escape(str(res.path))}: {res.documents} documents, {res.pages} pages, "
+                       f"{res.redactions} redactions ({codes or 'none'}); verified, in {res.seconds:.1f} s.")
+
+    def verify(self, res: VerifyResult) -> None:
+        r = res.report
+        if r.ok:
+            self.out.print(f"Verified: {r.files} files, {r.values} redacted values checked with two extractors; "
+                           f"nothing redacted can be recovered ({res.seconds:.1f} s).")
+        else:
+            self.leaks(r)
+
+    def leaks(self, report: Any) -> None:
+        for lk in report.leaks:
+            page = f", page {lk.page + 1}" if lk.page is not None else ""
+            self.err.print(f"LEAK: {escape(lk.file)}{page}: {lk.where}"
+                           f"{' (' + lk.extractor + ')' if lk.extractor else ''}"
+                           f"{', proposal ' + lk.proposal if lk.proposal else ''}")
+        self.err.print(f"{len(report.leaks)} findings in {report.files} files.")

@@ -1,0 +1,151 @@
+"""Lexicons and patterns for detection, loaded from YAML data files in the rules directory.
+
+`kinship.yaml` holds kinship terms and the roles they stand for; `identifiers.yaml` holds
+titles, identifier patterns, street suffixes, place words and the cue words that qualify
+contact details. An authority extends these files; the code only compiles them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import SarkitError
+from ..roles import ALL_ROLES
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "redaction-rules"
+KINSHIP_FILE = "kinship.yaml"
+IDENTIFIERS_FILE = "identifiers.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class KinTerm:
+    term: str  # lower case, single spaces
+    roles: tuple[str, ...]
+    gender: str | None  # she | he | None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    kin_terms: tuple[KinTerm, ...]
+    determiners: tuple[str, ...]
+    titles: tuple[str, ...]
+    title_gender: dict[str, str]
+    patterns: dict[str, re.Pattern[str]]
+    unit_words: tuple[str, ...]
+    street_suffixes: tuple[str, ...]
+    dob_cues: tuple[str, ...]
+    place_suffixes: tuple[str, ...]
+    place_nouns: tuple[str, ...]
+    place_cues: tuple[str, ...]
+    residence_cues: tuple[str, ...]
+    place_cue_patterns: tuple[re.Pattern[str], ...]
+    work_cues: tuple[str, ...]
+    personal_cues: tuple[str, ...]
+    work_domains: tuple[str, ...]
+    personal_domains: tuple[str, ...]
+    person_labels: tuple[str, ...]
+
+
+def _find(rules_dir: Path, name: str) -> Path:
+    for d in (rules_dir, DEFAULT_RULES_DIR):
+        if (d / name).is_file():
+            return d / name
+    raise SarkitError(f"{rules_dir / name}: the detection lexicon file is missing.")
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
+        raise SarkitError(f"{path}, line {line}: not valid YAML.") from None
+    except OSError:
+        raise SarkitError(f"{path}: cannot be read.") from None
+    if not isinstance(data, dict):
+        raise SarkitError(f"{path}: must be a mapping of lists.")
+    return data
+
+
+def _strs(path: Path, data: dict[str, Any], key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    val = data.get(key, list(default))
+    if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
+        raise SarkitError(f"{path}: field '{key}' must be a list of strings.")
+    return tuple(val)
+
+
+def _compile(path: Path, key: str, pattern: object) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise SarkitError(f"{path}: pattern '{key}' must be a string.")
+    try:
+        return re.compile(pattern)
+    except re.error as e:
+        raise SarkitError(f"{path}: pattern '{key}' is not a valid regular expression ({e.msg}).") from None
+
+
+def _kin_terms(path: Path, data: dict[str, Any]) -> tuple[KinTerm, ...]:
+    out: list[KinTerm] = []
+    for i, entry in enumerate(data.get("terms") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("terms"), list):
+            raise SarkitError(f"{path}: term entry {i + 1} needs a list 'terms'.")
+        roles = tuple(entry.get("roles") or ())
+        bad = [r for r in roles if r not in ALL_ROLES]
+        if not roles or bad:
+            raise SarkitError(f"{path}: term entry {i + 1} has an unknown or missing role.")
+        gender = entry.get("gender")
+        if gender not in (None, "she", "he", "they"):
+            raise SarkitError(f"{path}: term entry {i + 1} has gender other than she, he or they.")
+        for t in entry["terms"]:
+            out.append(KinTerm(" ".join(str(t).lower().split()), roles, gender))
+    return tuple(out)
+
+
+def load_lexicon(rules_dir: Path) -> Lexicon:
+    """Load and validate kinship.yaml and identifiers.yaml from rules_dir (or the shipped defaults)."""
+    kpath = _find(rules_dir, KINSHIP_FILE)
+    kin = _load_yaml(kpath)
+    ipath = _find(rules_dir, IDENTIFIERS_FILE)
+    ids = _load_yaml(ipath)
+    pats = ids.get("patterns") or {}
+    if not isinstance(pats, dict):
+        raise SarkitError(f"{ipath}: field 'patterns' must be a mapping.")
+    for need in ("id.phone", "id.email", "id.postcode", "id.nino", "id.nhs", "date"):
+        if need not in pats:
+            raise SarkitError(f"{ipath}: pattern '{need}' is missing.")
+    addr = ids.get("address") or {}
+    tg = ids.get("title_gender") or {}
+    return Lexicon(
+        kin_terms=_kin_terms(kpath, kin),
+        determiners=_strs(kpath, kin, "determiners"),
+        titles=_strs(ipath, ids, "titles"),
+        title_gender={str(k): str(v) for k, v in tg.items()},
+        patterns={k: _compile(ipath, k, v) for k, v in pats.items()},
+        unit_words=_strs(ipath, addr, "unit_words"),
+        street_suffixes=_strs(ipath, addr, "street_suffixes"),
+        dob_cues=_strs(ipath, ids, "dob_cues"),
+        place_suffixes=_strs(ipath, ids, "place_suffixes"),
+        place_nouns=_strs(ipath, ids, "place_nouns"),
+        place_cues=_strs(ipath, ids, "place_cues"),
+        residence_cues=_strs(ipath, ids, "residence_cues"),
+        place_cue_patterns=tuple(_compile(ipath, "place_cue_patterns", p) for p in ids.get("place_cue_patterns") or []),
+        work_cues=_strs(ipath, ids, "work_cues"),
+        personal_cues=_strs(ipath, ids, "personal_cues"),
+        work_domains=_strs(ipath, ids, "work_domains"),
+        personal_domains=_strs(ipath, ids, "personal_domains"),
+        person_labels=_strs(ipath, ids, "person_labels"),
+    )
+
+
+def alternation(words: tuple[str, ...] | list[str], flexible_space: bool = True) -> str:
+    """A regex alternation of literal phrases, longest first; spaces match any whitespace."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        esc = re.escape(w)
+        if flexible_space:
+            esc = esc.replace(r"\ ", r"\s+")
+        parts.append(esc)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"

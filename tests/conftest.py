@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """A generated fictional case (built once per test session) and its truth."""
+    from sarkit.demo import build_demo_case
+
+    root = tmp_path_factory.mktemp("demo") / "case"
+    truth = build_demo_case(root)
+    return root, truth
+
+
+@pytest.fixture()
+def demo_case(demo_template: tuple[Path, dict], tmp_path: Path) -> Path:
+    """A fresh copy of the generated case that a test may change."""
+    src, _ = demo_template
+    dest = tmp_path / "case"
+    shutil.copytree(src, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def proposed_template(demo_template: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated case after `propose` (built once)."""
+    from sarkit import api
+
+    dest = tmp_path_factory.mktemp("proposed") / "case"
+    shutil.copytree(demo_template[0], dest)
+    api.propose(dest, actor="tester")
+    return dest
+
+
+@pytest.fixture()
+def proposed_case(proposed_template: Path, tmp_path: Path) -> Path:
+    dest = tmp_path / "case"
+    shutil.copytree(proposed_template, dest)
+    return dest
