@@ -174,6 +174,8 @@ class Ledger:
         for (name,) in self.db.execute("SELECT name FROM documents").fetchall():
             if name not in keep:
                 self.db.execute("DELETE FROM documents WHERE name=?", (name,))
+        # proposals of documents that are gone (or changed) stay, with their decisions, but no longer count
+        self.db.execute("UPDATE proposals SET stale=1 WHERE doc NOT IN (SELECT id FROM documents WHERE status='read')")
 
     def documents(self) -> list[StoredDocument]:
         return [StoredDocument(**{k: r[k] for k in r.keys() if k != "run"})
@@ -215,6 +217,20 @@ class Ledger:
             sql += " WHERE " + " AND ".join(cond)
         sql += ' ORDER BY doc, page, start, "end", id'
         return [_row_to_proposal(r) for r in self.db.execute(sql, args)]
+
+    def proposal_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Current proposals by action and by reason code."""
+        by_action = dict(self.db.execute("SELECT action, COUNT(*) FROM proposals WHERE stale=0 GROUP BY action"))
+        by_code = dict(self.db.execute(
+            "SELECT code, COUNT(*) FROM proposals WHERE stale=0 AND code IS NOT NULL AND action != 'keep' GROUP BY code"))
+        return by_action, by_code
+
+    def update_proposals(self, changed: Iterable[Proposal]) -> None:
+        """Change what earlier stages proposed (a case-wide pass); decisions are not touched."""
+        self.db.executemany(
+            "UPDATE proposals SET action=?, code=?, basis=?, rule=?, why=? WHERE id=?",
+            [(p.action, p.code, p.basis, p.rule, p.why, p.id) for p in changed],
+        )
 
     def proposal(self, pid: str) -> StoredProposal | None:
         r = self.db.execute("SELECT * FROM proposals WHERE id=?", (pid,)).fetchone()

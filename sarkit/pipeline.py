@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .case import Case, private_dir
-from .decide import decide, load_rules, rules_dir
+from .decide import decide, harmonise, load_rules, rules_dir
 from .detect import Detector
 from .errors import DocumentError, SarkitError
 from .ingest import read_document
@@ -73,15 +73,16 @@ def propose(case: Case, *, actor: str, progress: Progress | None = None) -> Prop
                     for p in decide(detector.detect_page(doc.id, page.index, pt), manifest, rules):
                         m = p.mention
                         items.append((p, rects_for_span(pt, m.start, m.end), _context(pt, m.start, m.end)))
-                        result.by_action[p.action] = result.by_action.get(p.action, 0) + 1
-                        if p.code:
-                            result.by_code[p.code] = result.by_code.get(p.code, 0) + 1
                 with ledger.transaction():
                     ledger.record_document(doc, run)
                     ledger.replace_proposals(doc.id, items, run)
                 result.documents += 1
                 result.pages += len(doc.pages)
             ledger.forget_documents_except(case.rel(p) for p in files)
+            with ledger.transaction():
+                ledger.update_proposals(harmonise(sp.proposal for sp in ledger.proposals()))
+            counts = ledger.proposal_counts()
+            result.by_action, result.by_code = counts
             if progress:
                 progress("read", len(files), len(files))
             result.seconds = time.monotonic() - t0

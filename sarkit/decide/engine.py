@@ -8,6 +8,7 @@ It knows no role by name.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Iterable
 from typing import Any
 
@@ -90,4 +91,49 @@ def decide_one(m: Mention, manifest: Manifest, rules: RuleSet, people: dict[str,
 
 def decide(mentions: Iterable[Mention], manifest: Manifest, rules: RuleSet) -> list[Proposal]:
     people = {p.id: p for p in manifest.people}
-    return [decide_one(m, manifest, rules, people) for m in mentions]
+    return [_decide_shared(m, manifest, rules, people) for m in mentions]
+
+
+def _decide_shared(m: Mention, manifest: Manifest, rules: RuleSet, people: dict[str, Person]) -> Proposal:
+    """A name several registered people share (a surname) is kept when any of them keeps their name:
+    it then says nothing about the others that the kept name does not already say."""
+    first = decide_one(m, manifest, rules, people)
+    if m.kind != "name" or len(m.candidates) < 2 or m.qualifier == "withheld" or first.action == "keep":
+        return first
+    for pid in m.candidates:
+        if pid == m.person or pid not in people:
+            continue
+        alt = decide_one(replace(m, person=pid), manifest, rules, people)
+        if alt.action == "keep":
+            who = people[pid].role.replace("-", " ")
+            return replace(first, action="keep", code=None, basis="", rule=f"{first.rule}+shared-name",
+                           why=f"A name this person shares with the {who}, whose name is kept: kept.")
+    return first
+
+
+def _value_key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
+    """Across the whole case: a contact detail or identifier that is withheld anywhere is withheld everywhere.
+
+    The same address may sit on the subject's row of one table and be the mother's in another
+    document; what one document reveals about a person, another must not. Returns the changed proposals.
+    """
+    proposals = list(proposals)
+    withheld: dict[str, Proposal] = {}
+    for p in proposals:
+        if p.mention.kind in ("contact", "identifier") and p.action != "keep":
+            key = _value_key(p.mention.text)
+            if len(key) >= 4:
+                withheld.setdefault(key, p)
+    changed = []
+    for p in proposals:
+        if p.mention.kind in ("contact", "identifier") and p.action == "keep":
+            src = withheld.get(_value_key(p.mention.text))
+            if src is not None:
+                changed.append(replace(
+                    p, action="redact", code=src.code, basis=src.basis, rule=f"{p.rule}+same-value",
+                    why="The same detail is withheld elsewhere in the case, where it is someone else's: redacted."))
+    return changed

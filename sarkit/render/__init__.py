@@ -1,1 +1,5 @@
-"""render stage."""
+"""render stage: redacted PDFs."""
+
+from .redact import rects_for_span, redact_pdf
+
+__all__ = ["rects_for_span", "redact_pdf"]

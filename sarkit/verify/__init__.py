@@ -1,1 +1,6 @@
-"""verify stage."""
+"""verify stage: reopen the bundle and prove that nothing redacted can be recovered."""
+
+from .check import EXTRACTORS, verify_bundle, verify_pdf
+from .match import Matcher
+
+__all__ = ["EXTRACTORS", "Matcher", "verify_bundle", "verify_pdf"]

@@ -1,0 +1,265 @@
+"""True removal of redacted areas from a PDF, and sanitising of everything else a PDF can carry.
+
+The spans to remove come from word boxes (sarkit.text.PageText), never from a text search. For each
+page every redaction annotation is added first and applied once; then the whole file is sanitised
+(metadata, XMP, annotations, links, forms, attachments, JavaScript, outline, thumbnails, hidden
+layers, structure tree) and written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pymupdf
+
+from ..errors import DocumentError
+from ..models import Redaction, Word
+from ..text import PageText
+
+Rect = tuple[float, float, float, float]
+
+FILL = (0.82, 0.82, 0.82)  # pale grey box
+LABEL_COLOUR = (0.25, 0.25, 0.25)  # dark grey reason code
+LABEL_FONT = "helv"
+LABEL_MAX_SIZE = 7.0
+LABEL_MIN_SIZE = 3.0
+PAD_X = 1.0  # points added left and right of a merged line box
+PAD_Y = 1.0  # points added above and below an OCR word box (tight to the ink)
+# A text word's box runs from the font's ascender to its descender, so boxes of adjacent lines overlap,
+# and MuPDF removes any glyph a redaction overlaps by more than about 14% of the font size. So the box of
+# a text word is trimmed by this share of its height at top and bottom: it still covers the capitals and
+# x-height of its own line, and no longer reaches the next. OCR word boxes are tight and are not trimmed.
+TRIM_Y = 0.2
+LANG = "en-GB"
+PRODUCER = "sarkit"
+
+# catalog keys that can carry names, code or hidden content; none of them is needed by a redacted copy
+_CATALOG_KEYS = (
+    "Names", "Dests", "OpenAction", "AA", "Outlines", "AcroForm", "OCProperties", "Metadata",
+    "StructTreeRoot", "MarkInfo", "PieceInfo", "Threads", "URI", "SpiderInfo", "Perms", "Collection",
+    "Legal", "Requirements", "AF", "PageMode",
+)
+# page keys with the same risk
+_PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs")
+
+
+# ---------------------------------------------------------------- spans to boxes
+
+
+def rects_for_span(pt: PageText, start: int, end: int) -> tuple[Rect, ...]:
+    """The boxes of the words that the span [start, end) touches, one padded rect per line, in PDF points.
+
+    A partially covered word is covered whole. Consecutive words on the same line of the same block merge.
+    """
+    out: list[list[float]] = []
+    key: tuple[int, int] | None = None
+    for i in pt.words_in(start, end):
+        w = pt.words[i]
+        x0, y0, x1, y1 = _word_box(w)
+        k = (w.block, w.line)
+        if k == key and out:
+            r = out[-1]
+            r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
+        else:
+            out.append([x0, y0, x1, y1])
+            key = k
+    return tuple((r[0], r[1], r[2], r[3]) for r in out)
+
+
+def _word_box(w: Word) -> Rect:
+    if w.ocr:
+        return (w.x0 - PAD_X, w.y0 - PAD_Y, w.x1 + PAD_X, w.y1 + PAD_Y)
+    trim = TRIM_Y * (w.y1 - w.y0)
+    return (w.x0 - PAD_X, w.y0 + trim, w.x1 + PAD_X, w.y1 - trim)
+
+
+def _is_scan(page: pymupdf.Page) -> bool:
+    """A page whose content is an image covering most of it, with no visible text (at most an OCR layer)."""
+    area = page.rect.get_area() or 1.0
+    if not any((pymupdf.Rect(i["bbox"]) & page.rect).get_area() >= 0.5 * area for i in page.get_image_info()):
+        return False
+    return all(span.get("type") == 3 or span.get("opacity", 1) == 0 for span in page.get_texttrace())
+
+
+def _over_scan(rect: pymupdf.Rect, scan: bool) -> pymupdf.Rect:
+    """On a scan with a text layer, restore the trimmed height so the pixels of the whole word go too."""
+    if not scan:
+        return rect
+    grow = rect.height * TRIM_Y / (1 - 2 * TRIM_Y)
+    return pymupdf.Rect(rect.x0, rect.y0 - grow, rect.x1, rect.y1 + grow)
+
+
+# ---------------------------------------------------------------- the label
+
+
+def label_size(code: str, rect: pymupdf.Rect) -> float:
+    """A font size at which the reason code fits inside the box (0 when no readable size fits)."""
+    if not code:
+        return 0.0
+    unit = pymupdf.get_text_length(code, fontname=LABEL_FONT, fontsize=1.0) or 1.0
+    size = min(LABEL_MAX_SIZE, (rect.width - 1.0) / unit, (rect.height - 0.5) / 1.25)
+    return size if size >= LABEL_MIN_SIZE else 0.0
+
+
+def _add_box(page: pymupdf.Page, rect: pymupdf.Rect, code: str) -> None:
+    size = label_size(code, rect)
+    if size:
+        page.add_redact_annot(
+            rect, text=code, fontname=LABEL_FONT, fontsize=size, align=pymupdf.TEXT_ALIGN_CENTER,
+            fill=FILL, text_color=LABEL_COLOUR, cross_out=False,
+        )
+    else:
+        page.add_redact_annot(rect, fill=FILL, cross_out=False)
+
+
+# ---------------------------------------------------------------- hidden layers
+
+
+def _has_hidden_layers(doc: pymupdf.Document) -> bool:
+    try:
+        return any(not c.get("on") for c in doc.layer_ui_configs())
+    except Exception:  # noqa: BLE001 - a malformed /OCProperties: treat as hidden content present
+        return doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null"
+
+
+def _content_boxes(page: pymupdf.Page) -> set[tuple[str, int, int, int, int]]:
+    boxes = {(w[4], round(w[0]), round(w[1]), round(w[2]), round(w[3])) for w in page.get_text("words", flags=0)}
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = info["bbox"]
+        boxes.add(("\x00image", round(x0), round(y0), round(x1), round(y1)))
+    return boxes
+
+
+def _hidden_layer_boxes(doc: pymupdf.Document) -> dict[int, list[pymupdf.Rect]]:
+    """Boxes of words and images that only show when every optional-content layer is on.
+
+    Removing /OCProperties makes hidden layers visible, so their content is redacted first.
+    """
+    visible = [_content_boxes(page) for page in doc]
+    for c in doc.layer_ui_configs():
+        if not c.get("on"):
+            doc.set_layer_ui_config(c["number"], pymupdf.PDF_OC_ON)
+    hidden: dict[int, list[pymupdf.Rect]] = {}
+    for page in doc:
+        extra = _content_boxes(page) - visible[page.number]
+        if extra:
+            hidden[page.number] = [pymupdf.Rect(b[1:]) for b in extra]
+    return hidden
+
+
+# ---------------------------------------------------------------- sanitising
+
+
+def _remove_annotations(page: pymupdf.Page) -> None:
+    for link in page.get_links():
+        page.delete_link(link)
+    widgets = list(page.widgets())
+    for w in widgets:
+        page.delete_widget(w)
+    annots = list(page.annots())
+    for a in annots:
+        page.delete_annot(a)
+
+
+def _sanitise(doc: pymupdf.Document, title: str) -> None:
+    for page in doc:
+        _remove_annotations(page)
+        for key in _PAGE_KEYS:
+            doc.xref_set_key(page.xref, key, "null")
+    for name in list(doc.embfile_names()):
+        doc.embfile_del(name)
+    catalog = doc.pdf_catalog()
+    for key in _CATALOG_KEYS:
+        doc.xref_set_key(catalog, key, "null")
+    doc.del_xml_metadata()
+    trailer_info = doc.xref_get_key(-1, "Info")
+    if trailer_info[0] == "xref":
+        doc.xref_set_key(-1, "Info", "null")
+    doc.set_metadata({"producer": PRODUCER, "title": title} if title else {"producer": PRODUCER})
+    _strip_info(doc)
+    doc.xref_set_key(catalog, "Lang", pymupdf.get_pdf_str(LANG))
+
+
+def _strip_info(doc: pymupdf.Document) -> None:
+    """Leave only /Producer and /Title in the document information dictionary."""
+    kind, value = doc.xref_get_key(-1, "Info")
+    if kind != "xref":
+        return
+    xref = int(value.split()[0])
+    for key in doc.xref_get_keys(xref):
+        if key not in ("Producer", "Title"):
+            doc.xref_set_key(xref, key, "null")
+
+
+# ---------------------------------------------------------------- redact
+
+
+def _open(src: Path, password: str | None) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(src, filetype="pdf")
+    except Exception as exc:  # noqa: BLE001 - PyMuPDF raises several types
+        raise DocumentError(f"{src.name} could not be opened as a PDF.") from exc
+    if doc.needs_pass and not doc.authenticate(password or ""):
+        doc.close()
+        raise DocumentError(f"{src.name} is encrypted and the password given for it does not open it.")
+    return doc
+
+
+def _by_page(redactions: Iterable[Redaction], pages: int, name: str) -> dict[int, list[Redaction]]:
+    out: dict[int, list[Redaction]] = {}
+    for r in redactions:
+        if not 0 <= r.page < pages:
+            raise DocumentError(f"{name} has no page {r.page + 1} for a redaction.")
+        out.setdefault(r.page, []).append(r)
+    return out
+
+
+def redact_pdf(
+    src: Path, dest: Path, redactions: Sequence[Redaction], *, password: str | None = None, title: str = ""
+) -> None:
+    """Write dest: src with every redaction removed for good, boxed and labelled, and the file sanitised.
+
+    Text under a box is removed, image pixels under it are overwritten, and filled line art wholly under
+    it is removed. The file is written to a temporary file beside dest and moved onto it, so dest is never
+    half written.
+    """
+    src, dest = Path(src), Path(dest)
+    doc = _open(src, password)
+    try:
+        per_page = _by_page(redactions, doc.page_count, src.name)
+        hidden = _hidden_layer_boxes(doc) if _has_hidden_layers(doc) else {}
+        for pno in sorted(set(per_page) | set(hidden)):
+            page = doc[pno]
+            scan = _is_scan(page)
+            for rect in hidden.get(pno, ()):
+                page.add_redact_annot(rect, fill=False, cross_out=False)
+            for red in per_page.get(pno, ()):
+                for r in red.rects:
+                    rect = _over_scan(pymupdf.Rect(r), scan) & page.rect
+                    if rect.is_empty:
+                        continue
+                    _add_box(page, rect, red.code)
+            page.apply_redactions(
+                images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+                text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+            )
+        _sanitise(doc, title)
+        _save_atomic(doc, dest)
+    finally:
+        doc.close()
+
+
+def _save_atomic(doc: pymupdf.Document, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    try:
+        doc.save(tmp, garbage=4, deflate=True, clean=True, incremental=False, encryption=pymupdf.PDF_ENCRYPT_NONE)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,103 @@
+"""Finding redacted values in extracted text: normalisation, readings and variants.
+
+Independent of sarkit.text on purpose: verification must not share code with what it checks.
+
+A value matches on word boundaries, case-insensitively, whatever the whitespace and line breaks
+between its words ("Ann" is not found in "Joanne"). Values with six or more digits, and email
+addresses, also match with spaces and punctuation ignored. Text is read twice: lines joined with a
+space, and also with words hyphenated at a line end joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+})
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_HYPHEN_EOL = re.compile(r"([^\W\d_])[-\u00ad\u2010\u2011]\s*\n\s*(?=[^\W\d_])")
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def normalise(text: str) -> str:
+    """NFKC (ligatures, odd spaces, full-width forms), ASCII quotes and dashes, no zero-width characters."""
+    text = unicodedata.normalize("NFKC", text).translate(_MAP)
+    return text
+
+
+def readings(text: str) -> list[str]:
+    """The texts to search: lines joined with spaces, and (when it differs) hyphenated line ends joined."""
+    text = normalise(text)
+    first = text.replace("\u00ad", "")
+    out = [first]
+    if "-" in text or "\u00ad" in text:
+        second = _HYPHEN_EOL.sub(r"\1", text).replace("\u00ad", "")
+        if second != first:
+            out.append(second)
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def compact(text: str) -> str:
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def _compactable(value: str) -> bool:
+    return sum(ch.isdigit() for ch in value) >= 6 or "@" in value
+
+
+class Matcher:
+    """Finds which of a set of (proposal id, value) pairs occur in a text."""
+
+    def __init__(self, values: Iterable[tuple[str, str]]):
+        self._first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._compact: list[tuple[str, str]] = []
+        self.count = 0
+        for pid, value in values:
+            toks = tuple(tokens(normalise(value)))
+            if not toks:
+                continue
+            self.count += 1
+            self._first.setdefault(toks[0], []).append((toks, pid))
+            if _compactable(value):
+                key = compact(normalise(value))
+                if len(key) >= 6:
+                    self._compact.append((key, pid))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def find(self, text: str) -> set[str]:
+        """Proposal ids whose value occurs in text, in any reading."""
+        found: set[str] = set()
+        if not self._first or not text:
+            return found
+        for reading in readings(text):
+            found |= self._find_tokens(tokens(reading))
+            if self._compact:
+                flat = compact(reading)
+                found.update(pid for key, pid in self._compact if key in flat)
+        return found
+
+    def _find_tokens(self, toks: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        first = self._first
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            cands = first.get(tok)
+            if cands is None:
+                continue
+            for cand, pid in cands:
+                k = len(cand)
+                if k == 1 or (i + k <= n and tuple(toks[i:i + k]) == cand):
+                    found.add(pid)
+        return found
