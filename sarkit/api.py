@@ -106,5 +106,5 @@ def bundle(path: Path, *, actor: str | None = None, accept_proposals: bool = Fal
     return _bundle(Case.at(path), actor=actor or default_actor(), accept_proposals=accept_proposals)
 
 
-def verify(path: Path, *, actor: str | None = None) -> VerifyResult:
-    return _verify(Case.at(path), actor=actor or default_actor())
+def verify(path: Path, *, actor: str | None = None, thorough: bool = False) -> VerifyResult:
+    return _verify(Case.at(path), actor=actor or default_actor(), thorough=thorough)

@@ -26,6 +26,11 @@ from .models import Decision, Leak, LeakReport, Redaction
 from .render import redact_pdf
 from .verify import verify_bundle
 
+
+def fast_extractors() -> tuple[str, ...]:
+    """Two independent extractors, the fast pair when poppler's pdftotext is installed."""
+    return ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
+
 BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
 
 
@@ -151,7 +156,7 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False) -> BundleR
 
             values = values_to_check(effective)
             per_file = {f: values.get(str(info["doc"]), []) for f, info in files.items()}
-            report = verify_bundle(staging, per_file)
+            report = verify_bundle(staging, per_file, extractors=fast_extractors())
             result.report = report
             record = {"built": now(), "by": actor, "accept_proposals": accept_proposals, "files": files}
             if not report.ok:
@@ -221,7 +226,7 @@ def write_reports(case: Case, ledger: Ledger, effective: Sequence[Effective], ru
     (rep / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def verify(case: Case, *, actor: str) -> VerifyResult:
+def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
     t0 = time.monotonic()
     record_path = case.state / BUNDLE_RECORD
     if not case.bundle.is_dir() or not record_path.is_file():
@@ -235,7 +240,10 @@ def verify(case: Case, *, actor: str) -> VerifyResult:
             values = values_to_check(effective)
             per_file = {f: values.get(info["doc"], []) for f, info in record["files"].items()}
             missing = [f for f in per_file if not (case.bundle / f).is_file()]
-            report = verify_bundle(case.bundle, per_file)
+            extractors = fast_extractors()
+            if thorough:  # every extractor we have, and OCR of the rendered pages
+                extractors = tuple(dict.fromkeys((*extractors, "pdfminer", "ocr")))
+            report = verify_bundle(case.bundle, per_file, extractors=extractors)
             if missing:
                 report = LeakReport(report.files, report.values,
                                     report.leaks + tuple(Leak(f, None, "missing", "") for f in missing))

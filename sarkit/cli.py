@@ -158,13 +158,14 @@ def bundle(case: Path, accept_proposals: bool, as_json: bool, actor: str | None)
 
 @main.command()
 @case_arg
+@click.option("--thorough", is_flag=True, help="Also read every page with pdfminer.six and OCR (slower).")
 @json_opt
 @actor_opt
 @_handle_errors
-def verify(case: Path, as_json: bool, actor: str | None) -> None:
+def verify(case: Path, thorough: bool, as_json: bool, actor: str | None) -> None:
     """Prove that nothing redacted can be recovered from bundle/."""
     out = Output(as_json)
-    res = api.verify(case, actor=actor)
+    res = api.verify(case, actor=actor, thorough=thorough)
     if as_json:
         out.json({"ok": res.report.ok, "files": res.report.files, "values": res.report.values,
                   "leaks": [vars(lk) for lk in res.report.leaks], "seconds": round(res.seconds, 3)})

@@ -116,24 +116,33 @@ def _value_key(text: str) -> str:
 
 
 def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
-    """Across the whole case: a contact detail or identifier that is withheld anywhere is withheld everywhere.
+    """Across the whole case, one detail gets one answer.
 
     The same address may sit on the subject's row of one table and be the mother's in another
-    document; what one document reveals about a person, another must not. Returns the changed proposals.
+    document: a contact detail or identifier withheld where it is tied to someone is withheld
+    everywhere. A detail that nothing ties to a person (redacted to be safe) is kept when it is
+    tied elsewhere to a person whose detail is kept (a social worker's office number, say).
+    Returns the changed proposals.
     """
-    proposals = list(proposals)
+    proposals = [p for p in proposals if p.mention.kind in ("contact", "identifier")]
     withheld: dict[str, Proposal] = {}
+    kept: dict[str, Proposal] = {}
     for p in proposals:
-        if p.mention.kind in ("contact", "identifier") and p.action != "keep":
-            key = _value_key(p.mention.text)
-            if len(key) >= 4:
-                withheld.setdefault(key, p)
+        key = _value_key(p.mention.text)
+        if len(key) < 4 or (p.mention.person is None and p.mention.unregistered is None):
+            continue
+        (kept if p.action == "keep" else withheld).setdefault(key, p)
     changed = []
     for p in proposals:
-        if p.mention.kind in ("contact", "identifier") and p.action == "keep":
-            src = withheld.get(_value_key(p.mention.text))
-            if src is not None:
-                changed.append(replace(
-                    p, action="redact", code=src.code, basis=src.basis, rule=f"{p.rule}+same-value",
-                    why="The same detail is withheld elsewhere in the case, where it is someone else's: redacted."))
+        key = _value_key(p.mention.text)
+        unattributed = p.mention.person is None and p.mention.unregistered is None
+        if p.action == "keep" and key in withheld:
+            src = withheld[key]
+            changed.append(replace(
+                p, action="redact", code=src.code, basis=src.basis, rule=f"{p.rule}+same-value",
+                why="The same detail is withheld elsewhere in the case, where it is someone else's: redacted."))
+        elif p.action != "keep" and unattributed and key in kept and key not in withheld:
+            changed.append(replace(
+                p, action="keep", code=None, basis="", rule=f"{p.rule}+same-value",
+                why=f"The same detail is kept elsewhere in the case ({kept[key].why.rstrip('.')}): kept."))
     return changed
