@@ -175,5 +175,30 @@ def verify(case: Path, thorough: bool, as_json: bool, actor: str | None) -> None
         sys.exit(int(ExitCode.NEEDS_PERSON))
 
 
+@main.command()
+@click.argument("root", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Cases at a time (default: all cores).")
+@click.option("--accept-proposals", is_flag=True, help="Also bundle (taking every proposal as decided) and verify.")
+@json_opt
+@actor_opt
+@_handle_errors
+def batch(root: Path, workers: int | None, accept_proposals: bool, as_json: bool, actor: str | None) -> None:
+    """Every case folder under ROOT: propose, and bundle and verify when accepted."""
+    from .batch import run_batch
+
+    out = Output(as_json)
+    with out.batch_progress() as on_done:
+        outcomes = run_batch(root, workers=workers, accept=accept_proposals, actor=actor or api.default_actor(),
+                             on_done=on_done)
+    if as_json:
+        out.json([vars(o) for o in outcomes])
+    else:
+        out.batch(outcomes, root / "batch-report.json")
+    if not outcomes:
+        raise SarkitError(f"{root} holds no case folder (a folder with a case.yaml).")
+    if any(o.status not in ("done", "proposed", "skipped") for o in outcomes):
+        sys.exit(int(ExitCode.NEEDS_PERSON))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ class Output:
     def __init__(self, as_json: bool = False):
         self.as_json = as_json
         self.out = Console(highlight=False, soft_wrap=True)
+        if not self.out.is_terminal:  # a log file or a pipe: do not squeeze tables into 80 columns
+            self.out = Console(highlight=False, soft_wrap=True, width=160)
         self.err = Console(stderr=True, highlight=False)
 
     def say(self, text: str) -> None:
@@ -49,7 +52,44 @@ class Output:
 
             yield update
 
+    @contextmanager
+    def batch_progress(self) -> Iterator[Any]:
+        """Cases done, pages and pages per second: a live bar on a terminal, plain log lines otherwise."""
+        state = {"pages": 0, "t0": time.monotonic()}
+
+        def line(o: Any, done: int, total: int) -> str:
+            state["pages"] += o.pages
+            rate = state["pages"] / max(1e-6, time.monotonic() - state["t0"])
+            return f"case {done}/{total}: {o.status}; {state['pages']} pages, {rate:.1f} pages/s"
+
+        if self.as_json or not self.err.is_terminal:
+            def plain(o: Any, done: int, total: int) -> None:
+                if not self.as_json:
+                    print(f"[{time.strftime('%H:%M:%S')}] {line(o, done, total)}", file=sys.stderr, flush=True)
+            yield plain
+            return
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=self.err, transient=True) as bar:
+            task = bar.add_task("Cases", total=None)
+
+            def update(o: Any, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=line(o, done, total))
+
+            yield update
+
     # ------------------------------------------------------------ per command
+
+    def batch(self, outcomes: Any, report_path: Any) -> None:
+        t = Table(title="Batch")
+        for col in ("reference", "pages", "proposals", "status", "deadline", "days left", "note"):
+            t.add_column(col)
+        for o in outcomes:
+            left = "" if o.days_left is None else (f"[red]{o.days_left} OVERDUE[/]" if o.overdue else str(o.days_left))
+            t.add_row(escape(o.reference or "?"), str(o.pages), str(o.proposals), o.status, o.deadline, left,
+                      escape(o.reason))
+        self.out.print(t)
+        ok = sum(1 for o in outcomes if o.status in ("done", "proposed", "skipped"))
+        self.out.print(f"{ok} of {len(outcomes)} cases succeeded; report: {escape(str(report_path))}")
 
     def check(self, res: CheckResult) -> None:
         m = res.manifest

@@ -1,0 +1,192 @@
+"""Backlog runs: the same pipeline calls, looped over every case folder under a root.
+
+Each case runs in its own worker process, so one bad case (an invalid manifest, a crash
+inside a PDF library) is recorded with its one-sentence reason and the others go on.
+A case already done and unchanged since (same documents, manifest, rule set, options)
+is skipped, so an interrupted batch resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import multiprocessing.connection
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import __version__
+from .case import Case
+from .decide import rules_dir
+from .deadline import days_left, statutory_deadline
+from .errors import SarkitError
+
+DONE_RECORD = "batch.json"  # in CASE/.sarkit/: the fingerprint of the last successful batch run
+
+
+@dataclass
+class CaseOutcome:
+    case: str  # path relative to the batch root
+    reference: str = ""
+    status: str = "failed"  # done | proposed | skipped | needs-person | failed
+    reason: str = ""  # one sentence when not done
+    documents: int = 0
+    pages: int = 0
+    proposals: int = 0
+    redactions: int = 0
+    failed_documents: int = 0
+    deadline: str = ""
+    days_left: int | None = None
+    overdue: bool = False
+    seconds: float = 0.0
+
+
+def discover(root: Path) -> list[Path]:
+    """Every folder under root (root included) that has a case.yaml, in path order."""
+    if not root.is_dir():
+        raise SarkitError(f"{root} is not a directory of case folders.")
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("bundle", "reports",
+                                                                                          "documents"))
+        if "case.yaml" in filenames:
+            found.append(Path(dirpath))
+    return sorted(found)
+
+
+def fingerprint(case: Case, accept: bool) -> str:
+    """What a case's result depends on: its manifest, rule sets, documents, options and sarkit's version."""
+    h = hashlib.sha256(f"{__version__}|{accept}".encode())
+    h.update(case.manifest.read_bytes())
+    for rule_file in sorted(rules_dir().glob("*.yaml")):
+        h.update(rule_file.read_bytes())
+    if case.documents_dir.is_dir():
+        for f in case.document_files():
+            st = f.stat()
+            h.update(f"{case.rel(f)}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _deadline_fields(case: Case, out: CaseOutcome, today: dt.date) -> None:
+    from .manifest import load_manifest
+
+    m = load_manifest(case.manifest)
+    out.reference = m.reference
+    deadline = statutory_deadline(m.received)
+    out.deadline = deadline.isoformat()
+    out.days_left = days_left(deadline, today)
+    out.overdue = out.days_left < 0
+
+
+def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date) -> CaseOutcome:
+    """propose, and with accept also bundle (which verifies) and verify: the same calls as the CLI."""
+    from .pipeline import bundle, propose, verify
+
+    t0 = time.monotonic()
+    case = Case(path)
+    out = CaseOutcome(case=path.relative_to(root).as_posix() or ".")
+    try:
+        case = Case.at(path)
+        _deadline_fields(case, out, today)
+        fp = fingerprint(case, accept)
+        record = case.state / DONE_RECORD
+        if record.is_file() and json.loads(record.read_text()).get("fingerprint") == fp:
+            prev = json.loads(record.read_text()).get("outcome", {})
+            out.__dict__.update({k: v for k, v in prev.items() if k in ("documents", "pages", "proposals",
+                                                                         "redactions")})
+            out.status, out.reason = "skipped", "unchanged since the last batch run"
+            return out
+        res = propose(case, actor=actor)
+        out.documents, out.pages = res.documents, res.pages
+        out.proposals = sum(res.by_action.values())
+        out.failed_documents = len(res.failures)
+        if res.documents == 0:
+            out.status, out.reason = "failed", f"no document could be read ({len(res.failures)} failed)"
+            return out
+        if not accept:
+            out.status = "proposed"
+        else:
+            b = bundle(case, actor=actor, accept_proposals=True)
+            out.redactions = b.redactions
+            if b.report is not None and not b.report.ok:
+                out.status, out.reason = "needs-person", f"the bundle failed verification ({len(b.report.leaks)} findings)"
+                return out
+            v = verify(case, actor=actor)
+            if not v.report.ok:
+                out.status, out.reason = "needs-person", f"verify found {len(v.report.leaks)} findings"
+                return out
+            out.status = "done"
+        if res.failures:
+            out.status = "needs-person"
+            out.reason = f"{len(res.failures)} documents could not be read"
+        else:
+            record.write_text(json.dumps({"fingerprint": fp, "outcome": asdict(out)}))
+    except SarkitError as exc:
+        out.status, out.reason = "failed", exc.message
+    except Exception as exc:  # noqa: BLE001 - a bug in one case must not stop the others
+        out.status, out.reason = "failed", f"internal error ({exc.__class__.__name__})"
+    finally:
+        out.seconds = round(time.monotonic() - t0, 3)
+    return out
+
+
+def _child(conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date) -> None:  # pragma: no cover
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    conn.send(asdict(run_case(path, root, accept, actor, today)))
+    conn.close()
+
+
+def run_batch(
+    root: Path,
+    *,
+    workers: int | None = None,
+    accept: bool = False,
+    actor: str,
+    today: dt.date | None = None,
+    on_done: Callable[[CaseOutcome, int, int], None] | None = None,
+) -> list[CaseOutcome]:
+    """Process every case under root with up to `workers` cases at a time; write ROOT/batch-report.json."""
+    cases = discover(root)
+    today = today or dt.date.today()
+    workers = max(1, workers or os.cpu_count() or 1)
+    ctx = multiprocessing.get_context("fork")
+    pending = list(cases)
+    running: dict[object, tuple[multiprocessing.process.BaseProcess, object, Path]] = {}
+    results: dict[Path, CaseOutcome] = {}
+    while pending or running:
+        while pending and len(running) < workers:
+            path = pending.pop(0)
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(child, path, root, accept, actor, today))
+            proc.start()
+            child.close()
+            running[parent] = (proc, parent, path)
+        ready = multiprocessing.connection.wait(list(running), timeout=1.0)
+        for conn in ready:
+            proc, _, path = running.pop(conn)
+            try:
+                data = conn.recv()  # type: ignore[attr-defined]
+                outcome = CaseOutcome(**data)
+            except (EOFError, OSError):
+                proc.join(5)
+                outcome = CaseOutcome(case=path.relative_to(root).as_posix() or ".", status="failed",
+                                      reason=f"the worker processing this case crashed (exit {proc.exitcode})")
+            proc.join(5)
+            results[path] = outcome
+            if on_done:
+                on_done(outcome, len(results), len(cases))
+    ordered = [results[p] for p in cases]
+    report = {
+        "root": str(root),
+        "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "accept_proposals": accept,
+        "cases": [asdict(o) for o in ordered],
+    }
+    tmp = root / ".batch-report.json.tmp"
+    tmp.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    os.replace(tmp, root / "batch-report.json")
+    return ordered

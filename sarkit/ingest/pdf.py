@@ -1,0 +1,354 @@
+"""Words from a PDF with PyMuPDF, OCR for scanned pages, and images turned into PDFs.
+
+The functions named ``*_in_child`` run inside sarkit.ingest.worker.run_isolated: they parse
+untrusted bytes. They return plain tuples (cheap to pickle); the parent builds the dataclasses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pymupdf
+
+# (text, x0, y0, x1, y1, block, line)
+RawWord = tuple[str, float, float, float, float, int, int]
+# packed words, cheap to send between processes: texts, 4 floats a word, 2 ints a word
+Packed = tuple[list[str], bytes, bytes]
+# (index, width, height, packed words, scanned, ocr_key or "" when no OCR is pending)
+RawPage = tuple[int, float, float, Packed, bool, str]
+
+OCR_DPI = 300
+OCR_LANGUAGE = "eng"
+OCR_VERSION = "ocr-v1"
+MAX_PIXELS = 200_000_000
+# Word extraction without TEXT_PRESERVE_LIGATURES: MuPDF expands ligature glyphs (ﬁ -> fi), so the
+# words equal the source words even when the PDF (e.g. our own DOCX rendering) draws ligatures.
+WORD_FLAGS = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_PRESERVE_LIGATURES
+# A gap wider than this many line heights separates two blocks on one visual line (table cells).
+CELL_GAP = 0.9
+TESSDATA_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+
+
+class ReadProblem(Exception):
+    """Why a file cannot be read: a phrase that follows the file name ("is encrypted ...")."""
+
+    def __init__(self, reason: str, page: int | None = None):
+        super().__init__(reason, page)
+        self.reason = reason
+        self.page = page  # one-based, for the message
+
+
+def quiet_mupdf() -> None:
+    """MuPDF prints every repair warning of a damaged file on stderr; sarkit reports in sentences."""
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+def find_tessdata() -> str | None:
+    """The folder holding eng.traineddata: $TESSDATA_PREFIX first, then the usual places."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    candidates = ([env, os.path.join(env, "tessdata")] if env else []) + list(TESSDATA_CANDIDATES)
+    for cand in candidates:
+        if cand and os.path.isfile(os.path.join(cand, f"{OCR_LANGUAGE}.traineddata")):
+            return cand
+    return None
+
+
+# ---------------------------------------------------------------- layout
+
+
+def _same_row(a: Sequence[float], b: Sequence[float]) -> bool:
+    """b is on the same visual line as a, to its right."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    smaller = max(1e-6, min(a[3] - a[1], b[3] - b[1]))
+    return overlap >= 0.5 * smaller and b[0] >= a[2] - 1.0
+
+
+def layout_words(words: Iterable[Sequence]) -> list[RawWord]:
+    """Renumber PyMuPDF words ``(x0, y0, x1, y1, text, block, line, wordno)`` in reading order.
+
+    Blocks: a MuPDF block, split where a wide horizontal gap separates words of one visual line
+    (table cells, form columns). Lines: page-unique, increasing; words on one visual line share a
+    line number even across blocks, so a table row is one line of several blocks.
+    """
+    out: list[RawWord] = []
+    append = out.append
+    block = line = -1
+    row_split = False
+    pb = pl = -1
+    px0 = py0 = px1 = py1 = 0.0
+    first = True
+    for w in words:
+        x0, y0, x1, y1, text, mb, ml = w[0], w[1], w[2], w[3], w[4], w[5], w[6]
+        if not text or text.isspace():
+            continue
+        if first:
+            block = line = 0
+            first = False
+        elif (mb == pb and ml == pl) or _same_row((px0, py0, px1, py1), (x0, y0, x1, y1)):
+            h = y1 - y0
+            ph = py1 - py0
+            if ph > h:
+                h = ph
+            if x0 - px1 > CELL_GAP * (h if h > 1.0 else 1.0):
+                block += 1
+                row_split = True
+        else:
+            line += 1
+            if mb != pb or row_split:
+                block += 1
+            row_split = False
+        append((text, x0, y0, x1, y1, block, line))
+        px0, py0, px1, py1, pb, pl = x0, y0, x1, y1, mb, ml
+    return out
+
+
+def pack_words(words: list[RawWord]) -> Packed:
+    coords = array("d")
+    ints = array("i")
+    texts = []
+    for t, x0, y0, x1, y1, b, ln in words:
+        texts.append(t)
+        coords.extend((x0, y0, x1, y1))
+        ints.extend((b, ln))
+    return texts, coords.tobytes(), ints.tobytes()
+
+
+def unpack_words(packed: Packed) -> Iterator[RawWord]:
+    texts, cb, ib = packed
+    coords = array("d")
+    coords.frombytes(cb)
+    ints = array("i")
+    ints.frombytes(ib)
+    return zip(texts, coords[0::4], coords[1::4], coords[2::4], coords[3::4], ints[0::2], ints[1::2])
+
+
+# ---------------------------------------------------------------- OCR cache
+
+
+def ocr_key(doc: pymupdf.Document, page: pymupdf.Page) -> str:
+    """sha256 of what the page shows: its content streams, its images' bytes, its size and rotation."""
+    h = hashlib.sha256()
+    h.update(f"{OCR_VERSION}|{ocr_engine()}|{OCR_LANGUAGE}|{OCR_DPI}|{tuple(page.rect)}|{page.rotation}".encode())
+    h.update(page.read_contents())
+    for img in page.get_images(full=True):
+        h.update(doc.xref_stream_raw(img[0]) or b"")
+    return h.hexdigest()
+
+
+def _cache_path(ocr_dir: str, key: str) -> Path:
+    return Path(ocr_dir) / f"{key}.json"
+
+
+def load_cached_ocr(ocr_dir: str | None, key: str) -> list[RawWord] | None:
+    if not ocr_dir:
+        return None
+    path = _cache_path(ocr_dir, key)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [(str(t), float(a), float(b), float(c), float(d), int(k), int(n)) for t, a, b, c, d, k, n in data]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def store_cached_ocr(ocr_dir: str, key: str, words: list[RawWord]) -> None:
+    path = _cache_path(ocr_dir, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(words), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _image_coverage(page: pymupdf.Page) -> float:
+    area = abs(page.rect) or 1.0
+    covered = 0.0
+    for info in page.get_image_info():
+        r = pymupdf.Rect(info["bbox"]) & page.rect
+        covered += abs(r)
+    return min(1.0, covered / area)
+
+
+def _needs_ocr(page: pymupdf.Page, nwords: int) -> bool:
+    """A scan: no text layer (or a few stray words) over an image that covers much of the page."""
+    if nwords >= 5:
+        return False
+    coverage = _image_coverage(page)
+    return coverage >= 0.5 or (nwords == 0 and coverage >= 0.2)
+
+
+def _check_ocr_size(page: pymupdf.Page) -> None:
+    scale = OCR_DPI / 72.0
+    if page.rect.width * scale * page.rect.height * scale > MAX_PIXELS:
+        raise ReadProblem("has a page too large to read as a scan (over 200 megapixels)", page.number + 1)
+
+
+def open_pdf(path: str, password: str | None) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for a broken file
+        raise ReadProblem("is damaged and cannot be opened") from exc
+    if doc.needs_pass:
+        if not password:
+            raise ReadProblem("is encrypted: add its password to case.yaml")
+        if not doc.authenticate(password):
+            raise ReadProblem("is encrypted and the password in case.yaml does not open it")
+    if doc.page_count == 0:
+        raise ReadProblem("has no pages")
+    return doc
+
+
+def is_encrypted(doc: pymupdf.Document) -> bool:
+    meta = doc.metadata or {}
+    return bool(meta.get("encryption")) or doc.is_encrypted
+
+
+def iter_pages(doc: pymupdf.Document, ocr_dir: str | None, ocr: bool = True) -> Iterator[RawPage]:
+    """Words of every page; scanned pages get cached OCR words, or an ocr key when OCR is pending."""
+    for i in range(doc.page_count):
+        try:
+            page = doc.load_page(i)
+            words = layout_words(page.get_text("words", flags=WORD_FLAGS))
+            width, height = float(page.rect.width), float(page.rect.height)
+            if not ocr or not _needs_ocr(page, len(words)):
+                yield (i, width, height, pack_words(words), False, "")
+                continue
+            _check_ocr_size(page)
+            key = ocr_key(doc, page)
+        except ReadProblem:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise ReadProblem("cannot be read", i + 1) from exc
+        cached = load_cached_ocr(ocr_dir, key)
+        if cached is not None:
+            yield (i, width, height, pack_words(cached), True, "")
+        else:
+            yield (i, width, height, pack_words([]), True, key)
+
+
+def ocr_engine() -> str:
+    """"cli" when the tesseract program is installed, else "mupdf" (PyMuPDF's built-in Tesseract).
+
+    The built-in OCR lays a page out as one block (like ``--psm 6``) and drops whole rows of ruled
+    tables in scanned forms (a referrer's name in a MASH contact record); the tesseract program with
+    automatic page segmentation (``--psm 3``) reads them. Both give words with boxes.
+    """
+    return "cli" if shutil.which("tesseract") else "mupdf"
+
+
+def _ocr_words_cli(page: pymupdf.Page, tessdata: str, timeout: float) -> list[tuple]:
+    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    png = pix.tobytes("png")
+    sx = page.rect.width / max(1, pix.width)
+    sy = page.rect.height / max(1, pix.height)
+    del pix
+    cmd = ["tesseract", "stdin", "stdout", "--tessdata-dir", tessdata, "-l", OCR_LANGUAGE, "--psm", "3",
+           "--dpi", str(OCR_DPI), "tsv"]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    proc = subprocess.run(cmd, input=png, capture_output=True, timeout=timeout, env=env, check=False)
+    if proc.returncode != 0:
+        raise ReadProblem("could not be read by OCR", page.number + 1)
+    return parse_tsv(proc.stdout.decode("utf-8", "replace"), sx, sy, page.rect.x0, page.rect.y0)
+
+
+def parse_tsv(tsv: str, sx: float, sy: float, ox: float = 0.0, oy: float = 0.0) -> list[tuple]:
+    """Tesseract TSV rows of words as PyMuPDF-style word tuples in page coordinates.
+
+    A tesseract paragraph becomes a block; (block, paragraph, line) a line.
+    """
+    words: list[tuple] = []
+    blocks: dict[tuple[int, int], int] = {}
+    lines: dict[tuple[int, int, int], int] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        try:
+            b, par, ln, wn, left, top, w, h = (int(c) for c in cols[2:10])
+        except ValueError:
+            continue
+        bk = blocks.setdefault((b, par), len(blocks))
+        lk = lines.setdefault((b, par, ln), len(lines))
+        words.append((ox + left * sx, oy + top * sy, ox + (left + w) * sx, oy + (top + h) * sy, text, bk, lk, wn))
+    return words
+
+
+def ocr_page_in_child(
+    pdf_path: str, index: int, key: str, ocr_dir: str | None, tessdata: str, timeout: float = 110.0
+) -> list[RawWord]:
+    """OCR one page and store the words in the cache."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    quiet_mupdf()
+    doc = pymupdf.open(pdf_path, filetype="pdf")
+    page = doc.load_page(index)
+    _check_ocr_size(page)
+    try:
+        if ocr_engine() == "cli":
+            raw = _ocr_words_cli(page, tessdata, timeout)
+        else:
+            tp = page.get_textpage_ocr(language=OCR_LANGUAGE, dpi=OCR_DPI, full=True, tessdata=tessdata)
+            raw = page.get_text("words", textpage=tp, flags=WORD_FLAGS)
+        words = layout_words(raw)
+    except ReadProblem:
+        raise
+    except subprocess.TimeoutExpired as exc:
+        raise ReadProblem("took too long to read by OCR", index + 1) from exc
+    except Exception as exc:  # noqa: BLE001
+        raise ReadProblem("could not be read by OCR", index + 1) from exc
+    if ocr_dir:
+        store_cached_ocr(ocr_dir, key, words)
+    return words
+
+
+# ---------------------------------------------------------------- conversions
+
+
+def image_to_pdf(src: str, out: str) -> None:
+    """An image file (every frame of a TIFF) as an image-only PDF, page size from the image resolution."""
+    try:
+        img = pymupdf.open(src)
+    except Exception as exc:  # noqa: BLE001
+        raise ReadProblem("is not a readable image") from exc
+    if img.page_count == 0:
+        raise ReadProblem("has no pages")
+    for i in range(img.page_count):
+        for info in img.load_page(i).get_image_info():
+            if int(info.get("width", 0)) * int(info.get("height", 0)) > MAX_PIXELS:
+                raise ReadProblem("is too large an image to read (over 200 megapixels)", i + 1)
+    try:
+        data = img.convert_to_pdf()
+    except Exception as exc:  # noqa: BLE001
+        raise ReadProblem("is not a readable image") from exc
+    _write_atomic(out, data)
+
+
+def decrypt_pdf(doc: pymupdf.Document, out: str) -> None:
+    """Save an opened (authenticated) PDF without encryption and without its metadata changes."""
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_NONE, garbage=1)
+    _write_atomic(out, data)
+
+
+def _write_atomic(out: str, data: bytes) -> None:
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

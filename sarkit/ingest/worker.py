@@ -1,0 +1,169 @@
+"""Run a parser over an untrusted file in a child process with a time and a memory limit.
+
+A malformed PDF can make MuPDF loop, allocate without bound or crash the interpreter. Each call
+forks a child (cheap on Linux: the parent's imported modules are shared), caps its address space
+with RLIMIT_AS, and waits for one pickled answer through a pipe. Whatever happens in the child
+costs that call only: the parent sees a typed exception.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import gc
+import multiprocessing
+import os
+import resource
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class IsolationError(Exception):
+    """The isolated call did not return a result."""
+
+
+class WorkerTimeout(IsolationError):
+    """The child ran past its time limit and was killed."""
+
+
+class WorkerMemoryError(IsolationError):
+    """The child ran out of its memory allowance."""
+
+
+class WorkerCrashed(IsolationError):
+    """The child died without answering (segfault, abort, killed)."""
+
+    def __init__(self, message: str, exitcode: int | None = None):
+        super().__init__(message)
+        self.exitcode = exitcode
+
+
+class WorkerFailed(IsolationError):
+    """The function raised an exception that could not be sent back as itself."""
+
+
+def _looks_like_memory(exc: BaseException) -> bool:
+    if isinstance(exc, MemoryError):
+        return True
+    text = f"{type(exc).__name__} {exc}".lower()
+    return "errormemory" in text.replace(" ", "") or "malloc" in text or "out of memory" in text
+
+
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, stream: bool) -> None:
+    faulthandler.disable()  # a crash here is reported by the parent, not dumped on the console
+    gc.disable()  # a short-lived process: collecting cycles costs more than it saves
+    try:
+        if memory_mb > 0:
+            limit = memory_mb * 1024 * 1024
+            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard != resource.RLIM_INFINITY:
+                limit = min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        if stream:
+            for item in fn(*args):
+                conn.send(("item", item))
+            result = None
+        else:
+            result = fn(*args)
+        message: tuple[str, Any] = ("ok", result)
+    except BaseException as exc:  # noqa: BLE001 - everything must be reported to the parent
+        if _looks_like_memory(exc):
+            message = ("memory", None)
+        else:
+            message = ("error", exc)
+    try:
+        conn.send(message)
+    except MemoryError:
+        conn.send(("memory", None))
+    except Exception:  # noqa: BLE001 - the exception itself did not pickle
+        what = message[1]
+        if message[0] == "error":
+            detail = traceback.format_exception_only(type(what), what)[-1].strip()
+        else:
+            detail = "the result could not be sent"
+        conn.send(("failed", detail[:300]))
+    finally:
+        conn.close()
+
+
+def run_isolated(fn: Callable[..., T], *args: Any, timeout: float, memory_mb: int) -> T:
+    """Call ``fn(*args)`` in a forked child and return its result.
+
+    Raises WorkerTimeout, WorkerMemoryError, WorkerCrashed or WorkerFailed; an exception raised by
+    ``fn`` that pickles is re-raised as itself. ``fn`` and its result must be picklable (the function
+    by reference: a module-level function).
+    """
+    result: Any = None
+    for kind, payload in _run(fn, args, timeout, memory_mb, stream=False):
+        if kind == "result":
+            result = payload
+    return result  # type: ignore[no-any-return]
+
+
+def iter_isolated(fn: Callable[..., Iterator[T]], *args: Any, timeout: float, memory_mb: int) -> Iterator[T]:
+    """Like run_isolated for a generator function: yields its items as the child produces them.
+
+    The parent works on the first items while the child computes the next; ``timeout`` covers the
+    whole run. Stopping the iteration early kills the child.
+    """
+    for kind, payload in _run(fn, args, timeout, memory_mb, stream=True):
+        if kind == "item":
+            yield payload
+
+
+def _run(
+    fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, memory_mb: int, stream: bool
+) -> Iterator[tuple[str, Any]]:
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(writer, fn, args, memory_mb, stream), daemon=True)
+    proc.start()
+    writer.close()
+    deadline = time.monotonic() + timeout
+    finished = False
+    try:
+        while True:
+            if not reader.poll(max(0.0, deadline - time.monotonic())):
+                raise WorkerTimeout(f"no answer within {timeout:g} s")
+            try:
+                status, payload = reader.recv()
+            except (EOFError, OSError):
+                proc.join(5)
+                code = proc.exitcode
+                raise WorkerCrashed(_describe_exit(code), code) from None
+            if status != "item":
+                finished = True
+                break
+            yield ("item", payload)
+    finally:
+        if finished:
+            proc.join(2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+        reader.close()
+    if status == "ok":
+        yield ("result", payload)
+        return
+    if status == "memory":
+        raise WorkerMemoryError("memory limit exceeded")
+    if status == "error":
+        raise payload
+    raise WorkerFailed(str(payload))
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "the worker did not exit"
+    if code < 0:
+        try:
+            return f"the worker was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"the worker was killed by signal {-code}"
+    return f"the worker exited with status {code}"
