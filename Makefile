@@ -6,8 +6,9 @@ PY     := $(VENV)/bin/python
 SARKIT := $(VENV)/bin/sarkit
 CASE   ?= examples/case
 DEBS   := poppler-utils tesseract-ocr tesseract-ocr-eng
+TEST_DEBS := chromium npm
 
-.PHONY: install install-test system-deps demo test lint bench example clean
+.PHONY: install install-test system-deps test-deps demo test lint bench example clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +17,21 @@ $(PY):
 install: $(PY)
 	$(PY) -m pip install --quiet -e .
 
-install-test: $(PY) system-deps
+install-test: $(PY) system-deps test-deps
 	$(PY) -m pip install --quiet -e '.[test]'
 
 # Debian packages the OCR and the tests need; installed only when missing.
 system-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The accessibility test runs axe-core (npm) in Debian's headless Chromium.
+test-deps:
+	@missing=""; for p in $(TEST_DEBS); do command -v $$p >/dev/null 2>&1 || dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

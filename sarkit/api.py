@@ -98,12 +98,16 @@ def check(path: Path, today: dt.date | None = None) -> CheckResult:
     return result
 
 
-def propose(path: Path, *, actor: str | None = None, progress: Progress | None = None) -> ProposeResult:
-    return _propose(Case.at(path), actor=actor or default_actor(), progress=progress)
+def propose(path: Path, *, actor: str | None = None, progress: Progress | None = None,
+            workers: int | None = None) -> ProposeResult:
+    """workers: processes for documents and page ranges (default: all cores)."""
+    return _propose(Case.at(path), actor=actor or default_actor(), progress=progress, workers=workers)
 
 
-def bundle(path: Path, *, actor: str | None = None, accept_proposals: bool = False) -> BundleResult:
-    return _bundle(Case.at(path), actor=actor or default_actor(), accept_proposals=accept_proposals)
+def bundle(path: Path, *, actor: str | None = None, accept_proposals: bool = False,
+           settings: Path | None = None, workers: int | None = None) -> BundleResult:
+    return _bundle(Case.at(path), actor=actor or default_actor(), accept_proposals=accept_proposals,
+                   settings=settings, workers=workers)
 
 
 def verify(path: Path, *, actor: str | None = None, thorough: bool = False) -> VerifyResult:

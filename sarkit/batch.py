@@ -24,6 +24,7 @@ from .case import Case
 from .decide import rules_dir
 from .deadline import days_left, statutory_deadline
 from .errors import SarkitError
+from .parallel import default_workers
 
 DONE_RECORD = "batch.json"  # in CASE/.sarkit/: the fingerprint of the last successful batch run
 
@@ -82,8 +83,12 @@ def _deadline_fields(case: Case, out: CaseOutcome, today: dt.date) -> None:
     out.overdue = out.days_left < 0
 
 
-def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date) -> CaseOutcome:
-    """propose, and with accept also bundle (which verifies) and verify: the same calls as the CLI."""
+def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int = 1,
+             progress: Callable[[str, int, int], None] | None = None) -> CaseOutcome:
+    """propose, and with accept also bundle (which verifies) and verify: the same calls as the CLI.
+
+    workers: processes for this case's documents and pages; progress: propose's (stage, done, total).
+    """
     from .pipeline import bundle, propose, verify
 
     t0 = time.monotonic()
@@ -100,7 +105,7 @@ def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date) -
                                                                          "redactions")})
             out.status, out.reason = "skipped", "unchanged since the last batch run"
             return out
-        res = propose(case, actor=actor)
+        res = propose(case, actor=actor, workers=workers, progress=progress)
         out.documents, out.pages = res.documents, res.pages
         out.proposals = sum(res.by_action.values())
         out.failed_documents = len(res.failures)
@@ -110,7 +115,7 @@ def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date) -
         if not accept:
             out.status = "proposed"
         else:
-            b = bundle(case, actor=actor, accept_proposals=True)
+            b = bundle(case, actor=actor, accept_proposals=True, workers=workers)
             out.redactions = b.redactions
             if b.report is not None and not b.report.ok:
                 out.status, out.reason = "needs-person", f"the bundle failed verification ({len(b.report.leaks)} findings)"
@@ -134,10 +139,23 @@ def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date) -
     return out
 
 
-def _child(conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date) -> None:  # pragma: no cover
+def _child(conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int
+           ) -> None:  # pragma: no cover - runs in the forked case process
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    conn.send(asdict(run_case(path, root, accept, actor, today)))
+    seen = [0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "pages" and done > seen[0]:
+            conn.send(("pages", done - seen[0]))
+            seen[0] = done
+
+    conn.send(("done", asdict(run_case(path, root, accept, actor, today, workers, progress))))
     conn.close()
+
+
+def share_workers(free: int, waiting: int) -> int:
+    """Processes for the next case: all that are free for one big case, one each when many cases wait."""
+    return max(1, free // max(1, min(waiting, free)))
 
 
 def run_batch(
@@ -148,38 +166,71 @@ def run_batch(
     actor: str,
     today: dt.date | None = None,
     on_done: Callable[[CaseOutcome, int, int], None] | None = None,
+    on_pages: Callable[[int], None] | None = None,
+    cluster: str | None = None,
 ) -> list[CaseOutcome]:
-    """Process every case under root with up to `workers` cases at a time; write ROOT/batch-report.json."""
+    """Process every case under root and write ROOT/batch-report.json.
+
+    `workers` processes are shared between cases and pages (see share_workers): many small cases run
+    side by side, a big one alone gets them all for its pages. With `cluster` (a Dask scheduler address)
+    the cases run on that cluster instead (sarkit.cluster). on_pages(n) reports pages read as they go.
+    """
     cases = discover(root)
     today = today or dt.date.today()
-    workers = max(1, workers or os.cpu_count() or 1)
+    if cluster:
+        from .cluster import run_on_cluster
+
+        results = run_on_cluster(cluster, cases, root, accept, actor, today, on_done)
+    else:
+        results = _run_local(cases, root, accept, actor, today, max(1, workers or default_workers()), on_done,
+                             on_pages)
+    ordered = [results[p] for p in cases]
+    write_report(root, ordered, accept)
+    return ordered
+
+
+def _run_local(cases: list[Path], root: Path, accept: bool, actor: str, today: dt.date, workers: int,
+               on_done: Callable[[CaseOutcome, int, int], None] | None, on_pages: Callable[[int], None] | None
+               ) -> dict[Path, CaseOutcome]:
     ctx = multiprocessing.get_context("fork")
     pending = list(cases)
-    running: dict[object, tuple[multiprocessing.process.BaseProcess, object, Path]] = {}
+    running: dict[object, tuple[multiprocessing.process.BaseProcess, Path, int]] = {}
     results: dict[Path, CaseOutcome] = {}
     while pending or running:
-        while pending and len(running) < workers:
+        free = workers - sum(n for _, _, n in running.values())
+        while pending and (free > 0 or not running):
+            share = share_workers(max(1, free), len(pending))
             path = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(child, path, root, accept, actor, today))
+            proc = ctx.Process(target=_child, args=(child, path, root, accept, actor, today, share))
             proc.start()
             child.close()
-            running[parent] = (proc, parent, path)
-        ready = multiprocessing.connection.wait(list(running), timeout=1.0)
-        for conn in ready:
-            proc, _, path = running.pop(conn)
+            running[parent] = (proc, path, share)
+            free -= share
+        for conn in multiprocessing.connection.wait(list(running), timeout=1.0):
+            proc, path, _ = running[conn]
             try:
-                data = conn.recv()  # type: ignore[attr-defined]
-                outcome = CaseOutcome(**data)
+                kind, data = conn.recv()  # type: ignore[attr-defined]
             except (EOFError, OSError):
-                proc.join(5)
+                kind, data = "crashed", None
+            if kind == "pages":
+                if on_pages:
+                    on_pages(data)
+                continue
+            del running[conn]
+            proc.join(5)
+            if kind == "done":
+                outcome = CaseOutcome(**data)
+            else:
                 outcome = CaseOutcome(case=path.relative_to(root).as_posix() or ".", status="failed",
                                       reason=f"the worker processing this case crashed (exit {proc.exitcode})")
-            proc.join(5)
             results[path] = outcome
             if on_done:
                 on_done(outcome, len(results), len(cases))
-    ordered = [results[p] for p in cases]
+    return results
+
+
+def write_report(root: Path, ordered: list[CaseOutcome], accept: bool) -> None:
     report = {
         "root": str(root),
         "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -189,4 +240,3 @@ def run_batch(
     tmp = root / ".batch-report.json.tmp"
     tmp.write_text(json.dumps(report, indent=1), encoding="utf-8")
     os.replace(tmp, root / "batch-report.json")
-    return ordered

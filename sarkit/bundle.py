@@ -7,6 +7,7 @@ into place: a bundle that fails verification is never left looking complete.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 import shutil
@@ -16,15 +17,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .case import Case, private_dir
+from .case import Case, private_dir, tighten
 from .decide import load_rules
 from .deadline import statutory_deadline
 from .errors import ExitCode, SarkitError
 from .ledger import Ledger, StoredProposal, case_lock, now
 from .manifest import load_manifest
 from .models import Decision, Leak, LeakReport, Redaction
-from .render import redact_pdf
-from .verify import verify_bundle
+from .parallel import RedactJob, default_workers, redact_all, verify_all
+from .render.letters import load_settings
+from .render.records import RecordDoc, build_records
 
 
 def fast_extractors() -> tuple[str, ...]:
@@ -73,7 +75,7 @@ def effective_actions(
         d = decisions.get(p.id)
         proposed = "keep" if p.action == "keep" else "redact"
         if d is not None:
-            label = "manual" if p.mention.detector == "manual" else (
+            label = "manual" if p.mention.detector.startswith("manual") else (
                 "accepted" if d.action == proposed and (d.code or p.code) == p.code else "changed")
             out.append(Effective(sp, d.action, d.code or p.code, label, d.by, d.at))
         else:
@@ -111,11 +113,30 @@ def values_to_check(effective: Sequence[Effective]) -> dict[str, list[tuple[str,
     return out
 
 
-def bundle(case: Case, *, actor: str, accept_proposals: bool = False) -> BundleResult:
+def _verify_values(effective: Sequence[Effective], files: Mapping[str, Mapping[str, object]]
+                   ) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
+    """Values each file must not reveal: a document its own; records.pdf/html every document's.
+
+    A value kept in any document of the case cannot be checked in the whole-case files.
+    """
+    values = values_to_check(effective)
+    per_file = {f: values.get(str(info["doc"]), []) for f, info in files.items()}
+    kept = [e.stored.proposal.mention.text for e in effective if e.action == "keep"]
+    everywhere = {v for vals in values.values() for v in vals if not _kept_elsewhere(v[1], kept)}
+    whole_case = sorted(everywhere)
+    for name in ("records.pdf", "records.html"):
+        per_file[name] = whole_case
+    return per_file, []
+
+
+def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: Path | None = None,
+           workers: int | None = None) -> BundleResult:
     t0 = time.monotonic()
     manifest = load_manifest(case.manifest)
     rules = load_rules(manifest.rules)
+    authority = load_settings(settings) if settings else None
     result = BundleResult()
+    workers = workers or default_workers()
     with case_lock(case.state, "sarkit bundle"):
         ledger = Ledger.open(case.state)
         try:
@@ -135,8 +156,11 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False) -> BundleR
             staging = case.state / "bundle-staging"
             if staging.exists():
                 shutil.rmtree(staging)
+            private_dir(staging)
             private_dir(staging / "documents")
             files: dict[str, dict[str, object]] = {}
+            records: list[RecordDoc] = []
+            jobs: list[RedactJob] = []  # redacted in parallel below (sarkit.parallel)
             for d in docs:
                 out_name = d.name if d.name.lower().endswith(".pdf") else d.name + ".pdf"
                 reds = [
@@ -145,18 +169,25 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False) -> BundleR
                 ]
                 dest = staging / "documents" / out_name
                 private_dir(dest.parent)
-                redact_pdf(Path(d.pdf or ""), dest, reds, title=f"Your records: {d.title or out_name}")
+                jobs.append(RedactJob(Path(d.pdf or ""), dest, tuple(reds), f"Your records: {d.title or out_name}",
+                                      d.name))
                 files["documents/" + out_name] = {"doc": d.id, "name": d.name}
+                records.append(RecordDoc(
+                    "documents/" + out_name, d.title or "", dt.date.fromisoformat(d.date) if d.date else None,
+                    d.kind or "pdf", tuple((r.page, rect, r.code) for r in reds for rect in r.rects),
+                    tuple(json.loads(d.scanned or "[]"))))
                 result.documents += 1
                 result.pages += d.pages or 0
                 result.redactions += len(reds)
                 for r in reds:
                     result.by_code[r.code] = result.by_code.get(r.code, 0) + 1
+            redact_all(jobs, workers)
             result.kept = sum(1 for e in effective if e.action == "keep")
 
-            values = values_to_check(effective)
-            per_file = {f: values.get(str(info["doc"]), []) for f, info in files.items()}
-            report = verify_bundle(staging, per_file, extractors=fast_extractors())
+            build_records(staging, records, manifest, rules, authority, today=dt.date.today())
+            tighten(staging)
+            per_file, anywhere = _verify_values(effective, files)
+            report = verify_all(staging, per_file, anywhere, extractors=fast_extractors(), workers=workers)
             result.report = report
             record = {"built": now(), "by": actor, "accept_proposals": accept_proposals, "files": files}
             if not report.ok:
@@ -169,6 +200,7 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False) -> BundleR
                 return result
 
             (case.state / BUNDLE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+            tighten(case.state / BUNDLE_RECORD)
             old = case.state / "bundle-old"
             if old.exists():
                 shutil.rmtree(old)
@@ -224,6 +256,7 @@ def write_reports(case: Case, ledger: Ledger, effective: Sequence[Effective], ru
         f"Items kept: {result.kept}",
     ]
     (rep / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tighten(rep)
 
 
 def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
@@ -237,13 +270,12 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
         try:
             effective, _ = effective_actions(ledger.proposals(), ledger.latest_decisions(),
                                              bool(record.get("accept_proposals")))
-            values = values_to_check(effective)
-            per_file = {f: values.get(info["doc"], []) for f, info in record["files"].items()}
+            per_file, anywhere = _verify_values(effective, record["files"])
             missing = [f for f in per_file if not (case.bundle / f).is_file()]
             extractors = fast_extractors()
             if thorough:  # every extractor we have, and OCR of the rendered pages
                 extractors = tuple(dict.fromkeys((*extractors, "pdfminer", "ocr")))
-            report = verify_bundle(case.bundle, per_file, extractors=extractors)
+            report = verify_all(case.bundle, per_file, anywhere, extractors=extractors, workers=default_workers())
             if missing:
                 report = LeakReport(report.files, report.values,
                                     report.leaks + tuple(Leak(f, None, "missing", "") for f in missing))

@@ -63,8 +63,26 @@ class Case:
         return path.relative_to(self.documents_dir).as_posix()
 
 
+PRIVATE_FILE = 0o600
+
+
 def private_dir(path: Path) -> Path:
-    """Create (or tighten) a directory readable by its owner only."""
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    """Create (or tighten) a directory readable by its owner only; folders it creates on the way are private too."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        os.chmod(p, PRIVATE_DIR)
     os.chmod(path, PRIVATE_DIR)
     return path
+
+
+def tighten(root: Path) -> None:
+    """Make a tree sarkit wrote readable by its owner only, whatever the process umask was."""
+    if not root.exists():
+        return
+    os.chmod(root, PRIVATE_DIR if root.is_dir() else PRIVATE_FILE)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for d in dirnames:
+            os.chmod(os.path.join(dirpath, d), PRIVATE_DIR)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), PRIVATE_FILE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 import functools
 import os
 import sys
@@ -14,8 +15,9 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, api
-from .console import Output
+from .console import Output, quiet_libraries
 from .errors import ExitCode, SarkitError
+from .review.cli import decisions, review
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +73,7 @@ actor_opt = click.option("--reviewer", "actor", default=None, help="Who is runni
 def main(verbose: bool) -> None:
     """sarkit: answer subject access requests for children's social care records."""
     os.umask(0o077)  # case data is private: everything sarkit creates is readable by its owner only
+    quiet_libraries()  # MuPDF would print its repair messages on stdout, corrupting --json
 
 
 @main.command()
@@ -114,14 +117,15 @@ def check(case: Path, as_json: bool) -> None:
 
 @main.command()
 @case_arg
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @json_opt
 @actor_opt
 @_handle_errors
-def propose(case: Path, as_json: bool, actor: str | None) -> None:
+def propose(case: Path, workers: int | None, as_json: bool, actor: str | None) -> None:
     """Read every document, find mentions, apply the rule set, store proposals."""
     out = Output(as_json)
-    with out.progress("Reading documents") as progress:
-        res = api.propose(case, actor=actor, progress=progress)
+    with out.progress("Reading pages") as progress:
+        res = api.propose(case, actor=actor, progress=progress, workers=workers)
     if as_json:
         out.json({"documents": res.documents, "pages": res.pages, "failed": dict(res.failures),
                   "by_action": res.by_action, "by_code": res.by_code, "seconds": round(res.seconds, 3)})
@@ -137,18 +141,23 @@ def propose(case: Path, as_json: bool, actor: str | None) -> None:
 @case_arg
 @click.option("--accept-proposals", is_flag=True,
               help="Take every proposal as decided ('review' items count as redactions); recorded in the audit trail.")
+@click.option("--settings", type=click.Path(path_type=Path, dir_okay=False, exists=True), envvar="SARKIT_SETTINGS",
+              default=None, help="The authority's settings file (name, address, contacts, support services); "
+              "default: $SARKIT_SETTINGS, else the documented example settings/authority.example.yaml.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @json_opt
 @actor_opt
 @_handle_errors
-def bundle(case: Path, accept_proposals: bool, as_json: bool, actor: str | None) -> None:
-    """Produce bundle/ from the decisions (and reports/ for the authority), then verify it."""
+def bundle(case: Path, accept_proposals: bool, settings: Path | None, workers: int | None, as_json: bool,
+           actor: str | None) -> None:
+    """Produce bundle/ (records.pdf, records.html, documents/) and reports/ from the decisions, then verify it."""
     out = Output(as_json)
-    res = api.bundle(case, actor=actor, accept_proposals=accept_proposals)
+    res = api.bundle(case, actor=actor, accept_proposals=accept_proposals, settings=settings, workers=workers)
     if as_json:
         out.json({"documents": res.documents, "pages": res.pages, "redactions": res.redactions,
                   "by_code": res.by_code, "skipped": dict(res.skipped), "path": str(res.path),
                   "verified": bool(res.report and res.report.ok),
-                  "leaks": [vars(lk) for lk in (res.report.leaks if res.report else ())],
+                  "leaks": [asdict(lk) for lk in (res.report.leaks if res.report else ())],
                   "seconds": round(res.seconds, 3)})
     else:
         out.bundle(res)
@@ -168,7 +177,7 @@ def verify(case: Path, thorough: bool, as_json: bool, actor: str | None) -> None
     res = api.verify(case, actor=actor, thorough=thorough)
     if as_json:
         out.json({"ok": res.report.ok, "files": res.report.files, "values": res.report.values,
-                  "leaks": [vars(lk) for lk in res.report.leaks], "seconds": round(res.seconds, 3)})
+                  "leaks": [asdict(lk) for lk in res.report.leaks], "seconds": round(res.seconds, 3)})
     else:
         out.verify(res)
     if not res.report.ok:
@@ -177,19 +186,23 @@ def verify(case: Path, thorough: bool, as_json: bool, actor: str | None) -> None
 
 @main.command()
 @click.argument("root", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Cases at a time (default: all cores).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes, shared between cases and pages (default: all cores).")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Run the cases on an existing Dask cluster (tcp://host:8786); needs sarkit[cluster].")
 @click.option("--accept-proposals", is_flag=True, help="Also bundle (taking every proposal as decided) and verify.")
 @json_opt
 @actor_opt
 @_handle_errors
-def batch(root: Path, workers: int | None, accept_proposals: bool, as_json: bool, actor: str | None) -> None:
+def batch(root: Path, workers: int | None, cluster: str | None, accept_proposals: bool, as_json: bool,
+          actor: str | None) -> None:
     """Every case folder under ROOT: propose, and bundle and verify when accepted."""
     from .batch import run_batch
 
     out = Output(as_json)
     with out.batch_progress() as on_done:
         outcomes = run_batch(root, workers=workers, accept=accept_proposals, actor=actor or api.default_actor(),
-                             on_done=on_done)
+                             on_done=on_done, on_pages=getattr(on_done, "pages", None), cluster=cluster)
     if as_json:
         out.json([vars(o) for o in outcomes])
     else:
@@ -198,6 +211,10 @@ def batch(root: Path, workers: int | None, accept_proposals: bool, as_json: bool
         raise SarkitError(f"{root} holds no case folder (a folder with a case.yaml).")
     if any(o.status not in ("done", "proposed", "skipped") for o in outcomes):
         sys.exit(int(ExitCode.NEEDS_PERSON))
+
+
+main.add_command(review)
+main.add_command(decisions)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from .pipeline import BundleResult, ProposeResult, VerifyResult
 
 
+def quiet_libraries() -> None:
+    """MuPDF reports damaged files on stdout; sarkit reports them itself, in one sentence."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
 class Output:
     def __init__(self, as_json: bool = False):
         self.as_json = as_json
@@ -48,33 +56,58 @@ class Output:
             task = bar.add_task(label, total=None)
 
             def update(stage: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+                if stage == "pages":  # pages read so far, of those known (a DOCX counts once rendered)
+                    bar.update(task, completed=done, total=total)
 
             yield update
 
     @contextmanager
     def batch_progress(self) -> Iterator[Any]:
-        """Cases done, pages and pages per second: a live bar on a terminal, plain log lines otherwise."""
-        state = {"pages": 0, "t0": time.monotonic()}
+        """Cases done, pages, pages per second and time left: a live bar on a terminal, plain log lines otherwise.
+
+        Yields a callback on_done(outcome, done, total) with an attribute `pages(n)` for pages read as they go.
+        Counts only: never a name or any document text.
+        """
+        state = {"pages": 0, "t0": time.monotonic(), "live": False}
+
+        def rate() -> float:
+            return state["pages"] / max(1e-6, time.monotonic() - state["t0"])
+
+        def count(o: Any) -> None:
+            if not state["live"] and o.status != "skipped":  # no live page counts (a cluster): count at the end
+                state["pages"] += o.pages
 
         def line(o: Any, done: int, total: int) -> str:
-            state["pages"] += o.pages
-            rate = state["pages"] / max(1e-6, time.monotonic() - state["t0"])
-            return f"case {done}/{total}: {o.status}; {state['pages']} pages, {rate:.1f} pages/s"
+            count(o)
+            return f"case {done}/{total}: {o.status}; {state['pages']} pages, {rate():.1f} pages/s"
+
+        def add_pages(n: int) -> None:
+            state["live"] = True
+            state["pages"] += n
 
         if self.as_json or not self.err.is_terminal:
             def plain(o: Any, done: int, total: int) -> None:
                 if not self.as_json:
                     print(f"[{time.strftime('%H:%M:%S')}] {line(o, done, total)}", file=sys.stderr, flush=True)
+            plain.pages = add_pages  # type: ignore[attr-defined]
             yield plain
             return
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                       console=self.err, transient=True) as bar:
             task = bar.add_task("Cases", total=None)
 
-            def update(o: Any, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, description=line(o, done, total))
+            def describe() -> str:
+                return f"Cases; {state['pages']} pages, {rate():.1f} pages/s"
 
+            def update(o: Any, done: int, total: int) -> None:
+                count(o)
+                bar.update(task, completed=done, total=total, description=describe())
+
+            def live_pages(n: int) -> None:
+                add_pages(n)
+                bar.update(task, description=describe())
+
+            update.pages = live_pages  # type: ignore[attr-defined]
             yield update
 
     # ------------------------------------------------------------ per command

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS documents(
     name TEXT PRIMARY KEY,          -- path relative to documents/
     id TEXT NOT NULL,               -- sha256 of the file's bytes
     kind TEXT, pages INTEGER, pdf TEXT, title TEXT, date TEXT,
+    scanned TEXT NOT NULL DEFAULT '[]',  -- JSON list of zero-based pages that are scans
     status TEXT NOT NULL,           -- read | failed
     error TEXT,                     -- one sentence when failed
     run INTEGER NOT NULL
@@ -79,6 +80,7 @@ class StoredDocument:
     pdf: str | None
     title: str | None
     date: str | None
+    scanned: str
     status: str
     error: str | None
 
@@ -156,10 +158,11 @@ class Ledger:
 
     def record_document(self, doc: Document, run: int) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO documents(name, id, kind, pages, pdf, title, date, status, error, run)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO documents(name, id, kind, pages, pdf, title, date, scanned, status, error, run)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
             (doc.name, doc.id, doc.kind, len(doc.pages), str(doc.pdf), doc.title,
-             doc.date.isoformat() if doc.date else None, "read", None, run),
+             doc.date.isoformat() if doc.date else None, json.dumps([p.index for p in doc.pages if p.scanned]),
+             "read", None, run),
         )
 
     def record_failure(self, name: str, digest: str, reason: str, run: int) -> None:
@@ -191,7 +194,7 @@ class Ledger:
         Decisions are never touched: a decision on a proposal that comes back keeps applying.
         """
         db = self.db
-        db.execute("UPDATE proposals SET stale=1 WHERE doc=? AND detector != 'manual'", (doc_id,))
+        db.execute("UPDATE proposals SET stale=1 WHERE doc=? AND detector NOT LIKE 'manual%'", (doc_id,))
         db.executemany(
             'INSERT OR REPLACE INTO proposals(id, doc, page, start, "end", text, kind, person, unregistered,'
             " detector, qualifier, via, action, code, basis, rule, why, path, rects, context, stale, run)"

@@ -2,6 +2,10 @@
 
 Read this file first. Each stage is a package; this module only calls them in order
 and keeps the ledger up to date. `batch.py` loops over the same calls.
+
+`propose` works page by page: `propose_page` is the whole of detection for one page. The
+documents (and the page ranges of a large PDF) are handed to worker processes
+(sarkit.parallel); this process is the one writer of the ledger.
 """
 
 from __future__ import annotations
@@ -9,15 +13,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
-from .case import Case, private_dir
+from .case import Case, private_dir, tighten
 from .decide import decide, harmonise, load_rules, rules_dir
+from .decide.rules import RuleSet
 from .detect import Detector
-from .errors import DocumentError, SarkitError
-from .ingest import read_document
+from .errors import SarkitError
 from .ledger import Ledger, case_lock
 from .manifest import load_manifest
+from .models import Manifest, Page
+from .parallel import Item, default_workers, plan_units, run_units
 from .render import rects_for_span
+from .review.session import apply_person_rules
 from .text import PageText, page_text
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total): counts only, never names or text
@@ -40,15 +48,24 @@ def _context(pt: PageText, start: int, end: int) -> str:
     return pt.text[a: b if b != -1 else len(pt.text)][:400]
 
 
-def propose(case: Case, *, actor: str, progress: Progress | None = None) -> ProposeResult:
+def propose_page(detector: Detector, manifest: Manifest, rules: RuleSet, doc_id: str, page: Page) -> list[Item]:
+    """detect → decide for one page; each proposal with its boxes on the page and its context line."""
+    pt = page_text(page)
+    return [(p, rects_for_span(pt, p.mention.start, p.mention.end), _context(pt, p.mention.start, p.mention.end))
+            for p in decide(detector.detect_page(doc_id, page.index, pt), manifest, rules)]
+
+
+def propose(case: Case, *, actor: str, progress: Progress | None = None, workers: int | None = None
+            ) -> ProposeResult:
     t0 = time.monotonic()
     manifest = load_manifest(case.manifest)
     rules = load_rules(manifest.rules)
-    detector = Detector(manifest, rules_dir())
+    page_fn = partial(propose_page, Detector(manifest, rules_dir()), manifest, rules)
     files = case.document_files()
     if not files:
         raise SarkitError(f"{case.documents_dir} is empty: there is nothing to propose.")
     passwords = dict(manifest.passwords)
+    units = plan_units((f, case.rel(f), passwords.get(case.rel(f))) for f in files)
     result = ProposeResult()
     private_dir(case.state)
     private_dir(case.cache)
@@ -57,34 +74,33 @@ def propose(case: Case, *, actor: str, progress: Progress | None = None) -> Prop
         try:
             run = ledger.next_run()
             ledger.event(actor, "propose-start", documents=len(files), rules=rules.name)
-            for i, path in enumerate(files):
-                name = case.rel(path)
+            total_pages = sum(u.pages for u in units if u.stop is None) + sum(u.stop - u.start for u in units
+                                                                              if u.stop is not None)
+            pages_seen = [0]
+
+            def on_pages(n: int) -> None:
+                pages_seen[0] += n
                 if progress:
-                    progress("read", i, len(files))
-                try:
-                    doc = read_document(path, name, case.cache, passwords.get(name))
-                except DocumentError as exc:
-                    result.failures.append((name, exc.message))
-                    ledger.record_failure(name, "", exc.message, run)
-                    continue
-                items = []
-                for page in doc.pages:
-                    pt = page_text(page)
-                    for p in decide(detector.detect_page(doc.id, page.index, pt), manifest, rules):
-                        m = p.mention
-                        items.append((p, rects_for_span(pt, m.start, m.end), _context(pt, m.start, m.end)))
-                with ledger.transaction():
-                    ledger.record_document(doc, run)
-                    ledger.replace_proposals(doc.id, items, run)
-                result.documents += 1
-                result.pages += len(doc.pages)
+                    progress("pages", pages_seen[0], max(total_pages, pages_seen[0]))
+
+            for out in run_units(units, case.cache, page_fn, workers or default_workers(), on_pages):
+                if out.doc is None:
+                    result.failures.append((out.name, out.failure))
+                    ledger.record_failure(out.name, out.digest, out.failure, run)
+                else:
+                    with ledger.transaction():
+                        ledger.record_document(out.doc, run)
+                        ledger.replace_proposals(out.doc.id, out.items, run)
+                    result.documents += 1
+                    result.pages += len(out.doc.pages)
+                if progress:
+                    progress("read", result.documents + len(result.failures), len(files))
             ledger.forget_documents_except(case.rel(p) for p in files)
             with ledger.transaction():
                 ledger.update_proposals(harmonise(sp.proposal for sp in ledger.proposals()))
-            counts = ledger.proposal_counts()
-            result.by_action, result.by_code = counts
-            if progress:
-                progress("read", len(files), len(files))
+            apply_person_rules(ledger, actor)  # a reviewer's per-person decisions cover new proposals too
+            result.by_action, result.by_code = ledger.proposal_counts()
+            tighten(case.state)  # the ledger's journal files and the cache: owner only, whatever the umask
             result.seconds = time.monotonic() - t0
             ledger.event(actor, "propose", documents=result.documents, pages=result.pages,
                          failed=len(result.failures), proposals=sum(result.by_action.values()),
@@ -96,4 +112,4 @@ def propose(case: Case, *, actor: str, progress: Progress | None = None) -> Prop
 
 from .bundle import BundleResult, VerifyResult, bundle, verify  # noqa: E402  (the last two stages)
 
-__all__ = ["BundleResult", "ProposeResult", "VerifyResult", "bundle", "propose", "verify"]
+__all__ = ["BundleResult", "ProposeResult", "VerifyResult", "bundle", "propose", "propose_page", "verify"]

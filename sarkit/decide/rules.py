@@ -27,7 +27,9 @@ FACTS: dict[str, type | tuple[str, ...]] = {
     "risk": bool,
     "consent": ("none", "given", "refused"),
     "kind": KINDS,
-    "qualifier": ("", "withheld", "work", "personal"),
+    "qualifier": ("", "withheld", "work", "personal",
+                  # categories of a sensitive statement (redaction-rules/sensitive.yaml)
+                  "health", "substance", "offending", "sexual", "ethnicity", "religion", "immigration", "finance"),
 }
 QUALIFIED = ("work", "personal", "withheld", "default")
 

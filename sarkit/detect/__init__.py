@@ -25,7 +25,8 @@ from .names import Entry, NameTable
 
 __all__ = ["Detector", "PageDetector", "nhs_valid", "parse_date", "resolve_overlaps"]
 
-# A further detector (e.g. sensitive statements): gets the page and the person mentions found so far.
+# A further detector (e.g. sensitive statements): gets the page and the person mentions found so far
+# (registered people, and unregistered names with person None and `unregistered` set).
 PageDetector = Callable[[str, int, PageText, PageContext, Sequence[Mention]], list[Mention]]
 
 _S = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # whitespace within one block
@@ -100,7 +101,14 @@ class Detector:
         self.people: dict[str, Person] = {p.id: p for p in manifest.people}
         self.subject = manifest.subject
         self.names = NameTable(manifest, self.lex)
-        self.extra = tuple(extra)
+        # unregistered people, sensitive statements and companions of protected people (issue 6)
+        from .sensitive import SensitiveDetector
+        from .unregistered import UnregisteredNames
+
+        self.unregistered = UnregisteredNames(manifest, self.lex, Path(rules_dir))
+        self.sensitive = SensitiveDetector(manifest, Path(rules_dir), role_refs=self.unregistered.role_refs,
+                                           name_gender=self.unregistered.gender)
+        self.extra = (self.unregistered.companions, self.sensitive, *extra)
         self._title_gender = {k.casefold(): v for k, v in self.lex.title_gender.items()}
         self._compile_kinship()
         self._compile_identifiers()
@@ -159,11 +167,12 @@ class Detector:
         names = self._find_names(doc_id, page, text)
         kin = self._find_kinship(doc_id, page, text, names)
         people = sorted([m for m in names + kin if m.person], key=lambda m: m.start)
-        unreg = self._find_unregistered(doc_id, page, text, names + kin)
+        unreg = self.unregistered.find(doc_id, page, pt, ctx, names + kin)
         found = names + kin + unreg
         found += self._find_identifiers(doc_id, page, ctx, people)
+        named = sorted(people + unreg, key=lambda m: m.start)
         for hook in self.extra:
-            found += hook(doc_id, page, pt, ctx, people)
+            found += hook(doc_id, page, pt, ctx, named)
         return resolve_overlaps([m for m in found if 0 <= m.start < m.end <= len(text)])
 
     # ------------------------------------------------------------ names

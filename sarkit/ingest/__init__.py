@@ -14,13 +14,15 @@ import gc
 import hashlib
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from ..errors import DocumentError
 from ..models import Document, Page, Word
 from .pdf import Packed, RawPage, RawWord, ReadProblem, find_tessdata, pack_words, unpack_words
-from .worker import WorkerCrashed, WorkerFailed, WorkerMemoryError, WorkerTimeout, iter_isolated, run_isolated
+from .worker import (
+    WorkerCrashed, WorkerFailed, WorkerMemoryError, WorkerTimeout, iter_isolated, map_isolated, run_isolated,
+)
 
 __all__ = ["sniff", "read_document", "title_and_date", "SUPPORTED_EXTENSIONS"]
 
@@ -236,6 +238,40 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+OcrProgress = Callable[[int, int], None]  # (pages OCRed, pages to OCR) in one document
+
+
+def _ocr_pending(
+    name: str, target: str, pending: list[RawPage], pages: list[Page], ocr_dir: str, workers: int,
+    progress: OcrProgress | None, *, timeout: float, memory_mb: int,
+) -> None:
+    """OCR the scanned pages not in the cache, in parallel, and put their words into pages.
+
+    The first failure (in page order) becomes the document's one-sentence error; the other children are
+    stopped.
+    """
+    tessdata = find_tessdata()
+    if tessdata is None:
+        raise DocumentError(
+            f"{_label(name)} (page {pending[0][0] + 1}) is a scan and OCR data is missing: install tesseract-ocr-eng."
+        )
+    calls = [(target, raw[0], raw[5], ocr_dir, tessdata, max(1.0, timeout - 2)) for raw in pending]
+    done = 0
+    if progress:
+        progress(0, len(calls))
+    results = map_isolated(_ocr_in_child, calls, workers=workers, timeout=timeout, memory_mb=memory_mb)
+    with contextlib.closing(results):
+        for i, outcome in results:
+            raw = pending[i]
+            if isinstance(outcome, BaseException):
+                with _as_document_error(name, timeout, memory_mb, page=raw[0] + 1):
+                    raise outcome
+            pages[raw[0]] = _page(raw, pack_words(outcome))  # type: ignore[arg-type]
+            done += 1
+            if progress:
+                progress(done, len(calls))
+
+
 def read_document(
     path: Path,
     name: str,
@@ -244,12 +280,17 @@ def read_document(
     *,
     timeout: float = 120,
     memory_mb: int = 2048,
+    ocr_workers: int = 1,
+    progress: OcrProgress | None = None,
 ) -> Document:
     """Read one document of a case into pages of words (see the module docstring).
 
     ``name`` is the path relative to CASE/documents; ``workdir`` is the private cache
     (CASE/.sarkit/cache) for renderings and OCR words. ``timeout`` applies to reading the file and
-    to OCR of each scanned page. Raises DocumentError with one sentence naming the file.
+    to OCR of each scanned page. Scanned pages not yet in the OCR cache are OCRed over ``ocr_workers``
+    processes at once (one isolated child per page, one Tesseract thread each); ``progress(done, total)``
+    is called with page counts as they finish (counts only). Raises DocumentError with one sentence
+    naming the file.
     """
     path = Path(path)
     workdir = Path(workdir)
@@ -275,18 +316,9 @@ def read_document(
                     pages.append(_page(raw, raw[3]))
                     if raw[5]:
                         pending.append(raw)
-    for raw in pending:  # scanned pages not in the OCR cache, one isolated call each
-        tessdata = find_tessdata()
-        if tessdata is None:
-            raise DocumentError(
-                f"{_label(name)} (page {raw[0] + 1}) is a scan and OCR data is missing: install tesseract-ocr-eng."
-            )
-        with _as_document_error(name, timeout, memory_mb, page=raw[0] + 1):
-            words = run_isolated(
-                _ocr_in_child, target, raw[0], raw[5], str(ocr_dir), tessdata, max(1.0, timeout - 2),
-                timeout=timeout, memory_mb=memory_mb,
-            )
-        pages[raw[0]] = _page(raw, pack_words(words))
+    if pending:
+        _ocr_pending(name, target, pending, pages, str(ocr_dir), ocr_workers, progress,
+                     timeout=timeout, memory_mb=memory_mb)
     title, date = title_and_date(name)
     return Document(
         id=digest, name=name, kind=kind, pages=tuple(pages), pdf=Path(target), title=title, date=date,

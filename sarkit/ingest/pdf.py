@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -26,7 +27,7 @@ RawPage = tuple[int, float, float, Packed, bool, str]
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
-OCR_VERSION = "ocr-v1"
+OCR_VERSION = "ocr-v3"  # v2: --psm 1 retry of poorly read pages, trusted text layers
 MAX_PIXELS = 200_000_000
 # Word extraction without TEXT_PRESERVE_LIGATURES: MuPDF expands ligature glyphs (ﬁ -> fi), so the
 # words equal the source words even when the PDF (e.g. our own DOCX rendering) draws ligatures.
@@ -192,6 +193,19 @@ def _needs_ocr(page: pymupdf.Page, nwords: int) -> bool:
     return coverage >= 0.5 or (nwords == 0 and coverage >= 0.2)
 
 
+def has_invisible_layer(page: pymupdf.Page) -> bool:
+    """A scan that carries a text layer: an image covers half the page or more and every piece of text
+    on it is invisible (render mode 3 or fully transparent), as OCR software writes it.
+
+    What the reader sees on such a page is the image, so the layer is only used when it agrees with
+    our own OCR of the image (see layer_agreement); otherwise the page is OCRed again.
+    """
+    if _image_coverage(page) < 0.5:
+        return False
+    spans = page.get_texttrace()
+    return bool(spans) and all(s.get("type") == 3 or s.get("opacity", 1) == 0 for s in spans)
+
+
 def _check_ocr_size(page: pymupdf.Page) -> None:
     scale = OCR_DPI / 72.0
     if page.rect.width * scale * page.rect.height * scale > MAX_PIXELS:
@@ -225,7 +239,7 @@ def iter_pages(doc: pymupdf.Document, ocr_dir: str | None, ocr: bool = True) -> 
             page = doc.load_page(i)
             words = layout_words(page.get_text("words", flags=WORD_FLAGS))
             width, height = float(page.rect.width), float(page.rect.height)
-            if not ocr or not _needs_ocr(page, len(words)):
+            if not ocr or not (_needs_ocr(page, len(words)) or has_invisible_layer(page)):
                 yield (i, width, height, pack_words(words), False, "")
                 continue
             _check_ocr_size(page)
@@ -251,25 +265,99 @@ def ocr_engine() -> str:
     return "cli" if shutil.which("tesseract") else "mupdf"
 
 
-def _ocr_words_cli(page: pymupdf.Page, tessdata: str, timeout: float) -> list[tuple]:
-    pix = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY, alpha=False)
-    png = pix.tobytes("png")
+def scan_dpi(page: pymupdf.Page, limit: int = OCR_DPI) -> int:
+    """The resolution to OCR a scanned page at: its largest image's own pixel density, at most ``limit``.
+
+    Rendering above the scan's own resolution adds pixels, not detail, and costs OCR time; an image file
+    without resolution metadata (read as 72 or 96 dpi, a page of many inches) is read at its own pixels.
+    """
+    best = 0.0
+    native = float(limit)
+    for info in page.get_image_info():
+        r = pymupdf.Rect(info["bbox"])
+        if r.is_empty or abs(r) <= best:
+            continue
+        best = abs(r)
+        native = (info.get("width", 0) * info.get("height", 0) / max(1e-6, r.width * r.height)) ** 0.5 * 72
+    return max(36, min(limit, round(native)))
+
+
+def _page_image(page: pymupdf.Page, dpi: int) -> tuple[bytes, float, float]:
+    """The page rendered in grey as PNG bytes, and its pixel size in points. (Tesseract reads a PNG on its
+    standard input faster than the same pixels as PGM, which costs more than the PNG encoding.)"""
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    data = pix.tobytes("png")
     sx = page.rect.width / max(1, pix.width)
     sy = page.rect.height / max(1, pix.height)
-    del pix
-    cmd = ["tesseract", "stdin", "stdout", "--tessdata-dir", tessdata, "-l", OCR_LANGUAGE, "--psm", "3",
-           "--dpi", str(OCR_DPI), "tsv"]
+    return data, sx, sy
+
+
+def run_tesseract(image: bytes, tessdata: str, psm: int, dpi: int, timeout: float) -> str:
+    """Tesseract's TSV for one page image, one thread (OMP_THREAD_LIMIT=1: faster per page, and pages run in
+    parallel instead). Raises ReadProblem when Tesseract fails."""
+    cmd = ["tesseract", "stdin", "stdout", "--tessdata-dir", tessdata, "-l", OCR_LANGUAGE, "--psm", str(psm)]
+    if dpi >= 150:  # a physical resolution; below it the page's resolution is unknown and Tesseract estimates it
+        cmd += ["--dpi", str(dpi)]
+    cmd.append("tsv")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    proc = subprocess.run(cmd, input=png, capture_output=True, timeout=timeout, env=env, check=False)
+    proc = subprocess.run(cmd, input=image, capture_output=True, timeout=timeout, env=env, check=False)
     if proc.returncode != 0:
-        raise ReadProblem("could not be read by OCR", page.number + 1)
-    return parse_tsv(proc.stdout.decode("utf-8", "replace"), sx, sy, page.rect.x0, page.rect.y0)
+        raise ReadProblem("could not be read by OCR")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def tsv_quality(tsv: str) -> tuple[float, float]:
+    """(confident words, mean confidence) of a Tesseract TSV: words of two letters or digits or more, the
+    confident ones weighted by their confidence. An upside-down page reads as garbage of low confidence."""
+    confs: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or sum(ch.isalnum() for ch in cols[11]) < 2:
+            continue
+        try:
+            confs.append(float(cols[10]))
+        except ValueError:
+            continue
+    if not confs:
+        return 0.0, 0.0
+    return sum(c for c in confs if c >= 60) / 100.0, sum(confs) / len(confs)
+
+
+# Below this mean word confidence (or with fewer confident words than this), the page is read again with
+# orientation detection (--psm 1), which turns pages scanned at 90/180/270 degrees; the better reading wins.
+RETRY_MEAN_CONF = 70.0
+RETRY_MIN_WORDS = 3.0
+
+
+def ocr_tsv(image: bytes, tessdata: str, dpi: int, timeout: float) -> str:
+    """Read a page image: automatic layout (--psm 3), and when that reads poorly, with orientation detection."""
+    t0 = time.monotonic()
+    tsv = run_tesseract(image, tessdata, 3, dpi, timeout)
+    words, mean = tsv_quality(tsv)
+    if mean >= RETRY_MEAN_CONF and words >= RETRY_MIN_WORDS:
+        return tsv
+    left = timeout - (time.monotonic() - t0)
+    if left <= 1:
+        return tsv
+    try:
+        other = run_tesseract(image, tessdata, 1, dpi, left)
+    except ReadProblem:
+        return tsv
+    return other if tsv_quality(other)[0] > words else tsv
+
+
+def _ocr_words_cli(page: pymupdf.Page, tessdata: str, timeout: float, dpi: int = OCR_DPI) -> list[tuple]:
+    dpi = scan_dpi(page, dpi)
+    image, sx, sy = _page_image(page, dpi)
+    tsv = ocr_tsv(image, tessdata, dpi, timeout)
+    return parse_tsv(tsv, sx, sy, page.rect.x0, page.rect.y0)
 
 
 def parse_tsv(tsv: str, sx: float, sy: float, ox: float = 0.0, oy: float = 0.0) -> list[tuple]:
     """Tesseract TSV rows of words as PyMuPDF-style word tuples in page coordinates.
 
-    A tesseract paragraph becomes a block; (block, paragraph, line) a line.
+    A tesseract paragraph becomes a block; (block, paragraph, line) a line. With --psm 1 on a turned page,
+    Tesseract gives the boxes in the coordinates of the image as it was passed, so they need no turning.
     """
     words: list[tuple] = []
     blocks: dict[tuple[int, int], int] = {}
@@ -291,24 +379,76 @@ def parse_tsv(tsv: str, sx: float, sy: float, ox: float = 0.0, oy: float = 0.0) 
     return words
 
 
+def _token(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _matched_share(a: Sequence[RawWord], b: Sequence[RawWord]) -> float:
+    """Share of the words of a (two characters or more) that b reads with the same letters at the same place:
+    a word of b with the same token whose centre lies within the a-word's box grown by its height."""
+    index: dict[str, list[tuple[float, float]]] = {}
+    for w in b:
+        t = _token(w[0])
+        if len(t) >= 2:
+            index.setdefault(t, []).append(((w[1] + w[3]) / 2, (w[2] + w[4]) / 2))
+    total = hit = 0
+    for w in a:
+        t = _token(w[0])
+        if len(t) < 2:
+            continue
+        total += 1
+        grow = max(1.0, w[4] - w[2])
+        if any(w[1] - grow <= cx <= w[3] + grow and w[2] - grow <= cy <= w[4] + grow for cx, cy in index.get(t, ())):
+            hit += 1
+    return hit / total if total else 1.0
+
+
+def layer_agreement(layer: Sequence[RawWord], ocr: Sequence[RawWord]) -> float:
+    """How far an existing text layer agrees with what OCR reads on the image, from 0 to 1.
+
+    The smaller of: the share of the layer's words that OCR reads at the same place, and the share of
+    OCR's words that the layer has at the same place. So a layer with wrong words, words that are not
+    on the image, words at the wrong place, or missing text all score low.
+    """
+    if not any(len(_token(w[0])) >= 2 for w in layer):
+        return 1.0 if not any(len(_token(w[0])) >= 2 for w in ocr) else 0.0
+    return min(_matched_share(layer, ocr), _matched_share(ocr, layer))
+
+
+# The test for an existing text layer on a scan: OCR the page at TEST_DPI (about a quarter of the pixels of a
+# full reading) and use the layer only if layer_agreement is at least TRUST_LAYER; otherwise OCR in full.
+# Low-resolution OCR misreads some words a good layer has right, hence a threshold below 1.
+TEST_DPI = 150
+TRUST_LAYER = 0.8
+
+
 def ocr_page_in_child(
     pdf_path: str, index: int, key: str, ocr_dir: str | None, tessdata: str, timeout: float = 110.0
 ) -> list[RawWord]:
-    """OCR one page and store the words in the cache."""
+    """OCR one page (or accept its text layer, see TRUST_LAYER) and store the words in the cache."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     quiet_mupdf()
     doc = pymupdf.open(pdf_path, filetype="pdf")
     page = doc.load_page(index)
     _check_ocr_size(page)
+    t0 = time.monotonic()
     try:
-        if ocr_engine() == "cli":
-            raw = _ocr_words_cli(page, tessdata, timeout)
-        else:
-            tp = page.get_textpage_ocr(language=OCR_LANGUAGE, dpi=OCR_DPI, full=True, tessdata=tessdata)
-            raw = page.get_text("words", textpage=tp, flags=WORD_FLAGS)
-        words = layout_words(raw)
-    except ReadProblem:
-        raise
+        words: list[RawWord] | None = None
+        layer = layout_words(page.get_text("words", flags=WORD_FLAGS)) if has_invisible_layer(page) else []
+        if layer and ocr_engine() == "cli":
+            test = layout_words(_ocr_words_cli(page, tessdata, timeout, TEST_DPI))
+            if layer_agreement(layer, test) >= TRUST_LAYER:
+                words = layer
+        if words is None:
+            left = max(1.0, timeout - (time.monotonic() - t0))
+            if ocr_engine() == "cli":
+                raw = _ocr_words_cli(page, tessdata, left)
+            else:
+                tp = page.get_textpage_ocr(language=OCR_LANGUAGE, dpi=OCR_DPI, full=True, tessdata=tessdata)
+                raw = page.get_text("words", textpage=tp, flags=WORD_FLAGS)
+            words = layout_words(raw)
+    except ReadProblem as exc:
+        raise ReadProblem(exc.reason, index + 1) from None
     except subprocess.TimeoutExpired as exc:
         raise ReadProblem("took too long to read by OCR", index + 1) from exc
     except Exception as exc:  # noqa: BLE001

@@ -17,7 +17,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -167,3 +167,69 @@ def _describe_exit(code: int | None) -> str:
         except ValueError:
             return f"the worker was killed by signal {-code}"
     return f"the worker exited with status {code}"
+
+
+def map_isolated(
+    fn: Callable[..., T], calls: list[tuple[Any, ...]], *, workers: int, timeout: float, memory_mb: int
+) -> Iterator[tuple[int, T | BaseException]]:
+    """Run ``fn(*args)`` for every args of calls, each in its own forked child, at most ``workers`` at once.
+
+    Yields ``(index into calls, result or exception)`` as each call finishes, in completion order. Each call
+    has its own ``timeout`` and memory limit; a failed call yields its exception (WorkerTimeout, WorkerCrashed,
+    the function's own exception ...) and never stops the others. Children are forked from the calling thread
+    only, and every child still running when the iteration stops is killed.
+    """
+    ctx = multiprocessing.get_context("fork")
+    workers = max(1, workers)
+    todo = list(enumerate(calls))[::-1]
+    running: dict[Connection, tuple[int, Any, float]] = {}
+    try:
+        while todo or running:
+            while todo and len(running) < workers:
+                index, args = todo.pop()
+                reader, writer = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(writer, fn, args, memory_mb, False), daemon=True)
+                proc.start()
+                writer.close()
+                running[reader] = (index, proc, time.monotonic() + timeout)
+            now = time.monotonic()
+            wait_for = max(0.0, min(d for _, _, d in running.values()) - now)
+            ready = wait(list(running), timeout=wait_for)
+            for reader in ready:
+                index, proc, _ = running.pop(reader)  # type: ignore[index]
+                yield index, _collect(reader, proc)
+            now = time.monotonic()
+            for reader in [r for r, (_, _, d) in running.items() if d <= now]:
+                index, proc, _ = running.pop(reader)
+                _stop(reader, proc, grace=0)
+                yield index, WorkerTimeout(f"no answer within {timeout:g} s")
+    finally:
+        for reader, (_, proc, _) in running.items():
+            _stop(reader, proc, grace=0)
+
+
+def _collect(reader: Connection, proc: Any) -> Any:
+    """The answer of a finished child of map_isolated: its result, or the exception to report."""
+    try:
+        status, payload = reader.recv()
+    except (EOFError, OSError):
+        proc.join(5)
+        _stop(reader, proc)
+        return WorkerCrashed(_describe_exit(proc.exitcode), proc.exitcode)
+    _stop(reader, proc)
+    if status == "ok":
+        return payload
+    if status == "memory":
+        return WorkerMemoryError("memory limit exceeded")
+    if status == "error":
+        return payload
+    return WorkerFailed(str(payload))
+
+
+def _stop(reader: Connection, proc: Any, grace: float = 2.0) -> None:
+    if grace > 0:
+        proc.join(grace)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    reader.close()

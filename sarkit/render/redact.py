@@ -18,6 +18,7 @@ import pymupdf
 from ..errors import DocumentError
 from ..models import Redaction, Word
 from ..text import PageText
+from .ocr_layer import OcrUnavailable, add_ocr_layer, is_scan, strip_text
 
 Rect = tuple[float, float, float, float]
 
@@ -153,6 +154,36 @@ def _hidden_layer_boxes(doc: pymupdf.Document) -> dict[int, list[pymupdf.Rect]]:
 # ---------------------------------------------------------------- sanitising
 
 
+_FAR = 1e6  # points: far beyond any page
+
+
+def _remove_off_page_text(page: pymupdf.Page) -> None:
+    """Remove text drawn wholly or partly outside the visible page: no viewer shows it, every extractor reads it.
+
+    Four redaction strips border the page (in unrotated coordinates); they remove text only.
+    """
+    rotation = page.rotation
+    if rotation:
+        page.set_rotation(0)
+    try:
+        box = page.rect
+        if all(pymupdf.Rect(s["bbox"]) in box for s in page.get_texttrace()):
+            return
+        for strip in (
+            pymupdf.Rect(-_FAR, -_FAR, _FAR, box.y0), pymupdf.Rect(-_FAR, box.y1, _FAR, _FAR),
+            pymupdf.Rect(-_FAR, -_FAR, box.x0, _FAR), pymupdf.Rect(box.x1, -_FAR, _FAR, _FAR),
+        ):
+            page.add_redact_annot(strip, fill=False, cross_out=False)
+        page.apply_redactions(
+            images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+            text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+        )
+    finally:
+        if rotation:
+            page.set_rotation(rotation)
+
+
+
 def _remove_annotations(page: pymupdf.Page) -> None:
     for link in page.get_links():
         page.delete_link(link)
@@ -200,7 +231,7 @@ def _strip_info(doc: pymupdf.Document) -> None:
 def _open(src: Path, password: str | None) -> pymupdf.Document:
     try:
         doc = pymupdf.open(src, filetype="pdf")
-    except Exception as exc:  # noqa: BLE001 - PyMuPDF raises several types
+    except Exception as exc:
         raise DocumentError(f"{src.name} could not be opened as a PDF.") from exc
     if doc.needs_pass and not doc.authenticate(password or ""):
         doc.close()
@@ -217,36 +248,69 @@ def _by_page(redactions: Iterable[Redaction], pages: int, name: str) -> dict[int
     return out
 
 
+def _scan_layer(page: pymupdf.Page, boxes: Sequence[Rect], cache: Path | None, name: str) -> None:
+    """The invisible OCR layer of a scanned page after redaction (sarkit.render.ocr_layer)."""
+    try:
+        add_ocr_layer(page, boxes, cache=cache, strip=False)
+    except OcrUnavailable:
+        raise DocumentError(
+            f"{name} (page {page.number + 1}) is a scan and could not be OCRed for its text layer: "
+            "check that tesseract-ocr and tesseract-ocr-eng are installed."
+        ) from None
+
+
 def redact_pdf(
-    src: Path, dest: Path, redactions: Sequence[Redaction], *, password: str | None = None, title: str = ""
+    src: Path,
+    dest: Path,
+    redactions: Sequence[Redaction],
+    *,
+    password: str | None = None,
+    title: str = "",
+    ocr_layer: bool = True,
+    ocr_cache: Path | None = None,
 ) -> None:
     """Write dest: src with every redaction removed for good, boxed and labelled, and the file sanitised.
 
     Text under a box is removed, image pixels under it are overwritten, and filled line art wholly under
     it is removed. The file is written to a temporary file beside dest and moved onto it, so dest is never
     half written.
+
+    Every scanned page (an image over most of the page, no visible text) loses any text layer it had and,
+    after redaction, gets an invisible OCR layer of what remains visible (``ocr_layer=False`` skips both);
+    ``ocr_cache`` is a folder where that OCR is kept by the page's pixels, so a second bundle is quick.
     """
     src, dest = Path(src), Path(dest)
+    pymupdf.TOOLS.mupdf_display_errors(False)  # repair warnings of a damaged source are not for the user's console
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     doc = _open(src, password)
     try:
         per_page = _by_page(redactions, doc.page_count, src.name)
         hidden = _hidden_layer_boxes(doc) if _has_hidden_layers(doc) else {}
-        for pno in sorted(set(per_page) | set(hidden)):
+        scans = {page.number for page in doc if is_scan(page)} if ocr_layer else set()
+        for pno in sorted(set(per_page) | set(hidden) | scans):
             page = doc[pno]
             scan = _is_scan(page)
+            if pno in scans:
+                strip_text(page)  # an old OCR layer of unknown quality goes; a fresh one is written below
             for rect in hidden.get(pno, ()):
                 page.add_redact_annot(rect, fill=False, cross_out=False)
+            boxes: list[Rect] = []
             for red in per_page.get(pno, ()):
                 for r in red.rects:
                     rect = _over_scan(pymupdf.Rect(r), scan) & page.rect
                     if rect.is_empty:
                         continue
                     _add_box(page, rect, red.code)
+                    boxes.append(tuple(rect))
             page.apply_redactions(
                 images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                 graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
                 text=pymupdf.PDF_REDACT_TEXT_REMOVE,
             )
+            if pno in scans:
+                _scan_layer(page, boxes, ocr_cache, src.name)
+        for page in doc:
+            _remove_off_page_text(page)
         _sanitise(doc, title)
         _save_atomic(doc, dest)
     finally:

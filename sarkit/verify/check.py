@@ -16,6 +16,7 @@ import html
 import io
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -67,14 +68,50 @@ def _pdftotext_pages(path: Path) -> PageTexts:
             yield pno, text
 
 
+def _native_dpi(page: pymupdf.Page, limit: int) -> int:
+    """The pixel density of the page's largest image, at most limit: rendering finer adds no detail."""
+    infos = [i for i in page.get_image_info() if not pymupdf.Rect(i["bbox"]).is_empty]
+    if not infos:
+        return limit
+    i = max(infos, key=lambda i: abs(pymupdf.Rect(i["bbox"])))
+    native = 72 * (i["width"] * i["height"] / max(1e-6, abs(pymupdf.Rect(i["bbox"])))) ** 0.5
+    return max(72, min(limit, round(native)))
+
+
+def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
+    """What Tesseract reads on the page as rendered, with orientation detection (--psm 1), so a page turned
+    by 90, 180 or 270 degrees is read too. PyMuPDF's built-in OCR when the tesseract program is missing."""
+    if not shutil.which("tesseract"):
+        tp = page.get_textpage_ocr(dpi=dpi, full=True, language="eng")
+        return page.get_text("text", textpage=tp)
+    dpi = _native_dpi(page, dpi)
+    image = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False).tobytes("png")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    run = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "1", "--dpi", str(dpi)],
+                         input=image, capture_output=True, timeout=300, env=env, check=True)
+    return run.stdout.decode("utf-8", "replace")
+
+
 def _ocr_pages(path: Path) -> PageTexts:
-    """OCR of every page that shows an image (Tesseract through PyMuPDF), for text in pixels."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    """OCR of every page that shows an image (Tesseract), for text in pixels."""
     with pymupdf.open(path, filetype="pdf") as doc:
         for page in doc:
             if page.get_image_info():
-                tp = page.get_textpage_ocr(dpi=300, full=True, language="eng")
-                yield page.number, page.get_text("text", textpage=tp)
+                yield page.number, _tesseract_text(page)
+
+
+def is_scan_page(page: pymupdf.Page) -> bool:
+    """An image covers at least half of the page: what the reader sees there is pixels, so it is OCRed."""
+    area = page.rect.get_area() or 1.0
+    return any((pymupdf.Rect(i["bbox"]) & page.rect).get_area() >= 0.5 * area for i in page.get_image_info())
+
+
+def _ocr_scan_pages(path: Path) -> PageTexts:
+    """OCR of the scanned pages only (an image over half the page or more): the check bundle runs."""
+    with pymupdf.open(path, filetype="pdf") as doc:
+        for page in doc:
+            if is_scan_page(page):
+                yield page.number, _tesseract_text(page)
 
 
 EXTRACTORS: dict[str, Callable[[Path], PageTexts]] = {
@@ -82,6 +119,7 @@ EXTRACTORS: dict[str, Callable[[Path], PageTexts]] = {
     "pdfminer": _pdfminer_pages,
     "pdftotext": _pdftotext_pages,
     "ocr": _ocr_pages,
+    "ocr-scans": _ocr_scan_pages,
 }
 
 
@@ -169,9 +207,11 @@ def _check_raw_objects(doc: pymupdf.Document, f: _Findings) -> None:
             except Exception:  # noqa: BLE001
                 continue
             chunks.append(_pdf_strings(data))
-    f.text("\n".join(chunks), "raw", None, "objects")
+    # PDF names (/BS, /Font...) are syntax, not content: leave them out so they cannot look like a value
+    f.text(_PDF_NAME.sub(" ", "\n".join(chunks)), "raw", None, "objects")
 
 
+_PDF_NAME = re.compile(r"/[A-Za-z0-9#._+-]+")
 _PDF_STRING = re.compile(rb"\((?:\\.|[^\\)])*\)")
 
 
@@ -213,6 +253,24 @@ def _check_page_objects(page: pymupdf.Page, f: _Findings) -> None:
     for link in page.get_links():
         f.text(str(link.get("uri", "")) + "\n" + str(link.get("file", "")), "annotation", pno, "objects")
     _check_covered_text(page, f)
+    _check_off_page_text(page, f)
+
+
+def _outside(b: Sequence[float], box: pymupdf.Rect) -> bool:
+    """b lies wholly outside box (a zero-width glyph box inside the page is not outside)."""
+    return b[2] < box.x0 or b[0] > box.x1 or b[3] < box.y0 or b[1] > box.y1
+
+
+def _check_off_page_text(page: pymupdf.Page, f: _Findings) -> None:
+    """Text drawn wholly outside the visible page: no viewer shows it, every extractor reads it."""
+    box = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)  # texttrace boxes are unrotated
+    outside = [
+        "".join(chr(ch[0]) for ch in span["chars"]) for span in page.get_texttrace()
+        if span["chars"] and _outside(span["bbox"], box)
+    ]
+    outside = [t for t in outside if t.strip()]
+    if outside and not f.text("\n".join(outside), "off-page", page.number, "off-page-text"):
+        f.flag("off-page", page.number, "off-page-text")
 
 
 def _overlap(a: Sequence[float], b: Sequence[float]) -> float:
@@ -239,11 +297,33 @@ def _check_covered_text(page: pymupdf.Page, f: _Findings) -> None:
         later = [r for s, r in covers if s > span["seqno"] and _overlap(r, span["bbox"]) > 0]
         if not later:
             continue
+        # A character is hidden when a cover takes >= _COVER_MIN of its area, which needs the cover to span
+        # that share of its width and of its height: covers that only touch the span's edge (the padding of
+        # a neighbouring redaction box, say) cannot hide any character and are dropped before the char loop.
+        boxes = [ch[3] for ch in span["chars"] if ch[3][2] > ch[3][0] and ch[3][3] > ch[3][1]]
+        if not boxes:
+            continue
+        min_w = _COVER_MIN * min(b[2] - b[0] for b in boxes)
+        min_h = _COVER_MIN * min(b[3] - b[1] for b in boxes)
+        sb = span["bbox"]
+        later = [r for r in later
+                 if min(r[2], sb[2]) - max(r[0], sb[0]) >= min_w and min(r[3], sb[3]) - max(r[1], sb[1]) >= min_h]
+        if not later:
+            continue
         run: list[str] = []
         for ch in span["chars"]:
-            box = ch[3]
-            area = (box[2] - box[0]) * (box[3] - box[1])
-            covered = area > 0 and any(_overlap(box, r) >= _COVER_MIN * area for r in later)
+            bx0, by0, bx1, by1 = ch[3]
+            need = _COVER_MIN * (bx1 - bx0) * (by1 - by0)
+            covered = False
+            if need > 0:
+                for rx0, ry0, rx1, ry1 in later:  # inlined overlap test: this loop runs for every character
+                    w = (bx1 if bx1 < rx1 else rx1) - (bx0 if bx0 > rx0 else rx0)
+                    if w <= 0:
+                        continue
+                    h = (by1 if by1 < ry1 else ry1) - (by0 if by0 > ry0 else ry0)
+                    if h > 0 and w * h >= need:
+                        covered = True
+                        break
             run.append(chr(ch[0]) if covered else " ")
         text = "".join(run)
         if text.strip():
@@ -262,6 +342,8 @@ def verify_pdf(
     """Findings for one PDF: every place where one of values (proposal id, redacted text) can be recovered."""
     path = Path(path)
     f = _Findings(rel, Matcher(values))
+    pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's repair messages are not findings
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception:  # noqa: BLE001
@@ -303,9 +385,14 @@ def _head(path: Path) -> bytes:
         return fh.read(5)
 
 
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
+
+
 def _text_file(path: Path) -> str:
+    """The text of a text-like file; embedded base64 data (images in records.html) is not text and is left out:
+    the pictures themselves are rendered from already-redacted pages."""
     data = path.read_bytes()
-    text = _bytes_text(data)
+    text = _DATA_URI.sub("data:", _bytes_text(data))
     if path.suffix.lower() in (".html", ".htm", ".svg", ".xml"):
         stripped = re.sub(r"<[^>]+>", " ", text)
         text = text + "\n" + html.unescape(text) + "\n" + html.unescape(stripped)

@@ -51,6 +51,22 @@ def compact(text: str) -> str:
     return _NON_ALNUM.sub("", text.casefold())
 
 
+def _case_mode(value: str) -> str:
+    """How strictly a value's letter case must match.
+
+    A name written in mixed case ("Rose", "Will Grant") matches with each word as written or in
+    capitals ("GRANT, Will" too), so a
+    redacted "Rose" is not reported in "rose bushes"; short capitals (initials such as "BS") match
+    only as written; anything else (lower-case words, emails, postcodes) matches in any case.
+    """
+    letters = [ch for ch in value if ch.isalpha()]
+    if any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters):
+        return "as-written-or-caps"
+    if letters and all(ch.isupper() for ch in letters) and len(letters) <= 3:
+        return "as-written"
+    return "any"
+
+
 def _compactable(value: str) -> bool:
     return sum(ch.isdigit() for ch in value) >= 6 or "@" in value
 
@@ -59,15 +75,16 @@ class Matcher:
     """Finds which of a set of (proposal id, value) pairs occur in a text."""
 
     def __init__(self, values: Iterable[tuple[str, str]]):
-        self._first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._first: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...], str]]] = {}
         self._compact: list[tuple[str, str]] = []
         self.count = 0
         for pid, value in values:
-            toks = tuple(tokens(normalise(value)))
+            orig = tuple(_TOKEN.findall(normalise(value)))
+            toks = tuple(t.casefold() for t in orig)
             if not toks:
                 continue
             self.count += 1
-            self._first.setdefault(toks[0], []).append((toks, pid))
+            self._first.setdefault(toks[0], []).append((toks, pid, orig, _case_mode(value)))
             if _compactable(value):
                 key = compact(normalise(value))
                 if len(key) >= 6:
@@ -82,13 +99,14 @@ class Matcher:
         if not self._first or not text:
             return found
         for reading in readings(text):
-            found |= self._find_tokens(tokens(reading))
+            orig = _TOKEN.findall(reading)
+            found |= self._find_tokens([t.casefold() for t in orig], orig)
             if self._compact:
                 flat = compact(reading)
                 found.update(pid for key, pid in self._compact if key in flat)
         return found
 
-    def _find_tokens(self, toks: Sequence[str]) -> set[str]:
+    def _find_tokens(self, toks: Sequence[str], orig: Sequence[str]) -> set[str]:
         found: set[str] = set()
         first = self._first
         n = len(toks)
@@ -96,8 +114,12 @@ class Matcher:
             cands = first.get(tok)
             if cands is None:
                 continue
-            for cand, pid in cands:
+            for cand, pid, written, mode in cands:
                 k = len(cand)
-                if k == 1 or (i + k <= n and tuple(toks[i:i + k]) == cand):
+                if not (k == 1 or (i + k <= n and tuple(toks[i:i + k]) == cand)):
+                    continue
+                seen = tuple(orig[i:i + k])
+                if (mode == "any" or seen == written
+                        or (mode == "as-written-or-caps" and all(a in (b, b.upper()) for a, b in zip(seen, written)))):
                     found.add(pid)
         return found

@@ -1,0 +1,259 @@
+"""Who a statement is about: clauses of a page attributed to people.
+
+Each sentence is split into clauses (on punctuation and on clause words such as "and", "but",
+"because", "who", "that"). A clause is about:
+
+1. the people named in it (registered or unregistered name mentions, resolved kinship terms);
+2. the people its pronouns refer to: the compatible person (by she/he/they) mentioned before it
+   in the sentence, else in the earlier sentences of the same block; when several fit, a third
+   party rather than the subject (the safe reading for the subject's own records);
+3. with no name and no pronoun: after "who"/"whose", the person named just before; otherwise the
+   subject of the sentence (its first non-professional person: "Elliot attends X and was found ...");
+4. else the first person on the same table row, else the subject of the records ("default").
+
+Plain Python over PageText offsets; the lexicon (clause words, pronouns) comes from sensitive.yaml.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..models import Manifest, Mention
+from .context import PageContext
+from .lexicon import alternation
+
+__all__ = ["Attributor", "Clause", "Ref", "sentences", "split_clauses"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to a person at a place in the text."""
+
+    start: int
+    end: int
+    person: str | None  # register id
+    unregistered: str | None  # grouping key of an unregistered person
+    gender: str | None  # she | he | they | None (unknown)
+    professional: bool = False
+    subject: bool = False
+    via: str = "named"
+
+    @property
+    def key(self) -> str:
+        return self.person or f"?{self.unregistered}"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    about: tuple[Ref, ...]  # the people the clause is about, in text order
+    via: str  # how: named | pronoun | relative | sentence subject | table row | default
+
+    def third_parties(self) -> tuple[Ref, ...]:
+        return tuple(r for r in self.about if not r.professional and not r.subject)
+
+
+_PUNCT_BREAK = r"[,;:]\s|\s[-\u2013]\s|[()]"
+
+
+def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Clause spans of text[start:end]: a new clause starts at punctuation or at a clause word."""
+    cuts = [start]
+    for m in words_rx.finditer(text, start, end):
+        cuts.append(m.start("w") if "w" in m.groupdict() and m.group("w") else m.end())
+    cuts.append(end)
+    cuts = sorted(set(cuts))
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip(" \t\n,;:()-\u2013"))
+        a2 = a + lead
+        b2 = a + len(seg.rstrip(" \t\n,;:()-\u2013."))
+        if b2 > a2:
+            spans.append((a2, b2))
+    return spans
+
+
+class Attributor:
+    """Attributes the clauses of a page to people; compiled once per case."""
+
+    def __init__(self, manifest: Manifest, clause_words: Sequence[str], relative_words: Sequence[str],
+                 pronouns: dict[str, Sequence[str]], name_gender: Callable[[str], str | None] | None = None):
+        self.manifest = manifest
+        self.name_gender = name_gender or _title_gender
+        self.subject_id = manifest.subject.id
+        self.people = {p.id: p for p in manifest.people}
+        words = alternation(list(clause_words))
+        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{words})(?![\w'\-])", re.IGNORECASE)
+        self._relative = re.compile(rf"\s*(?:{alternation(list(relative_words))})\b", re.IGNORECASE)
+        self._pron_gender: dict[str, str] = {}
+        for g, ws in pronouns.items():
+            for w in ws:
+                self._pron_gender[w.lower()] = g
+        self._pron_re = re.compile(rf"(?<![\w'\-])(?:{alternation(list(self._pron_gender))})(?![\w'\-])",
+                                   re.IGNORECASE)
+
+    # ------------------------------------------------------------ refs
+
+    def refs(self, mentions: Sequence[Mention], extra: Sequence[Ref] = ()) -> list[Ref]:
+        """Person references of a page from the name mentions (and role references), in text order."""
+        out = list(extra)
+        for m in mentions:
+            if m.kind != "name" or (m.person is None and m.unregistered is None):
+                continue
+            if m.person is not None:
+                p = self.people.get(m.person)
+                if p is None:
+                    continue
+                out.append(Ref(m.start, m.end, p.id, None, p.effective_pronouns, p.group == "professional",
+                               p.role == "subject", m.via or "named"))
+            else:
+                out.append(Ref(m.start, m.end, None, m.unregistered, self.name_gender(m.text), False, False,
+                               m.via or "unregistered"))
+        taken: list[Ref] = []
+        for r in sorted(out, key=lambda r: (r.start, -r.end)):
+            if taken and r.start < taken[-1].end:
+                continue
+            taken.append(r)
+        return taken
+
+    # ------------------------------------------------------------ clauses
+
+    def clauses(self, ctx: PageContext, refs: Sequence[Ref], only: Sequence[int] | None = None) -> list[Clause]:
+        """Every clause of the page with the people it is about (only of sentences holding an `only` offset)."""
+        text = ctx.pt.text
+        out: list[Clause] = []
+        refs = sorted(refs, key=lambda r: r.start)
+        self._sent = sentences(ctx)
+        self._row_info = self._ref_rows(ctx, refs)
+        self._sent_starts = [a for a, _ in self._sent]
+        marks = sorted(only) if only is not None else None
+        for s0, s1 in self._sent:
+            if marks is not None:
+                k = bisect.bisect_left(marks, s0)
+                if k >= len(marks) or marks[k] >= s1:
+                    continue
+            spans = split_clauses(text, s0, s1, self._breaks)
+            in_sentence = [r for r in refs if s0 <= r.start and r.end <= s1]
+            subj = next((r for r in in_sentence if not r.professional), None)
+            for c0, c1 in spans:
+                named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
+                pron = self._pronoun_refs(ctx, c0, c1, refs, named)
+                about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
+                if [r for r in about if not r.professional]:
+                    out.append(Clause(c0, c1, (s0, s1), tuple(about), "pronoun" if pron and not named else "named"))
+                    continue
+                before = [r for r in in_sentence if r.end <= c0 and not r.professional]
+                if self._relative.match(text, c0) and before:
+                    out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative"))
+                elif subj is not None and subj.end <= c0:
+                    out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject"))
+                else:
+                    row = self._row_ref(ctx, c0, c1) if self._row_info else None
+                    if row is not None:
+                        out.append(Clause(c0, c1, (s0, s1), (row,), "table row"))
+                    else:
+                        out.append(Clause(c0, c1, (s0, s1), tuple(about), "default"))
+        return out
+
+    def _pronoun_refs(self, ctx: PageContext, c0: int, c1: int, refs: Sequence[Ref],
+                      named: Sequence[Ref]) -> list[Ref]:
+        text = ctx.pt.text
+        out: list[Ref] = []
+        for m in self._pron_re.finditer(text, c0, c1):
+            if any(r.start <= m.start() < r.end for r in named):
+                continue
+            g = self._pron_gender[m.group(0).lower()]
+            r = self.resolve(ctx, m.start(), g, refs)
+            if r is not None:
+                out.append(Ref(m.start(), m.end(), r.person, r.unregistered, r.gender, r.professional, r.subject,
+                               f"pronoun '{m.group(0)}'"))
+        return out
+
+    def resolve(self, ctx: PageContext, offset: int, gender: str, refs: Sequence[Ref]) -> Ref | None:
+        """The person a pronoun at offset refers to: compatible, before it, in its sentence, else earlier in its block."""
+        s0 = self._sentence_start(ctx, offset)
+        b0 = min(ctx.block(offset)[0], s0)
+        prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
+        if not prior:
+            return None
+        same = [r for r in prior if r.start >= s0]
+        if same:
+            return _pick(same)
+        # the latest earlier sentence with a compatible person: its first such person
+        last = self._sentence_start(ctx, prior[-1].start)
+        return _pick([r for r in prior if r.start >= last])
+
+    def _sentence_start(self, ctx: PageContext, offset: int) -> int:
+        starts = getattr(self, "_sent_starts", None)
+        if not starts:
+            return ctx.sentence(offset)[0]
+        return self._sent[max(0, bisect.bisect_right(starts, offset) - 1)][0]
+
+    @staticmethod
+    def _ref_rows(ctx: PageContext, refs: Sequence[Ref]) -> list[tuple[Ref, int, int, float]]:
+        """Each lay person's reference with its visual row, block start and right edge (for table rows)."""
+        pt = ctx.pt
+        out = []
+        for r in refs:
+            idx = pt.words_in(r.start, r.end)
+            if idx and not r.professional:
+                out.append((r, ctx.row_of_word[idx[0]], ctx.block(r.start)[0], pt.words[idx[0]].x1))
+        return out
+
+    def _row_ref(self, ctx: PageContext, c0: int, c1: int) -> Ref | None:
+        """The first person in an earlier cell of the same table row."""
+        idx = ctx.pt.words_in(c0, c0 + 1)
+        if not idx:
+            return None
+        row, x0, block = ctx.row_of_word[idx[0]], ctx.pt.words[idx[0]].x0, ctx.block(c0)[0]
+        for r, r_row, r_block, x1 in self._row_info:
+            if r_row == row and r_block != block and r.end <= c0 and x1 <= x0 + 0.5:
+                return r
+        return None
+
+
+def sentences(ctx: PageContext) -> list[tuple[int, int]]:
+    """The page's sentences, a sentence broken across blocks (a wrapped table cell) joined again:
+    a piece that starts in lower case continues a piece that did not end with a full stop."""
+    text = ctx.pt.text
+    out: list[tuple[int, int]] = []
+    for a, b in ctx.sentences:
+        seg = text[a:b].lstrip()
+        if out and seg[:1].islower() and not text[out[-1][0]:out[-1][1]].rstrip()[-1:] in ".!?:":
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _pick(cands: list[Ref]) -> Ref:
+    """Among compatible candidates: a single person; else prefer a third party (not the subject, not a professional)."""
+    keys = {r.key for r in cands}
+    if len(keys) == 1:
+        return cands[-1]
+    third = [r for r in cands if not r.subject and not r.professional]
+    if third:
+        return third[0]
+    lay = [r for r in cands if not r.professional]
+    return lay[0] if lay else cands[-1]
+
+
+def _compatible(person_gender: str | None, pronoun: str) -> bool:
+    if pronoun == "they":
+        return person_gender in ("they", None)
+    return person_gender in (pronoun, None)
+
+
+_TITLE_GENDER = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "lady": "she", "dame": "she",
+                 "lord": "he"}
+
+
+def _title_gender(text: str) -> str | None:
+    first = text.split()[0].rstrip(".").lower() if text.split() else ""
+    return _TITLE_GENDER.get(first)

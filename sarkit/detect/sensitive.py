@@ -1,0 +1,296 @@
+"""Sensitive statements: a clause about a person that carries health, offending, sexual life, ethnicity,
+religion, immigration or financial information (policy.md kind `sensitive`).
+
+The vocabulary is data (`redaction-rules/sensitive.yaml`, by category); this module compiles it, finds
+the cues on a page, asks `attribution` who each clause is about, and proposes one mention per clause
+about a third party, spanning the clause's distinctive part (the clause without the names and pronouns
+that open it, and without a name that follows its last cue). The same content about the subject is
+theirs: only health (and substance use) about the subject is proposed, so the rule set can keep it
+with a note for the reviewer. A clause whose only person is a professional is not about them: their
+role words and routine actions ("the GP prescribed", "police attended") are not their private life.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SarkitError
+from ..models import Manifest, Mention
+from ..text import PageText
+from .attribution import Attributor, Clause, Ref
+from .context import PageContext
+from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
+
+__all__ = ["SENSITIVE_FILE", "SUBJECT_CATEGORIES", "Cue", "SensitiveDetector", "SensitiveLexicon", "cue_regex",
+           "load_sensitive"]
+
+SENSITIVE_FILE = "sensitive.yaml"
+SUBJECT_CATEGORIES = ("health", "substance")  # the subject's own: proposed as keep with a note for the reviewer
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class CueIndex:
+    """Cues indexed by their first word, so a page is scanned word by word, not cue by cue."""
+
+    exact: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # first word -> (category, anchored regex)
+    stems: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # stem of a one-word "x*" cue -> ...
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regular expressions, run over the page
+    stem_lengths: tuple[int, ...] = ()
+
+
+def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path) -> CueIndex:
+    exact: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    pats = []
+    for cat, cues, patterns in cats:
+        for cue in cues:
+            cue = " ".join(cue.split())
+            first = re.match(r"\w+", cue)
+            if not first:
+                continue
+            flags = re.IGNORECASE if cue == cue.lower() else 0
+            rx = _compile(path, f"cue '{cue}'", _cue_piece(cue) + r"(?![\w])")
+            rx = re.compile(rx.pattern, flags)
+            key = first.group(0).lower()
+            if cue.endswith("*") and first.end() == len(cue) - 1:
+                stems.setdefault(key, []).append((cat, rx))
+            else:
+                exact.setdefault(key, []).append((cat, rx))
+        for i, p in enumerate(patterns):
+            pats.append((cat, _compile(path, f"pattern {i + 1} of category '{cat}'", p)))
+    return CueIndex({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in stems.items()}, tuple(pats),
+                    tuple(sorted({len(k) for k in stems})))
+
+
+@dataclass(frozen=True, slots=True)
+class SensitiveLexicon:
+    categories: tuple[tuple[str, re.Pattern[str]], ...]  # category -> one regex of all its cues (for reference)
+    routine: re.Pattern[str] | None
+    index: CueIndex
+    clause_words: tuple[str, ...]
+    relative_words: tuple[str, ...]
+    pronouns: dict[str, tuple[str, ...]]
+
+
+def _cue_piece(cue: str) -> str:
+    cue = " ".join(cue.split())
+    star = cue.endswith("*")
+    base = cue.rstrip("*")
+    esc = re.escape(base).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+    if star:
+        esc += r"[\w'\-]*"
+    return esc
+
+
+def cue_regex(cues: Sequence[str], patterns: Sequence[str] = ()) -> str:
+    """One regex source for cue phrases: lower-case cues in any case, cues with capitals exactly."""
+    lower = sorted({c for c in cues if c == c.lower()}, key=len, reverse=True)
+    exact = sorted({c for c in cues if c != c.lower()}, key=len, reverse=True)
+    parts = []
+    if lower:
+        parts.append("(?i:" + "|".join(_cue_piece(c) for c in lower) + ")")
+    if exact:
+        parts.append("|".join(_cue_piece(c) for c in exact))
+    body = "|".join(parts) or "(?!)"
+    words = rf"(?<![\w\-])(?:{body})(?![\w])"
+    return "|".join([words, *patterns]) if patterns else words
+
+
+def _strs(path: Path, data: Any, key: str) -> tuple[str, ...]:
+    val = data.get(key) if isinstance(data, dict) else None
+    if val is None:
+        return ()
+    if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
+        raise SarkitError(f"{path}: field '{key}' must be a list of strings.")
+    return tuple(val)
+
+
+def _compile(path: Path, where: str, src: str) -> re.Pattern[str]:
+    try:
+        return re.compile(src)
+    except re.error as e:
+        raise SarkitError(f"{path}: {where} is not a valid regular expression ({e.msg}).") from None
+
+
+def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
+    """Load and validate sensitive.yaml from rules_dir (or the shipped default)."""
+    path = _find(Path(rules_dir or DEFAULT_RULES_DIR), SENSITIVE_FILE)
+    data = _load_yaml(path)
+    cats = data.get("categories")
+    if not isinstance(cats, dict) or not cats:
+        raise SarkitError(f"{path}: field 'categories' must map each category to its cues.")
+    compiled = []
+    raw: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    for name, body in cats.items():
+        if not isinstance(body, dict):
+            raise SarkitError(f"{path}: category '{name}' must have 'cues' and/or 'patterns'.")
+        cues = _strs(path, body, "cues")
+        pats = _strs(path, body, "patterns")
+        for i, p in enumerate(pats):
+            _compile(path, f"pattern {i + 1} of category '{name}'", p)
+        compiled.append((str(name), _compile(path, f"category '{name}'", cue_regex(cues, pats))))
+        raw.append((str(name), cues, pats))
+    routine = _strs(path, data, "routine")
+    pron = data.get("pronouns") or {}
+    if not isinstance(pron, dict) or set(pron) - {"she", "he", "they"}:
+        raise SarkitError(f"{path}: field 'pronouns' maps she, he and they to lists of words.")
+    return SensitiveLexicon(
+        categories=tuple(compiled),
+        routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
+        clause_words=_strs(path, data, "clause_words"),
+        relative_words=_strs(path, data, "relative_words"),
+        pronouns={g: _strs(path, pron, g) for g in pron},
+        index=_index(raw, path),
+    )
+
+
+def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
+    """Cue matches of every category, longest first where they overlap, outside routine phrases."""
+    routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine else []
+    idx = lex.index
+    raw: list[Cue] = []
+    for w in _WORD.finditer(text):
+        pos = w.start()
+        if pos and text[pos - 1] == "-":
+            continue
+        low = w.group(0).lower()
+        cands = list(idx.exact.get(low, ()))
+        for k in idx.stem_lengths:
+            if k > len(low):
+                break
+            cands.extend(idx.stems.get(low[:k], ()))
+        best: Cue | None = None
+        for cat, rx in cands:
+            m = rx.match(text, pos)
+            if m and (best is None or m.end() > best.end):
+                best = Cue(pos, m.end(), cat)
+        if best is not None:
+            raw.append(best)
+    for cat, rx in idx.patterns:
+        raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
+    raw = [c for c in raw if not any(a <= c.start and c.end <= b for a, b in routine)]
+    out: list[Cue] = []
+    for c in sorted(raw, key=lambda c: (c.start, -c.end)):
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+RoleRefs = Callable[[str, int, PageText, Sequence[Mention]], list[Ref]]
+
+
+class SensitiveDetector:
+    """A PageDetector: sensitive statements on a page, attributed to the person they are about."""
+
+    def __init__(self, manifest: Manifest, rules_dir: Path | None = None, role_refs: RoleRefs | None = None,
+                 name_gender: Callable[[str], str | None] | None = None):
+        self.manifest = manifest
+        self.lex = load_sensitive(rules_dir)
+        self.attributor = Attributor(manifest, self.lex.clause_words, self.lex.relative_words, self.lex.pronouns,
+                                     name_gender)
+        self.role_refs = role_refs
+        self.subject = manifest.subject
+
+    def __call__(self, doc_id: str, page: int, pt: PageText, ctx: PageContext,
+                 people: Sequence[Mention]) -> list[Mention]:
+        cues = find_cues(pt.text, self.lex)
+        if not cues:
+            return []
+        roles = self.role_refs(doc_id, page, pt, people) if self.role_refs else []
+        refs = self.attributor.refs(people, roles)
+        clauses = self.attributor.clauses(ctx, refs, only=[c.start for c in cues])
+        return self.statements(doc_id, page, pt.text, clauses, cues, refs)
+
+    def statements(self, doc_id: str, page: int, text: str, clauses: Sequence[Clause], cues: Sequence[Cue],
+                   refs: Sequence[Ref]) -> list[Mention]:
+        out: list[Mention] = []
+        ci = 0
+        cues = sorted(cues, key=lambda c: c.start)
+        for cl in clauses:
+            while ci < len(cues) and cues[ci].start < cl.start:
+                ci += 1
+            mine = []
+            j = ci
+            while j < len(cues) and cues[j].start < cl.end:
+                mine.append(cues[j])
+                j += 1
+            if not mine:
+                continue
+            m = self._statement(doc_id, page, text, cl, mine, refs)
+            if m is not None:
+                out.append(m)
+        return _merge(out, text, refs)
+
+    def _statement(self, doc_id: str, page: int, text: str, cl: Clause, cues: list[Cue],
+                   refs: Sequence[Ref]) -> Mention | None:
+        third = cl.third_parties()
+        cats = [c.category for c in cues]
+        if third:
+            target: Ref | None = third[0]
+            category = cats[0]
+        else:
+            subject_cats = [c for c in cats if c in SUBJECT_CATEGORIES]
+            if not subject_cats:
+                return None  # the subject's own (or a professional's routine work): nothing to propose
+            target, category = None, subject_cats[0]
+        start, end = self._span(text, cl, cues, refs)
+        if end <= start:
+            return None
+        if target is None:
+            return Mention(doc_id, page, start, end, text[start:end], "sensitive", self.subject.id,
+                           f"sensitive.{category}", qualifier=category, via=f"{cl.via}: the subject")
+        via = f"{cl.via}: {target.via}" if cl.via != target.via else cl.via
+        others = tuple(dict.fromkeys(r.person for r in third if r.person and r.key != target.key))
+        return Mention(doc_id, page, start, end, text[start:end], "sensitive", target.person, f"sensitive.{category}",
+                       unregistered=target.unregistered, qualifier=category, via=via,
+                       candidates=(target.person, *others) if others and target.person else ())
+
+    @staticmethod
+    def _span(text: str, cl: Clause, cues: list[Cue], refs: Sequence[Ref]) -> tuple[int, int]:
+        """The distinctive part of the clause: after the names that open it, before a name after its last cue."""
+        first, last = cues[0].start, max(c.end for c in cues)
+        start, end = cl.start, cl.end
+        for r in refs:
+            if start <= r.start and r.end <= first:
+                start = r.end
+            elif last <= r.start < end:
+                end = r.start
+                break
+        start = min(start, first)
+        seg = text[start:end]
+        lead = len(seg) - len(re.sub(r"^(?:['\u2019]s\b|[\s,;:()\-])+", "", seg))
+        start += lead
+        end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
+        end = max(end, last)
+        return start, end
+
+
+def _merge(ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
+    """Join statements about the same person in one sentence when nothing but connectives lies between them."""
+    out: list[Mention] = []
+    for m in sorted(ms, key=lambda m: m.start):
+        if out:
+            p = out[-1]
+            gap = text[p.end:m.start]
+            same = (p.person, p.unregistered) == (m.person, m.unregistered) and p.qualifier == m.qualifier
+            if same and len(gap) <= 12 and "\n\n" not in gap and "." not in gap \
+                    and not any(p.end <= r.start < m.start for r in refs):
+                out[-1] = Mention(p.doc, p.page, p.start, m.end, text[p.start:m.end], p.kind, p.person, p.detector,
+                                  p.unregistered, p.qualifier, p.via, p.candidates)
+                continue
+        out.append(m)
+    return out

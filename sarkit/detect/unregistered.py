@@ -1,0 +1,361 @@
+"""People nobody registered, and give-away companions of protected people.
+
+Unregistered names (kind `name`, person None, `unregistered` = a grouping key so one decision covers
+every mention of the same person in a document):
+
+- a title and a surname, with or without a given name ("Mrs Kaur", "Mrs Geraldine Mellor");
+- a given name from the names list followed by a capitalised surname ("Stacey Patel"); a given name
+  that is also an ordinary word ("Will", "May") only with a surname from the surnames list;
+- "SURNAME, Given" as in forms and police lists;
+- the value of a form field that names a person ("Referrer: ...", "From: ...", a signature);
+- a given name alone right after a role word ("her new partner Darren");
+- later on the page and in the rest of the document, the bare parts of a name found before.
+
+The text that says who the person is ("a neighbour, Mrs Kaur", "Mohammad Smith, a friend of Mum's")
+is kept in `via`. The lists live in redaction-rules/names/ (see its LICENSE.md).
+
+Companions: in a sentence naming a referrer, a withheld name or an unregistered person, the details
+that give them away ("the lady at number 14", "next door", "from Acorn Terrace") are proposed as
+`contact` of the same person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import SarkitError
+from ..models import Manifest, Mention
+from ..text import PageText
+from .attribution import Ref
+from .context import PageContext
+from .lexicon import DEFAULT_RULES_DIR, Lexicon, _load_yaml, alternation
+
+__all__ = ["NamesList", "UnregisteredNames", "load_names"]
+
+NAMES_DIR = "names"
+_S1 = r"[ \t]+(?:\n[ \t]*)?|[ \t]*\n[ \t]*"  # one space or one line break within a block
+_GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_SUR = r"(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_SUR_CAPS = r"(?:MC|MAC|O['\u2019])?[A-Z]{2,}(?:-[A-Z]{2,})?"
+
+
+@dataclass(frozen=True, slots=True)
+class NamesList:
+    given: dict[str, str]  # casefolded given name -> she | he | they
+    surnames: frozenset[str]  # casefolded
+    ambiguous: frozenset[str]  # casefolded given names that are also ordinary words
+    not_surnames: frozenset[str]
+    form_labels: tuple[str, ...]
+    signoffs: tuple[str, ...]
+    roles: dict[str, str | None]  # role words -> implied pronoun
+    determiners: tuple[str, ...]
+
+
+def _read_list(path: Path, columns: int) -> list[list[str]]:
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise SarkitError(f"{path}: cannot be read.") from None
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append((line.split("\t") + [""] * columns)[:columns])
+    return out
+
+
+def load_names(rules_dir: Path | None = None) -> NamesList:
+    """The names lists and the unregistered-name lexicon from rules_dir/names (or the shipped default)."""
+    d = Path(rules_dir or DEFAULT_RULES_DIR) / NAMES_DIR
+    if not (d / "names.yaml").is_file():
+        d = DEFAULT_RULES_DIR / NAMES_DIR
+    cfg = _load_yaml(d / "names.yaml")
+    given: dict[str, str] = {}
+    for f in sorted(d.glob("*given-names.tsv")):
+        for name, g in _read_list(f, 2):
+            given.setdefault(name.casefold(), g if g in ("she", "he", "they") else "they")
+    surnames = frozenset(n.casefold() for f in sorted(d.glob("*surnames.txt")) for (n,) in _read_list(f, 1))
+    roles: dict[str, str | None] = {}
+    for i, entry in enumerate(cfg.get("role_nouns") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("words"), list):
+            raise SarkitError(f"{d / 'names.yaml'}: role_nouns entry {i + 1} needs a list 'words'.")
+        for w in entry["words"]:
+            roles.setdefault(" ".join(str(w).lower().split()), entry.get("pronoun"))
+
+    def strs(key: str) -> tuple[str, ...]:
+        val = cfg.get(key) or []
+        if not isinstance(val, list):
+            raise SarkitError(f"{d / 'names.yaml'}: field '{key}' must be a list.")
+        return tuple(str(v) for v in val)
+
+    return NamesList(given, surnames, frozenset(s.casefold() for s in strs("ambiguous_given")),
+                     frozenset(s.casefold() for s in strs("not_surnames")), strs("form_labels"), strs("signoffs"),
+                     roles, strs("role_determiners"))
+
+
+@dataclass
+class _DocState:
+    doc: str = ""
+    parts: dict[str, str] = field(default_factory=dict)  # name part (casefolded) -> grouping key
+    gender: dict[str, str | None] = field(default_factory=dict)  # key -> pronoun
+    role: dict[str, str] = field(default_factory=dict)  # key -> role words
+
+
+class UnregisteredNames:
+    """Finds unregistered people on a page; keeps per-document state so later bare mentions group."""
+
+    def __init__(self, manifest: Manifest, lex: Lexicon, rules_dir: Path | None = None):
+        self.manifest = manifest
+        self.names = load_names(rules_dir)
+        nl = self.names
+        self._registered_tokens = {t.casefold() for p in manifest.people
+                                   for t in (p.name.split() + [w for a in p.aliases for w in a.split()])}
+        titles = alternation(list(lex.titles) + [t.upper() for t in lex.titles])
+        self._title_gender = {k.casefold(): v for k, v in lex.title_gender.items()}
+        self._street = {s.casefold() for s in lex.street_suffixes} | {s.casefold() for s in lex.place_suffixes}
+        self._title_re = re.compile(
+            rf"(?<![\w'@.])(?P<title>{titles})\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?"
+            rf"(?P<sur>{_SUR}|{_SUR_CAPS})(?![\w@]|-\w)")
+        self._pair_re = re.compile(rf"(?<![\w'@.\-])(?=(?P<given>{_GIVEN})(?:{_S1})(?P<sur>{_SUR})(?![\w@]|-\w))")
+        self._caps_re = re.compile(rf"(?<![\w'@.\-])(?P<sur>{_SUR_CAPS}),[ \t]+(?P<given>{_GIVEN})(?![\w@])")
+        self._upper_pair_re = re.compile(rf"(?<![\w'@.\-])(?P<given>[A-Z]{{2,}})[ \t]+(?P<sur>{_SUR_CAPS})(?![\w@])")
+        labels = alternation(list(nl.form_labels))
+        self._label_re = re.compile(
+            rf"(?m)(?:^|\|[ \t]*)[ \t]*(?P<label>{labels})[ \t]*:[ \t]*(?P<value>(?:(?:{titles})\.?[ \t]+)?"
+            rf"[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*){{0,2}})")
+        self._signoff_re = re.compile(rf"(?m)^[ \t]*{alternation(list(nl.signoffs))}[ \t]*,?[ \t]*\n+[ \t]*"
+                                      rf"(?P<value>{_GIVEN}(?:[ \t]+{_SUR}){{0,2}})[ \t]*$")
+        roles = alternation(list(nl.roles))
+        dets = alternation(list(nl.determiners) + [d.capitalize() for d in nl.determiners])
+        self._role_re = re.compile(rf"(?<![\w'\-])(?P<det>{dets}|\w+['\u2019]s)[ \t]+(?:(?:new|former|ex|old|"
+                                   rf"current|older|younger|elderly)[ \t]+)?(?P<role>{roles})(?![\w\-])",
+                                   re.IGNORECASE)
+        self._role_name_re = re.compile(rf"[ \t]*,?[ \t]*(?P<name>(?:(?:{titles})\.?[ \t]+)?{_GIVEN}"
+                                        rf"(?:[ \t]+{_SUR})?)(?![\w])")
+        self._companion_res = self._companions(lex)
+        self._state = _DocState()
+
+    # ------------------------------------------------------------ names list helpers
+
+    def gender(self, text: str) -> str | None:
+        """The pronoun a name implies: from its title, else from its given name."""
+        toks = text.replace(",", " ").split()
+        if not toks:
+            return None
+        g = self._title_gender.get(toks[0].rstrip(".").casefold())
+        if g:
+            return g
+        for t in toks[:2]:
+            v = self.names.given.get(t.casefold())
+            if v in ("she", "he"):
+                return v
+        key = self._state.parts.get(text.casefold())
+        return self._state.gender.get(key) if key else None
+
+    def _is_given(self, tok: str, strict: bool) -> bool:
+        f = tok.casefold()
+        if f not in self.names.given or f in self._registered_tokens:
+            return False
+        return not (strict and f in self.names.ambiguous)
+
+    def _is_surname(self, tok: str, need_list: bool) -> bool:
+        f = tok.casefold()
+        if f in self.names.not_surnames or f in self._street or len(f) < 2:
+            return False
+        return f in self.names.surnames if need_list else True
+
+    # ------------------------------------------------------------ the page
+
+    def find(self, doc: str, page: int, pt: PageText, ctx: PageContext | None,
+             known: Sequence[Mention]) -> list[Mention]:
+        """Unregistered name mentions on one page (pages of a document in order)."""
+        if self._state.doc != doc:
+            self._state = _DocState(doc)
+        text = pt.text
+        taken = sorted((m.start, m.end) for m in known if m.kind == "name")
+        found: list[tuple[int, int, str, str]] = []  # start, end, key, via
+
+        def free(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b in taken) and not any(a < e and s < b for a, b, _, _ in found)
+
+        def add(s: int, e: int, key: str, via: str, gender: str | None = None) -> None:
+            if free(s, e):
+                found.append((s, e, key, via))
+                if gender:
+                    self._state.gender.setdefault(key, gender)
+
+        for m in self._label_re.finditer(text):
+            self._form_value(m, add)
+        for m in self._signoff_re.finditer(text):
+            self._full(m.start("value"), m.end("value"), m["value"].split(), add, "signature")
+        for m in self._title_re.finditer(text):
+            if m["title"].rstrip(".").casefold() in ("lady", "lord", "sir", "dame") and not m["given"]:
+                pass
+            sur = m["sur"]
+            if sur.casefold() in self.names.not_surnames or sur.casefold() in self._registered_tokens:
+                continue
+            if m["given"]:
+                key = f"{m['given']} {sur}".casefold()
+                self._register(key, [m["given"], sur])
+            else:
+                key = self._state.parts.get(sur.casefold(), sur.casefold())
+                self._register(key, [sur])
+            add(m.start(), m.end(), key, "unregistered: title", self._title_gender.get(m["title"].casefold()))
+        for m in self._pair_re.finditer(text):
+            g, s = m["given"], m["sur"]
+            end = m.start() + len(m.group(0)) if m.group(0) else m.end("sur")
+            if not self._is_given(g, strict=False) or not self._is_surname(s, g.casefold() in self.names.ambiguous):
+                continue
+            if s.casefold() in self._registered_tokens or self._followed_by_place(text, m.end("sur")):
+                continue
+            key = f"{g} {s}".casefold()
+            self._register(key, [g, s])
+            add(m.start("given"), max(end, m.end("sur")), key, "unregistered: names list",
+                self.names.given.get(g.casefold()))
+        for rx in (self._caps_re, self._upper_pair_re):
+            for m in rx.finditer(text):
+                g, s = m["given"], m["sur"]
+                if not self._is_given(g, strict=False) or not self._is_surname(s, False):
+                    continue
+                key = f"{g} {s}".casefold()
+                self._register(key, [g, s])
+                add(m.start(), m.end(), key, "unregistered: names list", self.names.given.get(g.casefold()))
+        for m in self._role_re.finditer(text):
+            n = self._role_name_re.match(text, m.end())
+            if not n:
+                continue
+            toks = n["name"].split()
+            if not (self._title_gender.get(toks[0].rstrip(".").casefold()) or toks[0].casefold() in self.names.given):
+                continue
+            if any(t.casefold() in self._registered_tokens for t in toks):
+                continue
+            role = " ".join(m["role"].lower().split())
+            key = self._state.parts.get(toks[-1].casefold(), " ".join(toks).casefold())
+            self._register(key, toks)
+            self._state.role.setdefault(key, role)
+            add(n.start("name"), n.end("name"), key, f"unregistered: {role}", self.names.roles.get(role))
+        self._bare_parts(text, ctx, add)
+        out = []
+        for s, e, key, via in sorted(found):
+            det = "name.title" if via == "unregistered: title" else "name.unregistered"
+            role = self._state.role.get(key) or self._apposition(text, e)
+            if role:
+                self._state.role.setdefault(key, role)
+                via = f"unregistered: {role}"
+            out.append(Mention(doc, page, s, e, text[s:e], "name", None, det, unregistered=key, via=via))
+        return out
+
+    def _form_value(self, m: re.Match[str], add: object) -> None:
+        toks = m["value"].split()
+        first = toks[0].rstrip(".").casefold()
+        if first in self._title_gender or first in {t.casefold() for t in ("Dr", "Mx", "Prof")}:
+            self._full(m.start("value"), m.end("value"), toks, add, f"unregistered: form {m['label'].lower()}")
+            return
+        if len(toks) >= 2 and self._is_given(toks[0], strict=False) and self._is_surname(toks[-1], False):
+            self._full(m.start("value"), m.end("value"), toks, add, f"unregistered: form {m['label'].lower()}")
+
+    def _full(self, s: int, e: int, toks: list[str], add: object, via: str) -> None:
+        if any(t.casefold() in self._registered_tokens for t in toks) or len(toks) < 2:
+            return
+        if any(t.casefold() in self.names.not_surnames for t in toks[1:]):
+            return
+        words = [t for t in toks if t.rstrip(".").casefold() not in self._title_gender
+                 and t.rstrip(".") not in ("Dr", "Mx", "Prof")]
+        if not words:
+            return
+        key = " ".join(words).casefold()
+        self._register(key, words)
+        add(s, e, key, via, self.gender(" ".join(toks)))  # type: ignore[operator]
+
+    def _register(self, key: str, parts: Sequence[str]) -> None:
+        for p in parts:
+            f = p.casefold()
+            if f not in self._registered_tokens:
+                self._state.parts.setdefault(f, key)
+        self._state.parts.setdefault(key, key)
+
+    def _bare_parts(self, text: str, ctx: PageContext | None, add: object) -> None:
+        parts = {p: k for p, k in self._state.parts.items() if " " not in p and len(p) >= 3}
+        if not parts:
+            return
+        rx = re.compile(r"(?<![\w'@.\-])(?P<w>" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+                        + r")(?:['\u2019]s)?(?![\w@]|-\w)", re.IGNORECASE)
+        for m in rx.finditer(text):
+            w = m["w"]
+            if not (w[:1].isupper() and (w[1:].islower() or w.isupper())):
+                continue
+            f = w.casefold()
+            if f in self.names.ambiguous and ctx is not None and ctx.sentence(m.start())[0] == m.start():
+                continue
+            add(m.start("w"), m.end("w"), parts[f], "unregistered: same name")  # type: ignore[operator]
+
+    def _followed_by_place(self, text: str, end: int) -> bool:
+        nxt = re.match(r"[ \t]+([A-Z][\w'\-]*)", text[end:end + 40])
+        return bool(nxt and nxt.group(1).casefold() in self._street)
+
+    def _apposition(self, text: str, end: int) -> str:
+        m = re.match(r"\s*[,(]\s*", text[end:end + 4])
+        if not m:
+            return ""
+        r = self._role_re.match(text, end + m.end())
+        return " ".join(r["role"].lower().split()) if r else ""
+
+    # ------------------------------------------------------------ role references (for attribution)
+
+    def role_refs(self, doc: str, page: int, pt: PageText, people: Sequence[Mention]) -> list[Ref]:
+        """Role words naming someone the register does not ("a neighbour", "her new partner")."""
+        out = []
+        spans = [(m.start, m.end) for m in people]
+        for m in self._role_re.finditer(pt.text):
+            s, e = m.start("role"), m.end("role")
+            if any(a < e and s < b for a, b in spans) or m["det"].lower() in ("the",) and False:
+                continue
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue
+            role = " ".join(m["role"].lower().split())
+            out.append(Ref(s, e, None, f"role: {role}", self.names.roles.get(role), via=f"role word '{role}'"))
+        return out
+
+    # ------------------------------------------------------------ companions
+
+    def _companions(self, lex: Lexicon) -> list[re.Pattern[str]]:
+        sufs = alternation(list(lex.street_suffixes))
+        return [
+            re.compile(r"(?<![\w])(?:the\s+)?(?:lady|man|woman|family|couple|people|neighbours?|house|flat)?\s*"
+                       r"(?:at|from|of|in|on)\s+(?:number|No\.?|no\.?)\s*\d+[A-Za-z]?(?![\w])"),
+            re.compile(r"(?<![\w])(?:next[\s-]door|across\s+the\s+(?:road|street|landing)|over\s+the\s+road|"
+                       r"upstairs|downstairs|opposite)(?![\w])", re.IGNORECASE),
+            re.compile(rf"(?<![\w])(?:in|on|from|at|of|along)\s+(?:the\s+)?(?P<st>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){{0,2}}"
+                       rf"\s+{sufs})(?![\w])"),
+        ]
+
+    def companions(self, doc: str, page: int, pt: PageText, ctx: PageContext,
+                   people: Sequence[Mention]) -> list[Mention]:
+        """Details in the same sentence that give away a referrer, a withheld name or an unregistered person."""
+        out: list[Mention] = []
+        text = pt.text
+        protected = [m for m in people if m.kind == "name" and (
+            m.qualifier == "withheld" or m.unregistered is not None
+            or (m.person is not None and self._is_referrer(m.person)))]
+        seen: set[tuple[int, int]] = set()
+        for p in protected:
+            s0, s1 = ctx.sentence(p.start)
+            for rx in self._companion_res:
+                for c in rx.finditer(text, s0, s1):
+                    s, e = (c.start("st"), c.end("st")) if "st" in rx.groupindex else c.span()
+                    if (s, e) in seen or (p.start < e and s < p.end):
+                        continue
+                    seen.add((s, e))
+                    out.append(Mention(doc, page, s, e, text[s:e], "contact", p.person, "contact.companion",
+                                       unregistered=p.unregistered if p.person is None else None,
+                                       via="gives away a protected person"))
+        return out
+
+    def _is_referrer(self, pid: str) -> bool:
+        try:
+            return self.manifest.person(pid).referrer
+        except KeyError:
+            return False

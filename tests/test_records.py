@@ -1,0 +1,259 @@
+"""records.pdf and records.html built from redacted PDFs made here with PyMuPDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from sarkit.decide.rules import load_rules
+from sarkit.models import Manifest, Person
+from sarkit.render.glossary import load_glossary
+from sarkit.render.letters import effective_settings, render
+from sarkit.render.readability import flesch, plain_text
+from sarkit.render.records import (
+    BAND,
+    PARTS,
+    RecordDoc,
+    band_rect,
+    build_records,
+    date_from_name,
+    document_type,
+    fix_cmap,
+    title_from_name,
+)
+
+PALE = (0.82, 0.82, 0.82)
+TODAY = dt.date(2026, 3, 2)
+
+
+def _text_pdf(path: Path, lines: list[str], remove: list[str], code: str = "TP") -> list[tuple[int, tuple, str]]:
+    """A one-page text PDF; the words in `remove` are redacted for real under a pale labelled box."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 90
+    for line in lines:
+        page.insert_text((72, y), line, fontsize=11)
+        y += 18
+    rects = []
+    for w in page.get_text("words"):
+        if w[4] in remove:
+            r = pymupdf.Rect(w[:4]) + (-1, 2, 1, -2)
+            page.add_redact_annot(r, text=code, fontsize=6, fill=PALE, text_color=(0.25, 0.25, 0.25))
+            rects.append((0, tuple(r), code))
+    page.apply_redactions()
+    doc.save(path)
+    return rects
+
+
+def _scan_pdf(path: Path, text: str) -> None:
+    """An image-only page with an invisible text layer, as OCR leaves it."""
+    src = pymupdf.open()
+    sp = src.new_page()
+    sp.insert_text((72, 100), text, fontsize=14)
+    pix = sp.get_pixmap(dpi=100)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, pixmap=pix)
+    page.insert_text((72, 100), text, fontsize=14, render_mode=3)
+    doc.save(path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    staging = tmp_path_factory.mktemp("staging")
+    (staging / "documents").mkdir()
+    reds = _text_pdf(staging / "documents" / "2012-04-30 Home Visit.docx.pdf",
+                     ["The CLA was seen at home by the IRO on Monday.", "Brian from CAMHS called about the CLA.",
+                      "A s.47 enquiry was held."], ["Brian", "CAMHS"])
+    _text_pdf(staging / "documents" / "2015-01-09 Letter.pdf", ["Dear Jane, thank you for coming."], [])
+    _scan_pdf(staging / "documents" / "2010-06-01 Scan.png.pdf", "PEP at school")
+    docs = [
+        RecordDoc("documents/2012-04-30 Home Visit.docx.pdf", "Home Visit", None, "docx", tuple(reds)),
+        RecordDoc("documents/2015-01-09 Letter.pdf", "Letter", None, "pdf"),
+        RecordDoc("documents/2010-06-01 Scan.png.pdf", "Scan", None, "image", (), (0,)),
+    ]
+    manifest = Manifest(Path("case.yaml"), 1, "SAR-2026-0142", dt.date(2026, 2, 1), "uk-dpa2018",
+                        (Person("jane", "Jane Doe", "subject"),))
+    build_records(staging, docs, manifest, load_rules("uk-dpa2018"), None, today=TODAY, ocr=False)
+    pdf = pymupdf.open(staging / "records.pdf")
+    yield staging, pdf, (staging / "records.html").read_text(encoding="utf-8"), reds
+    pdf.close()
+
+
+def test_parts_and_bookmarks_in_order(built):
+    _, pdf, _, _ = built
+    toc = pdf.get_toc()
+    assert [t[1] for t in toc if t[0] == 1] == list(PARTS)
+    docs = [t[1] for t in toc if t[0] == 2]
+    assert [d.split(" (")[0] for d in docs] == ["Scan", "Home Visit", "Letter"]  # chronological
+    starts = [t[2] for t in toc]
+    assert starts == sorted(starts)
+    for level, title, page in toc:
+        if level == 1 and title != "Your records":
+            assert pdf[page - 1].get_text().lstrip().startswith(title) or title == "A letter to you"
+    assert "A letter to you" in pdf[0].get_text()
+
+
+def test_title_language_and_text_layer(built):
+    _, pdf, _, _ = built
+    assert pdf.metadata["title"] == "Your records (SAR-2026-0142)"
+    assert pdf.xref_get_key(pdf.pdf_catalog(), "Lang") == ("string", "en-GB")
+    text = "".join(p.get_text() for p in pdf)
+    assert not re.search("[\ufb00-\ufb06]", text), "ligature glyphs in the text layer"
+    assert "Brian" not in text and "CAMHS" not in text
+
+
+def test_band_numbers_and_overlaps_no_content(built):
+    staging, pdf, _, _ = built
+    n = pdf.page_count
+    for i, page in enumerate(pdf):
+        band = band_rect(page)
+        words = page.get_text("words")
+        band_words = [w for w in words if pymupdf.Rect(w[:4]).intersects(band)]
+        assert " ".join(w[4] for w in band_words) == f"SAR-2026-0142 · page {i + 1} of {n}"
+        others = [w for w in words if w not in band_words]
+        assert not any(pymupdf.Rect(w[:4]).intersects(band) for w in others)
+        assert not any(pymupdf.Rect(d["rect"]).intersects(band) for d in page.get_drawings())
+        # pixels: in the band, ink only where the band's own text is
+        pix = page.get_pixmap(dpi=72, clip=band, annots=False)
+        text_box = pymupdf.Rect(band_words[0][:4]) | pymupdf.Rect(band_words[-1][:4])
+        for y in range(pix.height):
+            for x in range(0, pix.width, 2):
+                px, py = band.x0 + x, band.y0 + y
+                if not (text_box.x0 - 2 <= px <= text_box.x1 + 2 and text_box.y0 - 2 <= py <= text_box.y1 + 2):
+                    assert pix.pixel(x, y)[:3] == (255, 255, 255), (i, x, y)
+    # a document page shows its source page unchanged above the band
+    toc = {t[1].split(" (")[0]: t[2] for t in pdf.get_toc() if t[0] == 2}
+    page = pdf[toc["Home Visit"] - 1]
+    src = pymupdf.open(staging / "documents" / "2012-04-30 Home Visit.docx.pdf")[0]
+    assert page.rect.height == pytest.approx(src.rect.height + BAND)
+    a = page.get_pixmap(dpi=50, clip=src.rect, annots=False)
+    b = src.get_pixmap(dpi=50, annots=False)
+    assert a.samples == b.samples
+
+
+def test_glossary_lists_exactly_the_terms_that_occur(built):
+    _, pdf, html, _ = built
+    toc = {t[1]: t[2] for t in pdf.get_toc() if t[0] == 1}
+    page = pdf[toc["Words you may meet in your records"] - 1]
+    heads = [s["text"] for b in page.get_text("dict")["blocks"] for ln in b.get("lines", ()) for s in ln["spans"]
+             if "Bold" in s["font"]]
+    terms = set(heads) - {"Words you may meet in your records"}
+    assert terms == {"CLA / LAC", "IRO", "Section 47", "PEP"}  # CAMHS was removed: not listed
+    assert set(re.findall(r'<dt id="g-([a-z0-9-]+)-\d+"', html)) == {"cla-lac", "iro", "section-47", "pep"}
+
+
+def test_notes_at_first_use_of_each_term(built):
+    _, pdf, _, _ = built
+    toc = {t[1].split(" (")[0]: t[2] for t in pdf.get_toc() if t[0] == 2}
+    page = pdf[toc["Home Visit"] - 1]
+    notes = [a for a in page.annots() if a.type[1] == "Text"]
+    assert all(a.info["title"] == "sarkit" for a in notes)
+    contents = sorted(a.info["content"].split(":")[0] for a in notes)
+    assert contents == ["CLA / LAC", "IRO", "Section 47"]  # CLA twice in the text, one note
+    cla = next(a for a in notes if a.info["content"].startswith("CLA"))
+    first_cla = next(w for w in page.get_text("words") if w[4] == "CLA")
+    assert abs(cla.rect.y0 - first_cla[1]) < 14
+    letter = pdf[toc["Letter"] - 1]
+    assert not list(letter.annots())
+
+
+def test_contents_links_go_to_documents(built):
+    _, pdf, _, _ = built
+    toc = pdf.get_toc()
+    contents = pdf[next(t[2] for t in toc if t[1] == "Contents") - 1]
+    targets = {ln["page"] for ln in contents.get_links() if ln["kind"] == pymupdf.LINK_GOTO}
+    assert {t[2] - 1 for t in toc} <= targets
+
+
+def test_html_self_contained_and_accessible(built):
+    _, _, html, reds = built
+    assert '<html lang="en-GB">' in html
+    assert not re.search(r"https?://", html) and "<script" not in html.lower()
+    assert not re.search(r'(src|href)="(?!#|data:)', html)
+    for tag in ("<header", "<nav", "<main", "<footer"):
+        assert tag in html
+    assert '<a class="skip" href="#main">' in html and 'id="main"' in html
+    records = html.split('id="records"', 1)[1]
+    marks = re.findall(r'<mark class="removed" role="img" aria-label="removed: ([^"]+)"', records)
+    assert len(marks) == len(reds) + 1  # one per removed box, plus the example in the introduction
+    assert "about someone else" in marks
+    assert "Brian" not in html and "CAMHS" not in html
+    img = re.search(r'<img class="scan" src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
+    assert img and "PEP at school" in img.group(1)
+    assert re.search(r'<a class="term" href="#g-iro-0"><abbr title="[^"]+">IRO</abbr></a>', html)
+    assert re.findall(r"<h([1-4])", html)[0] == "1"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("documents/2012-04-30 Home Visit.docx.pdf", dt.date(2012, 4, 30)),
+    ("a/20120430_note.pdf", dt.date(2012, 4, 30)),
+    ("Review 30.04.2012.docx", dt.date(2012, 4, 30)),
+    ("Letter.pdf", None),
+])
+def test_date_from_name(name, expected):
+    assert date_from_name(name) == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("CLA Review", "review minutes"), ("Child Protection Conference", "conference minutes"),
+    ("MASH Contact", "contact and referral record"), ("Pathway Plan", "pathway plan"), ("Email", "email"),
+    ("Police Notification", "police notification"), ("Initial Health Assessment", "health assessment"),
+    ("Home Visit", "case note"), ("Letter to Jane", "letter"), ("Chronology", "chronology"),
+    ("Single Assessment", "assessment"),
+])
+def test_document_type(title, expected):
+    assert document_type(title) == expected
+
+
+def test_title_from_name():
+    assert title_from_name("documents/2012-04-30 Home Visit.docx.pdf") == "Home Visit"
+
+
+@pytest.mark.parametrize("text,sense", [
+    ("The court granted an ICO at the hearing and the child was placed in care.", 0),
+    ("You can complain to the ICO if you are unhappy with how we used your data.", 1),
+    ("ICO", 0),
+])
+def test_glossary_context_resolves_senses(text, sense):
+    hits = [h for h in load_glossary().find(text) if h.term.key == "ico"]
+    assert [h.sense for h in hits] == [sense]
+
+
+@pytest.mark.parametrize("text,terms", [
+    ("pa said the PA would call", {"pa"}),  # abbreviations only as written
+    ("looked-after child; Section 20 and S20", {"cla-lac", "section-20"}),
+    ("SAR-2026-0142 and CP-team", set()),  # not inside a reference
+    ("child protection plan", {"cpp"}),
+])
+def test_glossary_matching(text, terms):
+    assert {h.term.key for h in load_glossary().find(text)} == terms
+
+
+def test_glossary_has_enough_terms():
+    g = load_glossary()
+    assert len(g) >= 100
+    keys = {t.key for t in g.terms}
+    for k in ("cla-lac", "cin", "cp", "cpp", "section-20", "section-31", "section-47", "iro", "pep", "plo", "mash",
+              "sgo", "ehcp", "camhs", "lado", "icpc", "rcpc", "pa", "pathway-plan", "respite", "contact", "ico"):
+        assert k in keys
+
+
+def test_fix_cmap_expands_ligatures():
+    cmap = ("begincmap\n2 beginbfchar\n<0003> <fb01>\n<0004> <0041>\nendbfchar\n"
+            "1 beginbfrange\n<0010> <0012> <fb00>\nendbfrange\nendcmap")
+    out = fix_cmap(cmap)
+    assert "<fb01>" not in out and "<0003> <00660069>" in out and "<0011> <00660069>" in out
+    assert "<0010> <00660066>" in out and "<0012> <0066006c>" in out and "<0004> <0041>" in out
+
+
+@pytest.mark.parametrize("name", ["cover_letter", "before_you_read", "removed_parts", "own_account"])
+def test_templates_are_plain_words(name):
+    codes = [{"code": "TP", "plain": "This is about someone else.", "count": 3, "short": "about someone else"}]
+    html = render(name, effective_settings(None), requester="Jane Doe", reference="SAR-1", today="2 March 2026",
+                  documents=4, pages=20, redactions=3, codes=codes)
+    assert flesch(plain_text(html)) >= 60

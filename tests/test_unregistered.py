@@ -1,0 +1,82 @@
+"""Unregistered people: names list, titles, form fields, roles, grouping; companions of protected people."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+
+from sarkit.decide import decide, load_rules
+from sarkit.detect import Detector
+from sarkit.detect.unregistered import load_names
+from sarkit.models import Person
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_attribution import MANIFEST, RULES, make_page  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def det() -> Detector:
+    return Detector(MANIFEST, RULES)
+
+
+def unreg(det: Detector, lines: list[str], doc: str = "d", page: int = 0) -> list[tuple[str, str | None, str]]:
+    ms = det.detect_page(doc, page, make_page(lines))
+    return [(m.text, m.unregistered, m.via) for m in ms if m.kind == "name" and m.person is None]
+
+
+@pytest.mark.parametrize(("line", "text", "key"), [
+    ("Mum has been spending time with Stacey Patel since May.", "Stacey Patel", "stacey patel"),
+    ("A neighbour, Mrs Kaur, called the police.", "Mrs Kaur", "kaur"),
+    ("Referrer: Brian Lewis", "Brian Lewis", "brian lewis"),
+    ("From: Molly Brown", "Molly Brown", "molly brown"),
+    ("Her new partner Darren was at the flat.", "Darren", "darren"),
+    ("PATEL, Stacey was present.", "PATEL, Stacey", "stacey patel"),
+])
+def test_unregistered_names_found(det: Detector, line: str, text: str, key: str) -> None:
+    found = unreg(det, [line], doc=line)
+    assert (text, key) in [(t, k) for t, k, _ in found], found
+
+
+@pytest.mark.parametrize("line", [
+    "Jane will attend the review in May.",
+    "Mum and Grace Road school staff met.",  # a given name before a street or place word
+    "The meeting was held at Rose Court.",
+    "Will Mum attend the review?",
+    "Sharon Doyle attended with Tom.",  # registered people
+    "Kestle Cross Secondary School sent a report.",
+])
+def test_ordinary_words_and_registered_people_are_not_unregistered(det: Detector, line: str) -> None:
+    assert unreg(det, [line], doc=line) == []
+
+
+def test_one_key_groups_full_name_and_later_parts_across_pages(det: Detector) -> None:
+    first = unreg(det, ["Mohammad Smith, a friend of Mum's, visited."], doc="g", page=0)
+    later = unreg(det, ["Smith stayed overnight and Mohammad left early."], doc="g", page=1)
+    assert {k for _, k, _ in first + later} == {"mohammad smith"}
+    assert [t for t, _, _ in later] == ["Smith", "Mohammad"]
+    assert "friend" in first[0][2]  # the role the text gives
+
+
+def test_unregistered_are_reviewed_by_the_rule_set(det: Detector) -> None:
+    ms = [m for m in det.detect_page("r", 0, make_page(["Mum spends time with Stacey Patel."])) if m.person is None]
+    props = decide(ms, MANIFEST, load_rules("uk-dpa2018", RULES))
+    assert [p.action for p in props if p.mention.kind == "name"] == ["review"]
+
+
+def test_companions_of_a_referrer_are_proposed() -> None:
+    people = (*MANIFEST.people, Person("anita", "Anita Patel", "neighbour", aliases=("Mrs Patel",), referrer=True))
+    det = Detector(dataclasses.replace(MANIFEST, people=people), RULES)
+    ms = det.detect_page("c", 0, make_page(["Mrs Patel, the lady at number 14, lives next door on Acorn Terrace."]))
+    comp = [(m.text, m.person) for m in ms if m.detector == "contact.companion"]
+    assert ("the lady at number 14", "anita") in comp
+    assert ("next door", "anita") in comp and ("Acorn Terrace", "anita") in comp
+
+
+def test_names_list_has_provenance_and_ambiguous_words() -> None:
+    nl = load_names(RULES)
+    assert (RULES / "names" / "LICENSE.md").is_file()
+    assert nl.given["stacey"] == "she" and "patel" in nl.surnames
+    assert {"will", "may", "rose", "grace", "hope", "mark"} <= nl.ambiguous
