@@ -13,7 +13,7 @@ import re
 import shutil
 import time
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +30,10 @@ from .render.records import RecordDoc, build_records
 
 
 def fast_extractors() -> tuple[str, ...]:
-    """Two independent extractors, the fast pair when poppler's pdftotext is installed."""
-    return ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
+    """Two independent text extractors (the fast pair when poppler's pdftotext is installed), and OCR of
+    the pages that are scans, so a redacted value still legible in pixels is found."""
+    pair = ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
+    return (*pair, "ocr-scans")
 
 BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
 
@@ -85,9 +87,26 @@ def effective_actions(
     return out, undecided
 
 
-def _kept_elsewhere(value: str, kept: Sequence[str]) -> bool:
-    pat = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)", re.IGNORECASE)
-    return any(pat.search(k) for k in kept)
+_TOKENS = re.compile(r"\w+")
+_MAX_NGRAM = 12
+
+
+class KeptIndex:
+    """Word sequences shown by kept mentions: a redacted value found among them cannot be checked as text.
+
+    Matching is on whole words, ignoring case and punctuation (so "Doe" is inside the kept "Jane Doe").
+    """
+
+    def __init__(self, kept: Iterable[str]):
+        self._grams: set[tuple[str, ...]] = set()
+        for text in kept:
+            toks = _TOKENS.findall(text.casefold())
+            for i in range(len(toks)):
+                for j in range(i + 1, min(len(toks), i + _MAX_NGRAM) + 1):
+                    self._grams.add(tuple(toks[i:j]))
+
+    def __contains__(self, value: str) -> bool:
+        return tuple(_TOKENS.findall(value.casefold())) in self._grams
 
 
 def values_to_check(effective: Sequence[Effective]) -> dict[str, list[tuple[str, str]]]:
@@ -106,10 +125,13 @@ def values_to_check(effective: Sequence[Effective]) -> dict[str, list[tuple[str,
             redacted[m.doc].append((e.stored.proposal.id, " ".join(m.text.split())))
     out: dict[str, list[tuple[str, str]]] = {}
     for doc, vals in redacted.items():
+        index = KeptIndex(kept.get(doc, ()))
         seen: set[str] = set()
-        keep_list = kept.get(doc, [])
-        out[doc] = [(pid, v) for pid, v in vals
-                    if v.strip() and not (v in seen or seen.add(v)) and not _kept_elsewhere(v, keep_list)]  # type: ignore[func-returns-value]
+        out[doc] = []
+        for pid, v in vals:
+            if v.strip() and v not in seen and v not in index:
+                seen.add(v)
+                out[doc].append((pid, v))
     return out
 
 
@@ -121,8 +143,8 @@ def _verify_values(effective: Sequence[Effective], files: Mapping[str, Mapping[s
     """
     values = values_to_check(effective)
     per_file = {f: values.get(str(info["doc"]), []) for f, info in files.items()}
-    kept = [e.stored.proposal.mention.text for e in effective if e.action == "keep"]
-    everywhere = {v for vals in values.values() for v in vals if not _kept_elsewhere(v[1], kept)}
+    kept = KeptIndex(e.stored.proposal.mention.text for e in effective if e.action == "keep")
+    everywhere = {v for vals in values.values() for v in vals if v[1] not in kept}
     whole_case = sorted(everywhere)
     for name in ("records.pdf", "records.html"):
         per_file[name] = whole_case
@@ -161,6 +183,7 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: 
             files: dict[str, dict[str, object]] = {}
             records: list[RecordDoc] = []
             jobs: list[RedactJob] = []  # redacted in parallel below (sarkit.parallel)
+            to_check = values_to_check(effective)  # also swept: redacted wherever else they show
             for d in docs:
                 out_name = d.name if d.name.lower().endswith(".pdf") else d.name + ".pdf"
                 reds = [
@@ -169,8 +192,10 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: 
                 ]
                 dest = staging / "documents" / out_name
                 private_dir(dest.parent)
+                codes = {e.stored.proposal.id: e.code or "TP" for e in by_doc.get(d.id, ())}
+                sweep = tuple((text, codes[pid], pid) for pid, text in to_check.get(d.id, ()))
                 jobs.append(RedactJob(Path(d.pdf or ""), dest, tuple(reds), f"Your records: {d.title or out_name}",
-                                      d.name))
+                                      d.name, sweep, case.cache / "ocr-layer"))
                 files["documents/" + out_name] = {"doc": d.id, "name": d.name}
                 records.append(RecordDoc(
                     "documents/" + out_name, d.title or "", dt.date.fromisoformat(d.date) if d.date else None,

@@ -167,13 +167,16 @@ def allow_children() -> None:
         proc.daemon = False
 
 
-def propose_unit(unit: Unit, cache: Path, page_fn: PageFn) -> UnitResult:
-    """Read a unit's pages and run page_fn on each as it comes; return the items and the bare page list."""
+def propose_unit(unit: Unit, cache: Path, page_fn: PageFn, ocr_workers: int = 1) -> UnitResult:
+    """Read a unit's pages and run page_fn on each as it comes; return the items and the bare page list.
+
+    ocr_workers: processes that OCR the unit's scanned pages at once (when there are fewer units than cores).
+    """
     allow_children()
     items: list[Item] = []
     bare: list[Page] = []
     if unit.stop is None:
-        doc = read_document(unit.path, unit.name, cache, unit.password)
+        doc = read_document(unit.path, unit.name, cache, unit.password, ocr_workers=ocr_workers)
         for page in doc.pages:
             items.extend(page_fn(doc.id, page))
             bare.append(Page(page.index, page.width, page.height, (), page.scanned))
@@ -235,7 +238,8 @@ def run_units(
     for i, u in enumerate(units):
         by_doc.setdefault(u.name, []).append(i)
     done: dict[int, UnitResult | str] = {}
-    calls = [(u, cache, page_fn) for u in units]
+    ocr_workers = max(1, workers // max(1, len(units)))  # cores left over when units are few: OCR their pages
+    calls = [(u, cache, page_fn, ocr_workers) for u in units]
     timeout = max((_unit_timeout(u) for u in units), default=300.0)
     for index, res in map_isolated(propose_unit, calls, workers=workers, timeout=timeout, memory_mb=MEMORY_MB):
         unit = units[index]
@@ -271,12 +275,16 @@ class RedactJob:
     redactions: tuple[Redaction, ...]
     title: str
     name: str  # the source document's name, for a message
+    sweep: tuple[tuple[str, str, str], ...] = ()  # (text, code, proposal id) redacted wherever they show
+    ocr_cache: Path | None = None  # where the OCR of redacted scans is kept between bundles
 
 
 def _redact(job: RedactJob) -> int:
     from .render import redact_pdf
+    from .render.sweep import Sweep
 
-    redact_pdf(job.src, job.dest, job.redactions, title=job.title)
+    redact_pdf(job.src, job.dest, job.redactions, title=job.title, sweep=Sweep(job.sweep),
+               ocr_cache=job.ocr_cache)
     return len(job.redactions)
 
 

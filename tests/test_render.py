@@ -303,3 +303,40 @@ def test_pdfminer_reads_pymupdf_output(tmp_path: Path) -> None:
     """Guard the property test's premise: pdfminer.six reads what PyMuPDF writes."""
     src = make_text_pdf(tmp_path / "p.pdf", ["Alpha Bravo"])
     assert "Alpha Bravo" in extract_text(io.BytesIO(src.read_bytes()))
+
+
+def test_sweep_boxes_every_other_occurrence_of_a_redacted_value(tmp_path: Path) -> None:
+    """A value redacted at one place in a document is removed wherever else it shows on its pages."""
+    from sarkit.render.sweep import Sweep
+
+    src = tmp_path / "in.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "Referrer: Dean Pryce called.", fontsize=11)
+    page.insert_text((72, 130), "Later DEAN PRYCE rang again; dean pryce is a phrase in lower case.", fontsize=11)
+    page.insert_text((72, 160), "Rose planted a rose; Dean stayed.", fontsize=11)
+    doc.save(src)
+    words = doc[0].get_text("words")
+    first = [w for w in words if w[4] in ("Dean", "Pryce")][:2]
+    rect = (min(w[0] for w in first), min(w[1] for w in first), max(w[2] for w in first), max(w[3] for w in first))
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [Redaction(0, (rect,), "CS", "p1")],
+               sweep=Sweep([("Dean Pryce", "CS", "p1"), ("Rose", "TP", "p2")]))
+    text = pymupdf.open(out)[0].get_text()
+    assert "Pryce" not in text and "PRYCE" not in text and "Rose" not in text
+    assert "dean pryce" in text and "a rose" in text and "Dean stayed" in text  # other case: not the name
+
+
+def test_rotated_pages_come_out_unrotated_with_the_same_text(tmp_path: Path) -> None:
+    src = tmp_path / "rot.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "Rotated record of the visit, kept as it reads.", fontsize=11)
+    page.set_rotation(90)
+    doc.save(src)
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [])
+    res = pymupdf.open(out)[0]
+    assert res.rotation == 0
+    assert "Rotated record of the visit" in res.get_text()
+    assert (res.rect.width, res.rect.height) == (pymupdf.open(src)[0].rect.width, pymupdf.open(src)[0].rect.height)

@@ -63,6 +63,9 @@ class Hit:
         return (self.term.key, self.sense)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "term"
 
@@ -92,6 +95,10 @@ class Glossary:
     def __init__(self, terms: Sequence[Term]):
         self.terms = tuple(terms)
         self._patterns = [(t, _compile(t)) for t in self.terms]
+        # a cheap prefilter: a term can only occur in a text that has the first word of one of its variants
+        self._first_words = [
+            {m.group(0) for v in t.variants for m in [_WORD.search(v.casefold())] if m} for t in self.terms
+        ]
         self._context = {
             t.key: [[re.compile(r"(?<!\w)" + _variant_pattern(w) + r"(?!\w)", re.IGNORECASE) for w in s.context]
                     for s in t.senses]
@@ -118,7 +125,10 @@ class Glossary:
     def find(self, text: str) -> list[Hit]:
         """Every match in text, in order; overlapping matches of one term keep the longest."""
         hits: list[Hit] = []
-        for term, pats in self._patterns:
+        words = set(_WORD.findall(text.casefold()))
+        for (term, pats), first in zip(self._patterns, self._first_words):
+            if first and first.isdisjoint(words):
+                continue
             spans: list[tuple[int, int]] = []
             for pat in pats:
                 spans.extend((m.start(), m.end()) for m in pat.finditer(text))

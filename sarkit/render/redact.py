@@ -19,6 +19,7 @@ from ..errors import DocumentError
 from ..models import Redaction, Word
 from ..text import PageText
 from .ocr_layer import OcrUnavailable, add_ocr_layer, is_scan, strip_text
+from .sweep import Sweep
 
 Rect = tuple[float, float, float, float]
 
@@ -75,6 +76,19 @@ def _word_box(w: Word) -> Rect:
         return (w.x0 - PAD_X, w.y0 - PAD_Y, w.x1 + PAD_X, w.y1 + PAD_Y)
     trim = TRIM_Y * (w.y1 - w.y0)
     return (w.x0 - PAD_X, w.y0 + trim, w.x1 + PAD_X, w.y1 - trim)
+
+
+def _swept(page: pymupdf.Page, sweep: Sweep, planned: Sequence[Rect]) -> list[tuple[pymupdf.Rect, str]]:
+    """Boxes for occurrences of the sweep's values that no planned box covers (one box per word)."""
+    words = [Word(t, x0, y0, x1, y1, b, ln) for x0, y0, x1, y1, t, b, ln, _ in page.get_text("words")]
+    out = []
+    for idx, code, _pid in sweep.find(words):
+        for i in idx:
+            box = _word_box(words[i])
+            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            if not any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in planned):
+                out.append((pymupdf.Rect(box) & page.rect, code))
+    return [(r, c) for r, c in out if not r.is_empty]
 
 
 def _is_scan(page: pymupdf.Page) -> bool:
@@ -268,6 +282,7 @@ def redact_pdf(
     title: str = "",
     ocr_layer: bool = True,
     ocr_cache: Path | None = None,
+    sweep: Sweep | None = None,
 ) -> None:
     """Write dest: src with every redaction removed for good, boxed and labelled, and the file sanitised.
 
@@ -278,6 +293,9 @@ def redact_pdf(
     Every scanned page (an image over most of the page, no visible text) loses any text layer it had and,
     after redaction, gets an invisible OCR layer of what remains visible (``ocr_layer=False`` skips both);
     ``ocr_cache`` is a folder where that OCR is kept by the page's pixels, so a second bundle is quick.
+
+    ``sweep``: values redacted in this document; any other occurrence of them among a text page's words
+    is boxed too (sweep.py says why).
     """
     src, dest = Path(src), Path(dest)
     pymupdf.TOOLS.mupdf_display_errors(False)  # repair warnings of a damaged source are not for the user's console
@@ -287,7 +305,8 @@ def redact_pdf(
         per_page = _by_page(redactions, doc.page_count, src.name)
         hidden = _hidden_layer_boxes(doc) if _has_hidden_layers(doc) else {}
         scans = {page.number for page in doc if is_scan(page)} if ocr_layer else set()
-        for pno in sorted(set(per_page) | set(hidden) | scans):
+        swept = set(range(doc.page_count)) if sweep else set()
+        for pno in sorted(set(per_page) | set(hidden) | scans | swept):
             page = doc[pno]
             scan = _is_scan(page)
             if pno in scans:
@@ -302,6 +321,10 @@ def redact_pdf(
                         continue
                     _add_box(page, rect, red.code)
                     boxes.append(tuple(rect))
+            if sweep and not scan:
+                for rect, code in _swept(page, sweep, boxes):
+                    _add_box(page, rect, code)
+                    boxes.append(tuple(rect))
             page.apply_redactions(
                 images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                 graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
@@ -311,6 +334,8 @@ def redact_pdf(
                 _scan_layer(page, boxes, ocr_cache, src.name)
         for page in doc:
             _remove_off_page_text(page)
+            if page.rotation:
+                page.remove_rotation()  # bake the turn into the content: what is shown stays, /Rotate goes
         _sanitise(doc, title)
         _save_atomic(doc, dest)
     finally:
