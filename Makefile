@@ -53,8 +53,9 @@ test: install-test
 	$(PY) -m pytest -q
 
 lint: install-test
-	$(PY) -m pip install --quiet ruff mypy
-	$(VENV)/bin/ruff check sarkit tests benchmarks
+	$(PY) -m pip install --quiet ruff mypy types-PyYAML
+	$(VENV)/bin/ruff check sarkit tests benchmarks examples
+	$(VENV)/bin/ruff format --check sarkit tests benchmarks examples
 	$(VENV)/bin/mypy sarkit --ignore-missing-imports
 
 bench: install

@@ -52,8 +52,9 @@ class Readings:
 def _ocr_page(page: pymupdf.Page, dpi: int = 300) -> str:
     png = page.get_pixmap(dpi=dpi).tobytes("png")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    done = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng"], input=png, capture_output=True, env=env,
-                          check=False)
+    done = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "eng"], input=png, capture_output=True, env=env, check=False
+    )
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -232,10 +233,17 @@ class Tally:
         spine, n_spine = self.pct(SPINE)
         every, n_all = self.pct()
         keep, n_keep = self.keep_pct()
-        return {"documents": self.docs, "missing_outputs": self.missing,
-                "redact_gone_spine_pct": spine, "redact_spine_items": n_spine,
-                "redact_gone_all_pct": every, "redact_items": n_all, "keep_survive_pct": keep, "keep_items": n_keep,
-                "by_kind": {k: {"gone": v[0], "total": v[1]} for k, v in sorted(self.redact.items())}}
+        return {
+            "documents": self.docs,
+            "missing_outputs": self.missing,
+            "redact_gone_spine_pct": spine,
+            "redact_spine_items": n_spine,
+            "redact_gone_all_pct": every,
+            "redact_items": n_all,
+            "keep_survive_pct": keep,
+            "keep_items": n_keep,
+            "by_kind": {k: {"gone": v[0], "total": v[1]} for k, v in sorted(self.redact.items())},
+        }
 
 
 @dataclass
@@ -245,8 +253,9 @@ class Run:
     notes: list[str] = field(default_factory=list)
 
 
-def score_document(run: Run, scopes: list[str], name: str, entry: dict, out: Path | None, ocr: bool,
-                   list_misses: bool) -> None:
+def score_document(
+    run: Run, scopes: list[str], name: str, entry: dict, out: Path | None, ocr: bool, list_misses: bool
+) -> None:
     tags = entry.get("redact_tags", {})
     readings = read_output(out, ocr=ocr) if out is not None and out.exists() else None
     for scope in scopes:
@@ -332,13 +341,18 @@ def _fmt(p: float | None, n: int) -> str:
 
 
 def print_table(run: Run) -> None:
-    scopes = ["overall"] + sorted(k for k in run.tallies if k.startswith("group:")) + sorted(
-        k for k in run.tallies if k.startswith("case:"))
+    scopes = (
+        ["overall"]
+        + sorted(k for k in run.tallies if k.startswith("group:"))
+        + sorted(k for k in run.tallies if k.startswith("case:"))
+    )
     print(f"{'scope':34} {'docs':>4}  {'redact gone (n/c/i)':>20}  {'redact gone (all)':>18}  {'keep survive':>16}")
     for s in scopes:
         t = run.tallies[s]
-        print(f"{s:34} {t.docs:>4}  {_fmt(*t.pct(SPINE)):>20}  {_fmt(*t.pct()):>18}  {_fmt(*t.keep_pct()):>16}"
-              + (f"  missing outputs: {t.missing}" if t.missing else ""))
+        print(
+            f"{s:34} {t.docs:>4}  {_fmt(*t.pct(SPINE)):>20}  {_fmt(*t.pct()):>18}  {_fmt(*t.keep_pct()):>16}"
+            + (f"  missing outputs: {t.missing}" if t.missing else "")
+        )
     overall = run.tallies["overall"]
     print("\nredact gone by kind (overall):")
     for kind, (gone, total) in sorted(overall.redact.items()):
@@ -369,12 +383,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--case", help="score one case folder instead of a corpus")
     ap.add_argument("--truth", help="truth.json for --case (default: CASE/truth.json)")
     ocr = ap.add_mutually_exclusive_group()
-    ocr.add_argument("--ocr", dest="ocr_mode", action="store_const", const="all",
-                     help="also OCR the outputs of text documents (slow)")
+    ocr.add_argument(
+        "--ocr",
+        dest="ocr_mode",
+        action="store_const",
+        const="all",
+        help="also OCR the outputs of text documents (slow)",
+    )
     ocr.add_argument("--no-ocr", dest="ocr_mode", action="store_const", const="none", help="never OCR")
     ap.set_defaults(ocr_mode="auto")
-    ap.add_argument("--oracle", action="store_true",
-                    help="instead of sarkit, remove exactly the listed strings from text PDFs (validates the scorer)")
+    ap.add_argument(
+        "--oracle",
+        action="store_true",
+        help="instead of sarkit, remove exactly the listed strings from text PDFs (validates the scorer)",
+    )
     ap.add_argument("--misses", action="store_true", help="list leaked redact items and lost keeps per document")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(argv)
@@ -394,9 +416,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scoring {truth.get('case', case_dir.name)} ...", file=sys.stderr)
         score_case(run, case_dir, truth, oracle=args.oracle, ocr_mode=args.ocr_mode, list_misses=args.misses)
     if args.json:
-        print(json.dumps({"mode": "oracle" if args.oracle else "sarkit",
-                          "scores": {k: v.as_dict() for k, v in sorted(run.tallies.items())},
-                          "notes": run.notes}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "mode": "oracle" if args.oracle else "sarkit",
+                    "scores": {k: v.as_dict() for k, v in sorted(run.tallies.items())},
+                    "notes": run.notes,
+                },
+                indent=2,
+            )
+        )
     else:
         print("mode: " + ("oracle (text PDFs only)" if args.oracle else "sarkit propose + bundle --accept-proposals"))
         print_table(run)

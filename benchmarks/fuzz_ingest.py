@@ -64,8 +64,12 @@ def mutate(data: bytes, rng: random.Random) -> tuple[str, bytes]:
 def one_sentence(message: str, name: str) -> bool:
     label = f"documents/{name}"
     rest = message.replace(label, "FILE").rstrip()
-    return (label in message and "\n" not in message.strip() and rest.endswith(".")
-            and not _SENTENCE_BREAK.search(rest[:-1]))
+    return (
+        label in message
+        and "\n" not in message.strip()
+        and rest.endswith(".")
+        and not _SENTENCE_BREAK.search(rest[:-1])
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,8 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k:8} {v}")
     for kind, v in sorted(by_kind.items()):
         print(f"  {kind:9} " + ", ".join(f"{k} {n}" for k, n in v.items()))
-    print(f"  time per file: median {statistics.median(times):.2f} s, max {max(times):.2f} s, "
-          f"total {sum(times):.1f} s")
+    print(f"  time per file: median {statistics.median(times):.2f} s, max {max(times):.2f} s, total {sum(times):.1f} s")
     return 1 if counts["crash"] else 0
 
 

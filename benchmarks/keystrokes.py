@@ -59,8 +59,7 @@ def review_by_person(case: Case) -> tuple[int, int, int, int]:
 
 def _line(name: str, p: int, n: int, rows: int, people: int, cases: int = 1) -> str:
     k_rows, k_people = rows * KEYS_PER_ROW + KEYS_TO_QUIT * cases, people + KEYS_TO_QUIT * cases
-    return (f"{name:<14}{p:>10}{n:>10}{rows:>6}{k_rows:>6}{p / k_rows:>7.1f}"
-            f"{people:>8}{k_people:>6}{p / k_people:>7.1f}")
+    return f"{name:<14}{p:>10}{n:>10}{rows:>6}{k_rows:>6}{p / k_rows:>7.1f}{people:>8}{k_people:>6}{p / k_people:>7.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     cases = sorted(p for p in args.corpus.iterdir() if (p / "case.yaml").is_file())
     work = args.keep or Path(tempfile.mkdtemp(prefix="sarkit-keys-"))
     totals = [0, 0, 0, 0]
-    print(f"{'case':<14}{'proposals':>10}{'to decide':>10}{'rows':>6}{'keys':>6}{'ratio':>7}"
-          f"{'people':>8}{'keys':>6}{'ratio':>7}")
+    print(
+        f"{'case':<14}{'proposals':>10}{'to decide':>10}{'rows':>6}{'keys':>6}{'ratio':>7}"
+        f"{'people':>8}{'keys':>6}{'ratio':>7}"
+    )
     for src in cases:
         dest = work / src.name
         if dest.exists():
@@ -89,9 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     print(_line("overall", *totals, cases=len(cases)))
     p, _, rows, people = totals
     by_row, by_person = p / (rows + KEYS_TO_QUIT * len(cases)), p / (people + KEYS_TO_QUIT * len(cases))
-    print(f"proposals per keystroke, one key per person × kind (`a`): {by_row:.1f} "
-          f"({'met' if by_row >= TARGET else 'NOT met'}); one key per person (`A`): {by_person:.1f} "
-          f"({'met' if by_person >= TARGET else 'NOT met'}); target >= {TARGET:g}")
+    print(
+        f"proposals per keystroke, one key per person × kind (`a`): {by_row:.1f} "
+        f"({'met' if by_row >= TARGET else 'NOT met'}); one key per person (`A`): {by_person:.1f} "
+        f"({'met' if by_person >= TARGET else 'NOT met'}); target >= {TARGET:g}"
+    )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -74,7 +74,9 @@ def generated_images(out: Path, pages: int) -> list[Path]:
         page = doc.new_page(width=595, height=842)
         text = " ".join(
             f"Visit {n}.{i}: Jane Doe was seen at home with Sharon Doyle; the flat was clean and warm, and the "
-            f"social worker will call again on 0{i % 9 + 1}/0{n % 9 + 1}/2012." for i in range(14))
+            f"social worker will call again on 0{i % 9 + 1}/0{n % 9 + 1}/2012."
+            for i in range(14)
+        )
         page.insert_textbox(pymupdf.Rect(60, 60, 535, 780), text, fontsize=11, fontname="tiro")
         pix = page.get_pixmap(dpi=300, colorspace=pymupdf.csGRAY)
         pix.set_dpi(300, 300)

@@ -23,10 +23,20 @@ TARGET = 60.0
 
 def main() -> int:
     rules = load_rules("uk-dpa2018")
-    codes = [{"code": c.code, "plain": c.plain, "count": 2, "short": short_reason(c.plain, c.code)}
-             for c in rules.codes if not c.reviewer_only]
-    values = {"requester": "Jordan Pryce", "reference": "SAR-2026-0917", "today": "2 March 2026", "documents": 6,
-              "pages": 23, "redactions": 6, "codes": codes}
+    codes = [
+        {"code": c.code, "plain": c.plain, "count": 2, "short": short_reason(c.plain, c.code)}
+        for c in rules.codes
+        if not c.reviewer_only
+    ]
+    values = {
+        "requester": "Jordan Pryce",
+        "reference": "SAR-2026-0917",
+        "today": "2 March 2026",
+        "documents": 6,
+        "pages": 23,
+        "redactions": 6,
+        "codes": codes,
+    }
     ok = True
     print(f"{'text':<18} {'words':>6} {'score':>6}")
     for name in TEMPLATES:

@@ -65,14 +65,21 @@ def make_large_case(dest: Path, pages: int, pages_per_doc: int = 250, seed: int 
             for i in range(36):
                 if i % 4 == 1 or i % 4 == 3 and i < 24:
                     tpl = rnd.choice(ITEMS)
-                    lines.append(tpl.format(n3=rnd.randint(100, 999), n2=rnd.randint(10, 99), d=rnd.randint(1, 9),
-                                            dd=rnd.randint(10, 28)))
+                    lines.append(
+                        tpl.format(
+                            n3=rnd.randint(100, 999),
+                            n2=rnd.randint(10, 99),
+                            d=rnd.randint(1, 9),
+                            dd=rnd.randint(10, 28),
+                        )
+                    )
                     items += 1
                 else:
                     lines.append(rnd.choice(FILLER))
             page.insert_text((56, 60), "\n".join(lines), fontname="helv", fontsize=9.5, lineheight=1.55)
         (docs / f"2019-{k % 12 + 1:02d}-{k % 28 + 1:02d} Case Notes part {k + 1:03d}.pdf").write_bytes(
-            doc.tobytes(garbage=3, deflate=True))
+            doc.tobytes(garbage=3, deflate=True)
+        )
         doc.close()
         left -= n
         k += 1
@@ -154,8 +161,9 @@ def run(case: Path, workers: int) -> tuple[float, float, int, int, int]:
         b = bundle(Case(case), actor="bench", accept_proposals=True, workers=workers)
         t2 = time.monotonic()
     if res.failures or (b.report is not None and not b.report.ok):
-        raise SystemExit(f"the run did not complete: {len(res.failures)} failures, "
-                         f"{len(b.report.leaks) if b.report else 0} leaks")
+        raise SystemExit(
+            f"the run did not complete: {len(res.failures)} failures, {len(b.report.leaks) if b.report else 0} leaks"
+        )
     return t1 - t0, t2 - t1, res.pages, b.redactions, mem.peak
 
 
@@ -169,15 +177,19 @@ def main() -> None:
     case = args.keep or Path(tempfile.mkdtemp(prefix="sarkit-bench-")) / "case"
     t = time.monotonic()
     items = make_large_case(case, args.pages, args.pages_per_doc)
-    print(f"generated {args.pages} pages, {items} item lines, in {time.monotonic() - t:.1f} s "
-          f"(load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores)")
+    print(
+        f"generated {args.pages} pages, {items} item lines, in {time.monotonic() - t:.1f} s "
+        f"(load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores)"
+    )
     rows = {}
     for w in args.workers:
         rows[w] = run(case, w)
         p_s, b_s, pages, reds, peak = rows[w]
-        print(f"workers={w}: propose {pages / p_s:7.1f} pages/s ({p_s:.1f} s); bundle --accept-proposals "
-              f"{pages / b_s:7.1f} pages/s ({b_s:.1f} s); whole path {pages / (p_s + b_s):6.1f} pages/s; "
-              f"{reds} redactions; peak memory {peak / 2**20:.0f} MB")
+        print(
+            f"workers={w}: propose {pages / p_s:7.1f} pages/s ({p_s:.1f} s); bundle --accept-proposals "
+            f"{pages / b_s:7.1f} pages/s ({b_s:.1f} s); whole path {pages / (p_s + b_s):6.1f} pages/s; "
+            f"{reds} redactions; peak memory {peak / 2**20:.0f} MB"
+        )
     p_s, b_s, pages, reds, _ = rows[args.workers[0]]
     fl = floor(case, reds / max(1, pages))
     print(f"floor (PyMuPDF alone, 1 process): {pages / fl:7.1f} pages/s ({fl:.1f} s)")
@@ -185,8 +197,10 @@ def main() -> None:
         print(f"  workers={w}: whole path is {100 * fl / (p_s + b_s):.0f}% of the floor (target >= 50%)")
     if 1 in rows and 2 in rows:
         one, two = rows[1][0] + rows[1][1], rows[2][0] + rows[2][1]
-        print(f"speed-up 1 -> 2 workers: {one / two:.2f}x (target >= 1.7x); propose {rows[1][0] / rows[2][0]:.2f}x, "
-              f"bundle {rows[1][1] / rows[2][1]:.2f}x")
+        print(
+            f"speed-up 1 -> 2 workers: {one / two:.2f}x (target >= 1.7x); propose {rows[1][0] / rows[2][0]:.2f}x, "
+            f"bundle {rows[1][1] / rows[2][1]:.2f}x"
+        )
     if not args.keep:
         shutil.rmtree(case.parent)
 

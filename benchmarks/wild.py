@@ -25,33 +25,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sarkit.demo import small_manifest
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DIR = REPO.parent / "shared" / "corpus-wild" / "dev"
 SARKIT = [sys.executable, "-m", "sarkit.cli"]
 
-CASE_YAML = """\
-sarkit: 1
-reference: SAR-WILD-0001
-received: 2026-01-05
-rules: uk-dpa2018
-people:
-  - id: jane
-    name: Jane Doe
-    role: subject
-    aliases: [Jane]
-  - id: sharon
-    name: Sharon Doyle
-    role: mother
-    aliases: [Mum, Ms Doyle]
-    known: true
-  - id: anita
-    name: Anita Patel
-    role: neighbour
-    referrer: true
-  - id: karen
-    name: Karen Pike
-    role: social-worker
-"""
+CASE_YAML = small_manifest("SAR-WILD-0001")
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 
@@ -110,8 +90,13 @@ def run_guarded(args: list[str], guard: float, env: dict[str, str]) -> Run:
             pass
         out.seek(0)
         err.seek(0)
-        return Run(status, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   time.monotonic() - t0, maxrss)
+        return Run(
+            status,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            time.monotonic() - t0,
+            maxrss,
+        )
 
 
 def is_one_sentence(message: str, name: str) -> bool:
@@ -203,8 +188,13 @@ def run_case(case: Path, names: list[str], guard: float, env: dict[str, str]) ->
     if crash or bun.status == 2:
         return settle("crash", f"bundle: {crash or 'refused'}: {bun.stderr.strip()[-300:]}")
     verified = bun.status == 0
-    leaks = sorted({re.sub(r", page \d+", "", ln.split(", proposal")[0])
-                    for ln in (bun.stdout + bun.stderr).splitlines() if ln.lstrip().startswith("LEAK")})
+    leaks = sorted(
+        {
+            re.sub(r", page \d+", "", ln.split(", proposal")[0])
+            for ln in (bun.stdout + bun.stderr).splitlines()
+            if ln.lstrip().startswith("LEAK")
+        }
+    )
     for o in outcomes.values():
         o.stray_output = stray
         if not o.verdict:
@@ -272,8 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dir.is_dir():
         print(f"wild: {args.dir} does not exist.", file=sys.stderr)
         return 2
-    files = sorted(p for p in args.dir.iterdir()
-                   if p.is_file() and p.suffix.lower() != ".tsv" and args.only in p.name)
+    files = sorted(p for p in args.dir.iterdir() if p.is_file() and p.suffix.lower() != ".tsv" and args.only in p.name)
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="sarkit-wild-") as tmp:
         work = Path(tmp)
@@ -301,8 +290,10 @@ def main(argv: list[str] | None = None) -> int:
             if k != "mode":
                 print(f"  {k:24} {v}")
     if args.json_out:
-        args.json_out.write_text(json.dumps({k: [vars(o) for o in v] for k, v in all_outcomes.items()}
-                                            | {"summary": results}, indent=1), encoding="utf-8")
+        args.json_out.write_text(
+            json.dumps({k: [vars(o) for o in v] for k, v in all_outcomes.items()} | {"summary": results}, indent=1),
+            encoding="utf-8",
+        )
     failed = any(s["crashes"] or s["hangs"] for s in results.values())  # type: ignore[index]
     return 1 if failed else 0
 

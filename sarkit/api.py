@@ -91,23 +91,42 @@ def check(path: Path, today: dt.date | None = None) -> CheckResult:
         name = case.rel(f)
         digest = hashlib.sha256(f.read_bytes()).hexdigest()
         kind, pages, problem = probe(f, passwords.get(name))
-        info = DocumentInfo(name, kind, pages if pages is not None else known_pages.get(name), digest,
-                            f.stat().st_size, first_by_hash.get(digest), problem)
+        info = DocumentInfo(
+            name,
+            kind,
+            pages if pages is not None else known_pages.get(name),
+            digest,
+            f.stat().st_size,
+            first_by_hash.get(digest),
+            problem,
+        )
         first_by_hash.setdefault(digest, name)
         result.documents.append(info)
     return result
 
 
-def propose(path: Path, *, actor: str | None = None, progress: Progress | None = None,
-            workers: int | None = None) -> ProposeResult:
+def propose(
+    path: Path, *, actor: str | None = None, progress: Progress | None = None, workers: int | None = None
+) -> ProposeResult:
     """workers: processes for documents and page ranges (default: all cores)."""
     return _propose(Case.at(path), actor=actor or default_actor(), progress=progress, workers=workers)
 
 
-def bundle(path: Path, *, actor: str | None = None, accept_proposals: bool = False,
-           settings: Path | None = None, workers: int | None = None) -> BundleResult:
-    return _bundle(Case.at(path), actor=actor or default_actor(), accept_proposals=accept_proposals,
-                   settings=settings, workers=workers)
+def bundle(
+    path: Path,
+    *,
+    actor: str | None = None,
+    accept_proposals: bool = False,
+    settings: Path | None = None,
+    workers: int | None = None,
+) -> BundleResult:
+    return _bundle(
+        Case.at(path),
+        actor=actor or default_actor(),
+        accept_proposals=accept_proposals,
+        settings=settings,
+        workers=workers,
+    )
 
 
 def verify(path: Path, *, actor: str | None = None, thorough: bool = False) -> VerifyResult:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from . import __version__
 from .case import Case
-from .decide import rules_dir
 from .deadline import days_left, statutory_deadline
+from .decide import rules_dir
 from .errors import SarkitError
 from .parallel import default_workers
 
@@ -52,8 +52,9 @@ def discover(root: Path) -> list[Path]:
         raise SarkitError(f"{root} is not a directory of case folders.")
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("bundle", "reports",
-                                                                                          "documents"))
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in ("bundle", "reports", "documents")
+        )
         if "case.yaml" in filenames:
             found.append(Path(dirpath))
     return sorted(found)
@@ -83,8 +84,15 @@ def _deadline_fields(case: Case, out: CaseOutcome, today: dt.date) -> None:
     out.overdue = out.days_left < 0
 
 
-def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int = 1,
-             progress: Callable[[str, int, int], None] | None = None) -> CaseOutcome:
+def run_case(
+    path: Path,
+    root: Path,
+    accept: bool,
+    actor: str,
+    today: dt.date,
+    workers: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> CaseOutcome:
     """propose, and with accept also bundle (which verifies) and verify: the same calls as the CLI.
 
     workers: processes for this case's documents and pages; progress: propose's (stage, done, total).
@@ -101,8 +109,9 @@ def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date, w
         record = case.state / DONE_RECORD
         if record.is_file() and json.loads(record.read_text()).get("fingerprint") == fp:
             prev = json.loads(record.read_text()).get("outcome", {})
-            out.__dict__.update({k: v for k, v in prev.items() if k in ("documents", "pages", "proposals",
-                                                                         "redactions")})
+            out.__dict__.update(
+                {k: v for k, v in prev.items() if k in ("documents", "pages", "proposals", "redactions")}
+            )
             out.status, out.reason = "skipped", "unchanged since the last batch run"
             return out
         res = propose(case, actor=actor, workers=workers, progress=progress)
@@ -118,7 +127,10 @@ def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date, w
             b = bundle(case, actor=actor, accept_proposals=True, workers=workers)
             out.redactions = b.redactions
             if b.report is not None and not b.report.ok:
-                out.status, out.reason = "needs-person", f"the bundle failed verification ({len(b.report.leaks)} findings)"
+                out.status, out.reason = (
+                    "needs-person",
+                    f"the bundle failed verification ({len(b.report.leaks)} findings)",
+                )
                 return out
             v = verify(case, actor=actor)
             if not v.report.ok:
@@ -139,8 +151,9 @@ def run_case(path: Path, root: Path, accept: bool, actor: str, today: dt.date, w
     return out
 
 
-def _child(conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int
-           ) -> None:  # pragma: no cover - runs in the forked case process
+def _child(
+    conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int
+) -> None:  # pragma: no cover - runs in the forked case process
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     seen = [0]
 
@@ -182,16 +195,22 @@ def run_batch(
 
         results = run_on_cluster(cluster, cases, root, accept, actor, today, on_done)
     else:
-        results = _run_local(cases, root, accept, actor, today, max(1, workers or default_workers()), on_done,
-                             on_pages)
+        results = _run_local(cases, root, accept, actor, today, max(1, workers or default_workers()), on_done, on_pages)
     ordered = [results[p] for p in cases]
     write_report(root, ordered, accept)
     return ordered
 
 
-def _run_local(cases: list[Path], root: Path, accept: bool, actor: str, today: dt.date, workers: int,
-               on_done: Callable[[CaseOutcome, int, int], None] | None, on_pages: Callable[[int], None] | None
-               ) -> dict[Path, CaseOutcome]:
+def _run_local(
+    cases: list[Path],
+    root: Path,
+    accept: bool,
+    actor: str,
+    today: dt.date,
+    workers: int,
+    on_done: Callable[[CaseOutcome, int, int], None] | None,
+    on_pages: Callable[[int], None] | None,
+) -> dict[Path, CaseOutcome]:
     ctx = multiprocessing.get_context("fork")
     pending = list(cases)
     running: dict[object, tuple[multiprocessing.process.BaseProcess, Path, int]] = {}
@@ -222,8 +241,11 @@ def _run_local(cases: list[Path], root: Path, accept: bool, actor: str, today: d
             if kind == "done":
                 outcome = CaseOutcome(**data)
             else:
-                outcome = CaseOutcome(case=path.relative_to(root).as_posix() or ".", status="failed",
-                                      reason=f"the worker processing this case crashed (exit {proc.exitcode})")
+                outcome = CaseOutcome(
+                    case=path.relative_to(root).as_posix() or ".",
+                    status="failed",
+                    reason=f"the worker processing this case crashed (exit {proc.exitcode})",
+                )
             results[path] = outcome
             if on_done:
                 on_done(outcome, len(results), len(cases))

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .case import Case, private_dir, tighten
-from .decide import load_rules
 from .deadline import statutory_deadline
+from .decide import load_rules
 from .errors import ExitCode, SarkitError
 from .ledger import Ledger, StoredProposal, case_lock, now
 from .manifest import load_manifest
@@ -34,6 +34,7 @@ def fast_extractors() -> tuple[str, ...]:
     the pages that are scans, so a redacted value still legible in pixels is found."""
     pair = ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
     return (*pair, "ocr-scans")
+
 
 BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
 
@@ -77,8 +78,11 @@ def effective_actions(
         d = decisions.get(p.id)
         proposed = "keep" if p.action == "keep" else "redact"
         if d is not None:
-            label = "manual" if p.mention.detector.startswith("manual") else (
-                "accepted" if d.action == proposed and (d.code or p.code) == p.code else "changed")
+            label = (
+                "manual"
+                if p.mention.detector.startswith("manual")
+                else ("accepted" if d.action == proposed and (d.code or p.code) == p.code else "changed")
+            )
             out.append(Effective(sp, d.action, d.code or p.code, label, d.by, d.at))
         else:
             if not p.rule.startswith("subject"):
@@ -135,8 +139,9 @@ def values_to_check(effective: Sequence[Effective]) -> dict[str, list[tuple[str,
     return out
 
 
-def _verify_values(effective: Sequence[Effective], files: Mapping[str, Mapping[str, object]]
-                   ) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
+def _verify_values(
+    effective: Sequence[Effective], files: Mapping[str, Mapping[str, object]]
+) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
     """Values each file must not reveal: a document its own; records.pdf/html every document's.
 
     A value kept in any document of the case cannot be checked in the whole-case files.
@@ -151,8 +156,9 @@ def _verify_values(effective: Sequence[Effective], files: Mapping[str, Mapping[s
     return per_file, []
 
 
-def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: Path | None = None,
-           workers: int | None = None) -> BundleResult:
+def bundle(
+    case: Case, *, actor: str, accept_proposals: bool = False, settings: Path | None = None, workers: int | None = None
+) -> BundleResult:
     t0 = time.monotonic()
     manifest = load_manifest(case.manifest)
     rules = load_rules(manifest.rules)
@@ -169,7 +175,9 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: 
             if undecided and not accept_proposals:
                 raise SarkitError(
                     f"{len(undecided)} proposals in {case.root} are undecided: run sarkit review, "
-                    "or bundle --accept-proposals to take every proposal as decided.", ExitCode.NEEDS_PERSON)
+                    "or bundle --accept-proposals to take every proposal as decided.",
+                    ExitCode.NEEDS_PERSON,
+                )
             result.skipped = [(d.name, d.error or "") for d in ledger.documents() if d.status != "read"]
             by_doc: dict[str, list[Effective]] = defaultdict(list)
             for e in effective:
@@ -188,19 +196,35 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: 
                 out_name = d.name if d.name.lower().endswith(".pdf") else d.name + ".pdf"
                 reds = [
                     Redaction(e.stored.proposal.mention.page, e.stored.rects, e.code or "TP", e.stored.proposal.id)
-                    for e in by_doc.get(d.id, []) if e.action == "redact" and e.stored.rects
+                    for e in by_doc.get(d.id, [])
+                    if e.action == "redact" and e.stored.rects
                 ]
                 dest = staging / "documents" / out_name
                 private_dir(dest.parent)
                 codes = {e.stored.proposal.id: e.code or "TP" for e in by_doc.get(d.id, ())}
                 sweep = tuple((text, codes[pid], pid) for pid, text in to_check.get(d.id, ()))
-                jobs.append(RedactJob(Path(d.pdf or ""), dest, tuple(reds), f"Your records: {d.title or out_name}",
-                                      d.name, sweep, case.cache / "ocr-layer"))
+                jobs.append(
+                    RedactJob(
+                        Path(d.pdf or ""),
+                        dest,
+                        tuple(reds),
+                        f"Your records: {d.title or out_name}",
+                        d.name,
+                        sweep,
+                        case.cache / "ocr-layer",
+                    )
+                )
                 files["documents/" + out_name] = {"doc": d.id, "name": d.name}
-                records.append(RecordDoc(
-                    "documents/" + out_name, d.title or "", dt.date.fromisoformat(d.date) if d.date else None,
-                    d.kind or "pdf", tuple((r.page, rect, r.code) for r in reds for rect in r.rects),
-                    tuple(json.loads(d.scanned or "[]"))))
+                records.append(
+                    RecordDoc(
+                        "documents/" + out_name,
+                        d.title or "",
+                        dt.date.fromisoformat(d.date) if d.date else None,
+                        d.kind or "pdf",
+                        tuple((r.page, rect, r.code) for r in reds for rect in r.rects),
+                        tuple(json.loads(d.scanned or "[]")),
+                    )
+                )
                 result.documents += 1
                 result.pages += d.pages or 0
                 result.redactions += len(reds)
@@ -235,9 +259,15 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: 
             if old.exists():
                 shutil.rmtree(old)
             result.seconds = time.monotonic() - t0
-            ledger.event(actor, "bundle", documents=result.documents, pages=result.pages,
-                         redactions=result.redactions, accept_proposals=accept_proposals,
-                         undecided_accepted=len(undecided) if accept_proposals else 0)
+            ledger.event(
+                actor,
+                "bundle",
+                documents=result.documents,
+                pages=result.pages,
+                redactions=result.redactions,
+                accept_proposals=accept_proposals,
+                undecided_accepted=len(undecided) if accept_proposals else 0,
+            )
             write_reports(case, ledger, effective, rules, manifest, result)
             result.path = case.bundle
         finally:
@@ -245,25 +275,55 @@ def bundle(case: Case, *, actor: str, accept_proposals: bool = False, settings: 
     return result
 
 
-def write_reports(case: Case, ledger: Ledger, effective: Sequence[Effective], rules, manifest, result: BundleResult
-                  ) -> None:
+def write_reports(
+    case: Case, ledger: Ledger, effective: Sequence[Effective], rules, manifest, result: BundleResult
+) -> None:
     """reports/: for the authority, never for the requester."""
     rep = private_dir(case.reports)
     names = {d.id: d.name for d in ledger.documents()}
     people = {p.id: p for p in manifest.people}
     with (rep / "schedule.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["document", "page", "code", "basis", "person", "role", "kind", "rule", "decision",
-                    "decided_by", "decided_at", "proposal", "redacted_text"])
+        w.writerow(
+            [
+                "document",
+                "page",
+                "code",
+                "basis",
+                "person",
+                "role",
+                "kind",
+                "rule",
+                "decision",
+                "decided_by",
+                "decided_at",
+                "proposal",
+                "redacted_text",
+            ]
+        )
         for e in effective:
             if e.action != "redact":
                 continue
             p = e.stored.proposal
             m = p.mention
             person = people.get(m.person) if m.person else None
-            w.writerow([names.get(m.doc, m.doc), m.page + 1, e.code, rules.code(e.code).basis if e.code else "",
-                        m.person or "", person.role if person else "unregistered", m.kind, p.rule, e.decision,
-                        e.by, e.at, p.id, m.text])
+            w.writerow(
+                [
+                    names.get(m.doc, m.doc),
+                    m.page + 1,
+                    e.code,
+                    rules.code(e.code).basis if e.code else "",
+                    m.person or "",
+                    person.role if person else "unregistered",
+                    m.kind,
+                    p.rule,
+                    e.decision,
+                    e.by,
+                    e.at,
+                    p.id,
+                    m.text,
+                ]
+            )
     with (rep / "audit.jsonl").open("w", encoding="utf-8") as fh:
         for ev in ledger.events():
             fh.write(json.dumps(ev, sort_keys=True) + "\n")
@@ -293,8 +353,9 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
     with case_lock(case.state, "sarkit verify"):
         ledger = Ledger.open(case.state)
         try:
-            effective, _ = effective_actions(ledger.proposals(), ledger.latest_decisions(),
-                                             bool(record.get("accept_proposals")))
+            effective, _ = effective_actions(
+                ledger.proposals(), ledger.latest_decisions(), bool(record.get("accept_proposals"))
+            )
             per_file, anywhere = _verify_values(effective, record["files"])
             missing = [f for f in per_file if not (case.bundle / f).is_file()]
             extractors = fast_extractors()
@@ -302,8 +363,9 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
                 extractors = tuple(dict.fromkeys((*extractors, "pdfminer", "ocr")))
             report = verify_all(case.bundle, per_file, anywhere, extractors=extractors, workers=default_workers())
             if missing:
-                report = LeakReport(report.files, report.values,
-                                    report.leaks + tuple(Leak(f, None, "missing", "") for f in missing))
+                report = LeakReport(
+                    report.files, report.values, report.leaks + tuple(Leak(f, None, "missing", "") for f in missing)
+                )
             ledger.event(actor, "verify", files=report.files, values=report.values, leaks=len(report.leaks))
         finally:
             ledger.close()

@@ -54,8 +54,7 @@ class Case:
         if not d.is_dir():
             raise SarkitError(f"{d} does not exist: put the exported records in documents/.")
         files = [
-            p for p in d.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(d).parts)
+            p for p in d.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(d).parts)
         ]
         return sorted(files, key=lambda p: p.relative_to(d).as_posix())
 

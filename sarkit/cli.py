@@ -3,54 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
-import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__, api
+from .cli_support import case_arg, handle_errors
 from .console import Output, quiet_libraries
 from .errors import ExitCode, SarkitError
 from .review.cli import decisions, review
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _handle_errors(fn: F) -> F:
-    """One handler turns every error into one sentence and its exit code (a traceback only with -v)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        verbose = bool(ctx.find_root().params.get("verbose"))
-        try:
-            return fn(*args, **kwargs)
-        except SarkitError as exc:
-            if verbose:
-                traceback.print_exc()
-            click.echo(f"sarkit: {exc.message}", err=True)
-            if exc.hint:
-                click.echo(f"  {exc.hint}", err=True)
-            ctx.exit(int(exc.code))
-        except KeyboardInterrupt:
-            click.echo("sarkit: interrupted; every decision already made is saved.", err=True)
-            ctx.exit(130)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except Exception as exc:  # a bug: say so in one line, details with -v
-            if verbose:
-                traceback.print_exc()
-            click.echo(f"sarkit: internal error ({exc.__class__.__name__}); run again with -v for details "
-                       "and report it.", err=True)
-            ctx.exit(int(ExitCode.NEEDS_PERSON))
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -62,7 +30,6 @@ def _date(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD).") from None
 
 
-case_arg = click.argument("case", type=click.Path(path_type=Path, file_okay=False))
 json_opt = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 actor_opt = click.option("--reviewer", "actor", default=None, help="Who is running this (default: login name).")
 
@@ -81,7 +48,7 @@ def main(verbose: bool) -> None:
 @click.option("--subject", required=True, help="Full name of the person who asked for their records.")
 @click.option("--reference", default=None, help="The authority's request reference.")
 @click.option("--received", default=None, help="Date the valid request was received (YYYY-MM-DD).")
-@_handle_errors
+@handle_errors
 def init(case: Path, subject: str, reference: str | None, received: str | None) -> None:
     """Create a case folder with a manifest to fill in."""
     api.init_case(case, subject, reference, _date(received))
@@ -93,22 +60,25 @@ def init(case: Path, subject: str, reference: str | None, received: str | None) 
 @main.command()
 @case_arg
 @json_opt
-@_handle_errors
+@handle_errors
 def check(case: Path, as_json: bool) -> None:
     """Validate the manifest, list the documents found, show the statutory deadline."""
     res = api.check(case)
     out = Output(as_json)
     if as_json:
-        out.json({
-            "reference": res.manifest.reference,
-            "received": res.manifest.received.isoformat(),
-            "deadline": res.deadline.isoformat(),
-            "days_left": res.days_left,
-            "working_days_left": res.working_days_left,
-            "documents": [vars(d) for d in res.documents],
-            "people": {g: [{"id": i, "name": n, "role": r} for i, n, r in v]
-                       for g, v in res.people_by_group().items()},
-        })
+        out.json(
+            {
+                "reference": res.manifest.reference,
+                "received": res.manifest.received.isoformat(),
+                "deadline": res.deadline.isoformat(),
+                "days_left": res.days_left,
+                "working_days_left": res.working_days_left,
+                "documents": [vars(d) for d in res.documents],
+                "people": {
+                    g: [{"id": i, "name": n, "role": r} for i, n, r in v] for g, v in res.people_by_group().items()
+                },
+            }
+        )
     else:
         out.check(res)
     if any(d.problem for d in res.documents):
@@ -120,15 +90,23 @@ def check(case: Path, as_json: bool) -> None:
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @json_opt
 @actor_opt
-@_handle_errors
+@handle_errors
 def propose(case: Path, workers: int | None, as_json: bool, actor: str | None) -> None:
     """Read every document, find mentions, apply the rule set, store proposals."""
     out = Output(as_json)
     with out.progress("Reading pages") as progress:
         res = api.propose(case, actor=actor, progress=progress, workers=workers)
     if as_json:
-        out.json({"documents": res.documents, "pages": res.pages, "failed": dict(res.failures),
-                  "by_action": res.by_action, "by_code": res.by_code, "seconds": round(res.seconds, 3)})
+        out.json(
+            {
+                "documents": res.documents,
+                "pages": res.pages,
+                "failed": dict(res.failures),
+                "by_action": res.by_action,
+                "by_code": res.by_code,
+                "seconds": round(res.seconds, 3),
+            }
+        )
     else:
         out.propose(res)
     if res.documents == 0:
@@ -139,26 +117,43 @@ def propose(case: Path, workers: int | None, as_json: bool, actor: str | None) -
 
 @main.command()
 @case_arg
-@click.option("--accept-proposals", is_flag=True,
-              help="Take every proposal as decided ('review' items count as redactions); recorded in the audit trail.")
-@click.option("--settings", type=click.Path(path_type=Path, dir_okay=False, exists=True), envvar="SARKIT_SETTINGS",
-              default=None, help="The authority's settings file (name, address, contacts, support services); "
-              "default: $SARKIT_SETTINGS, else the documented example settings/authority.example.yaml.")
+@click.option(
+    "--accept-proposals",
+    is_flag=True,
+    help="Take every proposal as decided ('review' items count as redactions); recorded in the audit trail.",
+)
+@click.option(
+    "--settings",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    envvar="SARKIT_SETTINGS",
+    default=None,
+    help="The authority's settings file (name, address, contacts, support services); "
+    "default: $SARKIT_SETTINGS, else the documented example settings/authority.example.yaml.",
+)
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @json_opt
 @actor_opt
-@_handle_errors
-def bundle(case: Path, accept_proposals: bool, settings: Path | None, workers: int | None, as_json: bool,
-           actor: str | None) -> None:
+@handle_errors
+def bundle(
+    case: Path, accept_proposals: bool, settings: Path | None, workers: int | None, as_json: bool, actor: str | None
+) -> None:
     """Produce bundle/ (records.pdf, records.html, documents/) and reports/ from the decisions, then verify it."""
     out = Output(as_json)
     res = api.bundle(case, actor=actor, accept_proposals=accept_proposals, settings=settings, workers=workers)
     if as_json:
-        out.json({"documents": res.documents, "pages": res.pages, "redactions": res.redactions,
-                  "by_code": res.by_code, "skipped": dict(res.skipped), "path": str(res.path),
-                  "verified": bool(res.report and res.report.ok),
-                  "leaks": [asdict(lk) for lk in (res.report.leaks if res.report else ())],
-                  "seconds": round(res.seconds, 3)})
+        out.json(
+            {
+                "documents": res.documents,
+                "pages": res.pages,
+                "redactions": res.redactions,
+                "by_code": res.by_code,
+                "skipped": dict(res.skipped),
+                "path": str(res.path),
+                "verified": bool(res.report and res.report.ok),
+                "leaks": [asdict(lk) for lk in (res.report.leaks if res.report else ())],
+                "seconds": round(res.seconds, 3),
+            }
+        )
     else:
         out.bundle(res)
     if res.report is not None and not res.report.ok:
@@ -170,14 +165,21 @@ def bundle(case: Path, accept_proposals: bool, settings: Path | None, workers: i
 @click.option("--thorough", is_flag=True, help="Also read every page with pdfminer.six and OCR (slower).")
 @json_opt
 @actor_opt
-@_handle_errors
+@handle_errors
 def verify(case: Path, thorough: bool, as_json: bool, actor: str | None) -> None:
     """Prove that nothing redacted can be recovered from bundle/."""
     out = Output(as_json)
     res = api.verify(case, actor=actor, thorough=thorough)
     if as_json:
-        out.json({"ok": res.report.ok, "files": res.report.files, "values": res.report.values,
-                  "leaks": [asdict(lk) for lk in res.report.leaks], "seconds": round(res.seconds, 3)})
+        out.json(
+            {
+                "ok": res.report.ok,
+                "files": res.report.files,
+                "values": res.report.values,
+                "leaks": [asdict(lk) for lk in res.report.leaks],
+                "seconds": round(res.seconds, 3),
+            }
+        )
     else:
         out.verify(res)
     if not res.report.ok:
@@ -186,23 +188,39 @@ def verify(case: Path, thorough: bool, as_json: bool, actor: str | None) -> None
 
 @main.command()
 @click.argument("root", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help="Worker processes, shared between cases and pages (default: all cores).")
-@click.option("--cluster", metavar="ADDRESS", default=None,
-              help="Run the cases on an existing Dask cluster (tcp://host:8786); needs sarkit[cluster].")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Worker processes, shared between cases and pages (default: all cores).",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Run the cases on an existing Dask cluster (tcp://host:8786); needs sarkit[cluster].",
+)
 @click.option("--accept-proposals", is_flag=True, help="Also bundle (taking every proposal as decided) and verify.")
 @json_opt
 @actor_opt
-@_handle_errors
-def batch(root: Path, workers: int | None, cluster: str | None, accept_proposals: bool, as_json: bool,
-          actor: str | None) -> None:
+@handle_errors
+def batch(
+    root: Path, workers: int | None, cluster: str | None, accept_proposals: bool, as_json: bool, actor: str | None
+) -> None:
     """Every case folder under ROOT: propose, and bundle and verify when accepted."""
     from .batch import run_batch
 
     out = Output(as_json)
     with out.batch_progress() as on_done:
-        outcomes = run_batch(root, workers=workers, accept=accept_proposals, actor=actor or api.default_actor(),
-                             on_done=on_done, on_pages=getattr(on_done, "pages", None), cluster=cluster)
+        outcomes = run_batch(
+            root,
+            workers=workers,
+            accept=accept_proposals,
+            actor=actor or api.default_actor(),
+            on_done=on_done,
+            on_pages=getattr(on_done, "pages", None),
+            cluster=cluster,
+        )
     if as_json:
         out.json([vars(o) for o in outcomes])
     else:

@@ -56,8 +56,9 @@ def run_on_cluster(
     results: dict[Path, CaseOutcome] = {}
     try:
         futures = {
-            client.submit(case_task, str(p), str(root), accept, actor, today, workers_per_case, pure=False,
-                          key=f"sarkit-case-{i}"): p
+            client.submit(
+                case_task, str(p), str(root), accept, actor, today, workers_per_case, pure=False, key=f"sarkit-case-{i}"
+            ): p
             for i, p in enumerate(cases)
         }
         for fut in as_completed(futures):
@@ -66,8 +67,9 @@ def run_on_cluster(
             try:
                 outcome = CaseOutcome(**fut.result())
             except Exception as exc:  # noqa: BLE001 - a lost worker or a bug costs this case only
-                outcome = CaseOutcome(case=rel, status="failed",
-                                      reason=f"the cluster could not run this case ({exc.__class__.__name__})")
+                outcome = CaseOutcome(
+                    case=rel, status="failed", reason=f"the cluster could not run this case ({exc.__class__.__name__})"
+                )
             results[path] = outcome
             if on_done:
                 on_done(outcome, len(results), len(cases))

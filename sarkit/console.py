@@ -51,8 +51,14 @@ class Output:
         if self.as_json or not self.err.is_terminal:
             yield None
             return
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=self.err, transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self.err,
+            transient=True,
+        ) as bar:
             task = bar.add_task(label, total=None)
 
             def update(stage: str, done: int, total: int) -> None:
@@ -86,14 +92,22 @@ class Output:
             state["pages"] += n
 
         if self.as_json or not self.err.is_terminal:
+
             def plain(o: Any, done: int, total: int) -> None:
                 if not self.as_json:
                     print(f"[{time.strftime('%H:%M:%S')}] {line(o, done, total)}", file=sys.stderr, flush=True)
+
             plain.pages = add_pages  # type: ignore[attr-defined]
             yield plain
             return
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=self.err, transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self.err,
+            transient=True,
+        ) as bar:
             task = bar.add_task("Cases", total=None)
 
             def describe() -> str:
@@ -118,24 +132,28 @@ class Output:
             t.add_column(col)
         for o in outcomes:
             left = "" if o.days_left is None else (f"[red]{o.days_left} OVERDUE[/]" if o.overdue else str(o.days_left))
-            t.add_row(escape(o.reference or "?"), str(o.pages), str(o.proposals), o.status, o.deadline, left,
-                      escape(o.reason))
+            t.add_row(
+                escape(o.reference or "?"), str(o.pages), str(o.proposals), o.status, o.deadline, left, escape(o.reason)
+            )
         self.out.print(t)
         ok = sum(1 for o in outcomes if o.status in ("done", "proposed", "skipped"))
         self.out.print(f"{ok} of {len(outcomes)} cases succeeded; report: {escape(str(report_path))}")
 
     def check(self, res: CheckResult) -> None:
         m = res.manifest
-        self.out.print(f"[bold]{escape(m.reference)}[/] received {m.received:%d %B %Y}; "
-                       f"statutory deadline [bold]{res.deadline:%A %d %B %Y}[/] "
-                       f"({res.days_left} days, {res.working_days_left} working days left)")
+        self.out.print(
+            f"[bold]{escape(m.reference)}[/] received {m.received:%d %B %Y}; "
+            f"statutory deadline [bold]{res.deadline:%A %d %B %Y}[/] "
+            f"({res.days_left} days, {res.working_days_left} working days left)"
+        )
         t = Table(title="Documents", show_lines=False)
         for col in ("document", "type", "pages", "sha256", "note"):
             t.add_column(col)
         for d in res.documents:
             note = d.problem or (f"duplicate of {d.duplicate_of}" if d.duplicate_of else "")
-            t.add_row(escape(d.name), d.kind or "?", str(d.pages) if d.pages is not None else "–", d.sha256[:12],
-                      escape(note))
+            t.add_row(
+                escape(d.name), d.kind or "?", str(d.pages) if d.pages is not None else "–", d.sha256[:12], escape(note)
+            )
         self.out.print(t)
         p = Table(title="People register")
         for col in ("group", "id", "name", "role"):
@@ -151,8 +169,10 @@ class Output:
         total = sum(res.by_action.values())
         acts = ", ".join(f"{n} {a}" for a, n in sorted(res.by_action.items()))
         codes = ", ".join(f"{c} {n}" for c, n in sorted(res.by_code.items()))
-        self.out.print(f"Read {res.documents} documents ({res.pages} pages) in {res.seconds:.1f} s; "
-                       f"{len(res.failures)} could not be read.")
+        self.out.print(
+            f"Read {res.documents} documents ({res.pages} pages) in {res.seconds:.1f} s; "
+            f"{len(res.failures)} could not be read."
+        )
         self.out.print(f"Proposals: {total} ({acts or 'none'}); reason codes: {codes or 'none'}.")
 
     def bundle(self, res: BundleResult) -> None:
@@ -160,25 +180,33 @@ class Output:
             self.err.print(f"not in bundle: {escape(reason or name)}")
         if res.report is not None and not res.report.ok:
             self.leaks(res.report)
-            self.err.print(f"The bundle was NOT written: it failed verification. It is kept for inspection "
-                           f"in {escape(str(res.path))}.")
+            self.err.print(
+                f"The bundle was NOT written: it failed verification. It is kept for inspection "
+                f"in {escape(str(res.path))}."
+            )
             return
         codes = ", ".join(f"{c} {n}" for c, n in sorted(res.by_code.items()))
-        self.out.print(f"Bundle written to {escape(str(res.path))}: {res.documents} documents, {res.pages} pages, "
-                       f"{res.redactions} redactions ({codes or 'none'}); verified, in {res.seconds:.1f} s.")
+        self.out.print(
+            f"Bundle written to {escape(str(res.path))}: {res.documents} documents, {res.pages} pages, "
+            f"{res.redactions} redactions ({codes or 'none'}); verified, in {res.seconds:.1f} s."
+        )
 
     def verify(self, res: VerifyResult) -> None:
         r = res.report
         if r.ok:
-            self.out.print(f"Verified: {r.files} files, {r.values} redacted values checked with two extractors; "
-                           f"nothing redacted can be recovered ({res.seconds:.1f} s).")
+            self.out.print(
+                f"Verified: {r.files} files, {r.values} redacted values checked with two extractors; "
+                f"nothing redacted can be recovered ({res.seconds:.1f} s)."
+            )
         else:
             self.leaks(r)
 
     def leaks(self, report: Any) -> None:
         for lk in report.leaks:
             page = f", page {lk.page + 1}" if lk.page is not None else ""
-            self.err.print(f"LEAK: {escape(lk.file)}{page}: {lk.where}"
-                           f"{' (' + lk.extractor + ')' if lk.extractor else ''}"
-                           f"{', proposal ' + lk.proposal if lk.proposal else ''}")
+            self.err.print(
+                f"LEAK: {escape(lk.file)}{page}: {lk.where}"
+                f"{' (' + lk.extractor + ')' if lk.extractor else ''}"
+                f"{', proposal ' + lk.proposal if lk.proposal else ''}"
+            )
         self.err.print(f"{len(report.leaks)} findings in {report.files} files.")

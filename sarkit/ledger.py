@@ -160,9 +160,19 @@ class Ledger:
         self.db.execute(
             "INSERT OR REPLACE INTO documents(name, id, kind, pages, pdf, title, date, scanned, status, error, run)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.name, doc.id, doc.kind, len(doc.pages), str(doc.pdf), doc.title,
-             doc.date.isoformat() if doc.date else None, json.dumps([p.index for p in doc.pages if p.scanned]),
-             "read", None, run),
+            (
+                doc.name,
+                doc.id,
+                doc.kind,
+                len(doc.pages),
+                str(doc.pdf),
+                doc.title,
+                doc.date.isoformat() if doc.date else None,
+                json.dumps([p.index for p in doc.pages if p.scanned]),
+                "read",
+                None,
+                run,
+            ),
         )
 
     def record_failure(self, name: str, digest: str, reason: str, run: int) -> None:
@@ -181,8 +191,10 @@ class Ledger:
         self.db.execute("UPDATE proposals SET stale=1 WHERE doc NOT IN (SELECT id FROM documents WHERE status='read')")
 
     def documents(self) -> list[StoredDocument]:
-        return [StoredDocument(**{k: r[k] for k in r.keys() if k != "run"})
-                for r in self.db.execute("SELECT * FROM documents ORDER BY name")]
+        return [
+            StoredDocument(**{k: r[k] for k in r.keys() if k != "run"})
+            for r in self.db.execute("SELECT * FROM documents ORDER BY name")
+        ]
 
     # ------------------------------------------------------------ proposals
 
@@ -200,9 +212,29 @@ class Ledger:
             " detector, qualifier, via, action, code, basis, rule, why, path, rects, context, stale, run)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
             [
-                (p.id, m.doc, m.page, m.start, m.end, m.text, m.kind, m.person, m.unregistered, m.detector,
-                 m.qualifier, m.via, p.action, p.code, p.basis, p.rule, p.why, json.dumps(p.path),
-                 json.dumps([list(r) for r in rects]), context, run)
+                (
+                    p.id,
+                    m.doc,
+                    m.page,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.kind,
+                    m.person,
+                    m.unregistered,
+                    m.detector,
+                    m.qualifier,
+                    m.via,
+                    p.action,
+                    p.code,
+                    p.basis,
+                    p.rule,
+                    p.why,
+                    json.dumps(p.path),
+                    json.dumps([list(r) for r in rects]),
+                    context,
+                    run,
+                )
                 for p, rects, context in items
                 for m in [p.mention]
             ],
@@ -224,8 +256,12 @@ class Ledger:
     def proposal_counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Current proposals by action and by reason code."""
         by_action = dict(self.db.execute("SELECT action, COUNT(*) FROM proposals WHERE stale=0 GROUP BY action"))
-        by_code = dict(self.db.execute(
-            "SELECT code, COUNT(*) FROM proposals WHERE stale=0 AND code IS NOT NULL AND action != 'keep' GROUP BY code"))
+        by_code = dict(
+            self.db.execute(
+                "SELECT code, COUNT(*) FROM proposals"
+                " WHERE stale=0 AND code IS NOT NULL AND action != 'keep' GROUP BY code"
+            )
+        )
         return by_action, by_code
 
     def update_proposals(self, changed: Iterable[Proposal]) -> None:
@@ -257,8 +293,9 @@ class Ledger:
             if r["action"] == UNDECIDED:
                 out.pop(r["proposal"], None)
                 continue
-            out[r["proposal"]] = Decision(r["proposal"], r["action"], r["code"], r["by"], r["at"], r["source"],
-                                          r["note"])
+            out[r["proposal"]] = Decision(
+                r["proposal"], r["action"], r["code"], r["by"], r["at"], r["source"], r["note"]
+            )
         return out
 
     # ------------------------------------------------------------ review (sarkit.review owns this block)
@@ -304,9 +341,29 @@ class Ledger:
             " detector, qualifier, via, action, code, basis, rule, why, path, rects, context, stale, run)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
             [
-                (p.id, m.doc, m.page, m.start, m.end, m.text, m.kind, m.person, m.unregistered, m.detector,
-                 m.qualifier, m.via, p.action, p.code, p.basis, p.rule, p.why, json.dumps(p.path),
-                 json.dumps([list(r) for r in rects]), context, run)
+                (
+                    p.id,
+                    m.doc,
+                    m.page,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.kind,
+                    m.person,
+                    m.unregistered,
+                    m.detector,
+                    m.qualifier,
+                    m.via,
+                    p.action,
+                    p.code,
+                    p.basis,
+                    p.rule,
+                    p.why,
+                    json.dumps(p.path),
+                    json.dumps([list(r) for r in rects]),
+                    context,
+                    run,
+                )
                 for p, rects, context in items
                 for m in [p.mention]
             ],
@@ -338,8 +395,10 @@ class Ledger:
             prior = {d.proposal: self._prior_decision(d.proposal) for d in decisions}
             rule_seq = None
             if person_rule is not None:
-                cur = db.execute("INSERT INTO person_rules(person, kind, action, code, by, at) VALUES(?,?,?,?,?,?)",
-                                 (*person_rule, reviewer, now()))
+                cur = db.execute(
+                    "INSERT INTO person_rules(person, kind, action, code, by, at) VALUES(?,?,?,?,?,?)",
+                    (*person_rule, reviewer, now()),
+                )
                 rule_seq = cur.lastrowid
             if new_proposals:
                 run_row = db.execute("SELECT value FROM meta WHERE key='run'").fetchone()
@@ -347,17 +406,30 @@ class Ledger:
             for pid in retire:
                 db.execute("UPDATE proposals SET stale=1 WHERE id=?", (pid,))
             self._insert_decisions(decisions)
-            payload = {"prior": prior, "new": [p.id for p, _, _ in new_proposals], "retired": list(retire),
-                       "rule": rule_seq, **data}
-            cur = db.execute("INSERT INTO review_steps(reviewer, at, step, data) VALUES(?,?,?,?)",
-                             (reviewer, now(), step, json.dumps(payload, sort_keys=True, default=str)))
-            self.event(reviewer, "review-" + step, decisions=len(decisions), step=cur.lastrowid,
-                       **{k: v for k, v in data.items() if k in ("person", "kind", "action", "code", "role")})
+            payload = {
+                "prior": prior,
+                "new": [p.id for p, _, _ in new_proposals],
+                "retired": list(retire),
+                "rule": rule_seq,
+                **data,
+            }
+            cur = db.execute(
+                "INSERT INTO review_steps(reviewer, at, step, data) VALUES(?,?,?,?)",
+                (reviewer, now(), step, json.dumps(payload, sort_keys=True, default=str)),
+            )
+            self.event(
+                reviewer,
+                "review-" + step,
+                decisions=len(decisions),
+                step=cur.lastrowid,
+                **{k: v for k, v in data.items() if k in ("person", "kind", "action", "code", "role")},
+            )
             return int(cur.lastrowid or 0)
 
     def last_step(self, reviewer: str) -> dict[str, Any] | None:
-        r = self.db.execute("SELECT * FROM review_steps WHERE reviewer=? AND undone=0 ORDER BY seq DESC LIMIT 1",
-                            (reviewer,)).fetchone()
+        r = self.db.execute(
+            "SELECT * FROM review_steps WHERE reviewer=? AND undone=0 ORDER BY seq DESC LIMIT 1", (reviewer,)
+        ).fetchone()
         if r is None:
             return None
         return {"seq": r["seq"], "at": r["at"], "step": r["step"], **json.loads(r["data"])}
@@ -375,8 +447,11 @@ class Ledger:
                 if prev is None:
                     rows.append(Decision(pid, UNDECIDED, None, reviewer, at, "undo"))
                 else:
-                    rows.append(Decision(pid, prev["action"], prev["code"], prev["by"], prev["at"], prev["source"],
-                                         prev["note"]))
+                    rows.append(
+                        Decision(
+                            pid, prev["action"], prev["code"], prev["by"], prev["at"], prev["source"], prev["note"]
+                        )
+                    )
             self._insert_decisions(rows)
             for pid in step["new"]:
                 db.execute("UPDATE proposals SET stale=1 WHERE id=?", (pid,))
@@ -397,13 +472,33 @@ class Ledger:
         if reviewer is not None:
             sql += " WHERE reviewer=?"
             args.append(reviewer)
-        return [{"seq": r["seq"], "reviewer": r["reviewer"], "at": r["at"], "step": r["step"], "undone": r["undone"],
-                 **json.loads(r["data"])} for r in self.db.execute(sql + " ORDER BY seq", args)]
+        return [
+            {
+                "seq": r["seq"],
+                "reviewer": r["reviewer"],
+                "at": r["at"],
+                "step": r["step"],
+                "undone": r["undone"],
+                **json.loads(r["data"]),
+            }
+            for r in self.db.execute(sql + " ORDER BY seq", args)
+        ]
 
 
 def _row_to_proposal(r: sqlite3.Row) -> StoredProposal:
-    m = Mention(r["doc"], r["page"], r["start"], r["end"], r["text"], r["kind"], r["person"], r["detector"],
-                r["unregistered"], r["qualifier"], r["via"])
+    m = Mention(
+        r["doc"],
+        r["page"],
+        r["start"],
+        r["end"],
+        r["text"],
+        r["kind"],
+        r["person"],
+        r["detector"],
+        r["unregistered"],
+        r["qualifier"],
+        r["via"],
+    )
     p = Proposal(r["id"], m, r["action"], r["code"], r["basis"], r["rule"], r["why"], tuple(json.loads(r["path"])))
     rects = tuple(tuple(x) for x in json.loads(r["rects"]))
     return StoredProposal(p, rects, r["context"], bool(r["stale"]))  # type: ignore[arg-type]

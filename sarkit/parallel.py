@@ -110,8 +110,9 @@ def plan_units(files: Iterable[tuple[Path, str, str | None]], range_pages: int |
             units.append(Unit(path, name, password, pages=pages))
             continue
         digest = sha256_file(path)
-        units.extend(Unit(path, name, None, a, min(a + range_pages, pages), digest, pages)
-                     for a in range(0, pages, range_pages))
+        units.extend(
+            Unit(path, name, None, a, min(a + range_pages, pages), digest, pages) for a in range(0, pages, range_pages)
+        )
     return units
 
 
@@ -147,8 +148,9 @@ def _range_pages(unit: Unit, ocr_dir: str) -> Iterator[Page]:
             if key:  # a scan not in the OCR cache
                 tessdata = pdfmod.find_tessdata()
                 if tessdata is None:
-                    raise DocumentError(f"{label} (page {index + 1}) is a scan and OCR data is missing: "
-                                        "install tesseract-ocr-eng.")
+                    raise DocumentError(
+                        f"{label} (page {index + 1}) is a scan and OCR data is missing: install tesseract-ocr-eng."
+                    )
                 raw = pdfmod.ocr_page_in_child(str(unit.path), index, key, ocr_dir, tessdata)
             words = tuple(Word(t, x0, y0, x1, y1, b, ln, scanned) for t, x0, y0, x1, y1, b, ln in raw)
             yield Page(index, width, height, words, scanned)
@@ -283,8 +285,7 @@ def _redact(job: RedactJob) -> int:
     from .render import redact_pdf
     from .render.sweep import Sweep
 
-    redact_pdf(job.src, job.dest, job.redactions, title=job.title, sweep=Sweep(job.sweep),
-               ocr_cache=job.ocr_cache)
+    redact_pdf(job.src, job.dest, job.redactions, title=job.title, sweep=Sweep(job.sweep), ocr_cache=job.ocr_cache)
     return len(job.redactions)
 
 
@@ -302,12 +303,18 @@ def redact_all(jobs: Sequence[RedactJob], workers: int) -> None:
         if isinstance(res, BaseException):
             if isinstance(res, SarkitError):
                 raise res
-            raise SarkitError(f"documents/{jobs[index].name} could not be redacted "
-                              f"({res.__class__.__name__}): no bundle was written.")
+            raise SarkitError(
+                f"documents/{jobs[index].name} could not be redacted ({res.__class__.__name__}): no bundle was written."
+            )
 
 
-def _verify_group(bundle_dir: str, rels: list[str], per_file: Mapping[str, Sequence[tuple[str, str]]],
-                  anywhere: Sequence[tuple[str, str]], extractors: tuple[str, ...]) -> LeakReport:
+def _verify_group(
+    bundle_dir: str,
+    rels: list[str],
+    per_file: Mapping[str, Sequence[tuple[str, str]]],
+    anywhere: Sequence[tuple[str, str]],
+    extractors: tuple[str, ...],
+) -> LeakReport:
     """verify_bundle over some files of bundle_dir only: a private folder of links to them, mirrored."""
     from .verify import verify_bundle
 
@@ -345,8 +352,9 @@ def verify_all(
         if isinstance(res, LeakReport):
             reports[index] = res
         else:
-            reports[index] = LeakReport(len(groups[index]), 0, tuple(Leak(r, None, "unverified", "", "none")
-                                                                      for r in groups[index]))
+            reports[index] = LeakReport(
+                len(groups[index]), 0, tuple(Leak(r, None, "unverified", "", "none") for r in groups[index])
+            )
     leaks = tuple(lk for i in range(len(groups)) for lk in reports[i].leaks)
     values = set(anywhere)
     for p in files:

@@ -10,13 +10,14 @@ documents (and the page ranges of a large PDF) are handed to worker processes
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
 from .case import Case, private_dir, tighten
-from .decide import decide, harmonise, load_rules, rules_dir
+from .decide import childhood_home, decide, harmonise, load_rules, rules_dir
 from .decide.rules import RuleSet
 from .detect import Detector
 from .errors import SarkitError
@@ -45,18 +46,19 @@ def _context(pt: PageText, start: int, end: int) -> str:
     """The line(s) around a mention, for the reviewer."""
     a = pt.text.rfind("\n", 0, start) + 1
     b = pt.text.find("\n", end)
-    return pt.text[a: b if b != -1 else len(pt.text)][:400]
+    return pt.text[a : b if b != -1 else len(pt.text)][:400]
 
 
 def propose_page(detector: Detector, manifest: Manifest, rules: RuleSet, doc_id: str, page: Page) -> list[Item]:
     """detect → decide for one page; each proposal with its boxes on the page and its context line."""
     pt = page_text(page)
-    return [(p, rects_for_span(pt, p.mention.start, p.mention.end), _context(pt, p.mention.start, p.mention.end))
-            for p in decide(detector.detect_page(doc_id, page.index, pt), manifest, rules)]
+    return [
+        (p, rects_for_span(pt, p.mention.start, p.mention.end), _context(pt, p.mention.start, p.mention.end))
+        for p in decide(detector.detect_page(doc_id, page.index, pt), manifest, rules)
+    ]
 
 
-def propose(case: Case, *, actor: str, progress: Progress | None = None, workers: int | None = None
-            ) -> ProposeResult:
+def propose(case: Case, *, actor: str, progress: Progress | None = None, workers: int | None = None) -> ProposeResult:
     t0 = time.monotonic()
     manifest = load_manifest(case.manifest)
     rules = load_rules(manifest.rules)
@@ -74,8 +76,9 @@ def propose(case: Case, *, actor: str, progress: Progress | None = None, workers
         try:
             run = ledger.next_run()
             ledger.event(actor, "propose-start", documents=len(files), rules=rules.name)
-            total_pages = sum(u.pages for u in units if u.stop is None) + sum(u.stop - u.start for u in units
-                                                                              if u.stop is not None)
+            total_pages = sum(u.pages for u in units if u.stop is None) + sum(
+                u.stop - u.start for u in units if u.stop is not None
+            )
             pages_seen = [0]
 
             def on_pages(n: int) -> None:
@@ -96,15 +99,25 @@ def propose(case: Case, *, actor: str, progress: Progress | None = None, workers
                 if progress:
                     progress("read", result.documents + len(result.failures), len(files))
             ledger.forget_documents_except(case.rel(p) for p in files)
-            with ledger.transaction():
+            dates = {d.id: dt.date.fromisoformat(d.date) if d.date else None for d in ledger.documents()}
+            with ledger.transaction():  # case-wide passes: the requester's childhood home, then one answer per detail
+                ledger.update_proposals(
+                    childhood_home((sp.proposal for sp in ledger.proposals()), dates, manifest, rules)
+                )
                 ledger.update_proposals(harmonise(sp.proposal for sp in ledger.proposals()))
             apply_person_rules(ledger, actor)  # a reviewer's per-person decisions cover new proposals too
             result.by_action, result.by_code = ledger.proposal_counts()
             tighten(case.state)  # the ledger's journal files and the cache: owner only, whatever the umask
             result.seconds = time.monotonic() - t0
-            ledger.event(actor, "propose", documents=result.documents, pages=result.pages,
-                         failed=len(result.failures), proposals=sum(result.by_action.values()),
-                         seconds=round(result.seconds, 2))
+            ledger.event(
+                actor,
+                "propose",
+                documents=result.documents,
+                pages=result.pages,
+                failed=len(result.failures),
+                proposals=sum(result.by_action.values()),
+                seconds=round(result.seconds, 2),
+            )
         finally:
             ledger.close()
     return result

@@ -5,14 +5,39 @@ from __future__ import annotations
 ROLE_GROUPS: dict[str, tuple[str, ...]] = {
     "subject": ("subject",),
     "family": (
-        "mother", "father", "parent", "step-parent", "sibling", "half-sibling", "step-sibling",
-        "grandparent", "aunt", "uncle", "cousin", "partner-of-parent", "relative",
+        "mother",
+        "father",
+        "parent",
+        "step-parent",
+        "sibling",
+        "half-sibling",
+        "step-sibling",
+        "grandparent",
+        "aunt",
+        "uncle",
+        "cousin",
+        "partner-of-parent",
+        "relative",
     ),
     "carer": ("foster-carer", "kinship-carer", "special-guardian", "adoptive-parent", "residential-worker"),
     "professional": (
-        "social-worker", "team-manager", "iro", "personal-adviser", "teacher", "head-teacher",
-        "health-visitor", "school-nurse", "nurse", "gp", "doctor", "therapist", "police-officer",
-        "solicitor", "guardian", "interpreter", "professional",
+        "social-worker",
+        "team-manager",
+        "iro",
+        "personal-adviser",
+        "teacher",
+        "head-teacher",
+        "health-visitor",
+        "school-nurse",
+        "nurse",
+        "gp",
+        "doctor",
+        "therapist",
+        "police-officer",
+        "solicitor",
+        "guardian",
+        "interpreter",
+        "professional",
     ),
     "other": ("other-child", "neighbour", "family-friend", "member-of-public", "other"),
 }
@@ -22,7 +47,10 @@ ALL_ROLES: frozenset[str] = frozenset(GROUP_OF_ROLE)
 
 # Pronouns a role implies; others are unknown unless the manifest says.
 ROLE_PRONOUNS: dict[str, str] = {
-    "mother": "she", "father": "he", "aunt": "she", "uncle": "he",
+    "mother": "she",
+    "father": "he",
+    "aunt": "she",
+    "uncle": "he",
 }
 
 

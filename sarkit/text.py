@@ -14,11 +14,28 @@ from dataclasses import dataclass
 from .models import Page, Word
 
 _LIGATURES = {
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
 }
 _SPACES = {"\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006"}
-_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-           "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"}
+_QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2212": "-",
+}
 
 
 def normalise(s: str) -> str:
@@ -72,7 +89,9 @@ def page_text(page: Page) -> PageText:
     prev: Word | None = None
     for w in page.words:
         if prev is not None:
-            sep = " " if (w.line == prev.line and w.block == prev.block) else ("\n" if w.block == prev.block else "\n\n")
+            sep = (
+                " " if (w.line == prev.line and w.block == prev.block) else ("\n" if w.block == prev.block else "\n\n")
+            )
             parts.append(sep)
             pos += len(sep)
         t = normalise(w.text)

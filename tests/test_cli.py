@@ -202,7 +202,8 @@ def test_redacted_values_are_gone_from_the_output(proposed_case: Path) -> None:
         out = proposed_case / "bundle" / "documents" / (d.name if d.name.endswith(".pdf") else d.name + ".pdf")
         page_text = pymupdf.open(out)[p.mention.page].get_text()
         assert p.mention.text not in page_text or p.mention.text in {
-            q.proposal.mention.text for q in led.proposals(doc=d.id) if q.proposal.action == "keep"}
+            q.proposal.mention.text for q in led.proposals(doc=d.id) if q.proposal.action == "keep"
+        }
     led.close()
 
 

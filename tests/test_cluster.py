@@ -21,10 +21,16 @@ def test_batch_on_a_local_dask_cluster(demo_template: tuple[Path, dict], tmp_pat
     (bad / "documents").mkdir(parents=True)
     (bad / "case.yaml").write_text("sarkit: 1\nreference: X\nreceived: not-a-date\npeople: []\n")
     seen: list[tuple[int, int]] = []
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  memory_limit="1GiB") as cluster:
-        out = run_batch(root, accept=False, actor="t", cluster=cluster.scheduler_address,
-                        on_done=lambda o, d, t: seen.append((d, t)))
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, memory_limit="1GiB"
+    ) as cluster:
+        out = run_batch(
+            root,
+            accept=False,
+            actor="t",
+            cluster=cluster.scheduler_address,
+            on_done=lambda o, d, t: seen.append((d, t)),
+        )
     status = {o.case: o.status for o in out}
     assert status == {"a-case": "proposed", "b-case": "proposed", "c-bad": "failed"}
     assert sorted(seen) == [(1, 3), (2, 3), (3, 3)]

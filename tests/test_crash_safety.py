@@ -22,35 +22,14 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from sarkit.demo import small_manifest
 from sarkit.ledger import Ledger
 
 REPO = Path(__file__).resolve().parents[1]
 KILLS = 4
 SEED = 20260105
 
-CASE_YAML = """\
-sarkit: 1
-reference: SAR-2026-0777
-received: 2026-01-05
-rules: uk-dpa2018
-people:
-  - id: jane
-    name: Jane Doe
-    role: subject
-    aliases: [Jane]
-  - id: sharon
-    name: Sharon Doyle
-    role: mother
-    aliases: [Mum, Ms Doyle]
-    known: true
-  - id: anita
-    name: Anita Patel
-    role: neighbour
-    referrer: true
-  - id: karen
-    name: Karen Pike
-    role: social-worker
-"""
+CASE_YAML = small_manifest("SAR-2026-0777")
 
 LINES = [
     "Home visit to Jane Doe by Karen Pike; Sharon Doyle was present.",
@@ -96,8 +75,10 @@ def integrity(case: Path) -> str:
 def proposals(case: Path) -> set[tuple]:
     ledger = Ledger.open(case / ".sarkit")
     try:
-        return {(sp.proposal.id, sp.proposal.action, sp.proposal.code, sp.proposal.mention.text)
-                for sp in ledger.proposals()}
+        return {
+            (sp.proposal.id, sp.proposal.action, sp.proposal.code, sp.proposal.mention.text)
+            for sp in ledger.proposals()
+        }
     finally:
         ledger.close()
 
@@ -107,7 +88,9 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
     """The case after one uninterrupted propose, and how long it took."""
     case = make_case(tmp_path_factory.mktemp("crash") / "ref")
     t0 = time.monotonic()
-    r = subprocess.run(sarkit_cmd("propose", str(case)), capture_output=True, text=True, env=env(), timeout=300, check=False)
+    r = subprocess.run(
+        sarkit_cmd("propose", str(case)), capture_output=True, text=True, env=env(), timeout=300, check=False
+    )
     assert r.returncode == 0, r.stderr
     return case, time.monotonic() - t0
 
@@ -119,14 +102,21 @@ def test_propose_killed_at_random_moments(reference: tuple[Path, float], tmp_pat
     shutil.copy(ref_case / "case.yaml", case / "case.yaml")
     rng = random.Random(SEED)
     for _ in range(KILLS):
-        proc = subprocess.Popen(sarkit_cmd("propose", str(case)), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, env=env(), start_new_session=True)
+        proc = subprocess.Popen(
+            sarkit_cmd("propose", str(case)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env(),
+            start_new_session=True,
+        )
         time.sleep(rng.uniform(0.3, max(0.4, duration * 0.9)))
         os.killpg(proc.pid, signal.SIGKILL)  # sarkit and its parsing workers, no clean-up of any kind
         proc.wait()
         if (case / ".sarkit" / "ledger.sqlite").exists():
             assert integrity(case) == "ok"
-    r = subprocess.run(sarkit_cmd("propose", str(case)), capture_output=True, text=True, env=env(), timeout=300, check=False)
+    r = subprocess.run(
+        sarkit_cmd("propose", str(case)), capture_output=True, text=True, env=env(), timeout=300, check=False
+    )
     assert r.returncode == 0, r.stderr
     assert integrity(case) == "ok"
     assert proposals(case) == proposals(ref_case)
@@ -156,9 +146,10 @@ def test_decisions_written_before_a_kill_survive(reference: tuple[Path, float], 
     rng = random.Random(SEED)
     confirmed: list[str] = []
     for round_ in range(3):
-        batch = ids[round_ * len(ids) // 3:(round_ + 1) * len(ids) // 3]
-        proc = subprocess.Popen([sys.executable, "-c", DECIDER, str(case / ".sarkit"), *batch],
-                                stdout=subprocess.PIPE, text=True, env=env())
+        batch = ids[round_ * len(ids) // 3 : (round_ + 1) * len(ids) // 3]
+        proc = subprocess.Popen(
+            [sys.executable, "-c", DECIDER, str(case / ".sarkit"), *batch], stdout=subprocess.PIPE, text=True, env=env()
+        )
         assert proc.stdout is not None
         stop_after = rng.randint(1, max(1, len(batch) - 2))
         for _ in range(stop_after):
@@ -195,8 +186,9 @@ def test_second_process_gets_one_sentence(reference: tuple[Path, float], tmp_pat
     ref_case, _ = reference
     case = tmp_path / "case"
     shutil.copytree(ref_case, case)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(case / ".sarkit")], stdout=subprocess.PIPE,
-                              text=True, env=env())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(case / ".sarkit")], stdout=subprocess.PIPE, text=True, env=env()
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         for cmd in (("propose", str(case)), ("bundle", str(case), "--accept-proposals")):
@@ -218,8 +210,12 @@ def test_two_real_propose_runs_at_once(reference: tuple[Path, float], tmp_path: 
     case = tmp_path / "case"
     shutil.copytree(ref_case / "documents", case / "documents")
     shutil.copy(ref_case / "case.yaml", case / "case.yaml")
-    procs = [subprocess.Popen(sarkit_cmd("propose", str(case)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, env=env()) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            sarkit_cmd("propose", str(case)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env()
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in procs]
     codes = sorted(c for c, _ in results)
     assert codes in ([0, 0], [0, 2]), results

@@ -27,8 +27,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
 
 def _hashes(case: Path) -> dict[str, str]:
-    return {str(p.relative_to(case)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(case.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(case)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(case.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _flat(s: str) -> str:
@@ -148,9 +151,26 @@ def test_manifest_structure(built: tuple[Path, dict]) -> None:
     assert all(p["role"] in ALL_ROLES for p in people)
     assert all(p.get("of") in ids for p in people if p.get("of"))
     roles = {p["role"] for p in people}
-    assert {"mother", "father", "half-sibling", "sibling", "adoptive-parent", "grandparent", "foster-carer",
-            "partner-of-parent", "other-child", "neighbour", "family-friend", "social-worker", "iro", "teacher",
-            "gp", "police-officer", "personal-adviser", "health-visitor"} <= roles
+    assert {
+        "mother",
+        "father",
+        "half-sibling",
+        "sibling",
+        "adoptive-parent",
+        "grandparent",
+        "foster-carer",
+        "partner-of-parent",
+        "other-child",
+        "neighbour",
+        "family-friend",
+        "social-worker",
+        "iro",
+        "teacher",
+        "gp",
+        "police-officer",
+        "personal-adviser",
+        "health-visitor",
+    } <= roles
     assert any(p.get("withheld") for p in people)
     assert any(p.get("deceased") for p in people)
     assert any(p.get("risk") for p in people)

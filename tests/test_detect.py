@@ -78,7 +78,7 @@ def found(det: Detector, lines: list[str]) -> set[tuple[str, str, str | None, st
     pt = make_page(lines)
     ms = det.detect_page("doc", 0, pt)
     for m in ms:
-        assert m.text == pt.text[m.start:m.end]
+        assert m.text == pt.text[m.start : m.end]
     return {(" ".join(m.text.replace("-\n", "").split()), m.kind, m.person, m.detector) for m in ms}
 
 
@@ -130,29 +130,49 @@ POSITIVE = [
     (["Call Anita Patel on 01632 960 123 today."], ("01632 960 123", "contact", "anita", "id.phone")),
     (["Karen Pike on 020 7946 0886."], ("020 7946 0886", "contact", "karen", "id.phone")),
     (["Anita Patel: +44 7700 900123"], ("+44 7700 900123", "contact", "anita", "id.phone")),
-    (["Anita Patel can be contacted on 07700", "900672 or by email."],
-     ("07700 900672", "contact", "anita", "id.phone")),
-    (["From: Karen Pike <karen.pike@brackenshire.gov.uk>"],
-     ("karen.pike@brackenshire.gov.uk", "contact", "karen", "id.email")),
+    (
+        ["Anita Patel can be contacted on 07700", "900672 or by email."],
+        ("07700 900672", "contact", "anita", "id.phone"),
+    ),
+    (
+        ["From: Karen Pike <karen.pike@brackenshire.gov.uk>"],
+        ("karen.pike@brackenshire.gov.uk", "contact", "karen", "id.email"),
+    ),
     (["Cc: anitapat77@example.org"], ("anitapat77@example.org", "contact", "anita", "id.email")),
-    (["Sharon has moved to Flat 22, 12 Quarry Lane, Ashcombe, BK10 9ST."],
-     ("Flat 22, 12 Quarry Lane", "contact", "sharon", "id.address")),
-    (["Sharon has moved to Flat 22, 12 Quarry Lane, Ashcombe, BK10 9ST."],
-     ("BK10 9ST", "contact", "sharon", "id.postcode")),
-    (["Anita Patel lives at 97", "Acorn Terrace, Kestle Cross."],
-     ("97 Acorn Terrace", "contact", "anita", "id.address")),
+    (
+        ["Sharon has moved to Flat 22, 12 Quarry Lane, Ashcombe, BK10 9ST."],
+        ("Flat 22, 12 Quarry Lane", "contact", "sharon", "id.address"),
+    ),
+    (
+        ["Sharon has moved to Flat 22, 12 Quarry Lane, Ashcombe, BK10 9ST."],
+        ("BK10 9ST", "contact", "sharon", "id.postcode"),
+    ),
+    (
+        ["Anita Patel lives at 97", "Acorn Terrace, Kestle Cross."],
+        ("97 Acorn Terrace", "contact", "anita", "id.address"),
+    ),
     (["Mark Doe is living at 3 Mill View."], ("3 Mill View", "contact", "mark", "id.address")),
-    (["Placement | Lisa Grant", "Placement address | 127 Cedar Crescent, Millbrook, BK9 5QD"],
-     ("127 Cedar Crescent", "contact", "lisa", "id.address")),
-    (["Name | Lisa Grant", "Address | 4 Oak Road", "Mobile | 07700 900111"],
-     ("07700 900111", "contact", "lisa", "id.phone")),
-    (["Rose attends Millbrook Infant and Nursery School."],
-     ("Millbrook Infant and Nursery School", "contact", "rose", "contact.place")),
-    (["Sharon works at the Asda distribution centre."],
-     ("Asda distribution centre", "contact", "sharon", "contact.place")),
+    (
+        ["Placement | Lisa Grant", "Placement address | 127 Cedar Crescent, Millbrook, BK9 5QD"],
+        ("127 Cedar Crescent", "contact", "lisa", "id.address"),
+    ),
+    (
+        ["Name | Lisa Grant", "Address | 4 Oak Road", "Mobile | 07700 900111"],
+        ("07700 900111", "contact", "lisa", "id.phone"),
+    ),
+    (
+        ["Rose attends Millbrook Infant and Nursery School."],
+        ("Millbrook Infant and Nursery School", "contact", "rose", "contact.place"),
+    ),
+    (
+        ["Sharon works at the Asda distribution centre."],
+        ("Asda distribution centre", "contact", "sharon", "contact.place"),
+    ),
     (["Tom lives with Lisa Grant in Galloway Heath now."], ("Galloway Heath", "contact", "tom", "contact.place")),
-    (["Rose has started at Thornbury Vale Primary", "School and likes it."],
-     ("Thornbury Vale Primary School", "contact", "rose", "contact.place")),
+    (
+        ["Rose has started at Thornbury Vale Primary", "School and likes it."],
+        ("Thornbury Vale Primary School", "contact", "rose", "contact.place"),
+    ),
     # identifiers
     (["Name | Relationship | DOB", "Mark Doe | Father | 05/09/1966"], ("05/09/1966", "identifier", "mark", "id.dob")),
     (["Amy Doe (DOB 09/03/2005) is subject to a plan."], ("09/03/2005", "identifier", "amy", "id.dob")),
@@ -245,7 +265,8 @@ def test_helpers() -> None:
 def test_lexicon_is_data(tmp_path: Path) -> None:
     """An authority extends the kinship lexicon without code: a new term resolves."""
     (tmp_path / "kinship.yaml").write_text(
-        "terms:\n  - {terms: [mammy], roles: [mother], gender: she}\n", encoding="utf-8")
+        "terms:\n  - {terms: [mammy], roles: [mother], gender: she}\n", encoding="utf-8"
+    )
     (tmp_path / "identifiers.yaml").write_text((RULES / "identifiers.yaml").read_text(), encoding="utf-8")
     d = Detector(MANIFEST, tmp_path)
     assert ("Mammy", "name", "sharon", "kinship") in found(d, ["Mammy came."])
@@ -260,8 +281,10 @@ def test_bad_lexicon_is_one_sentence(tmp_path: Path) -> None:
         Detector(MANIFEST, tmp_path)
 
 
-_alphabet = st.sampled_from(list("abcSDJMTdoyle 0179/.-,:@'\n|") + ["Sharon", "Doyle", "Mum", "07700", "BK10 9ST",
-                                                                   "Flat", "Lane", "DOB", "Mr", "School", "-\n"])
+_alphabet = st.sampled_from(
+    list("abcSDJMTdoyle 0179/.-,:@'\n|")
+    + ["Sharon", "Doyle", "Mum", "07700", "BK10 9ST", "Flat", "Lane", "DOB", "Mr", "School", "-\n"]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -272,7 +295,7 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
     pt = make_page(lines)
     for m in det.detect_page("d", 0, pt):
         assert 0 <= m.start < m.end <= len(pt.text)
-        assert m.text == pt.text[m.start:m.end]
+        assert m.text == pt.text[m.start : m.end]
         assert m.kind in ("name", "contact", "identifier", "sensitive")
 
 
@@ -288,12 +311,23 @@ def _manifest_from(case: Path) -> Manifest:
     data = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
     people = []
     for p in data["people"]:
-        people.append(Person(
-            id=p["id"], name=p["name"], role=p["role"], of=p.get("of"), aliases=tuple(p.get("aliases") or ()),
-            known=bool(p.get("known", False)), consent=p.get("consent", "none"),
-            referrer=bool(p.get("referrer", False)),
-            deceased=bool(p.get("deceased", False)), risk=bool(p.get("risk", False)),
-            withheld=tuple(p.get("withheld") or ()), pronouns=p.get("pronouns"), born=p.get("born")))
+        people.append(
+            Person(
+                id=p["id"],
+                name=p["name"],
+                role=p["role"],
+                of=p.get("of"),
+                aliases=tuple(p.get("aliases") or ()),
+                known=bool(p.get("known", False)),
+                consent=p.get("consent", "none"),
+                referrer=bool(p.get("referrer", False)),
+                deceased=bool(p.get("deceased", False)),
+                risk=bool(p.get("risk", False)),
+                withheld=tuple(p.get("withheld") or ()),
+                pronouns=p.get("pronouns"),
+                born=p.get("born"),
+            )
+        )
     return Manifest(case / "case.yaml", 1, data["reference"], data["received"], data["rules"], tuple(people))
 
 
@@ -396,3 +430,12 @@ def test_speed_report(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print(f"\n  detection: {len(work)} pages, {n} mentions, {len(work) / dt_s:.0f} pages/s")
     assert n > 0
+
+
+@pytest.mark.parametrize("text", ["Home: 27 Quarrymans Way, VX3\n5LD", "Home: 27 Quarrymans Way, VX3\n\n5LD"])
+def test_postcode_wrapped_in_a_table_cell(text: str) -> None:
+    from sarkit.decide import rules_dir
+    from sarkit.detect.lexicon import load_lexicon
+
+    lex = load_lexicon(rules_dir())
+    assert [m.group(0).split() for m in lex.patterns["id.postcode"].finditer(text)] == [["VX3", "5LD"]]

@@ -86,7 +86,7 @@ def make_docx(path: Path) -> Path:
     sectpr = body[-1]
     sectpr.addprevious(
         parse_xml(
-            f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Control Connie</w:t></w:r></w:p>'
+            f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Control Connie</w:t></w:r></w:p>"
             "</w:sdtContent></w:sdt>"
         )
     )

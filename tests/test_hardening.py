@@ -28,36 +28,14 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from sarkit.demo import small_manifest
+
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "Anita Patel"  # the referrer: always redacted
 SECRET_PARTS = ("Anita", "Patel")
 PASSWORD = "s3cret-pw"
 
-CASE_YAML = f"""\
-sarkit: 1
-reference: SAR-2026-0999
-received: 2026-01-05
-rules: uk-dpa2018
-passwords:
-  locked-with-password.pdf: {PASSWORD}
-people:
-  - id: jane
-    name: Jane Doe
-    role: subject
-    aliases: [Jane]
-  - id: sharon
-    name: Sharon Doyle
-    role: mother
-    aliases: [Mum, Ms Doyle]
-    known: true
-  - id: anita
-    name: {SECRET}
-    role: neighbour
-    referrer: true
-  - id: karen
-    name: Karen Pike
-    role: social-worker
-"""
+CASE_YAML = small_manifest("SAR-2026-0999", referrer=SECRET, passwords={"locked-with-password.pdf": PASSWORD})
 
 VISIBLE = "Home visit to Jane Doe on 3 March 2025 by Karen Pike."
 
@@ -92,8 +70,12 @@ def pdf_javascript(path: Path) -> None:
 
 def pdf_attachment(path: Path) -> None:
     doc, _ = _base()
-    doc.embfile_add("referral.txt", f"Referral from {SECRET}, 12 Quarry Lane.".encode(), filename="referral.txt",
-                    desc=f"note by {SECRET}")
+    doc.embfile_add(
+        "referral.txt",
+        f"Referral from {SECRET}, 12 Quarry Lane.".encode(),
+        filename="referral.txt",
+        desc=f"note by {SECRET}",
+    )
     _save(doc, path)
 
 
@@ -159,8 +141,11 @@ def pdf_thumbnail(path: Path) -> None:
     sp.insert_text((10, 30), SECRET, fontsize=14)
     pix = sp.get_pixmap(dpi=72, colorspace=pymupdf.csRGB, alpha=False)
     xref = doc.get_new_xref()
-    doc.update_object(xref, f"<</Type/XObject/Subtype/Image/Width {pix.width}/Height {pix.height}"
-                            "/ColorSpace/DeviceRGB/BitsPerComponent 8>>")
+    doc.update_object(
+        xref,
+        f"<</Type/XObject/Subtype/Image/Width {pix.width}/Height {pix.height}"
+        "/ColorSpace/DeviceRGB/BitsPerComponent 8>>",
+    )
     doc.update_stream(xref, pix.samples)
     doc.xref_set_key(page.xref, "Thumb", f"{xref} 0 R")
     _save(doc, path)
@@ -173,7 +158,8 @@ def pdf_xmp(path: Path) -> None:
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<dc:creator><rdf:Seq><rdf:li>{SECRET}</rdf:li></rdf:Seq></dc:creator>"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>")
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
     _save(doc, path)
 
 
@@ -242,15 +228,21 @@ def docx_hostile(path: Path) -> None:
         d.add_comment(p.runs, text=f"Check this with {SECRET}.", author=SECRET, initials="AP")
     d.add_paragraph("The referral was made by DELETEDMARK.")
     d.save(path)
-    deletion = (f'<w:del w:id="901" w:author="{SECRET}" w:date="2025-03-03T10:00:00Z">'
-                f'<w:r><w:delText xml:space="preserve">{SECRET}</w:delText></w:r></w:del>'
-                '<w:ins w:id="902" w:author="Records Team" w:date="2025-03-03T10:00:00Z">'
-                '<w:r><w:t>a neighbour</w:t></w:r></w:ins>')
+    deletion = (
+        f'<w:del w:id="901" w:author="{SECRET}" w:date="2025-03-03T10:00:00Z">'
+        f'<w:r><w:delText xml:space="preserve">{SECRET}</w:delText></w:r></w:del>'
+        '<w:ins w:id="902" w:author="Records Team" w:date="2025-03-03T10:00:00Z">'
+        "<w:r><w:t>a neighbour</w:t></w:r></w:ins>"
+    )
 
     def patch(xml: bytes) -> bytes:
-        return xml.replace(b"<w:t>The referral was made by DELETEDMARK.</w:t>",
-                           b"<w:t xml:space=\"preserve\">The referral was made by </w:t></w:r>"
-                           + deletion.encode() + b"<w:r><w:t>.</w:t>")
+        return xml.replace(
+            b"<w:t>The referral was made by DELETEDMARK.</w:t>",
+            b'<w:t xml:space="preserve">The referral was made by </w:t></w:r>'
+            + deletion.encode()
+            + b"<w:r><w:t>.</w:t>",
+        )
+
     _docx_xml_patch(path, "word/document.xml", patch)
     assert SECRET.encode() in zipfile.ZipFile(path).read("word/document.xml")
 
@@ -268,13 +260,16 @@ def docx_bomb(path: Path) -> None:
     def patch(xml: bytes) -> bytes:
         i = xml.index(b"<w:sectPr")
         return xml[:i] + para * count + xml[i:]
+
     _docx_xml_patch(path, "word/document.xml", patch)
 
 
 def png_huge(path: Path, width: int = 20000, height: int = 20000) -> None:
     """A 1-bit 20000 x 20000 PNG, written row by row (about 400 megapixels, a few hundred kB on disk)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     comp = zlib.compressobj(9)
     row = b"\x00" + b"\xff" * ((width + 7) // 8)
     body = b"".join(comp.compress(row) for _ in range(height)) + comp.flush()
@@ -313,8 +308,15 @@ REFUSED = {"locked-without-password.pdf": ("encrypted", pdf_encrypted)}
 
 
 def sarkit(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sarkit.cli", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=REPO, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sarkit.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
 
 
 def private_env(tmp: Path) -> dict[str, str]:
@@ -411,8 +413,9 @@ def _all_text(path: Path) -> dict[str, str]:
         fitz_clipped = "\n".join(p.get_text() for p in doc)
     out = {"pymupdf": fitz + fitz_clipped, "pdfminer": extract_text(str(path)), "raw": _raw_texts(path)}
     if shutil.which("pdftotext"):
-        out["pdftotext"] = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                                          check=True).stdout.decode("utf-8", "replace")
+        out["pdftotext"] = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8", "replace")
     return out
 
 
@@ -528,9 +531,12 @@ def test_api_calls_create_private_folders(tmp_path: Path) -> None:
         api.bundle(case, actor="tester", accept_proposals=True)
     finally:
         os.umask(old)
-    loose = [f"{p.relative_to(case)} {oct(stat.S_IMODE(p.stat().st_mode))}"
-             for top in (case / ".sarkit", case / "bundle", case / "reports")
-             for p in [top, *top.rglob("*")] if p.is_dir() and stat.S_IMODE(p.stat().st_mode) & 0o077]
+    loose = [
+        f"{p.relative_to(case)} {oct(stat.S_IMODE(p.stat().st_mode))}"
+        for top in (case / ".sarkit", case / "bundle", case / "reports")
+        for p in [top, *top.rglob("*")]
+        if p.is_dir() and stat.S_IMODE(p.stat().st_mode) & 0o077
+    ]
     assert not loose, loose
 
 
@@ -548,7 +554,10 @@ def test_api_calls_create_private_files(tmp_path: Path) -> None:
         api.bundle(case, actor="tester", accept_proposals=True)
     finally:
         os.umask(old)
-    loose = [f"{p.relative_to(case)} {oct(stat.S_IMODE(p.stat().st_mode))}"
-             for top in (case / ".sarkit", case / "bundle", case / "reports")
-             for p in top.rglob("*") if p.is_file() and stat.S_IMODE(p.stat().st_mode) & 0o077]
+    loose = [
+        f"{p.relative_to(case)} {oct(stat.S_IMODE(p.stat().st_mode))}"
+        for top in (case / ".sarkit", case / "bundle", case / "reports")
+        for p in top.rglob("*")
+        if p.is_file() and stat.S_IMODE(p.stat().st_mode) & 0o077
+    ]
     assert not loose, loose

@@ -41,8 +41,13 @@ def _axe() -> Path:
         pytest.skip("npm is not available to install axe-core")
     NODE_DIR.mkdir(exist_ok=True)
     (NODE_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
-    proc = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(NODE_DIR),
-                           "axe-core@4"], capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(NODE_DIR), "axe-core@4"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if proc.returncode != 0 or not AXE.is_file():
         pytest.skip("axe-core could not be installed with npm: " + (proc.stderr.strip().splitlines() or ["?"])[-1])
     return AXE
@@ -52,8 +57,13 @@ def _case(staging: Path) -> None:
     (staging / "documents").mkdir()
     doc = pymupdf.open()
     page = doc.new_page()
-    for i, line in enumerate(["The CLA review was chaired by the IRO.", "Mary Smith from CAMHS rang about s.47.",
-                              "The pathway plan was agreed with the PA."]):
+    for i, line in enumerate(
+        [
+            "The CLA review was chaired by the IRO.",
+            "Mary Smith from CAMHS rang about s.47.",
+            "The pathway plan was agreed with the PA.",
+        ]
+    ):
         page.insert_text((72, 90 + 18 * i), line, fontsize=11)
     reds = []
     for w in page.get_text("words"):
@@ -72,11 +82,26 @@ def _case(staging: Path) -> None:
     ip.insert_image(ip.rect, pixmap=pix)
     ip.insert_text((72, 100), "Contact with Mum went well.", fontsize=14, render_mode=3)
     img.save(staging / "documents" / "2014-01-01 Scan.png.pdf")
-    manifest = Manifest(Path("case.yaml"), 1, "SAR-2026-0001", dt.date(2026, 1, 5), "uk-dpa2018",
-                        (Person("jane", "Jane Doe", "subject"),))
-    build_records(staging, [RecordDoc("documents/2013-05-01 Case Note.pdf", "Case Note", None, "pdf", tuple(reds)),
-                            RecordDoc("documents/2014-01-01 Scan.png.pdf", "Scan", None, "image", (), (0,))],
-                  manifest, load_rules("uk-dpa2018"), None, today=dt.date(2026, 1, 20), ocr=False)
+    manifest = Manifest(
+        Path("case.yaml"),
+        1,
+        "SAR-2026-0001",
+        dt.date(2026, 1, 5),
+        "uk-dpa2018",
+        (Person("jane", "Jane Doe", "subject"),),
+    )
+    build_records(
+        staging,
+        [
+            RecordDoc("documents/2013-05-01 Case Note.pdf", "Case Note", None, "pdf", tuple(reds)),
+            RecordDoc("documents/2014-01-01 Scan.png.pdf", "Scan", None, "image", (), (0,)),
+        ],
+        manifest,
+        load_rules("uk-dpa2018"),
+        None,
+        today=dt.date(2026, 1, 20),
+        ocr=False,
+    )
 
 
 def _run_axe(chromium: str, axe: Path, page_html: str, tmp: Path, dark: bool) -> dict:
@@ -91,9 +116,19 @@ axe.run(document, {{runOnly: {{type: "tag", values: {json.dumps(TAGS)}}}, result
 </script>"""
     test_page = tmp / ("axe-dark.html" if dark else "axe.html")
     test_page.write_text(page_html.replace("</body>", runner + "\n</body>"), encoding="utf-8")
-    args = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp / ('profile-dark' if dark else 'profile')}",
-            "--virtual-time-budget=15000", "--dump-dom", test_page.as_uri()]
+    args = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={tmp / ('profile-dark' if dark else 'profile')}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        test_page.as_uri(),
+    ]
     if dark:
         args.insert(1, "--force-dark-mode")
         args.insert(1, "--blink-settings=preferredColorScheme=0")
@@ -101,6 +136,7 @@ axe.run(document, {{runOnly: {{type: "tag", values: {json.dumps(TAGS)}}}, result
     m = re.search(r'<pre id="axe-result">(.*?)</pre>', proc.stdout, re.DOTALL)
     assert m, f"axe produced no result (chromium exit {proc.returncode}): {proc.stderr[-500:]}"
     import html as htmlmod
+
     return json.loads(htmlmod.unescape(m.group(1)))
 
 

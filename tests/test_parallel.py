@@ -76,8 +76,9 @@ def test_split_document_equals_unsplit(tmp_path: Path, monkeypatch: pytest.Monke
         led.close()
 
 
-def test_a_crashing_worker_costs_its_document_only(big_template: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crashing_worker_costs_its_document_only(
+    big_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = _copy(big_template, tmp_path / "case")
     victim = sorted((case / "documents").iterdir())[1]
     digest = hashlib.sha256(victim.read_bytes()).hexdigest()

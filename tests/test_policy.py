@@ -99,11 +99,18 @@ def test_unattributed_identifier_is_redacted() -> None:
     assert (p.action, p.rule) == ("redact", "unattributed")
 
 
-@pytest.mark.parametrize("person,kind,code", [
-    (REFERRER, "name", "CS"), (REFERRER, "contact", "CS"), (REFERRER, "sensitive", "CS"),
-    (NEIGHBOUR, "name", "TP"), (MUM, "sensitive", "TPS"), (DAD_UNKNOWN, "identifier", "TP"),
-    (NEIGHBOUR, "sensitive", "TPS"),
-])
+@pytest.mark.parametrize(
+    "person,kind,code",
+    [
+        (REFERRER, "name", "CS"),
+        (REFERRER, "contact", "CS"),
+        (REFERRER, "sensitive", "CS"),
+        (NEIGHBOUR, "name", "TP"),
+        (MUM, "sensitive", "TPS"),
+        (DAD_UNKNOWN, "identifier", "TP"),
+        (NEIGHBOUR, "sensitive", "TPS"),
+    ],
+)
 def test_reason_codes(person: Person, kind: str, code: str) -> None:
     p = decide(person, kind)
     assert p.code == code
@@ -133,19 +140,31 @@ def test_proposal_ids_are_stable_and_distinct() -> None:
     assert a.id != decide(MUM, "contact").id
 
 
-@pytest.mark.parametrize("body,fragment", [
-    ("codes: {}\n", "default_codes"),
-    ("codes: {TP: {plain: x}}\n", "code TP"),
-    ("codes: {TP: {plain: x, basis: y}}\ndefault_codes: {name: TP, contact: TP, identifier: TP, sensitive: XX}\n",
-     "'XX'"),
-    ("codes: {TP: {plain: x, basis: y}}\ndefault_codes: {name: TP, contact: TP, identifier: TP, sensitive: TP}\n"
-     "classes:\n- id: c1\n  when: {colour: red}\n  actions: {name: keep, contact: keep, identifier: keep, sensitive: keep}\n",
-     "class c1"),
-    ("codes: {TP: {plain: x, basis: y}}\ndefault_codes: {name: TP, contact: TP, identifier: TP, sensitive: TP}\n"
-     "classes:\n- id: c2\n  when: {known: true}\n  actions: {name: hide, contact: keep, identifier: keep, sensitive: keep}\n",
-     "'hide'"),
-    ("a: [\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "body,fragment",
+    [
+        ("codes: {}\n", "default_codes"),
+        ("codes: {TP: {plain: x}}\n", "code TP"),
+        (
+            "codes: {TP: {plain: x, basis: y}}\n"
+            "default_codes: {name: TP, contact: TP, identifier: TP, sensitive: XX}\n",
+            "'XX'",
+        ),
+        (
+            "codes: {TP: {plain: x, basis: y}}\ndefault_codes: {name: TP, contact: TP, identifier: TP, sensitive: TP}\n"
+            "classes:\n- id: c1\n  when: {colour: red}\n  actions: {name: keep, contact: keep,"
+            " identifier: keep, sensitive: keep}\n",
+            "class c1",
+        ),
+        (
+            "codes: {TP: {plain: x, basis: y}}\ndefault_codes: {name: TP, contact: TP, identifier: TP, sensitive: TP}\n"
+            "classes:\n- id: c2\n  when: {known: true}\n  actions: {name: hide, contact: keep,"
+            " identifier: keep, sensitive: keep}\n",
+            "'hide'",
+        ),
+        ("a: [\n", "not valid YAML"),
+    ],
+)
 def test_rule_set_errors_name_file_rule_and_field(tmp_path: Path, body: str, fragment: str) -> None:
     (tmp_path / "bad.yaml").write_text(body)
     with pytest.raises(RuleSetError) as exc:

@@ -61,9 +61,53 @@ people:
     pronouns: he
 """
 _LINES = VALID.splitlines()
-_TOKENS = [":", "-", " ", "  ", "\n", "[", "]", "{", "}", "'", '"', "&a", "*a", "!!", "!!binary", "%", "#", "|",
-           ">", "?", ",", "\t", "~", "null", "true", "2026-02-30", "1e9", "0x1F", "\x00", "\ufeff", "\u2028", "é",
-           "people", "role", "subject", "id", "of", "known", "born", "sarkit", "<<", "---", "...", "@", "`"]
+_TOKENS = [
+    ":",
+    "-",
+    " ",
+    "  ",
+    "\n",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "&a",
+    "*a",
+    "!!",
+    "!!binary",
+    "%",
+    "#",
+    "|",
+    ">",
+    "?",
+    ",",
+    "\t",
+    "~",
+    "null",
+    "true",
+    "2026-02-30",
+    "1e9",
+    "0x1F",
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "é",
+    "people",
+    "role",
+    "subject",
+    "id",
+    "of",
+    "known",
+    "born",
+    "sarkit",
+    "<<",
+    "---",
+    "...",
+    "@",
+    "`",
+]
 
 
 def _mutate(draw_lines: list[str], edits: list[tuple[int, int, str]]) -> str:
@@ -84,7 +128,7 @@ def _mutate(draw_lines: list[str], edits: list[tuple[int, int, str]]) -> str:
         else:
             line = lines[i]
             k = (pos // 3) % (len(line) + 1)
-            lines[i] = line[:k] + line[k + len(token):]
+            lines[i] = line[:k] + line[k + len(token) :]
     return "\n".join(lines) + "\n"
 
 
@@ -122,11 +166,13 @@ def test_manifest_loader_on_any_unicode(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20) | st.dates(),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=10), kids, max_size=4),
-    max_leaves=20,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20) | st.dates(),
+        lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=10), kids, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_manifest_loader_on_any_yaml_value(value: object) -> None:
     """Any YAML document at all (as dumped by PyYAML), including ones with the right keys and wrong types."""
     import yaml
@@ -155,11 +201,66 @@ PEOPLE = (
 MANIFEST = Manifest(PATH, 1, "SAR-1", dt.date(2026, 1, 1), "uk-dpa2018", PEOPLE)
 DET = Detector(MANIFEST, RULES)
 
-_WORDS = ["Sharon", "Doyle", "Mum", "Jane", "Doe", "Tom", "Grant", "Lisa", "Anita", "Patel", "Karen", "Pike", "KP",
-          "SD", "Zoë", "Ñúñez-O'Brien", "07700", "900123", "BK10", "9ST", "01/02/1980", "QQ123456C", "999 123 4567",
-          "Flat", "12", "Quarry", "Lane", "Mr", "Ms", "Dr", "DOYLE,", "Sharon's", "jane@example.com", "diagnosed",
-          "with", "depression", "the", "said", "she", "he", "her", "his", "maternal", "grandmother", "(", ")", "-",
-          "—", "…", "ﬁ", "\u00ad", "\u200b", "İ", "ß", "ǅ", "١٢٣", "漢字", "🙂"]
+_WORDS = [
+    "Sharon",
+    "Doyle",
+    "Mum",
+    "Jane",
+    "Doe",
+    "Tom",
+    "Grant",
+    "Lisa",
+    "Anita",
+    "Patel",
+    "Karen",
+    "Pike",
+    "KP",
+    "SD",
+    "Zoë",
+    "Ñúñez-O'Brien",
+    "07700",
+    "900123",
+    "BK10",
+    "9ST",
+    "01/02/1980",
+    "QQ123456C",
+    "999 123 4567",
+    "Flat",
+    "12",
+    "Quarry",
+    "Lane",
+    "Mr",
+    "Ms",
+    "Dr",
+    "DOYLE,",
+    "Sharon's",
+    "jane@example.com",
+    "diagnosed",
+    "with",
+    "depression",
+    "the",
+    "said",
+    "she",
+    "he",
+    "her",
+    "his",
+    "maternal",
+    "grandmother",
+    "(",
+    ")",
+    "-",
+    "—",
+    "…",
+    "ﬁ",
+    "\u00ad",
+    "\u200b",
+    "İ",
+    "ß",
+    "ǅ",
+    "١٢٣",
+    "漢字",
+    "🙂",
+]
 
 
 def _page_from_tokens(lines: list[list[str]]) -> PageText:
@@ -180,7 +281,7 @@ def _page_from_tokens(lines: list[list[str]]) -> PageText:
 def _check_mentions(pt: PageText) -> None:
     for m in DET.detect_page("d", 0, pt):
         assert 0 <= m.start < m.end <= len(pt.text)
-        assert m.text == pt.text[m.start:m.end]
+        assert m.text == pt.text[m.start : m.end]
         assert m.kind in ("name", "contact", "identifier", "sensitive")
 
 
@@ -225,8 +326,14 @@ VOCAB = _vocab(400)
 def _ingest(page: pymupdf.Page) -> PageText:
     """The words as sarkit's PDF ingest lays them out."""
     words = layout_words(page.get_text("words", flags=WORD_FLAGS))
-    return page_text(Page(page.number, page.rect.width, page.rect.height,
-                          tuple(Word(t, x0, y0, x1, y1, b, ln) for t, x0, y0, x1, y1, b, ln in words)))
+    return page_text(
+        Page(
+            page.number,
+            page.rect.width,
+            page.rect.height,
+            tuple(Word(t, x0, y0, x1, y1, b, ln) for t, x0, y0, x1, y1, b, ln in words),
+        )
+    )
 
 
 @st.composite
@@ -237,7 +344,7 @@ def pages_and_spans(draw: st.DrawFn) -> tuple[list[list[str]], float, float, lis
     chosen = draw(st.permutations(VOCAB).map(lambda v: v[:total]))
     lines, k = [], 0
     for n in per_line:
-        lines.append(chosen[k:k + n])
+        lines.append(chosen[k : k + n])
         k += n
     size = draw(st.sampled_from([6.0, 9.0, 11.0, 14.0]))
     leading = draw(st.sampled_from([1.15, 1.4, 2.0]))
@@ -245,7 +352,9 @@ def pages_and_spans(draw: st.DrawFn) -> tuple[list[list[str]], float, float, lis
     return lines, size, leading, [(a, min(total - 1, a + b)) for a, b in spans]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(pages_and_spans())
 def test_no_redacted_value_survives_render_and_verify(tmp_path_factory, case) -> None:  # type: ignore[no-untyped-def]
     lines, size, leading, spans = case

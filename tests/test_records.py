@@ -66,9 +66,15 @@ def _scan_pdf(path: Path, text: str) -> None:
 def built(tmp_path_factory):
     staging = tmp_path_factory.mktemp("staging")
     (staging / "documents").mkdir()
-    reds = _text_pdf(staging / "documents" / "2012-04-30 Home Visit.docx.pdf",
-                     ["The CLA was seen at home by the IRO on Monday.", "Brian from CAMHS called about the CLA.",
-                      "A s.47 enquiry was held."], ["Brian", "CAMHS"])
+    reds = _text_pdf(
+        staging / "documents" / "2012-04-30 Home Visit.docx.pdf",
+        [
+            "The CLA was seen at home by the IRO on Monday.",
+            "Brian from CAMHS called about the CLA.",
+            "A s.47 enquiry was held.",
+        ],
+        ["Brian", "CAMHS"],
+    )
     _text_pdf(staging / "documents" / "2015-01-09 Letter.pdf", ["Dear Jane, thank you for coming."], [])
     _scan_pdf(staging / "documents" / "2010-06-01 Scan.png.pdf", "PEP at school")
     docs = [
@@ -76,8 +82,14 @@ def built(tmp_path_factory):
         RecordDoc("documents/2015-01-09 Letter.pdf", "Letter", None, "pdf"),
         RecordDoc("documents/2010-06-01 Scan.png.pdf", "Scan", None, "image", (), (0,)),
     ]
-    manifest = Manifest(Path("case.yaml"), 1, "SAR-2026-0142", dt.date(2026, 2, 1), "uk-dpa2018",
-                        (Person("jane", "Jane Doe", "subject"),))
+    manifest = Manifest(
+        Path("case.yaml"),
+        1,
+        "SAR-2026-0142",
+        dt.date(2026, 2, 1),
+        "uk-dpa2018",
+        (Person("jane", "Jane Doe", "subject"),),
+    )
     build_records(staging, docs, manifest, load_rules("uk-dpa2018"), None, today=TODAY, ocr=False)
     pdf = pymupdf.open(staging / "records.pdf")
     yield staging, pdf, (staging / "records.html").read_text(encoding="utf-8"), reds
@@ -140,8 +152,13 @@ def test_glossary_lists_exactly_the_terms_that_occur(built):
     _, pdf, html, _ = built
     toc = {t[1]: t[2] for t in pdf.get_toc() if t[0] == 1}
     page = pdf[toc["Words you may meet in your records"] - 1]
-    heads = [s["text"] for b in page.get_text("dict")["blocks"] for ln in b.get("lines", ()) for s in ln["spans"]
-             if "Bold" in s["font"]]
+    heads = [
+        s["text"]
+        for b in page.get_text("dict")["blocks"]
+        for ln in b.get("lines", ())
+        for s in ln["spans"]
+        if "Bold" in s["font"]
+    ]
     terms = set(heads) - {"Words you may meet in your records"}
     assert terms == {"CLA / LAC", "IRO", "Section 47", "PEP"}  # CAMHS was removed: not listed
     assert set(re.findall(r'<dt id="g-([a-z0-9-]+)-\d+"', html)) == {"cla-lac", "iro", "section-47", "pep"}
@@ -189,23 +206,35 @@ def test_html_self_contained_and_accessible(built):
     assert re.findall(r"<h([1-4])", html)[0] == "1"
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("documents/2012-04-30 Home Visit.docx.pdf", dt.date(2012, 4, 30)),
-    ("a/20120430_note.pdf", dt.date(2012, 4, 30)),
-    ("Review 30.04.2012.docx", dt.date(2012, 4, 30)),
-    ("Letter.pdf", None),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("documents/2012-04-30 Home Visit.docx.pdf", dt.date(2012, 4, 30)),
+        ("a/20120430_note.pdf", dt.date(2012, 4, 30)),
+        ("Review 30.04.2012.docx", dt.date(2012, 4, 30)),
+        ("Letter.pdf", None),
+    ],
+)
 def test_date_from_name(name, expected):
     assert date_from_name(name) == expected
 
 
-@pytest.mark.parametrize("title,expected", [
-    ("CLA Review", "review minutes"), ("Child Protection Conference", "conference minutes"),
-    ("MASH Contact", "contact and referral record"), ("Pathway Plan", "pathway plan"), ("Email", "email"),
-    ("Police Notification", "police notification"), ("Initial Health Assessment", "health assessment"),
-    ("Home Visit", "case note"), ("Letter to Jane", "letter"), ("Chronology", "chronology"),
-    ("Single Assessment", "assessment"),
-])
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("CLA Review", "review minutes"),
+        ("Child Protection Conference", "conference minutes"),
+        ("MASH Contact", "contact and referral record"),
+        ("Pathway Plan", "pathway plan"),
+        ("Email", "email"),
+        ("Police Notification", "police notification"),
+        ("Initial Health Assessment", "health assessment"),
+        ("Home Visit", "case note"),
+        ("Letter to Jane", "letter"),
+        ("Chronology", "chronology"),
+        ("Single Assessment", "assessment"),
+    ],
+)
 def test_document_type(title, expected):
     assert document_type(title) == expected
 
@@ -214,22 +243,28 @@ def test_title_from_name():
     assert title_from_name("documents/2012-04-30 Home Visit.docx.pdf") == "Home Visit"
 
 
-@pytest.mark.parametrize("text,sense", [
-    ("The court granted an ICO at the hearing and the child was placed in care.", 0),
-    ("You can complain to the ICO if you are unhappy with how we used your data.", 1),
-    ("ICO", 0),
-])
+@pytest.mark.parametrize(
+    "text,sense",
+    [
+        ("The court granted an ICO at the hearing and the child was placed in care.", 0),
+        ("You can complain to the ICO if you are unhappy with how we used your data.", 1),
+        ("ICO", 0),
+    ],
+)
 def test_glossary_context_resolves_senses(text, sense):
     hits = [h for h in load_glossary().find(text) if h.term.key == "ico"]
     assert [h.sense for h in hits] == [sense]
 
 
-@pytest.mark.parametrize("text,terms", [
-    ("pa said the PA would call", {"pa"}),  # abbreviations only as written
-    ("looked-after child; Section 20 and S20", {"cla-lac", "section-20"}),
-    ("SAR-2026-0142 and CP-team", set()),  # not inside a reference
-    ("child protection plan", {"cpp"}),
-])
+@pytest.mark.parametrize(
+    "text,terms",
+    [
+        ("pa said the PA would call", {"pa"}),  # abbreviations only as written
+        ("looked-after child; Section 20 and S20", {"cla-lac", "section-20"}),
+        ("SAR-2026-0142 and CP-team", set()),  # not inside a reference
+        ("child protection plan", {"cpp"}),
+    ],
+)
 def test_glossary_matching(text, terms):
     assert {h.term.key for h in load_glossary().find(text)} == terms
 
@@ -238,14 +273,38 @@ def test_glossary_has_enough_terms():
     g = load_glossary()
     assert len(g) >= 100
     keys = {t.key for t in g.terms}
-    for k in ("cla-lac", "cin", "cp", "cpp", "section-20", "section-31", "section-47", "iro", "pep", "plo", "mash",
-              "sgo", "ehcp", "camhs", "lado", "icpc", "rcpc", "pa", "pathway-plan", "respite", "contact", "ico"):
+    for k in (
+        "cla-lac",
+        "cin",
+        "cp",
+        "cpp",
+        "section-20",
+        "section-31",
+        "section-47",
+        "iro",
+        "pep",
+        "plo",
+        "mash",
+        "sgo",
+        "ehcp",
+        "camhs",
+        "lado",
+        "icpc",
+        "rcpc",
+        "pa",
+        "pathway-plan",
+        "respite",
+        "contact",
+        "ico",
+    ):
         assert k in keys
 
 
 def test_fix_cmap_expands_ligatures():
-    cmap = ("begincmap\n2 beginbfchar\n<0003> <fb01>\n<0004> <0041>\nendbfchar\n"
-            "1 beginbfrange\n<0010> <0012> <fb00>\nendbfrange\nendcmap")
+    cmap = (
+        "begincmap\n2 beginbfchar\n<0003> <fb01>\n<0004> <0041>\nendbfchar\n"
+        "1 beginbfrange\n<0010> <0012> <fb00>\nendbfrange\nendcmap"
+    )
     out = fix_cmap(cmap)
     assert "<fb01>" not in out and "<0003> <00660069>" in out and "<0011> <00660069>" in out
     assert "<0010> <00660066>" in out and "<0012> <0066006c>" in out and "<0004> <0041>" in out
@@ -254,6 +313,15 @@ def test_fix_cmap_expands_ligatures():
 @pytest.mark.parametrize("name", ["cover_letter", "before_you_read", "removed_parts", "own_account"])
 def test_templates_are_plain_words(name):
     codes = [{"code": "TP", "plain": "This is about someone else.", "count": 3, "short": "about someone else"}]
-    html = render(name, effective_settings(None), requester="Jane Doe", reference="SAR-1", today="2 March 2026",
-                  documents=4, pages=20, redactions=3, codes=codes)
+    html = render(
+        name,
+        effective_settings(None),
+        requester="Jane Doe",
+        reference="SAR-1",
+        today="2 March 2026",
+        documents=4,
+        pages=20,
+        redactions=3,
+        codes=codes,
+    )
     assert flesch(plain_text(html)) >= 60

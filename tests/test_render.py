@@ -67,8 +67,11 @@ def make_text_pdf(path: Path, lines: list[str], *, fontsize: float = 11, leading
 
 def test_rects_for_span_one_rect_per_line_and_partial_words_whole() -> None:
     words = (
-        Word("Visit", 72, 60, 95, 75, 0, 0), Word("by", 98, 60, 110, 75, 0, 0), Word("Sharon", 113, 60, 150, 75, 0, 0),
-        Word("Doyle", 72, 74, 100, 89, 0, 1), Word("said", 103, 74, 125, 89, 0, 1),
+        Word("Visit", 72, 60, 95, 75, 0, 0),
+        Word("by", 98, 60, 110, 75, 0, 0),
+        Word("Sharon", 113, 60, 150, 75, 0, 0),
+        Word("Doyle", 72, 74, 100, 89, 0, 1),
+        Word("said", 103, 74, 125, 89, 0, 1),
     )
     pt = page_text(Page(0, 595, 842, words))
     s = pt.text.index("aron")  # partly inside "Sharon"
@@ -258,9 +261,38 @@ def test_sanitise_removes_every_hiding_place(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- property: nothing redacted survives
 
 VOCAB = [
-    "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet", "Kilo", "Lima",
-    "Mike", "November", "Oscar", "Papa", "Quebec", "Romeo", "Sierra", "Tango", "Uniform", "Victor", "Whiskey",
-    "Xray", "Yankee", "Zulu", "Amber", "Basil", "Cedar", "Dahlia", "Ember", "Fennel",
+    "Alpha",
+    "Bravo",
+    "Charlie",
+    "Delta",
+    "Echo",
+    "Foxtrot",
+    "Golf",
+    "Hotel",
+    "India",
+    "Juliet",
+    "Kilo",
+    "Lima",
+    "Mike",
+    "November",
+    "Oscar",
+    "Papa",
+    "Quebec",
+    "Romeo",
+    "Sierra",
+    "Tango",
+    "Uniform",
+    "Victor",
+    "Whiskey",
+    "Xray",
+    "Yankee",
+    "Zulu",
+    "Amber",
+    "Basil",
+    "Cedar",
+    "Dahlia",
+    "Ember",
+    "Fennel",
 ]
 WORDS_PER_LINE = 6
 LINES = 8
@@ -271,7 +303,7 @@ def layouts(draw: st.DrawFn) -> tuple[float, float, list[list[str]], list[tuple[
     fontsize = draw(st.sampled_from([8.0, 10.0, 11.0, 14.0]))
     leading = draw(st.sampled_from([1.15, 1.2, 1.5]))
     order = draw(st.permutations(VOCAB))
-    lines = [list(order[i * 4:(i * 4) + 4]) for i in range(LINES)]  # every word unique on the page
+    lines = [list(order[i * 4 : (i * 4) + 4]) for i in range(LINES)]  # every word unique on the page
     spans = draw(st.lists(st.tuples(st.integers(0, LINES - 1), st.integers(0, 3), st.integers(1, 3)), max_size=5))
     return fontsize, leading, lines, spans
 
@@ -286,7 +318,7 @@ def test_property_redacted_words_are_gone_and_others_remain(tmp_path: Path, layo
     gone: set[str] = set()
     reds = []
     for n, (ln, first, count) in enumerate(spans):
-        chosen = lines[ln][first:first + count]
+        chosen = lines[ln][first : first + count]
         gone.update(chosen)
         s = pt.text.index(chosen[0])
         e = pt.text.index(chosen[-1]) + len(chosen[-1])
@@ -320,8 +352,9 @@ def test_sweep_boxes_every_other_occurrence_of_a_redacted_value(tmp_path: Path) 
     first = [w for w in words if w[4] in ("Dean", "Pryce")][:2]
     rect = (min(w[0] for w in first), min(w[1] for w in first), max(w[2] for w in first), max(w[3] for w in first))
     out = tmp_path / "out.pdf"
-    redact_pdf(src, out, [Redaction(0, (rect,), "CS", "p1")],
-               sweep=Sweep([("Dean Pryce", "CS", "p1"), ("Rose", "TP", "p2")]))
+    redact_pdf(
+        src, out, [Redaction(0, (rect,), "CS", "p1")], sweep=Sweep([("Dean Pryce", "CS", "p1"), ("Rose", "TP", "p2")])
+    )
     text = pymupdf.open(out)[0].get_text()
     assert "Pryce" not in text and "PRYCE" not in text and "Rose" not in text
     assert "dean pryce" in text and "a rose" in text and "Dean stayed" in text  # other case: not the name

@@ -94,8 +94,9 @@ def pdf_reader(path: Path, name: str, workdir: Path, password: str | None = None
     return Document(digest, name, "pdf", tuple(pages), path)
 
 
-def add_document(case: Case, name: str, lines: list[str], mentions: list[tuple], source: Path | None = None,
-                 reader=None) -> str:  # type: ignore[no-untyped-def]
+def add_document(
+    case: Case, name: str, lines: list[str], mentions: list[tuple], source: Path | None = None, reader=None
+) -> str:  # type: ignore[no-untyped-def]
     """Write a PDF (or copy `source`), read it, store proposals for `mentions` as propose would."""
     if source is not None:
         shutil.copyfile(source, case.documents_dir / name)
@@ -109,8 +110,7 @@ def add_document(case: Case, name: str, lines: list[str], mentions: list[tuple],
     items = []
     for text, nth, kind, person, unreg, detector in mentions:
         start, end = find_all(pt.text, text)[nth]
-        m = Mention(doc.id, 0, start, end, pt.text[start:end], kind, person, detector, unregistered=unreg,
-                    via="named")
+        m = Mention(doc.id, 0, start, end, pt.text[start:end], kind, person, detector, unregistered=unreg, via="named")
         items.append((decide_one(m, manifest, rules), rects_for_span(pt, start, end), text))
     ledger = Ledger.open(case.state)
     try:
@@ -158,9 +158,20 @@ def test_summary_by_person_and_queue_order(session: ReviewSession) -> None:
     assert summary["sue"].counts[("contact", "redact")] == 1
     assert summary["?hart"].name == "Rob Hart" and summary["?hart"].role == "unregistered"
     assert [(s.key, k) for s, k in session.open_groups()] == [
-        ("sue", "name"), ("sue", "contact"), ("kate", "name"), ("?hart", "name")]
-    assert texts(session.queue()) == ["Kate Bell", "Sue Stone", "Mum", "4 Oak Road", "Rob Hart", "Rob Hart",
-                                      "Kate Bell"]
+        ("sue", "name"),
+        ("sue", "contact"),
+        ("kate", "name"),
+        ("?hart", "name"),
+    ]
+    assert texts(session.queue()) == [
+        "Kate Bell",
+        "Sue Stone",
+        "Mum",
+        "4 Oak Road",
+        "Rob Hart",
+        "Rob Hart",
+        "Kate Bell",
+    ]
     assert session.item().proposal.mention.text == "Kate Bell"
 
 
@@ -179,16 +190,22 @@ def test_context_has_the_sentence_and_line(session: ReviewSession) -> None:
     [
         ("sue", "name", "accept", None, {"Sue Stone": ("keep", None), "Mum": ("keep", None)}),
         ("sue", "name", "redact", None, {"Sue Stone": ("redact", "TP"), "Mum": ("redact", "TP")}),
-        ("sue", "*", "accept", None, {"Sue Stone": ("keep", None), "Mum": ("keep", None),
-                                      "4 Oak Road": ("redact", "TP")}),
+        (
+            "sue",
+            "*",
+            "accept",
+            None,
+            {"Sue Stone": ("keep", None), "Mum": ("keep", None), "4 Oak Road": ("redact", "TP")},
+        ),
         ("sue", "contact", "redact", "SH", {"4 Oak Road": ("redact", "SH")}),
         ("?hart", "name", "accept", None, {"Rob Hart": ("redact", "TP")}),
     ],
 )
 def test_person_decision(session: ReviewSession, key, kind, action, code, expected) -> None:
     n = session.decide_person(key, kind, action, code)
-    decided = {it.proposal.mention.text: (it.decision.action, it.decision.code)
-               for it in session.items() if it.decision}
+    decided = {
+        it.proposal.mention.text: (it.decision.action, it.decision.code) for it in session.items() if it.decision
+    }
     assert decided == expected
     assert n == sum(1 for it in session.items() if it.decision)
     assert all(it.decision.source == "person-rule" for it in session.items() if it.decision)
@@ -197,8 +214,12 @@ def test_person_decision(session: ReviewSession, key, kind, action, code, expect
 def test_person_rule_decides_later_proposals_but_not_item_decisions(case: Case, session: ReviewSession) -> None:
     session.decide_person("sue", "name", "redact")
     # a later propose run finds "Sue Stone" in a new document; and one item is decided by hand first
-    add_document(case, "2021-02-02 Note.pdf", ["Sue Stone phoned. Kate Bell called back."],
-                 [("Sue Stone", 0, "name", "sue", None, "name.full"), ("Kate Bell", 0, "name", "kate", None, "x")])
+    add_document(
+        case,
+        "2021-02-02 Note.pdf",
+        ["Sue Stone phoned. Kate Bell called back."],
+        [("Sue Stone", 0, "name", "sue", None, "name.full"), ("Kate Bell", 0, "name", "kate", None, "x")],
+    )
     ledger = Ledger.open(case.state)
     try:
         assert apply_person_rules(ledger, "propose-bot") == 1
@@ -474,3 +495,53 @@ def test_on_a_really_proposed_case(tmp_path: Path) -> None:
         assert undecided == []
     finally:
         s.close()
+
+
+def test_bundle_after_review_reflects_every_decision(proposed_case: Path) -> None:
+    """A flipped item is kept in the bundle; a manual redaction is removed and verified."""
+    import pymupdf
+
+    from sarkit import api
+    from sarkit.ledger import Ledger
+    from sarkit.review.session import ReviewSession
+
+    session = ReviewSession(Case(proposed_case), "officer")
+    try:
+        items = session.queue()
+        flipped = next(
+            it
+            for it in items
+            if it.proposal.action == "redact"
+            and it.proposal.mention.kind == "name"
+            and len(it.proposal.mention.text) > 5
+        )
+        session.goto(flipped.proposal.id)
+        session.flip()
+        kept_text = flipped.proposal.mention.text
+        target = next(
+            it
+            for it in items
+            if it.proposal.action == "keep"
+            and it.proposal.mention.kind == "name"
+            and it.proposal.mention.doc == flipped.proposal.mention.doc
+            and it.proposal.mention.text != kept_text
+            and " " in it.proposal.mention.text
+        )
+        session.goto(target.proposal.id)
+        manual_text = target.proposal.mention.text
+        session.manual(manual_text)
+    finally:
+        session.close()
+    res = api.bundle(proposed_case, actor="officer", accept_proposals=True)
+    assert res.report is not None and res.report.ok
+    led = Ledger.open(proposed_case / ".sarkit")
+    doc = next(d for d in led.documents() if d.id == flipped.proposal.mention.doc)
+    led.close()
+    out = proposed_case / "bundle" / "documents" / (doc.name if doc.name.endswith(".pdf") else doc.name + ".pdf")
+    text = " ".join(pymupdf.open(out)[flipped.proposal.mention.page].get_text().split())
+    assert " ".join(kept_text.split()) in text  # flipped to keep: still there
+    page_text = " ".join(pymupdf.open(out)[target.proposal.mention.page].get_text().split())
+    assert " ".join(manual_text.split()) not in page_text  # the manual redaction is gone
+    assert api.verify(proposed_case, actor="officer").report.ok
+    schedule = (proposed_case / "reports" / "schedule.csv").read_text()
+    assert ",manual," in schedule

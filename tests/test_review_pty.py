@@ -25,8 +25,14 @@ TIMEOUT = 30
 
 def spawn(case: Case, *extra: str):  # type: ignore[no-untyped-def]
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "160", "LINES": "50", "PYTHONPATH": str(ROOT)}
-    child = pexpect.spawn(sys.executable, ["-m", "sarkit.review", "review", str(case.root), "--reviewer", "alice",
-                                           *extra], env=env, dimensions=(50, 160), timeout=TIMEOUT, encoding="utf-8")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "sarkit.review", "review", str(case.root), "--reviewer", "alice", *extra],
+        env=env,
+        dimensions=(50, 160),
+        timeout=TIMEOUT,
+        encoding="utf-8",
+    )
     return child
 
 
@@ -122,7 +128,10 @@ def test_review_in_a_pty(tmp_path: Path) -> None:
         eff, undecided = effective_actions(ledger.proposals(), ledger.latest_decisions(), False)
         assert undecided == []
         assert {e.stored.proposal.mention.text for e in eff if e.action == "redact"} >= {
-            "4 Oak Road", "Rob Hart", "was present"}
+            "4 Oak Road",
+            "Rob Hart",
+            "was present",
+        }
     finally:
         ledger.close()
 
@@ -138,9 +147,14 @@ def test_second_check_in_a_pty(tmp_path: Path) -> None:
     child.send("q")
     child.expect(pexpect.EOF)
     env = {**os.environ, "TERM": "xterm", "PYTHONPATH": str(ROOT)}
-    child = pexpect.spawn(sys.executable, ["-m", "sarkit.review", "review", str(case.root), "--reviewer", "bob",
-                                           "--second-check"], env=env, dimensions=(50, 160), timeout=TIMEOUT,
-                          encoding="utf-8")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "sarkit.review", "review", str(case.root), "--reviewer", "bob", "--second-check"],
+        env=env,
+        dimensions=(50, 160),
+        timeout=TIMEOUT,
+        encoding="utf-8",
+    )
     child.expect("sarkit second check")
     child.send("i")
     child.expect("Decision: ")

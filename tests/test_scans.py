@@ -14,8 +14,8 @@ import pymupdf
 import pytest
 
 from sarkit.errors import DocumentError
-from sarkit.ingest import read_document
 from sarkit.ingest import pdf as pdfmod
+from sarkit.ingest import read_document
 from sarkit.ingest.pdf import layer_agreement
 from sarkit.models import Redaction
 from sarkit.render import redact_pdf
@@ -89,9 +89,18 @@ def tiff(path: Path, frames: list[tuple[int, int, bytes]], dpi: int = DPI) -> Pa
         ifd_off = len(out)
         struct.pack_into("<I", out, prev_link, ifd_off)
         entries = [
-            (256, 4, 1, w), (257, 4, 1, h), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
-            (273, 4, 1, data_off), (277, 3, 1, 1), (278, 4, 1, h), (279, 4, 1, len(data)),
-            (282, 5, 1, res_off), (283, 5, 1, res_off + 8), (296, 3, 1, 2),
+            (256, 4, 1, w),
+            (257, 4, 1, h),
+            (258, 3, 1, 8),
+            (259, 3, 1, 1),
+            (262, 3, 1, 1),
+            (273, 4, 1, data_off),
+            (277, 3, 1, 1),
+            (278, 4, 1, h),
+            (279, 4, 1, len(data)),
+            (282, 5, 1, res_off),
+            (283, 5, 1, res_off + 8),
+            (296, 3, 1, 2),
         ]
         out += struct.pack("<H", len(entries))
         for tag, typ, count, value in entries:
@@ -151,7 +160,8 @@ def test_multipage_tiff_and_parallel_ocr(tmp_path: Path) -> None:
     doc = read_document(path, path.name, tmp_path / "c2", ocr_workers=2, progress=lambda a, b: seen.append((a, b)))
     assert len(doc.pages) == 3 and doc.kind == "image"
     assert [" ".join(w.text for w in p.words) for p in doc.pages] == [
-        f"Note {n * 7} Sharon Doyle visit {n * 7}" for n in (1, 2, 3)]
+        f"Note {n * 7} Sharon Doyle visit {n * 7}" for n in (1, 2, 3)
+    ]
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
     one = read_document(path, path.name, tmp_path / "c1", ocr_workers=1)
     assert one.pages == doc.pages
@@ -262,6 +272,7 @@ def test_zero_byte_and_unreadable_images(tmp_path: Path) -> None:
 
 def _huge_png(path: Path, side: int) -> Path:
     """A valid grey PNG of side x side pixels, all white (small on disk, huge once decoded)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

@@ -73,8 +73,14 @@ def test_ocr_pipe_in_word_kept() -> None:
 
 @pytest.mark.parametrize(
     ("item", "compact"),
-    [("07700 900491", True), ("QQ 52 43 44 C", True), ("a.b@example.org", True), ("BK10 9ST", False),
-     ("12345", False), ("Flat 16, 11 Beech Avenue", False)],
+    [
+        ("07700 900491", True),
+        ("QQ 52 43 44 C", True),
+        ("a.b@example.org", True),
+        ("BK10 9ST", False),
+        ("12345", False),
+        ("Flat 16, 11 Beech Avenue", False),
+    ],
 )
 def test_compact_items(item: str, compact: bool) -> None:
     assert scoring.is_compact_item(item) is compact

@@ -68,14 +68,17 @@ def test_subject_health_is_kept_with_a_note(det: Detector) -> None:
     assert "health professional" in props[0].why
 
 
-@pytest.mark.parametrize("text", [
-    "Jane was arrested for shoplifting.",  # the subject's own offending: theirs, nothing proposed
-    "Dr Shah prescribed antibiotics.",  # a professional's routine action: about no third party
-    "Karen completed the health assessment with Jane.",  # routine phrase
-    "Jane was taken into police protection.",  # routine phrase about the subject
-    "The health visitor saw Mum at home.",  # a role word, not health information
-    "Mum brought soft drinks to the family time.",  # an ordinary word
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane was arrested for shoplifting.",  # the subject's own offending: theirs, nothing proposed
+        "Dr Shah prescribed antibiotics.",  # a professional's routine action: about no third party
+        "Karen completed the health assessment with Jane.",  # routine phrase
+        "Jane was taken into police protection.",  # routine phrase about the subject
+        "The health visitor saw Mum at home.",  # a role word, not health information
+        "Mum brought soft drinks to the family time.",  # an ordinary word
+    ],
+)
 def test_negatives_propose_nothing_to_redact(det: Detector, text: str) -> None:
     rules = load_rules("uk-dpa2018", RULES)
     assert all(p.action == "keep" for p in decide(sensitive(det, text), MANIFEST, rules))

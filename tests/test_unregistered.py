@@ -27,27 +27,33 @@ def unreg(det: Detector, lines: list[str], doc: str = "d", page: int = 0) -> lis
     return [(m.text, m.unregistered, m.via) for m in ms if m.kind == "name" and m.person is None]
 
 
-@pytest.mark.parametrize(("line", "text", "key"), [
-    ("Mum has been spending time with Stacey Patel since May.", "Stacey Patel", "stacey patel"),
-    ("A neighbour, Mrs Kaur, called the police.", "Mrs Kaur", "kaur"),
-    ("Referrer: Brian Lewis", "Brian Lewis", "brian lewis"),
-    ("From: Molly Brown", "Molly Brown", "molly brown"),
-    ("Her new partner Darren was at the flat.", "Darren", "darren"),
-    ("PATEL, Stacey was present.", "PATEL, Stacey", "stacey patel"),
-])
+@pytest.mark.parametrize(
+    ("line", "text", "key"),
+    [
+        ("Mum has been spending time with Stacey Patel since May.", "Stacey Patel", "stacey patel"),
+        ("A neighbour, Mrs Kaur, called the police.", "Mrs Kaur", "kaur"),
+        ("Referrer: Brian Lewis", "Brian Lewis", "brian lewis"),
+        ("From: Molly Brown", "Molly Brown", "molly brown"),
+        ("Her new partner Darren was at the flat.", "Darren", "darren"),
+        ("PATEL, Stacey was present.", "PATEL, Stacey", "stacey patel"),
+    ],
+)
 def test_unregistered_names_found(det: Detector, line: str, text: str, key: str) -> None:
     found = unreg(det, [line], doc=line)
     assert (text, key) in [(t, k) for t, k, _ in found], found
 
 
-@pytest.mark.parametrize("line", [
-    "Jane will attend the review in May.",
-    "Mum and Grace Road school staff met.",  # a given name before a street or place word
-    "The meeting was held at Rose Court.",
-    "Will Mum attend the review?",
-    "Sharon Doyle attended with Tom.",  # registered people
-    "Kestle Cross Secondary School sent a report.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane will attend the review in May.",
+        "Mum and Grace Road school staff met.",  # a given name before a street or place word
+        "The meeting was held at Rose Court.",
+        "Will Mum attend the review?",
+        "Sharon Doyle attended with Tom.",  # registered people
+        "Kestle Cross Secondary School sent a report.",
+    ],
+)
 def test_ordinary_words_and_registered_people_are_not_unregistered(det: Detector, line: str) -> None:
     assert unreg(det, [line], doc=line) == []
 

@@ -120,8 +120,17 @@ def test_unredacted_pdf_leaks_everywhere(leaky: Path) -> None:
     leaks = verify_pdf(leaky, [NAME], rel="documents/leaky.pdf")
     got = places(leaks)
     for expected in [
-        (0, "text"), (1, "annotation"), (2, "form"), (3, "text"), (4, "text"), (4, "overlay"),
-        (None, "metadata"), (None, "xmp"), (1, "bookmark"), (None, "attachment"), (None, "javascript"),
+        (0, "text"),
+        (1, "annotation"),
+        (2, "form"),
+        (3, "text"),
+        (4, "text"),
+        (4, "overlay"),
+        (None, "metadata"),
+        (None, "xmp"),
+        (1, "bookmark"),
+        (None, "attachment"),
+        (None, "javascript"),
     ]:
         assert expected in got, expected
     assert {lk.extractor for lk in leaks if lk.where == "text" and lk.page == 0} == {"pymupdf", "pdfminer"}
@@ -268,17 +277,20 @@ def test_corpus_text_pdf_round_trip(tmp_path: Path) -> None:
     pytest.skip("no suitable corpus PDF")
 
 
-@pytest.mark.parametrize("value,text,found", [
-    ("Rose", "She planted rose bushes.", False),
-    ("Rose", "ROSE attended.", True),
-    ("Will Grant", "They will grant it.", False),
-    ("Will Grant", "GRANT, Will was there", False),  # order differs: a different value
-    ("Grant, Will", "GRANT, Will was there", True),
-    ("BS", "the bs of a border style", False),
-    ("BS", "initials BS on the form", True),
-    ("mum", "Mum said", True),
-    ("vx3 9qq", "Postcode VX3 9QQ", True),
-])
+@pytest.mark.parametrize(
+    "value,text,found",
+    [
+        ("Rose", "She planted rose bushes.", False),
+        ("Rose", "ROSE attended.", True),
+        ("Will Grant", "They will grant it.", False),
+        ("Will Grant", "GRANT, Will was there", False),  # order differs: a different value
+        ("Grant, Will", "GRANT, Will was there", True),
+        ("BS", "the bs of a border style", False),
+        ("BS", "initials BS on the form", True),
+        ("mum", "Mum said", True),
+        ("vx3 9qq", "Postcode VX3 9QQ", True),
+    ],
+)
 def test_letter_case_rules(value: str, text: str, found: bool) -> None:
     from sarkit.verify.match import Matcher
 
@@ -289,7 +301,8 @@ def test_base64_images_in_html_are_not_read_as_text(tmp_path: Path) -> None:
     from sarkit.verify import verify_bundle
 
     (tmp_path / "records.html").write_text(
-        '<p>ok</p><img alt="page" src="data:image/png;base64,iVBORw0KGgo/Iuv/FW/vkL+AAA=">')
+        '<p>ok</p><img alt="page" src="data:image/png;base64,iVBORw0KGgo/Iuv/FW/vkL+AAA=">'
+    )
     assert verify_bundle(tmp_path, {"records.html": [("p1", "FW")]}).ok
-    (tmp_path / "records.html").write_text('<p>Seen by FW today</p>')
+    (tmp_path / "records.html").write_text("<p>Seen by FW today</p>")
     assert not verify_bundle(tmp_path, {"records.html": [("p1", "FW")]}).ok

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from sarkit.demo import small_manifest
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 WILD = SHARED / "corpus-wild" / "dev"
@@ -34,20 +36,7 @@ SAMPLE = [
     "pydocx__hdr-header-footer.docx",  # a real DOCX with headers
 ]
 
-CASE_YAML = """\
-sarkit: 1
-reference: SAR-WILD-0002
-received: 2026-01-05
-rules: uk-dpa2018
-people:
-  - id: jane
-    name: Jane Doe
-    role: subject
-  - id: anita
-    name: Anita Patel
-    role: neighbour
-    referrer: true
-"""
+CASE_YAML = small_manifest("SAR-WILD-0002")
 
 pytestmark = pytest.mark.skipif(not WILD.is_dir(), reason="../shared/corpus-wild is absent")
 
@@ -55,14 +44,26 @@ pytestmark = pytest.mark.skipif(not WILD.is_dir(), reason="../shared/corpus-wild
 def _one_sentence(message: str, name: str) -> bool:
     label = f"documents/{name}"
     rest = message.replace(label, "FILE").rstrip()
-    return (label in message and "\n" not in message.strip() and "Traceback" not in message
-            and rest.endswith(".") and not re.search(r"[.!?]\s+[A-Z]", rest[:-1]))
+    return (
+        label in message
+        and "\n" not in message.strip()
+        and "Traceback" not in message
+        and rest.endswith(".")
+        and not re.search(r"[.!?]\s+[A-Z]", rest[:-1])
+    )
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), OMP_THREAD_LIMIT="1")
-    return subprocess.run([sys.executable, "-m", "sarkit.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=600, cwd=REPO, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sarkit.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        cwd=REPO,
+        check=False,
+    )
 
 
 def _json(stdout: str) -> dict:

@@ -18,6 +18,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from sarkit.demo import small_manifest
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 VENV = Path(os.environ.get("SARKIT_XRAY_VENV", REPO / "tests" / ".xray-venv"))
@@ -42,13 +44,19 @@ def _venv_python() -> Path:
 @pytest.fixture(scope="session")
 def xray_python() -> Path:
     py = _venv_python()
-    ok = py.exists() and subprocess.run([str(py), "-c", "import xray"], capture_output=True, check=False).returncode == 0
+    ok = (
+        py.exists() and subprocess.run([str(py), "-c", "import xray"], capture_output=True, check=False).returncode == 0
+    )
     if not ok:
         try:
             if not py.exists():
                 subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, capture_output=True, timeout=120)
-            subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", XRAY_PIN],
-                           check=True, capture_output=True, timeout=600)
+            subprocess.run(
+                [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", XRAY_PIN],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
             pytest.skip(f"cannot make the x-ray environment ({exc.__class__.__name__}: no registry?)")
     return py
@@ -56,7 +64,9 @@ def xray_python() -> Path:
 
 def xray(py: Path, files: list[Path]) -> dict[str, dict]:
     """x-ray's findings per file (bbox and how many characters it read under it; never the text)."""
-    r = subprocess.run([str(py), "-c", RUNNER, *map(str, files)], capture_output=True, text=True, timeout=600, check=False)
+    r = subprocess.run(
+        [str(py), "-c", RUNNER, *map(str, files)], capture_output=True, text=True, timeout=600, check=False
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     return {k: v for k, v in json.loads(r.stdout).items() if v}
 
@@ -73,28 +83,7 @@ def test_xray_flags_a_name_drawn_over(xray_python: Path, tmp_path: Path) -> None
     assert xray(xray_python, [bad]), "x-ray did not flag a name under a black box: the check below proves nothing"
 
 
-CASE_YAML = """\
-sarkit: 1
-reference: SAR-2026-0555
-received: 2026-01-05
-rules: uk-dpa2018
-people:
-  - id: jane
-    name: Jane Doe
-    role: subject
-    aliases: [Jane]
-  - id: sharon
-    name: Sharon Doyle
-    role: mother
-    aliases: [Mum, Ms Doyle]
-  - id: anita
-    name: Anita Patel
-    role: neighbour
-    referrer: true
-  - id: karen
-    name: Karen Pike
-    role: social-worker
-"""
+CASE_YAML = small_manifest("SAR-2026-0555")
 
 
 def _generated_case(root: Path) -> Path:
@@ -108,8 +97,12 @@ def _generated_case(root: Path) -> Path:
         page = doc.new_page()
         y = 72.0
         for i in range(20):
-            line = ["Anita Patel rang about Jane Doe.", "Sharon Doyle (Mum) was seen at home.",
-                    "Karen Pike visited; Ms Doyle and Anita Patel were present.", "Jane said she was fine."][i % 4]
+            line = [
+                "Anita Patel rang about Jane Doe.",
+                "Sharon Doyle (Mum) was seen at home.",
+                "Karen Pike visited; Ms Doyle and Anita Patel were present.",
+                "Jane said she was fine.",
+            ][i % 4]
             page.insert_text((60, y), f"{p}.{i} {line}", fontsize=10 + (i % 3))
             y += 24
         page.draw_rect(pymupdf.Rect(50, 60, 545, 80), color=(0, 0, 0), width=0.5)  # a ruled box, not a cover
@@ -127,8 +120,15 @@ def _generated_case(root: Path) -> Path:
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), OMP_THREAD_LIMIT="1")
-    return subprocess.run([sys.executable, "-m", "sarkit.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=900, cwd=REPO, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sarkit.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        cwd=REPO,
+        check=False,
+    )
 
 
 def _bundle(case: Path) -> list[Path]:

@@ -7,9 +7,10 @@ It knows no role by name.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from collections.abc import Iterable
 from typing import Any
 
 from ..models import Manifest, Mention, Person, Proposal
@@ -106,13 +107,67 @@ def _decide_shared(m: Mention, manifest: Manifest, rules: RuleSet, people: dict[
         alt = decide_one(replace(m, person=pid), manifest, rules, people)
         if alt.action == "keep":
             who = people[pid].role.replace("-", " ")
-            return replace(first, action="keep", code=None, basis="", rule=f"{first.rule}+shared-name",
-                           why=f"A name this person shares with the {who}, whose name is kept: kept.")
+            return replace(
+                first,
+                action="keep",
+                code=None,
+                basis="",
+                rule=f"{first.rule}+shared-name",
+                why=f"A name this person shares with the {who}, whose name is kept: kept.",
+            )
     return first
 
 
 def _value_key(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+CHILDHOOD_AGE = 16  # below this age the requester lived with family or carers: "their" address was the household's
+HOUSEHOLD_DETECTORS = ("id.address", "id.postcode")
+
+
+def childhood_home(
+    proposals: Iterable[Proposal], doc_dates: Mapping[str, dt.date | None], manifest: Manifest, rules: RuleSet
+) -> list[Proposal]:
+    """An address tied to the requester in a record from their childhood is the home they shared.
+
+    A child lives with parents or carers: the address of a referral or an assessment is the family's
+    home, where a parent may live still. It is proposed as the family's contact detail (redacted);
+    the requester's own address as an adult (a pathway plan at 17, say) stays theirs. Needs the
+    subject's date of birth and a date for the document; without either, nothing changes.
+    Returns the changed proposals.
+    """
+    subject = manifest.subject
+    if subject.born is None:
+        return []
+    try:
+        grown = subject.born.replace(year=subject.born.year + CHILDHOOD_AGE)
+    except ValueError:  # born on 29 February
+        grown = subject.born.replace(year=subject.born.year + CHILDHOOD_AGE, day=28)
+    code = rules.default_code("contact")
+    changed = []
+    for p in proposals:
+        m = p.mention
+        when = doc_dates.get(m.doc)
+        if (
+            m.person == subject.id
+            and m.kind == "contact"
+            and m.detector in HOUSEHOLD_DETECTORS
+            and p.action == "keep"
+            and when is not None
+            and when < grown
+        ):
+            changed.append(
+                replace(
+                    p,
+                    action="redact",
+                    code=code,
+                    basis=rules.code(code).basis,
+                    rule=f"{p.rule}+childhood-home",
+                    why="The home the requester shared as a child, where family may still live: redacted.",
+                )
+            )
+    return changed
 
 
 def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
@@ -138,11 +193,25 @@ def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
         unattributed = p.mention.person is None and p.mention.unregistered is None
         if p.action == "keep" and key in withheld:
             src = withheld[key]
-            changed.append(replace(
-                p, action="redact", code=src.code, basis=src.basis, rule=f"{p.rule}+same-value",
-                why="The same detail is withheld elsewhere in the case, where it is someone else's: redacted."))
+            changed.append(
+                replace(
+                    p,
+                    action="redact",
+                    code=src.code,
+                    basis=src.basis,
+                    rule=f"{p.rule}+same-value",
+                    why="The same detail is withheld elsewhere in the case, where it is someone else's: redacted.",
+                )
+            )
         elif p.action != "keep" and unattributed and key in kept and key not in withheld:
-            changed.append(replace(
-                p, action="keep", code=None, basis="", rule=f"{p.rule}+same-value",
-                why=f"The same detail is kept elsewhere in the case ({kept[key].why.rstrip('.')}): kept."))
+            changed.append(
+                replace(
+                    p,
+                    action="keep",
+                    code=None,
+                    basis="",
+                    rule=f"{p.rule}+same-value",
+                    why=f"The same detail is kept elsewhere in the case ({kept[key].why.rstrip('.')}): kept.",
+                )
+            )
     return changed

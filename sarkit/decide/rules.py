@@ -27,9 +27,21 @@ FACTS: dict[str, type | tuple[str, ...]] = {
     "risk": bool,
     "consent": ("none", "given", "refused"),
     "kind": KINDS,
-    "qualifier": ("", "withheld", "work", "personal",
-                  # categories of a sensitive statement (redaction-rules/sensitive.yaml)
-                  "health", "substance", "offending", "sexual", "ethnicity", "religion", "immigration", "finance"),
+    "qualifier": (
+        "",
+        "withheld",
+        "work",
+        "personal",
+        # categories of a sensitive statement (redaction-rules/sensitive.yaml)
+        "health",
+        "substance",
+        "offending",
+        "sexual",
+        "ethnicity",
+        "religion",
+        "immigration",
+        "finance",
+    ),
 }
 QUALIFIED = ("work", "personal", "withheld", "default")
 
@@ -198,8 +210,11 @@ def load_rules(name: str, directory: Path | None = None) -> RuleSet:
                 ka = KindAction(_action(path, where, a))
             actions.append((kind, ka))
         code = check_code(where, body["code"]) if body.get("code") else None
-        classes.append(RuleClass(rid, _conditions(path, where, body.get("when")), tuple(actions), code,
-                                 str(body.get("why") or rid)))
+        classes.append(
+            RuleClass(
+                rid, _conditions(path, where, body.get("when")), tuple(actions), code, str(body.get("why") or rid)
+            )
+        )
     if not classes:
         raise _fail(path, "classes", "a rule set needs at least one class.")
 
@@ -218,8 +233,22 @@ def load_rules(name: str, directory: Path | None = None) -> RuleSet:
             _action(path, where, v)
         if not sets and not changes:
             raise _fail(path, where, "a modifier needs 'set' or 'change'.")
-        modifiers.append(Modifier(rid, _conditions(path, where, body.get("when")), tuple(sets.items()),
-                                  tuple(changes.items()), str(body.get("why") or rid)))
+        modifiers.append(
+            Modifier(
+                rid,
+                _conditions(path, where, body.get("when")),
+                tuple(sets.items()),
+                tuple(changes.items()),
+                str(body.get("why") or rid),
+            )
+        )
 
-    return RuleSet(str(raw.get("name") or name), str(raw.get("title") or ""), path, tuple(codes),
-                   tuple(default_codes), tuple(classes), tuple(modifiers))
+    return RuleSet(
+        str(raw.get("name") or name),
+        str(raw.get("title") or ""),
+        path,
+        tuple(codes),
+        tuple(default_codes),
+        tuple(classes),
+        tuple(modifiers),
+    )

@@ -32,11 +32,40 @@ PageDetector = Callable[[str, int, PageText, PageContext, Sequence[Mention]], li
 _S = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # whitespace within one block
 _CAPW = r"[A-Z][A-Za-z'\-]*\.?"
 _CONN = r"(?:of|and|the|for|upon|on|&|de|la)"
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-_NOT_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-              "The", "A", "An", "I", "He", "She", "They", "It", "We", "Year"}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
+_NOT_PLACE = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "A",
+    "An",
+    "I",
+    "He",
+    "She",
+    "They",
+    "It",
+    "We",
+    "Year",
+}
 
 
 def nhs_valid(digits: str) -> bool:
@@ -72,12 +101,12 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         if m.end <= end:
             continue
         if m.start < end:
-            text = m.text[end - m.start:]
+            text = m.text[end - m.start :]
             lead = len(text) - len(text.lstrip())
             start = end + lead
             if start >= m.end:
                 continue
-            m = _replace(m, start=start, text=m.text[start - m.start:])
+            m = _replace(m, start=start, text=m.text[start - m.start :])
         out.append(m)
         last_end[m.kind] = m.end
     out.sort(key=lambda m: (m.start, m.end))
@@ -106,8 +135,9 @@ class Detector:
         from .unregistered import UnregisteredNames
 
         self.unregistered = UnregisteredNames(manifest, self.lex, Path(rules_dir))
-        self.sensitive = SensitiveDetector(manifest, Path(rules_dir), role_refs=self.unregistered.role_refs,
-                                           name_gender=self.unregistered.gender)
+        self.sensitive = SensitiveDetector(
+            manifest, Path(rules_dir), role_refs=self.unregistered.role_refs, name_gender=self.unregistered.gender
+        )
         self.extra = (self.unregistered.companions, self.sensitive, *extra)
         self._title_gender = {k.casefold(): v for k, v in self.lex.title_gender.items()}
         self._compile_kinship()
@@ -150,9 +180,7 @@ class Detector:
             rf"(?<![\w]){cues}{_S}(?:(?:the|a|an){_S})?(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,3}}{_S}{nouns})(?![\w])"
         )
         res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]
-        self._town_re = re.compile(
-            rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])"
-        )
+        self._town_re = re.compile(rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])")
         self._dob_cue = _cue_regex(lx.dob_cues)
         self._work_cue = _cue_regex(lx.work_cues)
         self._personal_cue = _cue_regex(lx.personal_cues)
@@ -180,7 +208,7 @@ class Detector:
     def _find_names(self, doc: str, page: int, text: str) -> list[Mention]:
         raw: list[tuple[int, int, str, tuple[Entry, ...], str | None]] = []
         for m in self.names.regex.finditer(text):
-            entries = self.names.lookup(text[m.start():m.end("name")]) if m["title"] else ()
+            entries = self.names.lookup(text[m.start() : m.end("name")]) if m["title"] else ()
             if not entries:
                 entries = self.names.lookup(m["name"])
             if not entries:
@@ -226,8 +254,9 @@ class Detector:
             return self.subject.id, "shared name: the subject"
         return ids[0], "shared name: ambiguous"
 
-    def _name_mention(self, doc: str, page: int, start: int, end: int, text: str, entries: list[Entry],
-                      title: str | None, how: str) -> Mention:
+    def _name_mention(
+        self, doc: str, page: int, start: int, end: int, text: str, entries: list[Entry], title: str | None, how: str
+    ) -> Mention:
         e = entries[0]
         det = e.detector
         if title and det in ("name.full", "name.surname", "name.first", "name.alias"):
@@ -243,8 +272,20 @@ class Detector:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             key = m["name"].lower()
-            out.append(Mention(doc, page, m.start(), m.end(), m.group(0), "name", None, "name.title",
-                               unregistered=key, via="unregistered"))
+            out.append(
+                Mention(
+                    doc,
+                    page,
+                    m.start(),
+                    m.end(),
+                    m.group(0),
+                    "name",
+                    None,
+                    "name.title",
+                    unregistered=key,
+                    via="unregistered",
+                )
+            )
         return out
 
     # ------------------------------------------------------------ kinship
@@ -286,7 +327,7 @@ class Detector:
     @staticmethod
     def _possessor(text: str, start: int, ends: dict[int, Mention]) -> str | None:
         """The registered person in "Tom's mother" (a name ending just before "'s ")."""
-        pm = re.search(r"(['\u2019]s?)\s+$", text[max(0, start - 6):start])
+        pm = re.search(r"(['\u2019]s?)\s+$", text[max(0, start - 6) : start])
         if not pm:
             return None
         end = start - len(pm.group(0))
@@ -434,8 +475,9 @@ class Detector:
             return in_block.pop(), "same block"
         return self._form_person(ctx, start, end, row, others)
 
-    def _form_person(self, ctx: PageContext, start: int, end: int, row: int,
-                     others: list[Mention]) -> tuple[str | None, str]:
+    def _form_person(
+        self, ctx: PageContext, start: int, end: int, row: int, others: list[Mention]
+    ) -> tuple[str | None, str]:
         """In a form, the person named in a labelled row ("Name", "Young person") or a name line above."""
         if row < 0:
             return None, ""

@@ -82,8 +82,14 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
 class Attributor:
     """Attributes the clauses of a page to people; compiled once per case."""
 
-    def __init__(self, manifest: Manifest, clause_words: Sequence[str], relative_words: Sequence[str],
-                 pronouns: dict[str, Sequence[str]], name_gender: Callable[[str], str | None] | None = None):
+    def __init__(
+        self,
+        manifest: Manifest,
+        clause_words: Sequence[str],
+        relative_words: Sequence[str],
+        pronouns: dict[str, Sequence[str]],
+        name_gender: Callable[[str], str | None] | None = None,
+    ):
         self.manifest = manifest
         self.name_gender = name_gender or _title_gender
         self.subject_id = manifest.subject.id
@@ -95,8 +101,7 @@ class Attributor:
         for g, ws in pronouns.items():
             for w in ws:
                 self._pron_gender[w.lower()] = g
-        self._pron_re = re.compile(rf"(?<![\w'\-])(?:{alternation(list(self._pron_gender))})(?![\w'\-])",
-                                   re.IGNORECASE)
+        self._pron_re = re.compile(rf"(?<![\w'\-])(?:{alternation(list(self._pron_gender))})(?![\w'\-])", re.IGNORECASE)
 
     # ------------------------------------------------------------ refs
 
@@ -110,11 +115,31 @@ class Attributor:
                 p = self.people.get(m.person)
                 if p is None:
                     continue
-                out.append(Ref(m.start, m.end, p.id, None, p.effective_pronouns, p.group == "professional",
-                               p.role == "subject", m.via or "named"))
+                out.append(
+                    Ref(
+                        m.start,
+                        m.end,
+                        p.id,
+                        None,
+                        p.effective_pronouns,
+                        p.group == "professional",
+                        p.role == "subject",
+                        m.via or "named",
+                    )
+                )
             else:
-                out.append(Ref(m.start, m.end, None, m.unregistered, self.name_gender(m.text), False, False,
-                               m.via or "unregistered"))
+                out.append(
+                    Ref(
+                        m.start,
+                        m.end,
+                        None,
+                        m.unregistered,
+                        self.name_gender(m.text),
+                        False,
+                        False,
+                        m.via or "unregistered",
+                    )
+                )
         taken: list[Ref] = []
         for r in sorted(out, key=lambda r: (r.start, -r.end)):
             if taken and r.start < taken[-1].end:
@@ -161,8 +186,7 @@ class Attributor:
                         out.append(Clause(c0, c1, (s0, s1), tuple(about), "default"))
         return out
 
-    def _pronoun_refs(self, ctx: PageContext, c0: int, c1: int, refs: Sequence[Ref],
-                      named: Sequence[Ref]) -> list[Ref]:
+    def _pronoun_refs(self, ctx: PageContext, c0: int, c1: int, refs: Sequence[Ref], named: Sequence[Ref]) -> list[Ref]:
         text = ctx.pt.text
         out: list[Ref] = []
         for m in self._pron_re.finditer(text, c0, c1):
@@ -171,12 +195,23 @@ class Attributor:
             g = self._pron_gender[m.group(0).lower()]
             r = self.resolve(ctx, m.start(), g, refs)
             if r is not None:
-                out.append(Ref(m.start(), m.end(), r.person, r.unregistered, r.gender, r.professional, r.subject,
-                               f"pronoun '{m.group(0)}'"))
+                out.append(
+                    Ref(
+                        m.start(),
+                        m.end(),
+                        r.person,
+                        r.unregistered,
+                        r.gender,
+                        r.professional,
+                        r.subject,
+                        f"pronoun '{m.group(0)}'",
+                    )
+                )
         return out
 
     def resolve(self, ctx: PageContext, offset: int, gender: str, refs: Sequence[Ref]) -> Ref | None:
-        """The person a pronoun at offset refers to: compatible, before it, in its sentence, else earlier in its block."""
+        """The person a pronoun at offset refers to: compatible, before it, in its sentence, else earlier
+        in its block."""
         s0 = self._sentence_start(ctx, offset)
         b0 = min(ctx.block(offset)[0], s0)
         prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
@@ -225,7 +260,7 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in ctx.sentences:
         seg = text[a:b].lstrip()
-        if out and seg[:1].islower() and not text[out[-1][0]:out[-1][1]].rstrip()[-1:] in ".!?:":
+        if out and seg[:1].islower() and text[out[-1][0] : out[-1][1]].rstrip()[-1:] not in ".!?:":
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -250,8 +285,16 @@ def _compatible(person_gender: str | None, pronoun: str) -> bool:
     return person_gender in (pronoun, None)
 
 
-_TITLE_GENDER = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "lady": "she", "dame": "she",
-                 "lord": "he"}
+_TITLE_GENDER = {
+    "mr": "he",
+    "mrs": "she",
+    "ms": "she",
+    "miss": "she",
+    "sir": "he",
+    "lady": "she",
+    "dame": "she",
+    "lord": "he",
+}
 
 
 def _title_gender(text: str) -> str | None:

@@ -67,8 +67,14 @@ def _person_variants(p: Person, titles: tuple[str, ...]) -> list[tuple[str, Entr
     out.append((_caps(full), Entry(p.id, "name.full", "named")))
     if len(tokens) > 1:
         rest = " ".join(tokens[:-1])
-        for v in (f"{last}, {rest}", f"{_caps(last)}, {rest}", f"{_caps(last)}, {_caps(rest)}", f"{first[0]} {last}",
-                  f"{first[0]}. {last}", f"{first[0]}. {_caps(last)}"):
+        for v in (
+            f"{last}, {rest}",
+            f"{_caps(last)}, {rest}",
+            f"{_caps(last)}, {_caps(rest)}",
+            f"{first[0]} {last}",
+            f"{first[0]}. {last}",
+            f"{first[0]}. {_caps(last)}",
+        ):
             out.append((v, Entry(p.id, "name.full", "named")))
         if len(tokens) > 2:  # first and last without middle names
             out.append((f"{first} {last}", Entry(p.id, "name.full", "named")))
@@ -108,8 +114,12 @@ def _withheld_variants(people: tuple[Person, ...]) -> list[tuple[str, Entry]]:
             for v in (full, _caps(full)):
                 out.append((v, Entry(p.id, "name.withheld", "withheld", "withheld")))
             if len(tokens) > 1:
-                out.append((f"{_caps(tokens[-1])}, {' '.join(tokens[:-1])}",
-                            Entry(p.id, "name.withheld", "withheld", "withheld")))
+                out.append(
+                    (
+                        f"{_caps(tokens[-1])}, {' '.join(tokens[:-1])}",
+                        Entry(p.id, "name.withheld", "withheld", "withheld"),
+                    )
+                )
                 for part in (tokens[0], tokens[-1]):
                     if part not in used:
                         for v in (part, _caps(part)):

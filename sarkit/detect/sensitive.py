@@ -25,8 +25,15 @@ from .attribution import Attributor, Clause, Ref
 from .context import PageContext
 from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
 
-__all__ = ["SENSITIVE_FILE", "SUBJECT_CATEGORIES", "Cue", "SensitiveDetector", "SensitiveLexicon", "cue_regex",
-           "load_sensitive"]
+__all__ = [
+    "SENSITIVE_FILE",
+    "SUBJECT_CATEGORIES",
+    "Cue",
+    "SensitiveDetector",
+    "SensitiveLexicon",
+    "cue_regex",
+    "load_sensitive",
+]
 
 SENSITIVE_FILE = "sensitive.yaml"
 SUBJECT_CATEGORIES = ("health", "substance")  # the subject's own: proposed as keep with a note for the reviewer
@@ -69,8 +76,12 @@ def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path)
                 exact.setdefault(key, []).append((cat, rx))
         for i, p in enumerate(patterns):
             pats.append((cat, _compile(path, f"pattern {i + 1} of category '{cat}'", p)))
-    return CueIndex({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in stems.items()}, tuple(pats),
-                    tuple(sorted({len(k) for k in stems})))
+    return CueIndex(
+        {k: tuple(v) for k, v in exact.items()},
+        {k: tuple(v) for k, v in stems.items()},
+        tuple(pats),
+        tuple(sorted({len(k) for k in stems})),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,17 +207,24 @@ RoleRefs = Callable[[str, int, PageText, Sequence[Mention]], list[Ref]]
 class SensitiveDetector:
     """A PageDetector: sensitive statements on a page, attributed to the person they are about."""
 
-    def __init__(self, manifest: Manifest, rules_dir: Path | None = None, role_refs: RoleRefs | None = None,
-                 name_gender: Callable[[str], str | None] | None = None):
+    def __init__(
+        self,
+        manifest: Manifest,
+        rules_dir: Path | None = None,
+        role_refs: RoleRefs | None = None,
+        name_gender: Callable[[str], str | None] | None = None,
+    ):
         self.manifest = manifest
         self.lex = load_sensitive(rules_dir)
-        self.attributor = Attributor(manifest, self.lex.clause_words, self.lex.relative_words, self.lex.pronouns,
-                                     name_gender)
+        self.attributor = Attributor(
+            manifest, self.lex.clause_words, self.lex.relative_words, self.lex.pronouns, name_gender
+        )
         self.role_refs = role_refs
         self.subject = manifest.subject
 
-    def __call__(self, doc_id: str, page: int, pt: PageText, ctx: PageContext,
-                 people: Sequence[Mention]) -> list[Mention]:
+    def __call__(
+        self, doc_id: str, page: int, pt: PageText, ctx: PageContext, people: Sequence[Mention]
+    ) -> list[Mention]:
         cues = find_cues(pt.text, self.lex)
         if not cues:
             return []
@@ -215,8 +233,9 @@ class SensitiveDetector:
         clauses = self.attributor.clauses(ctx, refs, only=[c.start for c in cues])
         return self.statements(doc_id, page, pt.text, clauses, cues, refs)
 
-    def statements(self, doc_id: str, page: int, text: str, clauses: Sequence[Clause], cues: Sequence[Cue],
-                   refs: Sequence[Ref]) -> list[Mention]:
+    def statements(
+        self, doc_id: str, page: int, text: str, clauses: Sequence[Clause], cues: Sequence[Cue], refs: Sequence[Ref]
+    ) -> list[Mention]:
         out: list[Mention] = []
         ci = 0
         cues = sorted(cues, key=lambda c: c.start)
@@ -235,8 +254,9 @@ class SensitiveDetector:
                 out.append(m)
         return _merge(out, text, refs)
 
-    def _statement(self, doc_id: str, page: int, text: str, cl: Clause, cues: list[Cue],
-                   refs: Sequence[Ref]) -> Mention | None:
+    def _statement(
+        self, doc_id: str, page: int, text: str, cl: Clause, cues: list[Cue], refs: Sequence[Ref]
+    ) -> Mention | None:
         third = cl.third_parties()
         cats = [c.category for c in cues]
         if third:
@@ -251,13 +271,34 @@ class SensitiveDetector:
         if end <= start:
             return None
         if target is None:
-            return Mention(doc_id, page, start, end, text[start:end], "sensitive", self.subject.id,
-                           f"sensitive.{category}", qualifier=category, via=f"{cl.via}: the subject")
+            return Mention(
+                doc_id,
+                page,
+                start,
+                end,
+                text[start:end],
+                "sensitive",
+                self.subject.id,
+                f"sensitive.{category}",
+                qualifier=category,
+                via=f"{cl.via}: the subject",
+            )
         via = f"{cl.via}: {target.via}" if cl.via != target.via else cl.via
         others = tuple(dict.fromkeys(r.person for r in third if r.person and r.key != target.key))
-        return Mention(doc_id, page, start, end, text[start:end], "sensitive", target.person, f"sensitive.{category}",
-                       unregistered=target.unregistered, qualifier=category, via=via,
-                       candidates=(target.person, *others) if others and target.person else ())
+        return Mention(
+            doc_id,
+            page,
+            start,
+            end,
+            text[start:end],
+            "sensitive",
+            target.person,
+            f"sensitive.{category}",
+            unregistered=target.unregistered,
+            qualifier=category,
+            via=via,
+            candidates=(target.person, *others) if others and target.person else (),
+        )
 
     @staticmethod
     def _span(text: str, cl: Clause, cues: list[Cue], refs: Sequence[Ref]) -> tuple[int, int]:
@@ -285,12 +326,29 @@ def _merge(ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
     for m in sorted(ms, key=lambda m: m.start):
         if out:
             p = out[-1]
-            gap = text[p.end:m.start]
+            gap = text[p.end : m.start]
             same = (p.person, p.unregistered) == (m.person, m.unregistered) and p.qualifier == m.qualifier
-            if same and len(gap) <= 12 and "\n\n" not in gap and "." not in gap \
-                    and not any(p.end <= r.start < m.start for r in refs):
-                out[-1] = Mention(p.doc, p.page, p.start, m.end, text[p.start:m.end], p.kind, p.person, p.detector,
-                                  p.unregistered, p.qualifier, p.via, p.candidates)
+            if (
+                same
+                and len(gap) <= 12
+                and "\n\n" not in gap
+                and "." not in gap
+                and not any(p.end <= r.start < m.start for r in refs)
+            ):
+                out[-1] = Mention(
+                    p.doc,
+                    p.page,
+                    p.start,
+                    m.end,
+                    text[p.start : m.end],
+                    p.kind,
+                    p.person,
+                    p.detector,
+                    p.unregistered,
+                    p.qualifier,
+                    p.via,
+                    p.candidates,
+                )
                 continue
         out.append(m)
     return out

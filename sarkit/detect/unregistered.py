@@ -91,9 +91,16 @@ def load_names(rules_dir: Path | None = None) -> NamesList:
             raise SarkitError(f"{d / 'names.yaml'}: field '{key}' must be a list.")
         return tuple(str(v) for v in val)
 
-    return NamesList(given, surnames, frozenset(s.casefold() for s in strs("ambiguous_given")),
-                     frozenset(s.casefold() for s in strs("not_surnames")), strs("form_labels"), strs("signoffs"),
-                     roles, strs("role_determiners"))
+    return NamesList(
+        given,
+        surnames,
+        frozenset(s.casefold() for s in strs("ambiguous_given")),
+        frozenset(s.casefold() for s in strs("not_surnames")),
+        strs("form_labels"),
+        strs("signoffs"),
+        roles,
+        strs("role_determiners"),
+    )
 
 
 @dataclass
@@ -111,30 +118,39 @@ class UnregisteredNames:
         self.manifest = manifest
         self.names = load_names(rules_dir)
         nl = self.names
-        self._registered_tokens = {t.casefold() for p in manifest.people
-                                   for t in (p.name.split() + [w for a in p.aliases for w in a.split()])}
+        self._registered_tokens = {
+            t.casefold() for p in manifest.people for t in (p.name.split() + [w for a in p.aliases for w in a.split()])
+        }
         titles = alternation(list(lex.titles) + [t.upper() for t in lex.titles])
         self._title_gender = {k.casefold(): v for k, v in lex.title_gender.items()}
         self._street = {s.casefold() for s in lex.street_suffixes} | {s.casefold() for s in lex.place_suffixes}
         self._title_re = re.compile(
             rf"(?<![\w'@.])(?P<title>{titles})\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?"
-            rf"(?P<sur>{_SUR}|{_SUR_CAPS})(?![\w@]|-\w)")
+            rf"(?P<sur>{_SUR}|{_SUR_CAPS})(?![\w@]|-\w)"
+        )
         self._pair_re = re.compile(rf"(?<![\w'@.\-])(?=(?P<given>{_GIVEN})(?:{_S1})(?P<sur>{_SUR})(?![\w@]|-\w))")
         self._caps_re = re.compile(rf"(?<![\w'@.\-])(?P<sur>{_SUR_CAPS}),[ \t]+(?P<given>{_GIVEN})(?![\w@])")
         self._upper_pair_re = re.compile(rf"(?<![\w'@.\-])(?P<given>[A-Z]{{2,}})[ \t]+(?P<sur>{_SUR_CAPS})(?![\w@])")
         labels = alternation(list(nl.form_labels))
         self._label_re = re.compile(
             rf"(?m)(?:^|\|[ \t]*)[ \t]*(?P<label>{labels})[ \t]*:[ \t]*(?P<value>(?:(?:{titles})\.?[ \t]+)?"
-            rf"[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*){{0,2}})")
-        self._signoff_re = re.compile(rf"(?m)^[ \t]*{alternation(list(nl.signoffs))}[ \t]*,?[ \t]*\n+[ \t]*"
-                                      rf"(?P<value>{_GIVEN}(?:[ \t]+{_SUR}){{0,2}})[ \t]*$")
+            rf"[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*){{0,2}})"
+        )
+        self._signoff_re = re.compile(
+            rf"(?m)^[ \t]*{alternation(list(nl.signoffs))}[ \t]*,?[ \t]*\n+[ \t]*"
+            rf"(?P<value>{_GIVEN}(?:[ \t]+{_SUR}){{0,2}})[ \t]*$"
+        )
         roles = alternation(list(nl.roles))
         dets = alternation(list(nl.determiners) + [d.capitalize() for d in nl.determiners])
-        self._role_re = re.compile(rf"(?<![\w'\-])(?P<det>{dets}|\w+['\u2019]s)[ \t]+(?:(?:new|former|ex|old|"
-                                   rf"current|older|younger|elderly)[ \t]+)?(?P<role>{roles})(?![\w\-])",
-                                   re.IGNORECASE)
-        self._role_name_re = re.compile(rf"[ \t]*,?[ \t]*(?P<name>(?:(?:{titles})\.?[ \t]+)?{_GIVEN}"
-                                        rf"(?:[ \t]+{_SUR})?)(?![\w])")
+        self._role_re = re.compile(
+            rf"(?<![\w'\-])(?P<det>{dets}|\w+['\u2019]s)[ \t]+(?:(?:new|former|ex|old|"
+            rf"current|older|younger|elderly)[ \t]+)?(?P<role>{roles})(?![\w\-])",
+            re.IGNORECASE,
+        )
+        self._role_name_re = re.compile(
+            rf"[ \t]*,?[ \t]*(?P<name>(?:(?:{titles})\.?[ \t]+)?{_GIVEN}"
+            rf"(?:[ \t]+{_SUR})?)(?![\w])"
+        )
         self._companion_res = self._companions(lex)
         self._state = _DocState()
 
@@ -169,8 +185,9 @@ class UnregisteredNames:
 
     # ------------------------------------------------------------ the page
 
-    def find(self, doc: str, page: int, pt: PageText, ctx: PageContext | None,
-             known: Sequence[Mention]) -> list[Mention]:
+    def find(
+        self, doc: str, page: int, pt: PageText, ctx: PageContext | None, known: Sequence[Mention]
+    ) -> list[Mention]:
         """Unregistered name mentions on one page (pages of a document in order)."""
         if self._state.doc != doc:
             self._state = _DocState(doc)
@@ -213,8 +230,13 @@ class UnregisteredNames:
                 continue
             key = f"{g} {s}".casefold()
             self._register(key, [g, s])
-            add(m.start("given"), max(end, m.end("sur")), key, "unregistered: names list",
-                self.names.given.get(g.casefold()))
+            add(
+                m.start("given"),
+                max(end, m.end("sur")),
+                key,
+                "unregistered: names list",
+                self.names.given.get(g.casefold()),
+            )
         for rx in (self._caps_re, self._upper_pair_re):
             for m in rx.finditer(text):
                 g, s = m["given"], m["sur"]
@@ -262,8 +284,11 @@ class UnregisteredNames:
             return
         if any(t.casefold() in self.names.not_surnames for t in toks[1:]):
             return
-        words = [t for t in toks if t.rstrip(".").casefold() not in self._title_gender
-                 and t.rstrip(".") not in ("Dr", "Mx", "Prof")]
+        words = [
+            t
+            for t in toks
+            if t.rstrip(".").casefold() not in self._title_gender and t.rstrip(".") not in ("Dr", "Mx", "Prof")
+        ]
         if not words:
             return
         key = " ".join(words).casefold()
@@ -281,8 +306,12 @@ class UnregisteredNames:
         parts = {p: k for p, k in self._state.parts.items() if " " not in p and len(p) >= 3}
         if not parts:
             return
-        rx = re.compile(r"(?<![\w'@.\-])(?P<w>" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-                        + r")(?:['\u2019]s)?(?![\w@]|-\w)", re.IGNORECASE)
+        rx = re.compile(
+            r"(?<![\w'@.\-])(?P<w>"
+            + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+            + r")(?:['\u2019]s)?(?![\w@]|-\w)",
+            re.IGNORECASE,
+        )
         for m in rx.finditer(text):
             w = m["w"]
             if not (w[:1].isupper() and (w[1:].islower() or w.isupper())):
@@ -293,11 +322,11 @@ class UnregisteredNames:
             add(m.start("w"), m.end("w"), parts[f], "unregistered: same name")  # type: ignore[operator]
 
     def _followed_by_place(self, text: str, end: int) -> bool:
-        nxt = re.match(r"[ \t]+([A-Z][\w'\-]*)", text[end:end + 40])
+        nxt = re.match(r"[ \t]+([A-Z][\w'\-]*)", text[end : end + 40])
         return bool(nxt and nxt.group(1).casefold() in self._street)
 
     def _apposition(self, text: str, end: int) -> str:
-        m = re.match(r"\s*[,(]\s*", text[end:end + 4])
+        m = re.match(r"\s*[,(]\s*", text[end : end + 4])
         if not m:
             return ""
         r = self._role_re.match(text, end + m.end())
@@ -324,22 +353,37 @@ class UnregisteredNames:
     def _companions(self, lex: Lexicon) -> list[re.Pattern[str]]:
         sufs = alternation(list(lex.street_suffixes))
         return [
-            re.compile(r"(?<![\w])(?:the\s+)?(?:lady|man|woman|family|couple|people|neighbours?|house|flat)?\s*"
-                       r"(?:at|from|of|in|on)\s+(?:number|No\.?|no\.?)\s*\d+[A-Za-z]?(?![\w])"),
-            re.compile(r"(?<![\w])(?:next[\s-]door|across\s+the\s+(?:road|street|landing)|over\s+the\s+road|"
-                       r"upstairs|downstairs|opposite)(?![\w])", re.IGNORECASE),
-            re.compile(rf"(?<![\w])(?:in|on|from|at|of|along)\s+(?:the\s+)?(?P<st>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){{0,2}}"
-                       rf"\s+{sufs})(?![\w])"),
+            re.compile(
+                r"(?<![\w])(?:the\s+)?(?:lady|man|woman|family|couple|people|neighbours?|house|flat)?\s*"
+                r"(?:at|from|of|in|on)\s+(?:number|No\.?|no\.?)\s*\d+[A-Za-z]?(?![\w])"
+            ),
+            re.compile(
+                r"(?<![\w])(?:next[\s-]door|across\s+the\s+(?:road|street|landing)|over\s+the\s+road|"
+                r"upstairs|downstairs|opposite)(?![\w])",
+                re.IGNORECASE,
+            ),
+            re.compile(
+                rf"(?<![\w])(?:in|on|from|at|of|along)\s+(?:the\s+)?(?P<st>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){{0,2}}"
+                rf"\s+{sufs})(?![\w])"
+            ),
         ]
 
-    def companions(self, doc: str, page: int, pt: PageText, ctx: PageContext,
-                   people: Sequence[Mention]) -> list[Mention]:
+    def companions(
+        self, doc: str, page: int, pt: PageText, ctx: PageContext, people: Sequence[Mention]
+    ) -> list[Mention]:
         """Details in the same sentence that give away a referrer, a withheld name or an unregistered person."""
         out: list[Mention] = []
         text = pt.text
-        protected = [m for m in people if m.kind == "name" and (
-            m.qualifier == "withheld" or m.unregistered is not None
-            or (m.person is not None and self._is_referrer(m.person)))]
+        protected = [
+            m
+            for m in people
+            if m.kind == "name"
+            and (
+                m.qualifier == "withheld"
+                or m.unregistered is not None
+                or (m.person is not None and self._is_referrer(m.person))
+            )
+        ]
         seen: set[tuple[int, int]] = set()
         for p in protected:
             s0, s1 = ctx.sentence(p.start)
@@ -349,9 +393,20 @@ class UnregisteredNames:
                     if (s, e) in seen or (p.start < e and s < p.end):
                         continue
                     seen.add((s, e))
-                    out.append(Mention(doc, page, s, e, text[s:e], "contact", p.person, "contact.companion",
-                                       unregistered=p.unregistered if p.person is None else None,
-                                       via="gives away a protected person"))
+                    out.append(
+                        Mention(
+                            doc,
+                            page,
+                            s,
+                            e,
+                            text[s:e],
+                            "contact",
+                            p.person,
+                            "contact.companion",
+                            unregistered=p.unregistered if p.person is None else None,
+                            via="gives away a protected person",
+                        )
+                    )
         return out
 
     def _is_referrer(self, pid: str) -> bool:

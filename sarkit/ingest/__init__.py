@@ -21,10 +21,16 @@ from ..errors import DocumentError
 from ..models import Document, Page, Word
 from .pdf import Packed, RawPage, RawWord, ReadProblem, find_tessdata, pack_words, unpack_words
 from .worker import (
-    WorkerCrashed, WorkerFailed, WorkerMemoryError, WorkerTimeout, iter_isolated, map_isolated, run_isolated,
+    WorkerCrashed,
+    WorkerFailed,
+    WorkerMemoryError,
+    WorkerTimeout,
+    iter_isolated,
+    map_isolated,
+    run_isolated,
 )
 
-__all__ = ["sniff", "read_document", "title_and_date", "SUPPORTED_EXTENSIONS"]
+__all__ = ["run_isolated", "sniff", "read_document", "title_and_date", "SUPPORTED_EXTENSIONS"]
 
 SUPPORTED_EXTENSIONS = {
     ".pdf": "pdf",
@@ -109,7 +115,7 @@ def title_and_date(name: str) -> tuple[str, dt.date | None]:
     if m:
         try:
             date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            stem = stem[m.end():]
+            stem = stem[m.end() :]
         except ValueError:
             date = None
     return stem.strip() or PurePosixPath(name).name, date
@@ -242,8 +248,16 @@ OcrProgress = Callable[[int, int], None]  # (pages OCRed, pages to OCR) in one d
 
 
 def _ocr_pending(
-    name: str, target: str, pending: list[RawPage], pages: list[Page], ocr_dir: str, workers: int,
-    progress: OcrProgress | None, *, timeout: float, memory_mb: int,
+    name: str,
+    target: str,
+    pending: list[RawPage],
+    pages: list[Page],
+    ocr_dir: str,
+    workers: int,
+    progress: OcrProgress | None,
+    *,
+    timeout: float,
+    memory_mb: int,
 ) -> None:
     """OCR the scanned pages not in the cache, in parallel, and put their words into pages.
 
@@ -306,8 +320,14 @@ def read_document(
     pending: list[RawPage] = []
     with _as_document_error(name, timeout, memory_mb), _gc_paused():
         items = iter_isolated(
-            _prepare_and_extract, kind, str(path), str(out), password, str(ocr_dir),
-            timeout=timeout, memory_mb=memory_mb,
+            _prepare_and_extract,
+            kind,
+            str(path),
+            str(out),
+            password,
+            str(ocr_dir),
+            timeout=timeout,
+            memory_mb=memory_mb,
         )
         with contextlib.closing(items):
             target = str(next(items))
@@ -317,9 +337,16 @@ def read_document(
                     if raw[5]:
                         pending.append(raw)
     if pending:
-        _ocr_pending(name, target, pending, pages, str(ocr_dir), ocr_workers, progress,
-                     timeout=timeout, memory_mb=memory_mb)
+        _ocr_pending(
+            name, target, pending, pages, str(ocr_dir), ocr_workers, progress, timeout=timeout, memory_mb=memory_mb
+        )
     title, date = title_and_date(name)
     return Document(
-        id=digest, name=name, kind=kind, pages=tuple(pages), pdf=Path(target), title=title, date=date,
+        id=digest,
+        name=name,
+        kind=kind,
+        pages=tuple(pages),
+        pdf=Path(target),
+        title=title,
+        date=date,
     )

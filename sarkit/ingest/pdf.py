@@ -256,7 +256,7 @@ def iter_pages(doc: pymupdf.Document, ocr_dir: str | None, ocr: bool = True) -> 
 
 
 def ocr_engine() -> str:
-    """"cli" when the tesseract program is installed, else "mupdf" (PyMuPDF's built-in Tesseract).
+    """ "cli" when the tesseract program is installed, else "mupdf" (PyMuPDF's built-in Tesseract).
 
     The built-in OCR lays a page out as one block (like ``--psm 6``) and drops whole rows of ruled
     tables in scanned forms (a referrer's name in a MASH contact record); the tesseract program with

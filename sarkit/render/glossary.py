@@ -100,9 +100,12 @@ class Glossary:
             {m.group(0) for v in t.variants for m in [_WORD.search(v.casefold())] if m} for t in self.terms
         ]
         self._context = {
-            t.key: [[re.compile(r"(?<!\w)" + _variant_pattern(w) + r"(?!\w)", re.IGNORECASE) for w in s.context]
-                    for s in t.senses]
-            for t in self.terms if len(t.senses) > 1
+            t.key: [
+                [re.compile(r"(?<!\w)" + _variant_pattern(w) + r"(?!\w)", re.IGNORECASE) for w in s.context]
+                for s in t.senses
+            ]
+            for t in self.terms
+            if len(t.senses) > 1
         }
 
     def __len__(self) -> int:
@@ -117,7 +120,7 @@ class Glossary:
     def _sense(self, term: Term, text: str, start: int, end: int) -> int:
         if len(term.senses) == 1:
             return 0
-        window = text[max(0, start - CONTEXT_WINDOW):start] + " " + text[end:end + CONTEXT_WINDOW]
+        window = text[max(0, start - CONTEXT_WINDOW) : start] + " " + text[end : end + CONTEXT_WINDOW]
         scores = [sum(len(p.findall(window)) for p in pats) for pats in self._context[term.key]]
         best = max(scores)
         return scores.index(best) if best > 0 else 0
@@ -158,8 +161,11 @@ def _load_term(path: Path, i: int, raw: object) -> Term:
     if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
         raise SarkitError(f"{where}: 'variants' must be a list of words.")
     if raw.get("senses"):
-        senses = tuple(Sense(str(s["meaning"]), tuple(str(c) for c in s.get("context") or ()))
-                       for s in raw["senses"] if isinstance(s, dict) and s.get("meaning"))
+        senses = tuple(
+            Sense(str(s["meaning"]), tuple(str(c) for c in s.get("context") or ()))
+            for s in raw["senses"]
+            if isinstance(s, dict) and s.get("meaning")
+        )
     elif raw.get("meaning"):
         senses = (Sense(str(raw["meaning"])),)
     else:

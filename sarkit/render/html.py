@@ -30,8 +30,10 @@ def _long_date(d: dt.date) -> str:
 
 def mark(code: str, reason: str) -> str:
     """A visible, labelled mark for a removed part, announced by screen readers."""
-    return (f'<mark class="removed" role="img" aria-label="removed: {_esc(reason)}" title="removed: {_esc(reason)}">'
-            f"[removed: {_esc(code)}]</mark>")
+    return (
+        f'<mark class="removed" role="img" aria-label="removed: {_esc(reason)}" title="removed: {_esc(reason)}">'
+        f"[removed: {_esc(code)}]</mark>"
+    )
 
 
 def _block_html(block: Block, glossary: Glossary, noted: set[str], reasons: Mapping[str, str]) -> str:
@@ -45,8 +47,12 @@ def _block_html(block: Block, glossary: Glossary, noted: set[str], reasons: Mapp
             continue
         first = next((i for i, (s, e) in enumerate(spans) if e > hit.start), None)
         last = max((i for i, (s, e) in enumerate(spans) if s < hit.end), default=None)
-        if first is None or last is None or any(first <= j <= last for j in starts) or \
-                any(a <= first <= b[0] for a, b in starts.items()):
+        if (
+            first is None
+            or last is None
+            or any(first <= j <= last for j in starts)
+            or any(a <= first <= b[0] for a, b in starts.items())
+        ):
             continue
         noted.add(key)
         starts[first] = (last, key, hit.meaning)
@@ -55,7 +61,7 @@ def _block_html(block: Block, glossary: Glossary, noted: set[str], reasons: Mapp
     while i < len(toks):
         if i in starts:
             last, key, meaning = starts[i]
-            words = " ".join(_esc(t.text) for t in toks[i:last + 1])
+            words = " ".join(_esc(t.text) for t in toks[i : last + 1])
             inner = f'<abbr title="{_esc(meaning)}">{words}</abbr>' if _is_abbr(words) else words
             out.append(f'<a class="term" href="#g-{key}">{inner}</a>')
             i = last + 1
@@ -86,20 +92,25 @@ def alt_text(layout: PageLayout, reasons: Mapping[str, str]) -> str:
 def _document(entry: DocEntry, glossary: Glossary, reasons: Mapping[str, str]) -> str:
     anchor, title, date, doc_type, layouts, images = entry
     noted: set[str] = set()
-    parts = [f'<section class="document" id="{anchor}" aria-labelledby="{anchor}-h">',
-             f'<h3 id="{anchor}-h">{_esc(title)}</h3>',
-             (f'<p class="meta">{_esc(_long_date(date)) if date else "Date not known"} · {_esc(doc_type)} · '
-              f'{len(layouts)} {"page" if len(layouts) == 1 else "pages"}</p>')]
+    parts = [
+        f'<section class="document" id="{anchor}" aria-labelledby="{anchor}-h">',
+        f'<h3 id="{anchor}-h">{_esc(title)}</h3>',
+        (
+            f'<p class="meta">{_esc(_long_date(date)) if date else "Date not known"} · {_esc(doc_type)} · '
+            f"{len(layouts)} {'page' if len(layouts) == 1 else 'pages'}</p>"
+        ),
+    ]
     for lay in layouts:
         n = lay.index + 1
-        parts.append(f'<section class="page" aria-label="{_esc(title)}, page {n}">'
-                     f'<h4>Page {n} of {len(layouts)}</h4>')
+        parts.append(f'<section class="page" aria-label="{_esc(title)}, page {n}"><h4>Page {n} of {len(layouts)}</h4>')
         if lay.index in images:
             data = base64.b64encode(images[lay.index]).decode("ascii")
             removed = f", with {lay.marks} removed {'part' if lay.marks == 1 else 'parts'}" if lay.marks else ""
-            parts.append(f'<figure><img class="scan" src="data:image/png;base64,{data}" '
-                         f'alt="{_esc(alt_text(lay, reasons))}"><figcaption>A scanned page{removed}.</figcaption>'
-                         "</figure>")
+            parts.append(
+                f'<figure><img class="scan" src="data:image/png;base64,{data}" '
+                f'alt="{_esc(alt_text(lay, reasons))}"><figcaption>A scanned page{removed}.</figcaption>'
+                "</figure>"
+            )
             for block in lay.blocks:  # terms on scans still count as first uses for the links that follow
                 for hit in glossary.find(block.text()[0]):
                     noted.add(f"{hit.term.key}-{hit.sense}")
@@ -113,20 +124,33 @@ def _document(entry: DocEntry, glossary: Glossary, reasons: Mapping[str, str]) -
 
 
 def build_html(
-    *, title: str, reference: str, authority: Mapping[str, Any], fragments: Mapping[str, str], glossary_html: str,
-    glossary: Glossary, entries: Sequence[tuple[Term, int]], docs: Sequence[DocEntry], reasons: Mapping[str, str],
+    *,
+    title: str,
+    reference: str,
+    authority: Mapping[str, Any],
+    fragments: Mapping[str, str],
+    glossary_html: str,
+    glossary: Glossary,
+    entries: Sequence[tuple[Term, int]],
+    docs: Sequence[DocEntry],
+    reasons: Mapping[str, str],
     css: str,
 ) -> str:
     """The whole page as a string."""
     del entries  # the glossary section is already rendered into glossary_html
-    nav = ['<li><a href="#letter">A letter to you</a></li>', '<li><a href="#before">Before you read</a></li>',
-           '<li><a href="#removed">About the removed parts</a></li>',
-           '<li><a href="#glossary">Words you may meet in your records</a></li>',
-           '<li><a href="#records">Your records</a><ol>']
+    nav = [
+        '<li><a href="#letter">A letter to you</a></li>',
+        '<li><a href="#before">Before you read</a></li>',
+        '<li><a href="#removed">About the removed parts</a></li>',
+        '<li><a href="#glossary">Words you may meet in your records</a></li>',
+        '<li><a href="#records">Your records</a><ol>',
+    ]
     for anchor, dtitle, date, doc_type, layouts, _ in docs:
         when = _long_date(date) if date else "date not known"
-        nav.append(f'<li><a href="#{anchor}">{_esc(dtitle)}</a> <span class="meta">({_esc(when)}, '
-                   f'{_esc(doc_type)})</span></li>')
+        nav.append(
+            f'<li><a href="#{anchor}">{_esc(dtitle)}</a> <span class="meta">({_esc(when)}, '
+            f"{_esc(doc_type)})</span></li>"
+        )
     nav.append('</ol></li><li><a href="#own">Your own account</a></li>')
     body = "\n".join(_document(d, glossary, reasons) for d in docs)
     name = _esc(str(authority.get("name", "")))

@@ -91,8 +91,12 @@ def _h_gap(a: Rect, b: Rect) -> float:
 
 
 def layout_from_words(
-    index: int, width: float, height: float, words: Sequence[tuple[float, float, float, float, str, int, int]],
-    removed: Sequence[tuple[Rect, str]], scanned: bool = False,
+    index: int,
+    width: float,
+    height: float,
+    words: Sequence[tuple[float, float, float, float, str, int, int]],
+    removed: Sequence[tuple[Rect, str]],
+    scanned: bool = False,
 ) -> PageLayout:
     """Blocks in reading order from PyMuPDF-style words (x0, y0, x1, y1, text, block, line) and removed boxes."""
     lines: dict[tuple[int, int], list[Token]] = {}
@@ -134,5 +138,4 @@ def layout_from_words(
 def read_page(page: pymupdf.Page, removed: Sequence[tuple[Rect, str]], scanned: bool = False) -> PageLayout:
     """The layout of one page of a redacted PDF (its remaining text or OCR layer)."""
     words = page.get_text("words")
-    return layout_from_words(page.number, page.rect.width, page.rect.height,
-                             [w[:7] for w in words], removed, scanned)
+    return layout_from_words(page.number, page.rect.width, page.rect.height, [w[:7] for w in words], removed, scanned)

@@ -95,5 +95,6 @@ def render(name: str, settings: Mapping[str, Any], **values: Any) -> str:
         return tpl.render(**settings, **values)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
-        raise SarkitError(f"templates/{name}.html.j2{f', line {line}' if line else ''}: {exc.message or 'error'}.",
-                          ) from None
+        raise SarkitError(
+            f"templates/{name}.html.j2{f', line {line}' if line else ''}: {exc.message or 'error'}.",
+        ) from None

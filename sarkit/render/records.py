@@ -40,8 +40,15 @@ NOTE_TITLE = "sarkit"
 OWN_ACCOUNT_PAGES = 2
 SCAN_ZOOM = 1.5  # scanned pages in records.html: 108 dpi
 LANG = "en-GB"
-PARTS = ("A letter to you", "Before you read", "Contents", "About the removed parts",
-         "Words you may meet in your records", "Your records", "Your own account")
+PARTS = (
+    "A letter to you",
+    "Before you read",
+    "Contents",
+    "About the removed parts",
+    "Words you may meet in your records",
+    "Your records",
+    "Your own account",
+)
 
 # document type from the words of its title: first match wins (more specific first)
 DOC_TYPES: tuple[tuple[str, str], ...] = (
@@ -135,7 +142,7 @@ def short_reason(plain: str, code: str) -> str:
     first = re.split(r"(?<=\.)\s", plain.strip(), maxsplit=1)[0].rstrip(".").strip()
     for prefix in ("This is ", "This "):
         if first.startswith(prefix):
-            first = first[len(prefix):]
+            first = first[len(prefix) :]
             break
     if not first:
         return f"reason {code}"
@@ -171,8 +178,9 @@ def _read_doc(staging: Path, rec: RecordDoc, ocr: bool) -> _Doc:
             d.layouts.append(lay)
             d.sizes.append((page.rect.width, page.rect.height))
             if scanned:
-                d.images[page.number] = page.get_pixmap(matrix=pymupdf.Matrix(SCAN_ZOOM, SCAN_ZOOM),
-                                                        annots=False).tobytes("png")
+                d.images[page.number] = page.get_pixmap(
+                    matrix=pymupdf.Matrix(SCAN_ZOOM, SCAN_ZOOM), annots=False
+                ).tobytes("png")
     return d
 
 
@@ -220,6 +228,7 @@ def _collect(out: list[tuple[int, str, Rect]], pno: int) -> Callable[[Any], None
     def cb(pos: Any) -> None:
         if pos.id and str(pos.id).startswith("toc-") and pos.rect[2] > pos.rect[0]:
             out.append((pno, str(pos.id), tuple(pos.rect)))  # type: ignore[arg-type]
+
     return cb
 
 
@@ -235,14 +244,20 @@ def _contents_fragment(docs: Sequence[_Doc], starts: Mapping[str, int], total_pa
                 rows.append(
                     f'<p class="toc-doc"><a id="toc-doc-{i}" href="#{d.anchor}">{esc(d.title)}</a><br>'
                     f'<span class="toc-meta">{esc(when)} · {esc(d.doc_type)} · '
-                    f'{"page" if len(d.layouts) == 1 else "pages"} {rng}</span></p>')
+                    f"{'page' if len(d.layouts) == 1 else 'pages'} {rng}</span></p>"
+                )
         elif part in starts:
             pid = _part_id(part)
-            rows.append(f'<p class="toc-part"><a id="toc-part-{pid}" href="#{pid}">{esc(part)}</a> · '
-                        f'page {page_range(starts[part], total_pages.get(part, 1)).split(" ")[0]}</p>')
-    return ('<section id="contents"><h2>Contents</h2>'
-            '<p>Your records are listed in date order. The page numbers are at the foot of each page.</p>'
-            + "".join(rows) + "</section>")
+            rows.append(
+                f'<p class="toc-part"><a id="toc-part-{pid}" href="#{pid}">{esc(part)}</a> · '
+                f"page {page_range(starts[part], total_pages.get(part, 1)).split(' ')[0]}</p>"
+            )
+    return (
+        '<section id="contents"><h2>Contents</h2>'
+        "<p>Your records are listed in date order. The page numbers are at the foot of each page.</p>"
+        + "".join(rows)
+        + "</section>"
+    )
 
 
 def _link_rects(positions: Sequence[tuple[int, str, Rect]]) -> dict[tuple[int, str], pymupdf.Rect]:
@@ -261,14 +276,19 @@ def _part_id(part: str) -> str:
 def _glossary_fragment(entries: Sequence[tuple[Term, int]]) -> str:
     esc = htmlmod.escape
     if not entries:
-        return ('<section id="glossary"><h2>Words you may meet in your records</h2>'
-                "<p>We did not find any special words in your records that need explaining.</p></section>")
+        return (
+            '<section id="glossary"><h2>Words you may meet in your records</h2>'
+            "<p>We did not find any special words in your records that need explaining.</p></section>"
+        )
     items = "".join(
-        f'<dt id="g-{t.key}-{s}"><dfn>{esc(t.term)}</dfn></dt><dd>{esc(t.senses[s].meaning)}</dd>' for t, s in entries)
-    return ('<section id="glossary"><h2>Words you may meet in your records</h2>'
-            "<p>People who work in children's services use words and short forms that can be hard to follow. "
-            "Here is what the ones in your records mean.</p>"
-            f"<dl>{items}</dl></section>")
+        f'<dt id="g-{t.key}-{s}"><dfn>{esc(t.term)}</dfn></dt><dd>{esc(t.senses[s].meaning)}</dd>' for t, s in entries
+    )
+    return (
+        '<section id="glossary"><h2>Words you may meet in your records</h2>'
+        "<p>People who work in children's services use words and short forms that can be hard to follow. "
+        "Here is what the ones in your records mean.</p>"
+        f"<dl>{items}</dl></section>"
+    )
 
 
 def _codes(docs: Sequence[_Doc], rules: RuleSet) -> list[dict[str, Any]]:
@@ -311,8 +331,13 @@ def band_rect(page: pymupdf.Page) -> pymupdf.Rect:
 def _lined_pages(out: pymupdf.Document, count: int) -> None:
     for _ in range(count):
         page = out.new_page(width=A4.width, height=A4.height)
-        page.insert_text((MARGIN, MARGIN + 10), "Your own account (you can write here)", fontname="helv",
-                         fontsize=12, color=(0.1, 0.1, 0.1))
+        page.insert_text(
+            (MARGIN, MARGIN + 10),
+            "Your own account (you can write here)",
+            fontname="helv",
+            fontsize=12,
+            color=(0.1, 0.1, 0.1),
+        )
         y = MARGIN + 44
         while y < A4.height - BAND - MARGIN * 0.6:
             page.draw_line((MARGIN, y), (A4.width - MARGIN, y), color=(0.6, 0.6, 0.6), width=0.5)
@@ -383,7 +408,9 @@ def fix_cmap(cmap: str) -> str:
         n = len(re.findall(pat, body))
         if n == 0:
             return ""
-        return f"{n} begin{'bfchar' if kind == 'char' else 'bfrange'}{body}end{'bfchar' if kind == 'char' else 'bfrange'}"
+        return (
+            f"{n} begin{'bfchar' if kind == 'char' else 'bfrange'}{body}end{'bfchar' if kind == 'char' else 'bfrange'}"
+        )
 
     new = re.sub(r"(\d+)\s+beginbfrange(.*?)endbfrange", lambda m: fix_section(m, "range"), cmap, flags=re.DOTALL)
     new = re.sub(r"(\d+)\s+beginbfchar(.*?)endbfchar", lambda m: fix_section(m, "char"), new, flags=re.DOTALL)
@@ -446,11 +473,19 @@ def build_records(
     codes = _codes(read, rules)
     requester = manifest.requester or manifest.subject.name
     pages_in_docs = sum(len(d.layouts) for d in read)
-    values = {"requester": requester, "reference": manifest.reference, "today": long_date(today),
-              "documents": len(read), "pages": pages_in_docs, "redactions": sum(c["count"] for c in codes),
-              "codes": codes}
-    fragments = {name: render(name, cfg, **values) for name in
-                 ("cover_letter", "before_you_read", "removed_parts", "own_account")}
+    values = {
+        "requester": requester,
+        "reference": manifest.reference,
+        "today": long_date(today),
+        "documents": len(read),
+        "pages": pages_in_docs,
+        "redactions": sum(c["count"] for c in codes),
+        "codes": codes,
+    }
+    fragments = {
+        name: render(name, cfg, **values)
+        for name in ("cover_letter", "before_you_read", "removed_parts", "own_account")
+    }
     glossary_html = _glossary_fragment(entries)
 
     fixed = {
@@ -466,8 +501,11 @@ def build_records(
     for _ in range(4):
         starts, lengths, cursor = {}, {}, 0
         for part in PARTS:
-            n = contents_len if part == "Contents" else (
-                pages_in_docs if part == "Your records" else fixed[part].page_count)
+            n = (
+                contents_len
+                if part == "Contents"
+                else (pages_in_docs if part == "Your records" else fixed[part].page_count)
+            )
             if part == "Your own account":
                 n += OWN_ACCOUNT_PAGES
             starts[part], lengths[part] = cursor, n
@@ -516,15 +554,22 @@ def build_records(
     cpage0 = starts["Contents"]
     for (pno, pid), rect in _link_rects(positions).items():
         if pid in targets:
-            out[cpage0 + pno].insert_link({"kind": pymupdf.LINK_GOTO, "from": rect,
-                                           "page": targets[pid], "to": pymupdf.Point(0, 0)})
+            out[cpage0 + pno].insert_link(
+                {"kind": pymupdf.LINK_GOTO, "from": rect, "page": targets[pid], "to": pymupdf.Point(0, 0)}
+            )
     for i, page in enumerate(out):
         if i not in banded:
             _band(page, band_text(manifest.reference, i, total))
     out.set_toc(toc)
-    out.set_metadata({"title": f"Your records ({manifest.reference})", "author": str(cfg["authority"]["name"]),
-                      "subject": "Your records, sent in answer to your request to see them",
-                      "producer": "sarkit", "creator": "sarkit"})
+    out.set_metadata(
+        {
+            "title": f"Your records ({manifest.reference})",
+            "author": str(cfg["authority"]["name"]),
+            "subject": "Your records, sent in answer to your request to see them",
+            "producer": "sarkit",
+            "creator": "sarkit",
+        }
+    )
     out.xref_set_key(out.pdf_catalog(), "Lang", pymupdf.get_pdf_str(LANG))
     out.xref_set_key(out.pdf_catalog(), "PageMode", "/UseOutlines")
     out.xref_set_key(out.pdf_catalog(), "ViewerPreferences", "<</DisplayDocTitle true>>")
@@ -533,9 +578,15 @@ def build_records(
     out.close()
 
     page_html = build_html(
-        title=f"Your records ({manifest.reference})", reference=manifest.reference, authority=cfg["authority"],
-        fragments=fragments, glossary_html=glossary_html, glossary=glossary, entries=entries,
+        title=f"Your records ({manifest.reference})",
+        reference=manifest.reference,
+        authority=cfg["authority"],
+        fragments=fragments,
+        glossary_html=glossary_html,
+        glossary=glossary,
+        entries=entries,
         docs=[(d.anchor, d.title, d.date, d.doc_type, d.layouts, d.images) for d in read],
-        reasons={c["code"]: c["short"] for c in codes}, css=(templates_dir() / "records.css").read_text("utf-8"),
+        reasons={c["code"]: c["short"] for c in codes},
+        css=(templates_dir() / "records.css").read_text("utf-8"),
     )
     (staging / "records.html").write_text(page_html, encoding="utf-8")

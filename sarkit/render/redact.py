@@ -40,9 +40,26 @@ PRODUCER = "sarkit"
 
 # catalog keys that can carry names, code or hidden content; none of them is needed by a redacted copy
 _CATALOG_KEYS = (
-    "Names", "Dests", "OpenAction", "AA", "Outlines", "AcroForm", "OCProperties", "Metadata",
-    "StructTreeRoot", "MarkInfo", "PieceInfo", "Threads", "URI", "SpiderInfo", "Perms", "Collection",
-    "Legal", "Requirements", "AF", "PageMode",
+    "Names",
+    "Dests",
+    "OpenAction",
+    "AA",
+    "Outlines",
+    "AcroForm",
+    "OCProperties",
+    "Metadata",
+    "StructTreeRoot",
+    "MarkInfo",
+    "PieceInfo",
+    "Threads",
+    "URI",
+    "SpiderInfo",
+    "Perms",
+    "Collection",
+    "Legal",
+    "Requirements",
+    "AF",
+    "PageMode",
 )
 # page keys with the same risk
 _PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs")
@@ -123,8 +140,14 @@ def _add_box(page: pymupdf.Page, rect: pymupdf.Rect, code: str) -> None:
     size = label_size(code, rect)
     if size:
         page.add_redact_annot(
-            rect, text=code, fontname=LABEL_FONT, fontsize=size, align=pymupdf.TEXT_ALIGN_CENTER,
-            fill=FILL, text_color=LABEL_COLOUR, cross_out=False,
+            rect,
+            text=code,
+            fontname=LABEL_FONT,
+            fontsize=size,
+            align=pymupdf.TEXT_ALIGN_CENTER,
+            fill=FILL,
+            text_color=LABEL_COLOUR,
+            cross_out=False,
         )
     else:
         page.add_redact_annot(rect, fill=FILL, cross_out=False)
@@ -184,18 +207,20 @@ def _remove_off_page_text(page: pymupdf.Page) -> None:
         if all(pymupdf.Rect(s["bbox"]) in box for s in page.get_texttrace()):
             return
         for strip in (
-            pymupdf.Rect(-_FAR, -_FAR, _FAR, box.y0), pymupdf.Rect(-_FAR, box.y1, _FAR, _FAR),
-            pymupdf.Rect(-_FAR, -_FAR, box.x0, _FAR), pymupdf.Rect(box.x1, -_FAR, _FAR, _FAR),
+            pymupdf.Rect(-_FAR, -_FAR, _FAR, box.y0),
+            pymupdf.Rect(-_FAR, box.y1, _FAR, _FAR),
+            pymupdf.Rect(-_FAR, -_FAR, box.x0, _FAR),
+            pymupdf.Rect(box.x1, -_FAR, _FAR, _FAR),
         ):
             page.add_redact_annot(strip, fill=False, cross_out=False)
         page.apply_redactions(
-            images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+            images=pymupdf.PDF_REDACT_IMAGE_NONE,
+            graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
             text=pymupdf.PDF_REDACT_TEXT_REMOVE,
         )
     finally:
         if rotation:
             page.set_rotation(rotation)
-
 
 
 def _remove_annotations(page: pymupdf.Page) -> None:

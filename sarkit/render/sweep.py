@@ -18,6 +18,7 @@ from ..models import Word
 
 _TOKEN = re.compile(r"\w+")
 
+
 def _case_mode(value: str) -> str:
     letters = [ch for ch in value if ch.isalpha()]
     if any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters):
@@ -62,12 +63,12 @@ class Sweep:
         for i, (_, folded, _) in enumerate(toks):
             for v in self._first.get(folded, ()):
                 k = len(v.folded)
-                if i + k > n or tuple(t[1] for t in toks[i:i + k]) != v.folded:
+                if i + k > n or tuple(t[1] for t in toks[i : i + k]) != v.folded:
                     continue
-                seen = tuple(t[0] for t in toks[i:i + k])
+                seen = tuple(t[0] for t in toks[i : i + k])
                 if not _case_ok(seen, v):
                     continue
-                out.append((tuple(sorted({t[2] for t in toks[i:i + k]})), v.code, v.proposal))
+                out.append((tuple(sorted({t[2] for t in toks[i : i + k]})), v.code, v.proposal))
         return out
 
 

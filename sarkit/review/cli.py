@@ -5,62 +5,33 @@ Plain click objects: the main command group adds them with `main.add_command(...
 
 from __future__ import annotations
 
-import functools
-import getpass
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from ..api import default_actor
 from ..case import Case
+from ..cli_support import case_arg, handle_errors
 from ..errors import ExitCode, SarkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-case_arg = click.argument("case", type=click.Path(path_type=Path, file_okay=False))
 reviewer_opt = click.option("--reviewer", default=None, help="Who is reviewing (default: the login name).")
 
 
 def _reviewer(name: str | None) -> str:
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (a container without a passwd entry)
-        return f"uid-{os.getuid()}"
-
-
-def _errors(fn: F) -> F:
-    """Errors become one sentence and their exit code (a traceback only with -v on the root group)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        try:
-            return fn(*args, **kwargs)
-        except SarkitError as exc:
-            if ctx.find_root().params.get("verbose"):
-                traceback.print_exc()
-            click.echo(f"sarkit: {exc.message}", err=True)
-            if exc.hint:
-                click.echo(f"  {exc.hint}", err=True)
-            ctx.exit(int(exc.code))
-        except KeyboardInterrupt:
-            click.echo("sarkit: interrupted; every decision already made is saved.", err=True)
-            ctx.exit(130)
-
-    return wrapper  # type: ignore[return-value]
+    return name or default_actor()
 
 
 @click.command()
 @case_arg
 @reviewer_opt
 @click.option("--second-check", is_flag=True, help="Show only what another reviewer decided, to confirm or change it.")
-@_errors
+@handle_errors
 def review(case: Path, reviewer: str | None, second_check: bool) -> None:
     """The interactive review in the terminal; every decision is saved as it is made."""
     c = Case.at(case)
@@ -68,7 +39,8 @@ def review(case: Path, reviewer: str | None, second_check: bool) -> None:
         raise SarkitError(
             f"sarkit review {case} needs a terminal: use sarkit bundle {case} --accept-proposals to take every "
             f"proposal as decided, or sarkit decisions import {case} FILE to load decisions from a CSV file.",
-            ExitCode.BAD_INPUT)
+            ExitCode.BAD_INPUT,
+        )
     from rich.console import Console
 
     from ..ledger import case_lock
@@ -84,8 +56,9 @@ def review(case: Path, reviewer: str | None, second_check: bool) -> None:
             pr = session.progress()
         finally:
             session.close()
-    console.print(f"Saved: {pr.done} of {pr.total} items decided. Run sarkit review {case} again to resume.",
-                  markup=False)
+    console.print(
+        f"Saved: {pr.done} of {pr.total} items decided. Run sarkit review {case} again to resume.", markup=False
+    )
     if pr.done < pr.total:
         sys.exit(int(ExitCode.NEEDS_PERSON))
 
@@ -97,9 +70,14 @@ def decisions() -> None:
 
 @decisions.command("export")
 @case_arg
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the CSV here (default: standard output).")
-@_errors
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the CSV here (default: standard output).",
+)
+@handle_errors
 def export_cmd(case: Path, output: Path | None) -> None:
     """Write every proposal that needs a person, with the decision in force, as CSV."""
     from .files import export_decisions
@@ -113,7 +91,7 @@ def export_cmd(case: Path, output: Path | None) -> None:
 @case_arg
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @reviewer_opt
-@_errors
+@handle_errors
 def import_cmd(case: Path, file: Path, reviewer: str | None) -> None:
     """Load decisions from a CSV (proposal, decision keep|redact|accept, optional code); all or nothing."""
     from ..ledger import case_lock

@@ -23,12 +23,38 @@ from ..manifest import load_manifest
 from ..models import Decision
 from .session import needs_decision, person_key, proposed_verdict
 
-COLUMNS = ("proposal", "document", "page", "kind", "person", "role", "proposed", "code", "decision",
-           "decided_code", "by", "at", "text", "document_sha256")
+COLUMNS = (
+    "proposal",
+    "document",
+    "page",
+    "kind",
+    "person",
+    "role",
+    "proposed",
+    "code",
+    "decision",
+    "decided_code",
+    "by",
+    "at",
+    "text",
+    "document_sha256",
+)
 DECISIONS = ("keep", "redact", "accept")
-_ALIASES = {"proposal_id": "proposal", "id": "proposal", "proposal": "proposal", "decision": "decision",
-            "action": "decision", "code": "code", "decided_code": "decided_code", "document_sha256": "document_sha256",
-            "sha256": "document_sha256", "page": "page", "text": "text", "kind": "kind", "document": "document"}
+_ALIASES = {
+    "proposal_id": "proposal",
+    "id": "proposal",
+    "proposal": "proposal",
+    "decision": "decision",
+    "action": "decision",
+    "code": "code",
+    "decided_code": "decided_code",
+    "document_sha256": "document_sha256",
+    "sha256": "document_sha256",
+    "page": "page",
+    "text": "text",
+    "kind": "kind",
+    "document": "document",
+}
 
 
 def _stored(ledger: Ledger) -> list[StoredProposal]:
@@ -44,8 +70,14 @@ def export_rows(case: Case) -> Iterator[list[str]]:
             names.setdefault(d.id, d.name)
         decisions = ledger.latest_decisions()
         yield list(COLUMNS)
-        rows = sorted(_stored(ledger), key=lambda sp: (names.get(sp.proposal.mention.doc, ""),
-                                                       sp.proposal.mention.page, sp.proposal.mention.start))
+        rows = sorted(
+            _stored(ledger),
+            key=lambda sp: (
+                names.get(sp.proposal.mention.doc, ""),
+                sp.proposal.mention.page,
+                sp.proposal.mention.start,
+            ),
+        )
         for sp in rows:
             p, m = sp.proposal, sp.proposal.mention
             d = decisions.get(p.id)
@@ -54,9 +86,22 @@ def export_rows(case: Case) -> Iterator[list[str]]:
                 role = manifest.person(key).role if m.person else "unregistered"
             except KeyError:
                 role = "?"
-            yield [p.id, names.get(m.doc, m.doc), str(m.page + 1), m.kind, key, role, p.action, p.code or "",
-                   d.action if d else "", (d.code or "") if d else "", d.by if d else "", d.at if d else "",
-                   " ".join(m.text.split()), m.doc]
+            yield [
+                p.id,
+                names.get(m.doc, m.doc),
+                str(m.page + 1),
+                m.kind,
+                key,
+                role,
+                p.action,
+                p.code or "",
+                d.action if d else "",
+                (d.code or "") if d else "",
+                d.by if d else "",
+                d.at if d else "",
+                " ".join(m.text.split()),
+                m.doc,
+            ]
     finally:
         ledger.close()
 

@@ -113,9 +113,11 @@ class Screen:
         pr = self.s.progress()
         pct = (100 * pr.done // pr.total) if pr.total else 100
         what = "second check" if self.s.second_check else "review"
-        self.c.print(f"[bold]sarkit {what}[/] {escape(self.s.manifest.reference)} · reviewer "
-                     f"{escape(self.s.reviewer)} · [bold]{pr.done}/{pr.total}[/] decided ({pct}%) · "
-                     f"time left ~ {format_seconds(pr.seconds_left)}")
+        self.c.print(
+            f"[bold]sarkit {what}[/] {escape(self.s.manifest.reference)} · reviewer "
+            f"{escape(self.s.reviewer)} · [bold]{pr.done}/{pr.total}[/] decided ({pct}%) · "
+            f"time left ~ {format_seconds(pr.seconds_left)}"
+        )
         if self.message:
             self.c.print(f"[green]{escape(self.message)}[/]")
 
@@ -128,8 +130,16 @@ class Screen:
         for i, (ps, kind) in enumerate(rows):
             props = ", ".join(f"{n} {a}" for (k, a), n in sorted(ps.counts.items()) if k == kind)
             rel = " → ".join(ps.path) if ps.path else "-"
-            t.add_row("▶" if i == self.row else "", escape(ps.name), ps.role, escape(rel), kind, props,
-                      str(ps.open[kind]), f"{ps.done}/{ps.total}")
+            t.add_row(
+                "▶" if i == self.row else "",
+                escape(ps.name),
+                ps.role,
+                escape(rel),
+                kind,
+                props,
+                str(ps.open[kind]),
+                f"{ps.done}/{ps.total}",
+            )
         self.c.print(t)
         if not rows:
             self.c.print("No person-level decisions left. Press i for the items, q to quit.")
@@ -150,8 +160,11 @@ class Screen:
         key = person_key(m)
         who = self.s.person_name(key, [it])
         rel = " → ".join(p.path) if p.path else ("unregistered" if key.startswith("?") else "-")
-        role = "unregistered" if key.startswith("?") else (self.s.manifest.person(key).role
-                                                          if key in {x.id for x in self.s.manifest.people} else "-")
+        role = (
+            "unregistered"
+            if key.startswith("?")
+            else (self.s.manifest.person(key).role if key in {x.id for x in self.s.manifest.people} else "-")
+        )
         self.c.print(f"Person: [bold]{escape(who)}[/] · role {role} · {escape(rel)}")
         self.c.print(f"Kind: {m.kind} · detector {escape(m.detector)}")
         self.c.print(f"Proposed: [bold]{p.action}[/] · code {p.code or '-'} · rule {escape(p.rule)}")
@@ -169,7 +182,7 @@ class Screen:
             t = Table(title="Keys")
             t.add_column("key")
             t.add_column("does")
-            for k, d in (PEOPLE_KEYS if self.prev_mode == "people" else ITEM_KEYS):
+            for k, d in PEOPLE_KEYS if self.prev_mode == "people" else ITEM_KEYS:
                 t.add_row(escape(k), escape(d))
             self.c.print(t)
             self.c.print("Press any key to go back.")
@@ -238,14 +251,19 @@ class Screen:
             return
         if action is not None:
             n = self.s.decide_person(ps.key, *action)
-            self.message = f"saved: {n} items of {ps.name} ({action[0] if action[0] != ALL_KINDS else 'all kinds'}): " \
-                           f"{action[1]}{' ' + action[2] if action[2] else ''}"
+            self.message = (
+                f"saved: {n} items of {ps.name} ({action[0] if action[0] != ALL_KINDS else 'all kinds'}): "
+                f"{action[1]}{' ' + action[2] if action[2] else ''}"
+            )
             if not self.s.open_groups():
                 self.mode = "items"
 
     def on_item(self, k: str) -> None:
         acts: dict[str, Callable[[], object]] = {
-            "a": self.s.accept, "enter": self.s.accept, "f": self.s.flip, "w": self.s.widen,
+            "a": self.s.accept,
+            "enter": self.s.accept,
+            "f": self.s.flip,
+            "w": self.s.widen,
         }
         if k == "p":
             self.mode = "people"
@@ -276,7 +294,9 @@ class Screen:
             text = self.keys.line("Text to redact on this page (Enter to cancel): ").strip()
             if text:
                 n = len(self.s.manual(text))
-                self.message = f"saved: {n} manual redaction{'s' if n != 1 else ''} on page {it.proposal.mention.page + 1}"
+                self.message = (
+                    f"saved: {n} manual redaction{'s' if n != 1 else ''} on page {it.proposal.mention.page + 1}"
+                )
         elif k == "+":
             key = person_key(it.proposal.mention)
             if key.startswith("?"):
@@ -304,4 +324,3 @@ def _describe(r: object) -> str:
     if action:
         return f"{action}{' ' + r.code if getattr(r, 'code', None) else ''}"  # type: ignore[attr-defined]
     return "widened to the whole sentence"
-

@@ -34,8 +34,28 @@ Reader = Callable[[Path, str, Path, "str | None"], Document]  # like sarkit.inge
 PERSON_ACTIONS = ("accept", "keep", "redact")  # accept = each item as proposed (review counts as redact)
 ALL_KINDS = "*"
 NOBODY = "-"
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "sir", "dame", "lady", "lord",
-           "pc", "dc", "ds", "di", "sgt", "cllr"}
+_TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "pc",
+    "dc",
+    "ds",
+    "di",
+    "sgt",
+    "cllr",
+}
 
 
 def person_key(m: Mention) -> str:
@@ -98,8 +118,11 @@ def apply_person_rules(ledger: Ledger, reviewer: str) -> int:
             continue
         rs = rs or _rules_for(ledger)
         act, code = resolve(p, rule["action"], rule["code"], rs)
-        out.append(Decision(p.id, act, code, rule["by"], at, "person-rule",
-                            f"person rule {rule['seq']}, applied by {reviewer}"))
+        out.append(
+            Decision(
+                p.id, act, code, rule["by"], at, "person-rule", f"person rule {rule['seq']}, applied by {reviewer}"
+            )
+        )
     if out:
         ledger.decide_many(out, actor=reviewer, event="person-rules-applied")
     return len(out)
@@ -163,8 +186,15 @@ class Progress:
 class ReviewSession:
     """A reviewer's session over a case's ledger. Every method that decides commits before it returns."""
 
-    def __init__(self, case: Case, reviewer: str, second_check: bool = False, *, ledger: Ledger | None = None,
-                 reader: Reader | None = None):
+    def __init__(
+        self,
+        case: Case,
+        reviewer: str,
+        second_check: bool = False,
+        *,
+        ledger: Ledger | None = None,
+        reader: Reader | None = None,
+    ):
         """`reader` re-reads a document for its page text (default: sarkit.ingest.read_document, cached)."""
         self.case = case
         self._reader = reader
@@ -198,10 +228,20 @@ class ReviewSession:
         """Every proposal that needs a person, in document / page / offset order, with its decision in force."""
         names = self.doc_names()
         decisions = self.ledger.latest_decisions()
-        out = [Item(sp, names.get(sp.proposal.mention.doc, sp.proposal.mention.doc), decisions.get(sp.proposal.id))
-               for sp in self.ledger.proposals() if needs_decision(sp.proposal)]
-        out.sort(key=lambda it: (it.document, it.proposal.mention.page, it.proposal.mention.start,
-                                 it.proposal.mention.end, it.id))
+        out = [
+            Item(sp, names.get(sp.proposal.mention.doc, sp.proposal.mention.doc), decisions.get(sp.proposal.id))
+            for sp in self.ledger.proposals()
+            if needs_decision(sp.proposal)
+        ]
+        out.sort(
+            key=lambda it: (
+                it.document,
+                it.proposal.mention.page,
+                it.proposal.mention.start,
+                it.proposal.mention.end,
+                it.id,
+            )
+        )
         return out
 
     def pending(self, item: Item) -> bool:
@@ -264,8 +304,9 @@ class ReviewSession:
             else:
                 s.done += 1
         order = {p.id: i for i, p in enumerate(self.manifest.people)}
-        return sorted(out.values(), key=lambda s: (s.key.startswith("?") or s.key == NOBODY,
-                                                   order.get(s.key, 0), s.key))
+        return sorted(
+            out.values(), key=lambda s: (s.key.startswith("?") or s.key == NOBODY, order.get(s.key, 0), s.key)
+        )
 
     def open_groups(self) -> list[tuple[PersonSummary, str]]:
         """(person, kind) pairs with items still to decide: the rows of the first screen."""
@@ -283,8 +324,9 @@ class ReviewSession:
                 done += 1
         left = len(items) - done
         pace = (time.monotonic() - self._started) / self._item_steps if self._item_steps else None
-        return Progress(done, len(items), {k: (v[0], v[1]) for k, v in per.items()},
-                        left * pace if pace is not None else None)
+        return Progress(
+            done, len(items), {k: (v[0], v[1]) for k, v in per.items()}, left * pace if pace is not None else None
+        )
 
     # ------------------------------------------------------------ navigation (memory only)
 
@@ -318,8 +360,14 @@ class ReviewSession:
         self.ledger.record_step(self.reviewer, step, [decision], item=decision.proposal, **data)
         if self.second_check:
             with self.ledger.transaction():
-                self.ledger.event(self.reviewer, "second-check", proposal=decision.proposal,
-                                  action=decision.action, code=decision.code, note=decision.note)
+                self.ledger.event(
+                    self.reviewer,
+                    "second-check",
+                    proposal=decision.proposal,
+                    action=decision.action,
+                    code=decision.code,
+                    note=decision.note,
+                )
         self._item_steps += 1
         self.advance()
 
@@ -401,11 +449,14 @@ class ReviewSession:
 
             name = next((d.name for d in self.ledger.documents() if d.id == doc_id and d.status == "read"), None)
             if name is None:
-                raise SarkitError(f"{self.case.state}: the ledger names a document that is no longer in the case; "
-                                  "run sarkit propose again.")
+                raise SarkitError(
+                    f"{self.case.state}: the ledger names a document that is no longer in the case; "
+                    "run sarkit propose again."
+                )
             private_dir(self.case.cache)
-            self._docs[doc_id] = self._reader(self.case.documents_dir / name, name, self.case.cache,
-                                               dict(self.manifest.passwords).get(name))
+            self._docs[doc_id] = self._reader(
+                self.case.documents_dir / name, name, self.case.cache, dict(self.manifest.passwords).get(name)
+            )
         return self._docs[doc_id]
 
     def context(self, it: Item, lines_around: int = 1) -> Context:
@@ -414,17 +465,17 @@ class ReviewSession:
         try:
             pt = self.page_text(m.doc, m.page)
             text = pt.text
-            if text[m.start:m.end] != m.text and " ".join(text[m.start:m.end].split()) != " ".join(m.text.split()):
+            if text[m.start : m.end] != m.text and " ".join(text[m.start : m.end].split()) != " ".join(m.text.split()):
                 raise ValueError("page changed")
         except Exception:  # noqa: BLE001 - the document cannot be re-read: show what the ledger keeps
             ctx = it.stored.context
             i = ctx.find(m.text)
             if i < 0:
                 return Context(0, "", m.text, "")
-            return Context(0, ctx[:i], m.text, ctx[i + len(m.text):])
+            return Context(0, ctx[:i], m.text, ctx[i + len(m.text) :])
         a, b = _context_bounds(text, m.start, m.end, lines_around)
         line = pt.line_of(m.start)
-        return Context(line + 1 if line >= 0 else 0, text[a:m.start], text[m.start:m.end], text[m.end:b])
+        return Context(line + 1 if line >= 0 else 0, text[a : m.start], text[m.start : m.end], text[m.end : b])
 
     def _rects(self, pt: PageText, start: int, end: int) -> tuple[tuple[float, float, float, float], ...]:
         from ..render import rects_for_span
@@ -442,18 +493,34 @@ class ReviewSession:
         a, b = _sentence_bounds(pt.text, m.start, m.end)
         if (a, b) == (m.start, m.end):
             raise SarkitError(f"{it.document}, page {m.page + 1}: the span is already the whole sentence.")
-        code = (it.decision.code if it.decision and it.decision.code else None) or it.proposal.code \
+        code = (
+            (it.decision.code if it.decision and it.decision.code else None)
+            or it.proposal.code
             or self.rules.default_code(m.kind)
+        )
         wm = replace(m, start=a, end=b, text=pt.text[a:b], detector="manual.widen", via="widened")
         wid = _manual_id("manual.widen", wm)
-        wp = Proposal(wid, wm, "redact", code, self.rules.code(code).basis, "manual",
-                      f"Widened by {self.reviewer} to the whole sentence.", it.proposal.path)
+        wp = Proposal(
+            wid,
+            wm,
+            "redact",
+            code,
+            self.rules.code(code).basis,
+            "manual",
+            f"Widened by {self.reviewer} to the whole sentence.",
+            it.proposal.path,
+        )
         decisions = [
             Decision(wid, "redact", code, self.reviewer, now(), "review", f"widened from {it.id}"),
             Decision(it.id, "redact", code, self.reviewer, now(), "review", f"widened to {wid}"),
         ]
-        self.ledger.record_step(self.reviewer, "widen", decisions,
-                                new_proposals=[(wp, self._rects(pt, a, b), pt.text[a:b][:400])], item=it.id)
+        self.ledger.record_step(
+            self.reviewer,
+            "widen",
+            decisions,
+            new_proposals=[(wp, self._rects(pt, a, b), pt.text[a:b][:400])],
+            item=it.id,
+        )
         self._item_steps += 1
         self.advance()
         return wp
@@ -469,8 +536,9 @@ class ReviewSession:
             if not note.startswith("widened to "):
                 return False
             wid, original = note.removeprefix("widened to "), it.id
-        decisions = [Decision(original, "undecided", None, self.reviewer, now(), "review", "shrunk")] \
-            if original else []
+        decisions = (
+            [Decision(original, "undecided", None, self.reviewer, now(), "review", "shrunk")] if original else []
+        )
         self.ledger.record_step(self.reviewer, "shrink", decisions, retire=[wid], item=original)
         if original:
             self.goto(original)
@@ -490,8 +558,16 @@ class ReviewSession:
         for a, b in spans:
             mm = Mention(m.doc, m.page, a, b, pt.text[a:b], kind, None, "manual", via="manual")
             pid = _manual_id("manual", mm)
-            p = Proposal(pid, mm, "redact", code, self.rules.code(code).basis, "manual",
-                         f"Added by {self.reviewer}: the detector missed it.", ())
+            p = Proposal(
+                pid,
+                mm,
+                "redact",
+                code,
+                self.rules.code(code).basis,
+                "manual",
+                f"Added by {self.reviewer}: the detector missed it.",
+                (),
+            )
             new.append((p, self._rects(pt, a, b), _line_around(pt.text, a, b)))
             decisions.append(Decision(pid, "redact", code, self.reviewer, now(), "manual", "manual redaction"))
         self.ledger.record_step(self.reviewer, "manual", decisions, new_proposals=new, page=m.page, doc=m.doc)
@@ -517,15 +593,19 @@ class ReviewSession:
             if self.second_check:
                 if not self.pending(it):
                     continue
-                act, c = (it.decision.action, it.decision.code) if action == "accept" and it.decision \
+                act, c = (
+                    (it.decision.action, it.decision.code)
+                    if action == "accept" and it.decision
                     else resolve(p, action, code, self.rules)
+                )
                 decisions.append(Decision(p.id, act, c, self.reviewer, at, "second-check", "confirmed by person"))
             elif it.decision is None or it.decision.source == "person-rule":
                 act, c = resolve(p, action, code, self.rules)
                 decisions.append(Decision(p.id, act, c, self.reviewer, at, "person-rule", f"{key} {kind} {action}"))
         rule = None if self.second_check else (key, kind, action, code)
-        self.ledger.record_step(self.reviewer, "person", decisions, person_rule=rule,
-                                person=key, kind=kind, action=action, code=code)
+        self.ledger.record_step(
+            self.reviewer, "person", decisions, person_rule=rule, person=key, kind=kind, action=action, code=code
+        )
         cur = self.item(self.current) if self.current else None
         if cur is None or not self.pending(cur):
             self.current = self._first_pending(self.current)
@@ -542,7 +622,9 @@ class ReviewSession:
         if not key.startswith("?"):
             raise SarkitError(f"{self.case.manifest}: this person is already in the register.")
         if role not in ALL_ROLES or role == "subject":
-            raise SarkitError(f"{self.case.manifest}: '{role}' is not a role of the register (see spec/case-folder.md).")
+            raise SarkitError(
+                f"{self.case.manifest}: '{role}' is not a role of the register (see spec/case-folder.md)."
+            )
         old = [it for it in self.items() if person_key(it.proposal.mention) == key]
         texts = sorted({it.proposal.mention.text for it in old}, key=len, reverse=True)
         name = (name or _strip_title(texts[0] if texts else key[1:])).strip()
@@ -557,8 +639,9 @@ class ReviewSession:
         for it in old:
             mm = replace(it.proposal.mention, person=pid, unregistered=None, via="register")
             new.append((decide_one(mm, self.manifest, self.rules), it.stored.rects, it.stored.context))
-        self.ledger.record_step(self.reviewer, "add-person", [], new_proposals=new, retire=[it.id for it in old],
-                                person=pid, role=role)
+        self.ledger.record_step(
+            self.reviewer, "add-person", [], new_proposals=new, retire=[it.id for it in old], person=pid, role=role
+        )
         if self.current is None or self.item(self.current) is None:
             self.current = self._first_pending()
         return pid
@@ -646,7 +729,7 @@ def find_all(text: str, needle: str) -> list[tuple[int, int]]:
 def _line_around(text: str, a: int, b: int) -> str:
     s = text.rfind("\n", 0, a) + 1
     e = text.find("\n", b)
-    return text[s: e if e != -1 else len(text)][:400]
+    return text[s : e if e != -1 else len(text)][:400]
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -87,8 +87,14 @@ def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
     dpi = _native_dpi(page, dpi)
     image = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False).tobytes("png")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    run = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "1", "--dpi", str(dpi)],
-                         input=image, capture_output=True, timeout=300, env=env, check=True)
+    run = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "1", "--dpi", str(dpi)],
+        input=image,
+        capture_output=True,
+        timeout=300,
+        env=env,
+        check=True,
+    )
     return run.stdout.decode("utf-8", "replace")
 
 
@@ -265,7 +271,8 @@ def _check_off_page_text(page: pymupdf.Page, f: _Findings) -> None:
     """Text drawn wholly outside the visible page: no viewer shows it, every extractor reads it."""
     box = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)  # texttrace boxes are unrotated
     outside = [
-        "".join(chr(ch[0]) for ch in span["chars"]) for span in page.get_texttrace()
+        "".join(chr(ch[0]) for ch in span["chars"])
+        for span in page.get_texttrace()
         if span["chars"] and _outside(span["bbox"], box)
     ]
     outside = [t for t in outside if t.strip()]
@@ -306,8 +313,11 @@ def _check_covered_text(page: pymupdf.Page, f: _Findings) -> None:
         min_w = _COVER_MIN * min(b[2] - b[0] for b in boxes)
         min_h = _COVER_MIN * min(b[3] - b[1] for b in boxes)
         sb = span["bbox"]
-        later = [r for r in later
-                 if min(r[2], sb[2]) - max(r[0], sb[0]) >= min_w and min(r[3], sb[3]) - max(r[1], sb[1]) >= min_h]
+        later = [
+            r
+            for r in later
+            if min(r[2], sb[2]) - max(r[0], sb[0]) >= min_w and min(r[3], sb[3]) - max(r[1], sb[1]) >= min_h
+        ]
         if not later:
             continue
         run: list[str] = []

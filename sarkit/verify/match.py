@@ -14,12 +14,32 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-_MAP = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
-})
+_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
+)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _HYPHEN_EOL = re.compile(r"([^\W\d_])[-\u00ad\u2010\u2011]\s*\n\s*(?=[^\W\d_])")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -116,10 +136,13 @@ class Matcher:
                 continue
             for cand, pid, written, mode in cands:
                 k = len(cand)
-                if not (k == 1 or (i + k <= n and tuple(toks[i:i + k]) == cand)):
+                if not (k == 1 or (i + k <= n and tuple(toks[i : i + k]) == cand)):
                     continue
-                seen = tuple(orig[i:i + k])
-                if (mode == "any" or seen == written
-                        or (mode == "as-written-or-caps" and all(a in (b, b.upper()) for a, b in zip(seen, written)))):
+                seen = tuple(orig[i : i + k])
+                if (
+                    mode == "any"
+                    or seen == written
+                    or (mode == "as-written-or-caps" and all(a in (b, b.upper()) for a, b in zip(seen, written)))
+                ):
                     found.add(pid)
         return found
