@@ -137,6 +137,10 @@ def run_case(
                 out.status, out.reason = "needs-person", f"verify found {len(v.report.leaks)} findings"
                 return out
             out.status = "done"
+            if b.withheld:
+                out.status = "needs-person"
+                out.reason = f"{len(b.withheld)} documents were held back from the bundle (failed verification)"
+                return out
         if res.failures:
             out.status = "needs-person"
             out.reason = f"{len(res.failures)} documents could not be read"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import time
@@ -16,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .case import Case, private_dir, tighten
 from .deadline import statutory_deadline
@@ -25,8 +27,10 @@ from .ledger import Ledger, StoredProposal, case_lock, now
 from .manifest import load_manifest
 from .models import Decision, Leak, LeakReport, Redaction
 from .parallel import RedactJob, default_workers, redact_all, verify_all
-from .render.letters import load_settings
+from .render.glossary import glossary_path
+from .render.letters import effective_settings, load_settings, templates_dir
 from .render.records import RecordDoc, build_records
+from .verify import shown_in
 
 
 def fast_extractors() -> tuple[str, ...]:
@@ -47,6 +51,7 @@ class BundleResult:
     kept: int = 0
     by_code: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    withheld: list[tuple[str, str]] = field(default_factory=list)  # documents held back: (name, why)
     report: LeakReport | None = None
     seconds: float = 0.0
     path: Path | None = None
@@ -140,20 +145,40 @@ def values_to_check(effective: Sequence[Effective]) -> dict[str, list[tuple[str,
 
 
 def _verify_values(
-    effective: Sequence[Effective], files: Mapping[str, Mapping[str, object]]
+    effective: Sequence[Effective],
+    files: Mapping[str, Mapping[str, object]],
+    own_words: Iterable[str] = (),
+    folder: Path | None = None,
 ) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
     """Values each file must not reveal: a document its own; records.pdf/html every document's.
 
-    A value kept in any document of the case cannot be checked in the whole-case files.
+    A value kept in any document of the case cannot be checked in the whole-case files, nor can one
+    that sarkit's own words around the records use (the letter, the guides, the glossary, the
+    authority's details, the documents' titles): "Care" or "Hope" there says nothing about anyone.
+    records.pdf and records.html are made from the redacted documents in `folder`: a value that one of
+    them shows (a phrase redacted in one document as a give-away, left in another where it is not) is
+    that document's to answer for, checked there with that document's own values.
     """
     values = values_to_check(effective)
     per_file = {f: values.get(str(info["doc"]), []) for f, info in files.items()}
-    kept = KeptIndex(e.stored.proposal.mention.text for e in effective if e.action == "keep")
+    kept = KeptIndex([*(e.stored.proposal.mention.text for e in effective if e.action == "keep"), *own_words])
     everywhere = {v for vals in values.values() for v in vals if v[1] not in kept}
+    if folder is not None:
+        shown = shown_in([folder / f for f in files if (folder / f).is_file()], sorted(everywhere))
+        everywhere = {v for v in everywhere if v[0] not in shown}
     whole_case = sorted(everywhere)
     for name in ("records.pdf", "records.html"):
         per_file[name] = whole_case
     return per_file, []
+
+
+def records_own_words(authority: Mapping[str, Any] | None, titles: Iterable[str]) -> list[str]:
+    """The text sarkit itself writes around the records: templates, glossary, authority settings, titles."""
+    out = [p.read_text(encoding="utf-8") for p in sorted(templates_dir().glob("*")) if p.is_file()]
+    out.append(glossary_path().read_text(encoding="utf-8"))
+    out.append(json.dumps(effective_settings(authority), ensure_ascii=False, default=str))
+    out.extend(titles)
+    return out
 
 
 def bundle(
@@ -184,8 +209,9 @@ def bundle(
                 by_doc[e.stored.proposal.mention.doc].append(e)
 
             staging = case.state / "bundle-staging"
-            if staging.exists():
-                shutil.rmtree(staging)
+            for old_dir in (staging, case.state / "bundle-withheld"):
+                if old_dir.exists():
+                    shutil.rmtree(old_dir)
             private_dir(staging)
             private_dir(staging / "documents")
             files: dict[str, dict[str, object]] = {}
@@ -233,12 +259,29 @@ def bundle(
             redact_all(jobs, workers)
             result.kept = sum(1 for e in effective if e.action == "keep")
 
-            build_records(staging, records, manifest, rules, authority, today=dt.date.today())
-            tighten(staging)
-            per_file, anywhere = _verify_values(effective, files)
-            report = verify_all(staging, per_file, anywhere, extractors=fast_extractors(), workers=workers)
+            own = records_own_words(authority, [str(d.title or "") for d in docs])
+            while True:
+                build_records(staging, records, manifest, rules, authority, today=dt.date.today())
+                tighten(staging)
+                per_file, anywhere = _verify_values(effective, files, own, staging)
+                report = verify_all(staging, per_file, anywhere, extractors=fast_extractors(), workers=workers)
+                failed = sorted({lk.file for lk in report.leaks if lk.file in files})
+                if report.ok or not failed or len(failed) == len(files):
+                    break
+                # hold back the documents that failed verification; the others still go to the requester
+                held = private_dir(case.state / "bundle-withheld")
+                for f in failed:  # kept for inspection, out of the bundle
+                    os.replace(staging / f, held / Path(f).name)
+                    result.withheld.append((str(files.pop(f)["name"]), "it failed verification"))
+                records = [r for r in records if r.out_name not in failed]
             result.report = report
-            record = {"built": now(), "by": actor, "accept_proposals": accept_proposals, "files": files}
+            record = {
+                "built": now(),
+                "by": actor,
+                "accept_proposals": accept_proposals,
+                "files": files,
+                "settings": str(settings.resolve()) if settings else None,
+            }
             if not report.ok:
                 ledger.event(actor, "bundle-rejected", leaks=len(report.leaks))
                 rejected = case.state / "bundle-rejected"
@@ -356,7 +399,10 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
             effective, _ = effective_actions(
                 ledger.proposals(), ledger.latest_decisions(), bool(record.get("accept_proposals"))
             )
-            per_file, anywhere = _verify_values(effective, record["files"])
+            titles = [str(d.title or "") for d in ledger.documents()]
+            settings = record.get("settings")
+            own = records_own_words(load_settings(Path(settings)) if settings else None, titles)
+            per_file, anywhere = _verify_values(effective, record["files"], own, case.bundle)
             missing = [f for f in per_file if not (case.bundle / f).is_file()]
             extractors = fast_extractors()
             if thorough:  # every extractor we have, and OCR of the rendered pages

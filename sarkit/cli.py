@@ -148,6 +148,7 @@ def bundle(
                 "redactions": res.redactions,
                 "by_code": res.by_code,
                 "skipped": dict(res.skipped),
+                "withheld": dict(res.withheld),
                 "path": str(res.path),
                 "verified": bool(res.report and res.report.ok),
                 "leaks": [asdict(lk) for lk in (res.report.leaks if res.report else ())],
@@ -156,7 +157,7 @@ def bundle(
         )
     else:
         out.bundle(res)
-    if res.report is not None and not res.report.ok:
+    if (res.report is not None and not res.report.ok) or res.withheld:
         sys.exit(int(ExitCode.NEEDS_PERSON))
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ def quiet_libraries() -> None:
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
+    # PyMuPDF's own notices ("cannot set rect ...") go to a quiet logger, not to stdout
+    pymupdf.set_messages(pylogging=True, pylogging_name="sarkit.pymupdf", pylogging_level=logging.DEBUG)
 
 
 class Output:
@@ -185,6 +188,11 @@ class Output:
                 f"in {escape(str(res.path))}."
             )
             return
+        for name, reason in res.withheld:
+            self.err.print(
+                f"held back from the bundle: documents/{escape(name)} ({escape(reason)}); it is kept for "
+                "inspection in .sarkit/bundle-withheld/ and needs a person."
+            )
         codes = ", ".join(f"{c} {n}" for c, n in sorted(res.by_code.items()))
         self.out.print(
             f"Bundle written to {escape(str(res.path))}: {res.documents} documents, {res.pages} pages, "

@@ -439,3 +439,18 @@ def test_postcode_wrapped_in_a_table_cell(text: str) -> None:
 
     lex = load_lexicon(rules_dir())
     assert [m.group(0).split() for m in lex.patterns["id.postcode"].finditer(text)] == [["VX3", "5LD"]]
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Mum posts as @sharon_d_88 on Instagram.", "@sharon_d_88"),
+        ("Write to sharon.doyle@example.com today.", None),  # an e-mail, not a handle
+    ],
+)
+def test_social_media_handles(line: str, found: str | None) -> None:
+    from sarkit.decide import rules_dir
+    from sarkit.detect.lexicon import load_lexicon
+
+    hits = [m.group(0) for m in load_lexicon(rules_dir()).patterns["id.handle"].finditer(line)]
+    assert hits == ([found] if found else [])

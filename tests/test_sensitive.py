@@ -113,3 +113,18 @@ def test_speed_with_additions_is_measured(det: Detector) -> None:
         base.detect_page("d", 0, pt)
     spine = (time.perf_counter() - t0) / 5
     print(f"\ndetect_page: {full * 1000:.1f} ms with sensitive + companions, {spine * 1000:.1f} ms without")
+
+
+@pytest.mark.parametrize(
+    ("lines", "person"),
+    [
+        (["Dear Ms Doyle,", "As we discussed, the rent arrears on your tenancy are a matter for you."], "sharon"),
+        (["Dear Jane,", "You told me about your diagnosis of asthma last week."], None),  # the subject's own: kept
+    ],
+)
+def test_you_in_a_letter_is_its_addressee(det: Detector, lines: list[str], person: str | None) -> None:
+    found = sensitive(det, "\n".join(lines))
+    if person is None:
+        assert all(m.person in (None, MANIFEST.subject.id) for m in found)
+    else:
+        assert [m.person for m in found] == [person]

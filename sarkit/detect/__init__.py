@@ -179,6 +179,12 @@ class Detector:
         self._place_noun_re = re.compile(
             rf"(?<![\w]){cues}{_S}(?:(?:the|a|an){_S})?(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,3}}{_S}{nouns})(?![\w])"
         )
+        # after "works at", "employed by" ... a capitalised name is the workplace, whatever its last word
+        jobs = alternation([c for c in lx.place_cues if c.split()[0].startswith(("work", "employ", "job"))])
+        self._employer_re = re.compile(
+            rf"(?<![\w]){jobs}{_S}(?:(?:the|a|an){_S})?"
+            rf"(?P<place>{_CAPW}(?:{_S}(?:&{_S}|and{_S}|of{_S})?{_CAPW}){{0,3}})(?![\w])"
+        )
         res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]
         self._town_re = re.compile(rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])")
         self._dob_cue = _cue_regex(lx.dob_cues)
@@ -197,7 +203,9 @@ class Detector:
         people = sorted([m for m in names + kin if m.person], key=lambda m: m.start)
         unreg = self.unregistered.find(doc_id, page, pt, ctx, names + kin)
         found = names + kin + unreg
-        found += self._find_identifiers(doc_id, page, ctx, people)
+        # an unregistered person's details belong to no one of the register: tied to them, they are withheld
+        owners = sorted(people + [u for u in unreg if u.kind == "name"], key=lambda m: m.start)
+        found += self._find_identifiers(doc_id, page, ctx, owners)
         named = sorted(people + unreg, key=lambda m: m.start)
         for hook in self.extra:
             found += hook(doc_id, page, pt, ctx, named)
@@ -359,6 +367,10 @@ class Detector:
             if pid is None:
                 pid, via = self._attribute(ctx, m.start(), m.end(), people)
             add(m.start(), m.end(), "contact", "id.email", pid, via, self._email_qualifier(m.group(0), pid))
+        handle_re = self._pat.get("id.handle")  # optional in an authority's own patterns file
+        for m in handle_re.finditer(text) if handle_re is not None else ():
+            pid, via = self._attribute(ctx, m.start(), m.end(), people)
+            add(m.start(), m.end(), "contact", "id.handle", pid, via, "personal")
         for rx, det in ((self._addr_re, "id.address"), (self._pat["id.postcode"], "id.postcode")):
             for m in rx.finditer(text):
                 pid, via = self._attribute(ctx, m.start(), m.end(), people)
@@ -429,17 +441,20 @@ class Detector:
     def _places(self, ctx: PageContext, people: list[Mention], add: Callable[..., None]) -> None:
         text = ctx.pt.text
         spans: dict[tuple[int, int], int] = {}  # place span -> offset whose owner the place belongs to
+        cued: set[tuple[int, int]] = set()  # spans named by a work cue: a name wrapped at a line end is still one
         for m in self._place_re.finditer(text):
             spans[m.span()] = m.start()
-        for rx in (self._place_noun_re, self._town_re):
+        for rx in (self._place_noun_re, self._employer_re, self._town_re):
             for m in rx.finditer(text):
                 s, e = m.span("place")
                 # "Tom lives with Lisa in X": X is where the subject of the verb lives
                 spans.setdefault((s, e), m.start() if rx is self._town_re else s)
+                if rx is self._employer_re:
+                    cued.add((s, e))
         name_spans = [(p.start, p.end) for p in people]
         for (s, e), anchor in sorted(spans.items()):
             lines = text[s:e].split("\n")
-            if len(lines) > 2 or (len(lines) == 2 and len(lines[0].split()) < 2):
+            if len(lines) > 2 or (len(lines) == 2 and len(lines[0].split()) < 2 and (s, e) not in cued):
                 continue  # a column of labels, not a name wrapped at a line end
             if any(a <= s and e <= b for a, b in name_spans):
                 continue  # "lives with Jemma Carr": a name, not a place

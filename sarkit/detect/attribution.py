@@ -79,6 +79,10 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
     return spans
 
 
+ADDRESSEE = "you"  # the pronoun class of "you", "your": the person a letter is written to
+_SALUTATION = re.compile(r"\b(?:Dear|To)\s+$", re.IGNORECASE)
+
+
 class Attributor:
     """Attributes the clauses of a page to people; compiled once per case."""
 
@@ -212,6 +216,8 @@ class Attributor:
     def resolve(self, ctx: PageContext, offset: int, gender: str, refs: Sequence[Ref]) -> Ref | None:
         """The person a pronoun at offset refers to: compatible, before it, in its sentence, else earlier
         in its block."""
+        if gender == ADDRESSEE:
+            return self._addressee(ctx, refs)
         s0 = self._sentence_start(ctx, offset)
         b0 = min(ctx.block(offset)[0], s0)
         prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
@@ -223,6 +229,15 @@ class Attributor:
         # the latest earlier sentence with a compatible person: its first such person
         last = self._sentence_start(ctx, prior[-1].start)
         return _pick([r for r in prior if r.start >= last])
+
+    @staticmethod
+    def _addressee(ctx: PageContext, refs: Sequence[Ref]) -> Ref | None:
+        """Whom "you" means in a letter: the person of its salutation ("Dear Ms Dunmore"); None elsewhere
+        (then the records' default, their subject, applies)."""
+        for r in refs:
+            if _SALUTATION.search(ctx.pt.text, max(0, r.start - 12), r.start):
+                return r
+        return None
 
     def _sentence_start(self, ctx: PageContext, offset: int) -> int:
         starts = getattr(self, "_sent_starts", None)

@@ -154,8 +154,8 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
         raw.append((str(name), cues, pats))
     routine = _strs(path, data, "routine")
     pron = data.get("pronouns") or {}
-    if not isinstance(pron, dict) or set(pron) - {"she", "he", "they"}:
-        raise SarkitError(f"{path}: field 'pronouns' maps she, he and they to lists of words.")
+    if not isinstance(pron, dict) or set(pron) - {"she", "he", "they", "you"}:
+        raise SarkitError(f"{path}: field 'pronouns' maps she, he, they and you to lists of words.")
     return SensitiveLexicon(
         categories=tuple(compiled),
         routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,

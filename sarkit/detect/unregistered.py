@@ -52,6 +52,12 @@ class NamesList:
     signoffs: tuple[str, ...]
     roles: dict[str, str | None]  # role words -> implied pronoun
     determiners: tuple[str, ...]
+    ordinary: frozenset[str] = frozenset()  # casefolded list names that are ordinary English words ("data")
+
+    def weak_given(self, name: str) -> bool:
+        """A given name that may be an ordinary word: a person only with a surname that is surely a name."""
+        f = name.casefold()
+        return f in self.ambiguous or f in self.ordinary or len(f) <= 2
 
 
 def _read_list(path: Path, columns: int) -> list[list[str]]:
@@ -100,6 +106,7 @@ def load_names(rules_dir: Path | None = None) -> NamesList:
         strs("signoffs"),
         roles,
         strs("role_determiners"),
+        frozenset(n.casefold() for f in sorted(d.glob("*ordinary-words.txt")) for (n,) in _read_list(f, 1)),
     )
 
 
@@ -178,10 +185,11 @@ class UnregisteredNames:
         return not (strict and f in self.names.ambiguous)
 
     def _is_surname(self, tok: str, need_list: bool) -> bool:
+        """need_list: the given name is weak, so the surname must be a listed surname that is no ordinary word."""
         f = tok.casefold()
         if f in self.names.not_surnames or f in self._street or len(f) < 2:
             return False
-        return f in self.names.surnames if need_list else True
+        return (f in self.names.surnames and f not in self.names.ordinary) if need_list else True
 
     # ------------------------------------------------------------ the page
 
@@ -224,7 +232,7 @@ class UnregisteredNames:
         for m in self._pair_re.finditer(text):
             g, s = m["given"], m["sur"]
             end = m.start() + len(m.group(0)) if m.group(0) else m.end("sur")
-            if not self._is_given(g, strict=False) or not self._is_surname(s, g.casefold() in self.names.ambiguous):
+            if not self._is_given(g, strict=False) or not self._is_surname(s, self.names.weak_given(g)):
                 continue
             if s.casefold() in self._registered_tokens or self._followed_by_place(text, m.end("sur")):
                 continue
@@ -240,7 +248,7 @@ class UnregisteredNames:
         for rx in (self._caps_re, self._upper_pair_re):
             for m in rx.finditer(text):
                 g, s = m["given"], m["sur"]
-                if not self._is_given(g, strict=False) or not self._is_surname(s, False):
+                if not self._is_given(g, strict=False) or not self._is_surname(s, self.names.weak_given(g)):
                     continue
                 key = f"{g} {s}".casefold()
                 self._register(key, [g, s])

@@ -350,7 +350,20 @@ def _ocr_words_cli(page: pymupdf.Page, tessdata: str, timeout: float, dpi: int =
     dpi = scan_dpi(page, dpi)
     image, sx, sy = _page_image(page, dpi)
     tsv = ocr_tsv(image, tessdata, dpi, timeout)
-    return parse_tsv(tsv, sx, sy, page.rect.x0, page.rect.y0)
+    return unturn(page, parse_tsv(tsv, sx, sy, page.rect.x0, page.rect.y0))
+
+
+def unturn(page: pymupdf.Page, words: list[tuple]) -> list[tuple]:
+    """OCR reads the page as shown; a page with /Rotate has its words, and its redactions, in unrotated
+    coordinates (those of the page's text and of PyMuPDF's annotations)."""
+    if not page.rotation:
+        return words
+    m = page.derotation_matrix
+    out = []
+    for x0, y0, x1, y1, *rest in words:  # PyMuPDF's word tuples: (x0, y0, x1, y1, text, block, line, word)
+        r = pymupdf.Rect(x0, y0, x1, y1) * m
+        out.append((r.x0, r.y0, r.x1, r.y1, *rest))
+    return out
 
 
 def parse_tsv(tsv: str, sx: float, sy: float, ox: float = 0.0, oy: float = 0.0) -> list[tuple]:

@@ -104,8 +104,15 @@ def _swept(page: pymupdf.Page, sweep: Sweep, planned: Sequence[Rect]) -> list[tu
             box = _word_box(words[i])
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
             if not any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in planned):
-                out.append((pymupdf.Rect(box) & page.rect, code))
+                out.append((pymupdf.Rect(box) & _unrotated_rect(page), code))
     return [(r, c) for r, c in out if not r.is_empty]
+
+
+def _unrotated_rect(page: pymupdf.Page) -> pymupdf.Rect:
+    """The page's area in unrotated coordinates (page.rect is the page as shown, turned by /Rotate)."""
+    r = page.rect * page.derotation_matrix
+    r.normalize()
+    return r
 
 
 def _is_scan(page: pymupdf.Page) -> bool:
@@ -339,9 +346,10 @@ def redact_pdf(
             for rect in hidden.get(pno, ()):
                 page.add_redact_annot(rect, fill=False, cross_out=False)
             boxes: list[Rect] = []
+            bounds = _unrotated_rect(page)  # redaction boxes, like words, are in unrotated coordinates
             for red in per_page.get(pno, ()):
                 for r in red.rects:
-                    rect = _over_scan(pymupdf.Rect(r), scan) & page.rect
+                    rect = _over_scan(pymupdf.Rect(r), scan) & bounds
                     if rect.is_empty:
                         continue
                     _add_box(page, rect, red.code)

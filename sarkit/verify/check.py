@@ -409,6 +409,21 @@ def _text_file(path: Path) -> str:
     return text
 
 
+def shown_in(paths: Sequence[Path], values: Sequence[tuple[str, str]]) -> set[str]:
+    """Proposal ids of the values that these PDFs show as text (PyMuPDF's reading, matched as verify matches)."""
+    matcher = Matcher(values)
+    found: set[str] = set()
+    if not matcher:
+        return found
+    for path in paths:
+        try:
+            for _, text in _pymupdf_pages(path):
+                found |= matcher.find(text)
+        except Exception:  # noqa: BLE001 - an unreadable file shows nothing; its own check reports it
+            continue
+    return found
+
+
 def verify_bundle(
     bundle_dir: Path,
     per_file: Mapping[str, Sequence[tuple[str, str]]],
