@@ -100,9 +100,14 @@ def layout_from_words(
 ) -> PageLayout:
     """Blocks in reading order from PyMuPDF-style words (x0, y0, x1, y1, text, block, line) and removed boxes."""
     lines: dict[tuple[int, int], list[Token]] = {}
+    rows: dict[int, list[Rect]] = {}  # removed boxes by 10-point band of the page, so each word tests a few
+    for r, _ in removed:
+        for band in range(int((r[1] - 1.0) // 10), int((r[3] + 1.0) // 10) + 1):
+            rows.setdefault(band, []).append(r)
     for w in words:
         rect = (float(w[0]), float(w[1]), float(w[2]), float(w[3]))
-        if any(_centre_in(rect, r) for r, _ in removed):
+        near = rows.get(int(((rect[1] + rect[3]) / 2) // 10), ())
+        if any(_centre_in(rect, r) for r in near):
             continue  # the reason code printed in a box, or a remnant under it
         text = normalise(str(w[4])).strip()
         if text:
