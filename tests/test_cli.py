@@ -224,3 +224,23 @@ def test_readme_documents_every_command() -> None:
     for name in main.commands:
         assert f"sarkit {name}" in readme, name
     assert "make demo" in readme and "make test" in readme
+
+
+def test_a_document_that_fails_verification_is_held_back_and_the_rest_go_out(proposed_case: Path) -> None:
+    """Text under a drawn black box (a fake redaction in the source) cannot be proved gone: that document
+    is held back for a person, and the rest of the bundle is still written and verified."""
+    bad = proposed_case / "documents" / "zz covered.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "Visit notes: the family were at home and all was well.", fontsize=11)
+    page.draw_rect(pymupdf.Rect(70, 88, 300, 104), color=(0, 0, 0), fill=(0, 0, 0))
+    doc.save(bad)
+    assert run("propose", proposed_case)[0] == 0
+    code, out, err = run("bundle", proposed_case, "--accept-proposals", "--json")
+    assert code == 1, err
+    data = json.loads(out)
+    assert set(data["withheld"]) == {"zz covered.pdf"}
+    produced = {p.name for p in (proposed_case / "bundle" / "documents").iterdir()}
+    assert "zz covered.pdf" not in produced and len(produced) >= 3
+    assert (proposed_case / ".sarkit" / "bundle-withheld" / "zz covered.pdf").is_file()
+    assert run("verify", proposed_case)[0] == 0

@@ -128,3 +128,8 @@ def test_you_in_a_letter_is_its_addressee(det: Detector, lines: list[str], perso
         assert all(m.person in (None, MANIFEST.subject.id) for m in found)
     else:
         assert [m.person for m in found] == [person]
+
+
+def test_a_paragraph_opening_with_a_pronoun_refers_to_the_paragraph_before(det: Detector) -> None:
+    found = sensitive(det, "Ms Doyle came to the office on Monday.\n\nShe has debts of around £6,000 with a lender.")
+    assert [m.person for m in found] == ["sharon"]

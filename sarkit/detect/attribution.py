@@ -79,6 +79,7 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
     return spans
 
 
+LOOK_BACK = 400  # characters before a paragraph searched for the person its opening pronoun refers to
 ADDRESSEE = "you"  # the pronoun class of "you", "your": the person a letter is written to
 _SALUTATION = re.compile(r"\b(?:Dear|To)\s+$", re.IGNORECASE)
 
@@ -221,6 +222,9 @@ class Attributor:
         s0 = self._sentence_start(ctx, offset)
         b0 = min(ctx.block(offset)[0], s0)
         prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
+        if not prior:  # a paragraph that opens with "She ...": the person is in the paragraph before
+            b0 = max(0, b0 - LOOK_BACK)
+            prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
         if not prior:
             return None
         same = [r for r in prior if r.start >= s0]
