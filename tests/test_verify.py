@@ -306,3 +306,13 @@ def test_base64_images_in_html_are_not_read_as_text(tmp_path: Path) -> None:
     assert verify_bundle(tmp_path, {"records.html": [("p1", "FW")]}).ok
     (tmp_path / "records.html").write_text("<p>Seen by FW today</p>")
     assert not verify_bundle(tmp_path, {"records.html": [("p1", "FW")]}).ok
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_digits_match_with_spacing_ignored_however_many_values(count: int) -> None:
+    from sarkit.verify.match import Matcher
+
+    values = [(f"p{i}", f"07700 900{i:03d}") for i in range(count)]
+    m = Matcher(values)
+    assert m.find(f"call 0770-0900 {count - 1:03d} today") == {f"p{count - 1}"}
+    assert m.find("call 07700 901999 today") == set()

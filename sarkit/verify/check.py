@@ -12,6 +12,7 @@ The redacted text itself never appears in a finding. A check that could not run 
 
 from __future__ import annotations
 
+import bisect
 import html
 import io
 import os
@@ -197,14 +198,28 @@ def _has_javascript(doc: pymupdf.Document) -> bool:
 
 
 def _check_raw_objects(doc: pymupdf.Document, f: _Findings) -> None:
-    """Object dictionaries and non-image, non-font streams, as stored (strings, ActualText, Alt text)."""
+    """Object dictionaries and non-image, non-font streams, as stored (strings, ActualText, Alt text).
+
+    Read in batches of about a megabyte, so a bundle of thousands of pages is never held as one string.
+    """
     chunks: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if chunks:
+            # PDF names (/BS, /Font...) are syntax, not content: left out so they cannot look like a value
+            f.text(_PDF_NAME.sub(" ", "\n".join(chunks)), "raw", None, "objects")
+        chunks.clear()
+        size = 0
+
     for xref in range(1, doc.xref_length()):
         try:
             obj = doc.xref_object(xref, compressed=False)
         except Exception:  # noqa: BLE001
             continue
         chunks.append(obj)
+        size += len(obj)
         if doc.xref_is_stream(xref) and not doc.xref_is_image(xref) and not doc.xref_is_font(xref):
             if "/FontFile" in obj or "/Subtype/Type1C" in obj.replace(" ", "") or "/Length1" in obj:
                 continue
@@ -212,9 +227,15 @@ def _check_raw_objects(doc: pymupdf.Document, f: _Findings) -> None:
                 data = doc.xref_stream(xref) or b""
             except Exception:  # noqa: BLE001
                 continue
-            chunks.append(_pdf_strings(data))
-    # PDF names (/BS, /Font...) are syntax, not content: leave them out so they cannot look like a value
-    f.text(_PDF_NAME.sub(" ", "\n".join(chunks)), "raw", None, "objects")
+            strings = _pdf_strings(data)
+            chunks.append(strings)
+            size += len(strings)
+        if size > RAW_BATCH:
+            flush()
+    flush()
+
+
+RAW_BATCH = 1 << 20
 
 
 _PDF_NAME = re.compile(r"/[A-Za-z0-9#._+-]+")
@@ -298,10 +319,21 @@ def _check_covered_text(page: pymupdf.Page, f: _Findings) -> None:
             covers.append((seqno, tuple(bbox)))
     if not covers:
         return
+    bands: dict[int, list[tuple[int, tuple[float, float, float, float]]]] = {}  # covers by 10-point band
+    top, bottom = page.rect.y0 - 100, page.rect.y1 + 100  # bands beyond the page are clamped (huge boxes)
+
+    def band_range(y0: float, y1: float) -> range:
+        return range(int(min(max(y0, top), bottom) // 10), int(min(max(y1, top), bottom) // 10) + 1)
+
+    for seqno, r in covers:
+        for band in band_range(r[1], r[3]):
+            bands.setdefault(band, []).append((seqno, r))
     hidden: list[str] = []
     visible_hidden = False
     for span in page.get_texttrace():
-        later = [r for s, r in covers if s > span["seqno"] and _overlap(r, span["bbox"]) > 0]
+        sb = span["bbox"]
+        near = {c for band in band_range(sb[1], sb[3]) for c in bands.get(band, ())}
+        later = [r for s, r in near if s > span["seqno"] and _overlap(r, sb) > 0]
         if not later:
             continue
         # A character is hidden when a cover takes >= _COVER_MIN of its area, which needs the cover to span
@@ -320,21 +352,31 @@ def _check_covered_text(page: pymupdf.Page, f: _Findings) -> None:
         ]
         if not later:
             continue
-        run: list[str] = []
-        for ch in span["chars"]:
-            bx0, by0, bx1, by1 = ch[3]
-            need = _COVER_MIN * (bx1 - bx0) * (by1 - by0)
-            covered = False
-            if need > 0:
-                for rx0, ry0, rx1, ry1 in later:  # inlined overlap test: this loop runs for every character
-                    w = (bx1 if bx1 < rx1 else rx1) - (bx0 if bx0 > rx0 else rx0)
-                    if w <= 0:
-                        continue
-                    h = (by1 if by1 < ry1 else ry1) - (by0 if by0 > ry0 else ry0)
-                    if h > 0 and w * h >= need:
-                        covered = True
-                        break
-            run.append(chr(ch[0]) if covered else " ")
+        # a character covered for >= _COVER_MIN of its area has its centre under the cover: for each cover,
+        # only the characters whose centre falls in its width are tested (the characters run left to right)
+        chars = span["chars"]
+        centres = [(c[3][0] + c[3][2]) / 2 for c in chars]
+        ordered = all(a <= b for a, b in zip(centres, centres[1:]))
+        covered_idx: set[int] = set()
+        for rx0, ry0, rx1, ry1 in later:
+            if ordered:
+                cand = range(bisect.bisect_left(centres, rx0), bisect.bisect_right(centres, rx1))
+            else:
+                cand = range(len(chars))
+            for i in cand:
+                if i in covered_idx:
+                    continue
+                bx0, by0, bx1, by1 = chars[i][3]
+                need = _COVER_MIN * (bx1 - bx0) * (by1 - by0)
+                if need <= 0:
+                    continue
+                w = (bx1 if bx1 < rx1 else rx1) - (bx0 if bx0 > rx0 else rx0)
+                h = (by1 if by1 < ry1 else ry1) - (by0 if by0 > ry0 else ry0)
+                if w > 0 and h > 0 and w * h >= need:
+                    covered_idx.add(i)
+        if not covered_idx:
+            continue
+        run = [chr(c[0]) if i in covered_idx else " " for i, c in enumerate(chars)]
         text = "".join(run)
         if text.strip():
             hidden.append(text)

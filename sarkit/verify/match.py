@@ -97,6 +97,7 @@ class Matcher:
     def __init__(self, values: Iterable[tuple[str, str]]):
         self._first: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...], str]]] = {}
         self._compact: list[tuple[str, str]] = []
+        self._compact_head: dict[str, list[tuple[str, str]]] = {}  # first six characters -> (key, pid)
         self.count = 0
         for pid, value in values:
             orig = tuple(_TOKEN.findall(normalise(value)))
@@ -109,6 +110,7 @@ class Matcher:
                 key = compact(normalise(value))
                 if len(key) >= 6:
                     self._compact.append((key, pid))
+                    self._compact_head.setdefault(key[:6], []).append((key, pid))
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -122,8 +124,18 @@ class Matcher:
             orig = _TOKEN.findall(reading)
             found |= self._find_tokens([t.casefold() for t in orig], orig)
             if self._compact:
-                flat = compact(reading)
-                found.update(pid for key, pid in self._compact if key in flat)
+                found |= self._find_compact(compact(reading))
+        return found
+
+    def _find_compact(self, flat: str) -> set[str]:
+        if len(self._compact) <= 32:
+            return {pid for key, pid in self._compact if key in flat}
+        found: set[str] = set()
+        head = self._compact_head
+        for i in range(len(flat) - 5):  # one pass over the text, whatever the number of values
+            cands = head.get(flat[i : i + 6])
+            if cands:
+                found.update(pid for key, pid in cands if flat.startswith(key, i))
         return found
 
     def _find_tokens(self, toks: Sequence[str], orig: Sequence[str]) -> set[str]:
