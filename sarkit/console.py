@@ -48,20 +48,24 @@ class Output:
     def json(self, data: Any) -> None:
         sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
-    @contextmanager
-    def progress(self, label: str) -> Iterator[Any]:
-        """A progress callback (stage, done, total): a bar on a terminal, nothing otherwise."""
-        if self.as_json or not self.err.is_terminal:
-            yield None
-            return
-        with Progress(
+    def _bar(self) -> Progress:
+        """A transient progress bar on stderr: description, bar, done/total, time left."""
+        return Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
             console=self.err,
             transient=True,
-        ) as bar:
+        )
+
+    @contextmanager
+    def progress(self, label: str) -> Iterator[Any]:
+        """A progress callback (stage, done, total): a bar on a terminal, nothing otherwise."""
+        if self.as_json or not self.err.is_terminal:
+            yield None
+            return
+        with self._bar() as bar:
             task = bar.add_task(label, total=None)
 
             def update(stage: str, done: int, total: int) -> None:
@@ -103,14 +107,7 @@ class Output:
             plain.pages = add_pages  # type: ignore[attr-defined]
             yield plain
             return
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=self.err,
-            transient=True,
-        ) as bar:
+        with self._bar() as bar:
             task = bar.add_task("Cases", total=None)
 
             def describe() -> str:

@@ -205,40 +205,8 @@ class Ledger:
 
         Decisions are never touched: a decision on a proposal that comes back keeps applying.
         """
-        db = self.db
-        db.execute("UPDATE proposals SET stale=1 WHERE doc=? AND detector NOT LIKE 'manual%'", (doc_id,))
-        db.executemany(
-            'INSERT OR REPLACE INTO proposals(id, doc, page, start, "end", text, kind, person, unregistered,'
-            " detector, qualifier, via, action, code, basis, rule, why, path, rects, context, stale, run)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
-            [
-                (
-                    p.id,
-                    m.doc,
-                    m.page,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.kind,
-                    m.person,
-                    m.unregistered,
-                    m.detector,
-                    m.qualifier,
-                    m.via,
-                    p.action,
-                    p.code,
-                    p.basis,
-                    p.rule,
-                    p.why,
-                    json.dumps(p.path),
-                    json.dumps([list(r) for r in rects]),
-                    context,
-                    run,
-                )
-                for p, rects, context in items
-                for m in [p.mention]
-            ],
-        )
+        self.db.execute("UPDATE proposals SET stale=1 WHERE doc=? AND detector NOT LIKE 'manual%'", (doc_id,))
+        self._insert_proposals(items, run)
 
     def proposals(self, *, include_stale: bool = False, doc: str | None = None) -> list[StoredProposal]:
         sql = "SELECT * FROM proposals"
