@@ -328,25 +328,7 @@ def render_scan(pdf: bytes, seed: int, angle: float = 1.3, dpi: int = 220) -> by
 # ------------------------------------------------------------------ DOCX writer
 
 
-def _el(tag: str, **attrs: str):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    e = OxmlElement(tag)
-    for k, v in attrs.items():
-        e.set(qn(k), v)
-    return e
-
-
-def _tracked(kind: str, text: str, author: str, stamp: str, rid: int):
-    wrapper = _el("w:ins" if kind == "ins" else "w:del", **{"w:id": str(rid), "w:author": author, "w:date": stamp})
-    run = _el("w:r")
-    t = _el("w:t" if kind == "ins" else "w:delText")
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    t.text = text
-    run.append(t)
-    wrapper.append(run)
-    return wrapper
+from sarkit.demo import _tracked  # noqa: E402  (the same DOCX building block as the example)
 
 
 def render_docx(doc: Doc, date: dt.date) -> tuple[bytes, str, int]:
