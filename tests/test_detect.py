@@ -454,3 +454,11 @@ def test_social_media_handles(line: str, found: str | None) -> None:
 
     hits = [m.group(0) for m in load_lexicon(rules_dir()).patterns["id.handle"].finditer(line)]
     assert hits == ([found] if found else [])
+
+
+@pytest.mark.parametrize(("text", "found"), [("at QX9 2DW today", True), ("at Qx9 2DW today", True), ("at qx9 2dw", False)])
+def test_postcode_with_a_misread_lower_case_letter(text: str, found: bool) -> None:
+    from sarkit.decide import rules_dir
+    from sarkit.detect.lexicon import load_lexicon
+
+    assert bool(load_lexicon(rules_dir()).patterns["id.postcode"].search(text)) is found
