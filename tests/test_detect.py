@@ -456,7 +456,9 @@ def test_social_media_handles(line: str, found: str | None) -> None:
     assert hits == ([found] if found else [])
 
 
-@pytest.mark.parametrize(("text", "found"), [("at QX9 2DW today", True), ("at Qx9 2DW today", True), ("at qx9 2dw", False)])
+@pytest.mark.parametrize(
+    ("text", "found"), [("at QX9 2DW today", True), ("at Qx9 2DW today", True), ("at qx9 2dw", False)]
+)
 def test_postcode_with_a_misread_lower_case_letter(text: str, found: bool) -> None:
     from sarkit.decide import rules_dir
     from sarkit.detect.lexicon import load_lexicon

@@ -20,13 +20,13 @@ import shutil
 import stat
 import struct
 import subprocess
-import sys
 import zipfile
 import zlib
 from pathlib import Path
 
 import pymupdf
 import pytest
+from cli_helpers import run_sarkit
 
 from sarkit.demo import small_manifest
 
@@ -308,15 +308,7 @@ REFUSED = {"locked-without-password.pdf": ("encrypted", pdf_encrypted)}
 
 
 def sarkit(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sarkit.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=REPO,
-        env=env,
-        check=False,
-    )
+    return run_sarkit(*args, env=env, timeout=timeout)
 
 
 def private_env(tmp: Path) -> dict[str, str]:
@@ -516,8 +508,9 @@ def test_batch_output_names_no_one(hostile: dict, tmp_path: Path) -> None:
     assert sorted((tmp_path / "tmp").iterdir()) == []
 
 
-def test_api_calls_create_private_folders(tmp_path: Path) -> None:
-    """Without the CLI's umask: a library user's case state must still be private."""
+@pytest.fixture()
+def api_case(tmp_path: Path) -> Path:
+    """A case proposed and bundled through the library API under umask 022 (no CLI to tighten it)."""
     from sarkit import api
 
     case = tmp_path / "case"
@@ -531,33 +524,24 @@ def test_api_calls_create_private_folders(tmp_path: Path) -> None:
         api.bundle(case, actor="tester", accept_proposals=True)
     finally:
         os.umask(old)
-    loose = [
+    return case
+
+
+def _loose(case: Path, dirs: bool) -> list[str]:
+    return [
         f"{p.relative_to(case)} {oct(stat.S_IMODE(p.stat().st_mode))}"
         for top in (case / ".sarkit", case / "bundle", case / "reports")
-        for p in [top, *top.rglob("*")]
-        if p.is_dir() and stat.S_IMODE(p.stat().st_mode) & 0o077
+        for p in ([top, *top.rglob("*")] if dirs else top.rglob("*"))
+        if (p.is_dir() if dirs else p.is_file()) and stat.S_IMODE(p.stat().st_mode) & 0o077
     ]
+
+
+def test_api_calls_create_private_folders(api_case: Path) -> None:
+    """Without the CLI's umask: a library user's case state must still be private."""
+    loose = _loose(api_case, dirs=True)
     assert not loose, loose
 
 
-def test_api_calls_create_private_files(tmp_path: Path) -> None:
-    from sarkit import api
-
-    case = tmp_path / "case"
-    docs = case / "documents"
-    docs.mkdir(parents=True)
-    (case / "case.yaml").write_text(CASE_YAML, encoding="utf-8")
-    pdf_white_text(docs / "white-text.pdf")
-    old = os.umask(0o022)
-    try:
-        api.propose(case, actor="tester")
-        api.bundle(case, actor="tester", accept_proposals=True)
-    finally:
-        os.umask(old)
-    loose = [
-        f"{p.relative_to(case)} {oct(stat.S_IMODE(p.stat().st_mode))}"
-        for top in (case / ".sarkit", case / "bundle", case / "reports")
-        for p in top.rglob("*")
-        if p.is_file() and stat.S_IMODE(p.stat().st_mode) & 0o077
-    ]
+def test_api_calls_create_private_files(api_case: Path) -> None:
+    loose = _loose(api_case, dirs=False)
     assert not loose, loose

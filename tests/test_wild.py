@@ -7,14 +7,13 @@ never a traceback, each refused file one sentence naming it, and the bundle veri
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_sarkit
 
 from sarkit.demo import small_manifest
 
@@ -54,16 +53,7 @@ def _one_sentence(message: str, name: str) -> bool:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO), OMP_THREAD_LIMIT="1")
-    return subprocess.run(
-        [sys.executable, "-m", "sarkit.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        cwd=REPO,
-        check=False,
-    )
+    return run_sarkit(*args, timeout=600)
 
 
 def _json(stdout: str) -> dict:

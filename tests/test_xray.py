@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from cli_helpers import run_sarkit
 
 from sarkit.demo import small_manifest
 
@@ -119,16 +120,7 @@ def _generated_case(root: Path) -> Path:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO), OMP_THREAD_LIMIT="1")
-    return subprocess.run(
-        [sys.executable, "-m", "sarkit.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        cwd=REPO,
-        check=False,
-    )
+    return run_sarkit(*args, timeout=900)
 
 
 def _bundle(case: Path) -> list[Path]:

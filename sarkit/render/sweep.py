@@ -20,6 +20,8 @@ _TOKEN = re.compile(r"\w+")
 
 
 def _case_mode(value: str) -> str:
+    """The letter-case rule for a value (verify/match.py keeps its own copy: verification shares no code with
+    what it checks)."""
     letters = [ch for ch in value if ch.isalpha()]
     if any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters):
         return "word-as-written-or-caps"  # a name: "Rose" is not "rose"
