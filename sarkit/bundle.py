@@ -15,7 +15,7 @@ import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,11 @@ from .errors import ExitCode, SarkitError
 from .ledger import Ledger, StoredProposal, case_lock, now
 from .manifest import load_manifest
 from .models import Decision, Leak, LeakReport, Redaction
-from .parallel import RedactJob, default_workers, redact_all, verify_all
+from .parallel import ReadJob, RedactJob, default_workers, redact_all, verify_all
 from .render.glossary import glossary_path
 from .render.letters import effective_settings, load_settings, templates_dir
-from .render.records import RecordDoc, build_records
+from .render.records import RecordDoc, build_records, in_order
+from .render.records import reasons as record_reasons
 from .verify import shown_in
 
 
@@ -190,6 +191,7 @@ def bundle(
     authority = load_settings(settings) if settings else None
     result = BundleResult()
     workers = workers or default_workers()
+    parts = case.state / "bundle-parts"  # the documents' sections of records.html, while it is built
     with case_lock(case.state, "sarkit bundle"):
         ledger = Ledger.open(case.state)
         try:
@@ -256,12 +258,22 @@ def bundle(
                 result.redactions += len(reds)
                 for r in reds:
                     result.by_code[r.code] = result.by_code.get(r.code, 0) + 1
-            redact_all(jobs, workers)
+            # each worker reads the document it redacted back for records.pdf/html (sections to `parts`)
+            if parts.exists():
+                shutil.rmtree(parts)
+            private_dir(parts)
+            short = record_reasons(records, rules)
+            anchors = {rec.out_name: anchor for anchor, rec in in_order(records)}
+            jobs = [
+                replace(j, record=ReadJob(staging, rec, anchors[rec.out_name], short, parts))
+                for j, rec in zip(jobs, records)
+            ]
+            read = redact_all(jobs, workers)
             result.kept = sum(1 for e in effective if e.action == "keep")
 
             own = records_own_words(authority, [str(d.title or "") for d in docs])
             while True:
-                build_records(staging, records, manifest, rules, authority, today=dt.date.today())
+                build_records(staging, records, manifest, rules, authority, today=dt.date.today(), pages=read)
                 tighten(staging)
                 per_file, anywhere = _verify_values(effective, files, own, staging)
                 report = verify_all(staging, per_file, anywhere, extractors=fast_extractors(), workers=workers)
@@ -315,6 +327,7 @@ def bundle(
             result.path = case.bundle
         finally:
             ledger.close()
+            shutil.rmtree(parts, ignore_errors=True)
     return result
 
 

@@ -240,6 +240,25 @@ def test_verify_bundle_checks_pdfs_and_text_files(tmp_path: Path) -> None:
     assert not any(lk.file in ("documents/b.docx.pdf", "notes.txt") for lk in report.leaks)
 
 
+def test_a_large_text_file_is_searched_in_pieces_and_a_value_at_a_seam_is_found(tmp_path: Path) -> None:
+    """records.html of a big case is read a piece at a time: a value cut by the seam between two pieces,
+    one split by a tag there, and one after a long embedded image are all still found."""
+    from sarkit.verify import check
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    filler = "<p>The plan was reviewed and agreed.</p>\n" * (check._CHUNK // 40)
+    image = '<img src="data:image/png;base64,' + "QUJD" * 200_000 + '" alt="">\n'
+    text = filler[:-200] + "<p>Sharon <b>Doyle</b>\ncalled.</p>\n" + filler + image + "<p>Anita Patel</p>\n"
+    (bundle / "records.html").write_text(text, encoding="utf-8")
+    values = [("p1", "Sharon Doyle"), ("p-anita", "Anita Patel")]
+    chunks = list(check._text_chunks(bundle / "records.html"))
+    assert len(chunks) > 2 and max(len(c) for c in chunks) < 4 * (check._CHUNK + check._OVERLAP)
+    report = verify_bundle(bundle, {"records.html": values})
+    assert {lk.proposal for lk in report.leaks} == {"p1", "p-anita"}
+    assert len(report.leaks) == 2  # one finding per value, however many pieces showed it
+
+
 def test_verify_bundle_clean_after_redaction(tmp_path: Path) -> None:
     bundle = tmp_path / "bundle"
     (bundle / "documents").mkdir(parents=True)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import shutil
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from .glossary import Glossary, Term
+from .glossary import Hit
 from .layout import MARK_CHAR, Block, PageLayout
 
-DocEntry = tuple[str, str, "dt.date | None", str, Sequence[PageLayout], Mapping[int, bytes]]
+DocEntry = tuple[str, str, "dt.date | None", str, Path]  # anchor, title, date, type, its section's file
 
 
 def _esc(s: str) -> str:
@@ -36,12 +38,13 @@ def mark(code: str, reason: str) -> str:
     )
 
 
-def _block_html(block: Block, glossary: Glossary, noted: set[str], reasons: Mapping[str, str]) -> str:
-    """One block as HTML: words, marks, and a link to the glossary at the first use of each term."""
-    text, spans = block.text()
+def _block_html(block: Block, hits: Sequence[Hit], noted: set[str], reasons: Mapping[str, str]) -> str:
+    """One block as HTML: words, marks, and a link to the glossary at the first use of each term (hits:
+    the glossary's matches in block.text())."""
+    _, spans = block.text()
     toks = block.tokens
     starts: dict[int, tuple[int, str, str]] = {}  # first token -> (last token, anchor, meaning)
-    for hit in glossary.find(text):
+    for hit in hits:
         key = f"{hit.term.key}-{hit.sense}"
         if key in noted:
             continue
@@ -89,55 +92,66 @@ def alt_text(layout: PageLayout, reasons: Mapping[str, str]) -> str:
     return f"Scanned page. Its text reads: {body}" if body else "Scanned page. No text could be read from it."
 
 
-def _document(entry: DocEntry, glossary: Glossary, reasons: Mapping[str, str]) -> str:
-    anchor, title, date, doc_type, layouts, images = entry
-    noted: set[str] = set()
-    parts = [
-        f'<section class="document" id="{anchor}" aria-labelledby="{anchor}-h">',
-        f'<h3 id="{anchor}-h">{_esc(title)}</h3>',
-        (
-            f'<p class="meta">{_esc(_long_date(date)) if date else "Date not known"} · {_esc(doc_type)} · '
-            f"{len(layouts)} {'page' if len(layouts) == 1 else 'pages'}</p>"
-        ),
-    ]
-    for lay in layouts:
-        n = lay.index + 1
-        parts.append(f'<section class="page" aria-label="{_esc(title)}, page {n}"><h4>Page {n} of {len(layouts)}</h4>')
-        if lay.index in images:
-            data = base64.b64encode(images[lay.index]).decode("ascii")
-            removed = f", with {lay.marks} removed {'part' if lay.marks == 1 else 'parts'}" if lay.marks else ""
-            parts.append(
-                f'<figure><img class="scan" src="data:image/png;base64,{data}" '
-                f'alt="{_esc(alt_text(lay, reasons))}"><figcaption>A scanned page{removed}.</figcaption>'
-                "</figure>"
-            )
-            for block in lay.blocks:  # terms on scans still count as first uses for the links that follow
-                for hit in glossary.find(block.text()[0]):
-                    noted.add(f"{hit.term.key}-{hit.sense}")
-        elif not lay.blocks:
-            parts.append("<p>This page has no text.</p>")
-        else:
-            parts.extend(f"<p>{_block_html(b, glossary, noted, reasons)}</p>" for b in lay.blocks)
-        parts.append("</section>")
+def document_head(anchor: str, title: str, date: dt.date | None, doc_type: str, pages: int) -> str:
+    """The opening of a document's section: its heading and what it is."""
+    return "\n".join(
+        [
+            f'<section class="document" id="{anchor}" aria-labelledby="{anchor}-h">',
+            f'<h3 id="{anchor}-h">{_esc(title)}</h3>',
+            (
+                f'<p class="meta">{_esc(_long_date(date)) if date else "Date not known"} · {_esc(doc_type)} · '
+                f"{pages} {'page' if pages == 1 else 'pages'}</p>"
+            ),
+        ]
+    )
+
+
+def page_html(
+    title: str,
+    pages: int,
+    lay: PageLayout,
+    hits: Sequence[Sequence[Hit]],
+    image: bytes | None,
+    noted: set[str],
+    reasons: Mapping[str, str],
+) -> str:
+    """One page of a document: its text with marks and glossary links, or the scan as an image whose
+    alternative text is its remaining text. hits: the glossary's matches in each block; noted: the terms
+    already linked in this document (updated)."""
+    n = lay.index + 1
+    parts = [f'<section class="page" aria-label="{_esc(title)}, page {n}"><h4>Page {n} of {pages}</h4>']
+    if image is not None:
+        data = base64.b64encode(image).decode("ascii")
+        removed = f", with {lay.marks} removed {'part' if lay.marks == 1 else 'parts'}" if lay.marks else ""
+        parts.append(
+            f'<figure><img class="scan" src="data:image/png;base64,{data}" '
+            f'alt="{_esc(alt_text(lay, reasons))}"><figcaption>A scanned page{removed}.</figcaption>'
+            "</figure>"
+        )
+        for block_hits in hits:  # terms on scans still count as first uses for the links that follow
+            for hit in block_hits:
+                noted.add(f"{hit.term.key}-{hit.sense}")
+    elif not lay.blocks:
+        parts.append("<p>This page has no text.</p>")
+    else:
+        parts.extend(f"<p>{_block_html(b, h, noted, reasons)}</p>" for b, h in zip(lay.blocks, hits))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def build_html(
+def write_html(
+    dest: Path,
     *,
     title: str,
     reference: str,
     authority: Mapping[str, Any],
     fragments: Mapping[str, str],
     glossary_html: str,
-    glossary: Glossary,
-    entries: Sequence[tuple[Term, int]],
     docs: Sequence[DocEntry],
-    reasons: Mapping[str, str],
     css: str,
-) -> str:
-    """The whole page as a string."""
-    del entries  # the glossary section is already rendered into glossary_html
+) -> None:
+    """Write the whole page to dest; each document's section is copied in from the file its reading wrote
+    (DocEntry: anchor, title, date, type, section file), so the page is never held in memory at once."""
     nav = [
         '<li><a href="#letter">A letter to you</a></li>',
         '<li><a href="#before">Before you read</a></li>',
@@ -145,16 +159,15 @@ def build_html(
         '<li><a href="#glossary">Words you may meet in your records</a></li>',
         '<li><a href="#records">Your records</a><ol>',
     ]
-    for anchor, dtitle, date, doc_type, layouts, _ in docs:
+    for anchor, dtitle, date, doc_type, _ in docs:
         when = _long_date(date) if date else "date not known"
         nav.append(
             f'<li><a href="#{anchor}">{_esc(dtitle)}</a> <span class="meta">({_esc(when)}, '
             f"{_esc(doc_type)})</span></li>"
         )
     nav.append('</ol></li><li><a href="#own">Your own account</a></li>')
-    body = "\n".join(_document(d, glossary, reasons) for d in docs)
     name = _esc(str(authority.get("name", "")))
-    return f"""<!DOCTYPE html>
+    head = f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -187,8 +200,8 @@ def build_html(
 <h2 id="records-h">Your records</h2>
 <p>Your records are below, in date order. Where we took something out, you will see a grey mark such as
 {mark("TP", "about someone else")}.</p>
-{body}
-</section>
+"""
+    tail = f"""</section>
 {fragments["own_account"]}
 </main>
 <footer>
@@ -197,3 +210,10 @@ def build_html(
 </body>
 </html>
 """
+    with open(dest, "w", encoding="utf-8") as out:
+        out.write(head)
+        for *_, section in docs:
+            with open(section, encoding="utf-8") as part:
+                shutil.copyfileobj(part, out, 1 << 20)
+            out.write("\n")
+        out.write(tail)

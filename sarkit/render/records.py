@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import html as htmlmod
 import io
+import os
 import re
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -25,8 +27,8 @@ import pymupdf
 from ..decide.rules import RuleSet
 from ..errors import DocumentError
 from ..models import Manifest
-from .glossary import Glossary, Term, load_glossary
-from .html import build_html
+from .glossary import Glossary, Hit, Term, load_glossary
+from .html import document_head, page_html, write_html
 from .layout import PageLayout, Rect, read_page
 from .letters import effective_settings, long_date, render, templates_dir
 
@@ -83,16 +85,31 @@ class RecordDoc:
 
 
 @dataclass
+class RecordPages:
+    """What records.pdf and records.html need of one redacted document, read once, page by page, by
+    `read_record` (in the worker that redacted it, when there are workers). Small: the document's text
+    is in its section of records.html, written to a file (`html`), never kept in memory."""
+
+    anchor: str
+    html: Path  # this document's section of records.html
+    sizes: list[tuple[float, float]] = field(default_factory=list)
+    notes: list[tuple[int, float, float, str]] = field(default_factory=list)  # page, x, y, "term: meaning"
+    entries: set[tuple[str, int]] = field(default_factory=set)  # glossary (term key, sense) used
+
+
+@dataclass
 class _Doc:
     rec: RecordDoc
     title: str
     date: dt.date | None
     doc_type: str
     anchor: str
-    layouts: list[PageLayout] = field(default_factory=list)
-    sizes: list[tuple[float, float]] = field(default_factory=list)
-    images: dict[int, bytes] = field(default_factory=dict)
+    pages: RecordPages | None = None
     first_page: int = 0  # zero-based page of records.pdf where the document starts
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages.sizes) if self.pages else 0
 
 
 # ---------------------------------------------------------------- small pure helpers
@@ -157,31 +174,70 @@ def page_range(first: int, count: int) -> str:
 # ---------------------------------------------------------------- reading the redacted documents
 
 
-def _read_doc(staging: Path, rec: RecordDoc, ocr: bool) -> _Doc:
-    path = staging / rec.out_name
+def describe(rec: RecordDoc) -> tuple[str, dt.date | None, str]:
+    """A document's title, date and type as the bundle shows them (from the ledger, else its file name)."""
     title = rec.title or title_from_name(rec.out_name)
-    date = rec.date or date_from_name(rec.out_name)
-    d = _Doc(rec, title, date, document_type(title), "")
+    return title, rec.date or date_from_name(rec.out_name), document_type(title)
+
+
+def in_order(docs: Sequence[RecordDoc]) -> list[tuple[str, RecordDoc]]:
+    """The documents in the order the bundle shows them (date, then title), each with its anchor."""
+    keyed = [(describe(r), r) for r in docs]
+    keyed.sort(key=lambda k: (k[0][1] is None, k[0][1] or dt.date.min, k[0][0].lower()))
+    return [(f"doc-{i + 1}", r) for i, (_, r) in enumerate(keyed)]
+
+
+def reasons(docs: Sequence[RecordDoc], rules: RuleSet) -> dict[str, str]:
+    """The short reason shown for each code the documents use ("about someone else")."""
+    return {c["code"]: c["short"] for c in _codes(docs, rules)}
+
+
+def read_record(
+    staging: Path,
+    rec: RecordDoc,
+    anchor: str,
+    reasons: Mapping[str, str],
+    parts: Path,
+    *,
+    ocr: bool = True,
+    glossary: Glossary | None = None,
+) -> RecordPages:
+    """Read one redacted document of the staging folder (never the original) for the records: its section
+    of records.html goes to parts/<anchor>.html as each page is read; the page sizes, the notes at the
+    first use of each glossary term and the terms used are returned."""
+    glossary = glossary or load_glossary()
+    path = staging / rec.out_name
+    title, date, doc_type = describe(rec)
     try:
         src = pymupdf.open(path, filetype="pdf")
     except Exception as exc:
         raise DocumentError(f"{rec.out_name} could not be opened to build records.pdf.") from exc
-    with src:
+    out = RecordPages(anchor, Path(parts) / f"{anchor}.html")
+    with src, open(out.html, "w", encoding="utf-8") as fh:
+        os.chmod(out.html, 0o600)
         removed: dict[int, list[tuple[Rect, str]]] = {}
         for pno, rect, code in rec.redactions:
             removed.setdefault(int(pno), []).append((tuple(map(float, rect)), code))  # type: ignore[arg-type]
+        fh.write(document_head(anchor, title, date, doc_type, src.page_count) + "\n")
+        html_noted: set[str] = set()
+        pdf_noted: set[str] = set()
         for page in src:
             scanned = rec.kind == "image" or page.number in rec.scanned_pages
             lay = read_page(page, removed.get(page.number, ()), scanned)
             if scanned and not lay.blocks and ocr:
                 lay = _ocr_layout(page, removed.get(page.number, ()))
-            d.layouts.append(lay)
-            d.sizes.append((page.rect.width, page.rect.height))
-            if scanned:
-                d.images[page.number] = page.get_pixmap(
-                    matrix=pymupdf.Matrix(SCAN_ZOOM, SCAN_ZOOM), annots=False
-                ).tobytes("png")
-    return d
+            out.sizes.append((page.rect.width, page.rect.height))
+            hits = [glossary.find(b.text()[0]) for b in lay.blocks]
+            out.entries.update(h.entry for block_hits in hits for h in block_hits)
+            out.notes.extend((page.number, x, y, text) for x, y, text in _note_places(lay, hits, pdf_noted))
+            image = (
+                page.get_pixmap(matrix=pymupdf.Matrix(SCAN_ZOOM, SCAN_ZOOM), annots=False).tobytes("png")
+                if scanned
+                else None
+            )
+            fh.write(page_html(title, src.page_count, lay, hits, image, html_noted, reasons) + "\n")
+        fh.write("</section>")
+    return out
 
 
 def _ocr_layout(page: pymupdf.Page, removed: Sequence[tuple[Rect, str]]) -> PageLayout:
@@ -240,11 +296,11 @@ def _contents_fragment(docs: Sequence[_Doc], starts: Mapping[str, int], total_pa
             rows.append(f'<p class="toc-part"><a id="toc-part-records" href="#records">{esc(part)}</a></p>')
             for i, d in enumerate(docs):
                 when = long_date(d.date) if d.date else "Date not known"
-                rng = page_range(d.first_page, len(d.layouts))
+                rng = page_range(d.first_page, d.page_count)
                 rows.append(
                     f'<p class="toc-doc"><a id="toc-doc-{i}" href="#{d.anchor}">{esc(d.title)}</a><br>'
                     f'<span class="toc-meta">{esc(when)} · {esc(d.doc_type)} · '
-                    f"{'page' if len(d.layouts) == 1 else 'pages'} {rng}</span></p>"
+                    f"{'page' if d.page_count == 1 else 'pages'} {rng}</span></p>"
                 )
         elif part in starts:
             pid = _part_id(part)
@@ -291,10 +347,10 @@ def _glossary_fragment(entries: Sequence[tuple[Term, int]]) -> str:
     )
 
 
-def _codes(docs: Sequence[_Doc], rules: RuleSet) -> list[dict[str, Any]]:
+def _codes(docs: Sequence[RecordDoc], rules: RuleSet) -> list[dict[str, Any]]:
     counts: dict[str, int] = {}
     for d in docs:
-        for _, _, code in d.rec.redactions:
+        for _, _, code in d.redactions:
             counts[code] = counts.get(code, 0) + 1
     out = []
     known = [c.code for c in rules.codes]
@@ -420,16 +476,19 @@ def fix_cmap(cmap: str) -> str:
     return new.replace("endcmap", f"{len(extra)} beginbfchar\n{block}\nendbfchar\nendcmap", 1)
 
 
-def _add_notes(page: pymupdf.Page, lay: PageLayout, glossary: Glossary, noted: set[str]) -> int:
-    """A text note at the first use on this document of each glossary term found on this page."""
-    added = 0
+def _note_places(
+    lay: PageLayout, hits: Sequence[Sequence[Hit]], noted: set[str]
+) -> list[tuple[float, float, str]]:
+    """Where a note goes at the first use in this document of each glossary term on this page (noted: the
+    terms already noted, updated), and what it says."""
+    out: list[tuple[float, float, str]] = []
     used_y: list[float] = []
     lefts = [t.rect[0] for b in lay.blocks for t in b.tokens]
     margin_x = min(lefts, default=0.0) - 20.0  # the icons go in the left margin when there is room
-    for block in lay.blocks:
-        text, spans = block.text()
+    for block, block_hits in zip(lay.blocks, hits):
+        _, spans = block.text()
         toks = block.tokens
-        for hit in glossary.find(text):
+        for hit in block_hits:
             key = f"{hit.term.key}-{hit.sense}"
             if key in noted:
                 continue
@@ -441,12 +500,15 @@ def _add_notes(page: pymupdf.Page, lay: PageLayout, glossary: Glossary, noted: s
             while any(abs(y - u) < 12 for u in used_y):
                 y += 12
             used_y.append(y)
-            annot = page.add_text_annot((x, y), f"{hit.term.term}: {hit.meaning}", icon="Note")
-            annot.set_info(title=NOTE_TITLE, content=f"{hit.term.term}: {hit.meaning}")
-            annot.set_opacity(0.9)
-            annot.update()
-            added += 1
-    return added
+            out.append((x, y, f"{hit.term.term}: {hit.meaning}"))
+    return out
+
+
+def _place_note(page: pymupdf.Page, x: float, y: float, text: str) -> None:
+    annot = page.add_text_annot((x, y), text, icon="Note")
+    annot.set_info(title=NOTE_TITLE, content=text)
+    annot.set_opacity(0.9)
+    annot.update()
 
 
 def build_records(
@@ -459,20 +521,44 @@ def build_records(
     today: dt.date,
     glossary: Glossary | None = None,
     ocr: bool = True,
+    pages: Mapping[str, RecordPages] | None = None,
 ) -> None:
-    """Write staging/records.pdf and staging/records.html from the redacted PDFs in staging."""
+    """Write staging/records.pdf and staging/records.html from the redacted PDFs in staging.
+
+    pages: what `read_record` returned for documents already read, by out_name (the bundle's workers read
+    each document as they redact it); the others are read here. Every document is streamed: one page of
+    one document is in memory at a time, and records.html is written section by section.
+    """
     staging = Path(staging)
     glossary = glossary or load_glossary()
     cfg = effective_settings(settings)
-    read = [_read_doc(staging, r, ocr) for r in docs]
-    read.sort(key=lambda d: (d.date is None, d.date or dt.date.min, d.title.lower()))
-    for i, d in enumerate(read):
-        d.anchor = f"doc-{i + 1}"
-    texts = [b.text()[0] for d in read for lay in d.layouts for b in lay.blocks]
-    entries = glossary.occurring(texts)
-    codes = _codes(read, rules)
+    codes = _codes(docs, rules)
+    short = {c["code"]: c["short"] for c in codes}
+    pages = dict(pages or {})
+    with tempfile.TemporaryDirectory(prefix="sarkit-records-") as tmp:
+        read: list[_Doc] = []
+        for anchor, rec in in_order(docs):
+            got = pages.get(rec.out_name)
+            if got is None or got.anchor != anchor or not got.html.is_file():
+                got = read_record(staging, rec, anchor, short, Path(tmp), ocr=ocr, glossary=glossary)
+            title, date, doc_type = describe(rec)
+            read.append(_Doc(rec, title, date, doc_type, anchor, got))
+        _assemble(staging, read, manifest, cfg, codes, glossary, today)
+
+
+def _assemble(
+    staging: Path,
+    read: Sequence[_Doc],
+    manifest: Manifest,
+    cfg: Mapping[str, Any],
+    codes: list[dict[str, Any]],
+    glossary: Glossary,
+    today: dt.date,
+) -> None:
+    used = set().union(*(d.pages.entries for d in read if d.pages))
+    entries = [(t, i) for t in glossary.terms for i in range(len(t.senses)) if (t.key, i) in used]
     requester = manifest.requester or manifest.subject.name
-    pages_in_docs = sum(len(d.layouts) for d in read)
+    pages_in_docs = sum(d.page_count for d in read)
     values = {
         "requester": requester,
         "reference": manifest.reference,
@@ -513,7 +599,7 @@ def build_records(
                 c = cursor
                 for d in read:
                     d.first_page = c
-                    c += len(d.layouts)
+                    c += d.page_count
             cursor += n
         positions = []
         contents = _story_pages(_contents_fragment(read, starts, lengths), positions)
@@ -529,17 +615,21 @@ def build_records(
         if part == "Your records":
             toc.append([1, part, starts[part] + 1])
             for d in read:
+                assert d.pages is not None
                 src = pymupdf.open(staging / d.rec.out_name, filetype="pdf")
                 with src:
                     toc.append([2, f"{d.title} ({long_date(d.date)})" if d.date else d.title, d.first_page + 1])
-                    noted: set[str] = set()
-                    for pno, (w, h) in enumerate(d.sizes):
+                    notes: dict[int, list[tuple[float, float, str]]] = {}
+                    for pno, x, y, text in d.pages.notes:
+                        notes.setdefault(pno, []).append((x, y, text))
+                    for pno, (w, h) in enumerate(d.pages.sizes):
                         page = out.new_page(width=w, height=h + BAND)
                         # the band first: text inserted after show_pdf_page loses its font resource
                         _band(page, band_text(manifest.reference, page.number, total))
                         banded.add(page.number)
                         page.show_pdf_page(pymupdf.Rect(0, 0, w, h), src, pno)
-                        _add_notes(page, d.layouts[pno], glossary, noted)
+                        for x, y, text in notes.get(pno, ()):
+                            _place_note(page, x, y, text)
             continue
         toc.append([1, part, starts[part] + 1])
         part_doc = contents if part == "Contents" else fixed[part]
@@ -577,16 +667,13 @@ def build_records(
     out.save(staging / "records.pdf", garbage=3, deflate=True)
     out.close()
 
-    page_html = build_html(
+    write_html(
+        staging / "records.html",
         title=f"Your records ({manifest.reference})",
         reference=manifest.reference,
         authority=cfg["authority"],
         fragments=fragments,
         glossary_html=glossary_html,
-        glossary=glossary,
-        entries=entries,
-        docs=[(d.anchor, d.title, d.date, d.doc_type, d.layouts, d.images) for d in read],
-        reasons={c["code"]: c["short"] for c in codes},
+        docs=[(d.anchor, d.title, d.date, d.doc_type, d.pages.html) for d in read if d.pages],
         css=(templates_dir() / "records.css").read_text("utf-8"),
     )
-    (staging / "records.html").write_text(page_html, encoding="utf-8")

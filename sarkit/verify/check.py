@@ -178,6 +178,10 @@ def _bytes_text(data: bytes) -> str:
                 return "\n".join(p.get_text() for p in inner)
         except Exception:  # noqa: BLE001
             pass
+    return _decode(data)
+
+
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -279,8 +283,9 @@ def _check_page_objects(page: pymupdf.Page, f: _Findings) -> None:
         f.text(f"{w.field_name or ''}\n{w.field_label or ''}\n{w.field_value or ''}", "form", pno, "objects")
     for link in page.get_links():
         f.text(str(link.get("uri", "")) + "\n" + str(link.get("file", "")), "annotation", pno, "objects")
-    _check_covered_text(page, f)
-    _check_off_page_text(page, f)
+    trace = page.get_texttrace()
+    _check_covered_text(page, trace, f)
+    _check_off_page_text(page, trace, f)
 
 
 def _outside(b: Sequence[float], box: pymupdf.Rect) -> bool:
@@ -288,12 +293,12 @@ def _outside(b: Sequence[float], box: pymupdf.Rect) -> bool:
     return b[2] < box.x0 or b[0] > box.x1 or b[3] < box.y0 or b[1] > box.y1
 
 
-def _check_off_page_text(page: pymupdf.Page, f: _Findings) -> None:
+def _check_off_page_text(page: pymupdf.Page, trace: list[dict], f: _Findings) -> None:
     """Text drawn wholly outside the visible page: no viewer shows it, every extractor reads it."""
     box = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)  # texttrace boxes are unrotated
     outside = [
         "".join(chr(ch[0]) for ch in span["chars"])
-        for span in page.get_texttrace()
+        for span in trace
         if span["chars"] and _outside(span["bbox"], box)
     ]
     outside = [t for t in outside if t.strip()]
@@ -307,7 +312,7 @@ def _overlap(a: Sequence[float], b: Sequence[float]) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def _check_covered_text(page: pymupdf.Page, f: _Findings) -> None:
+def _check_covered_text(page: pymupdf.Page, trace: list[dict], f: _Findings) -> None:
     """Text hidden under an opaque filled shape or an image drawn after it (x-ray's class of checks)."""
     covers: list[tuple[int, tuple[float, float, float, float]]] = []
     for d in page.get_drawings():
@@ -330,7 +335,7 @@ def _check_covered_text(page: pymupdf.Page, f: _Findings) -> None:
             bands.setdefault(band, []).append((seqno, r))
     hidden: list[str] = []
     visible_hidden = False
-    for span in page.get_texttrace():
+    for span in trace:
         sb = span["bbox"]
         near = {c for band in band_range(sb[1], sb[3]) for c in bands.get(band, ())}
         later = [r for s, r in near if s > span["seqno"] and _overlap(r, sb) > 0]
@@ -352,28 +357,38 @@ def _check_covered_text(page: pymupdf.Page, f: _Findings) -> None:
         ]
         if not later:
             continue
-        # a character covered for >= _COVER_MIN of its area has its centre under the cover: for each cover,
-        # only the characters whose centre falls in its width are tested (the characters run left to right)
+        # a character covered for >= _COVER_MIN (> 1/2) of its area has its centre under the cover, in x and
+        # in y: the characters are indexed by the 10-point band of their centre's y, and by x within a band,
+        # so each cover tests only the few characters whose centre it holds (a span may run over many lines)
         chars = span["chars"]
-        centres = [(c[3][0] + c[3][2]) / 2 for c in chars]
-        ordered = all(a <= b for a, b in zip(centres, centres[1:]))
+        rows: dict[int, tuple[list[float], list[int]]] = {}
+        for i, c in enumerate(chars):
+            bx0, by0, bx1, by1 = c[3]
+            if bx1 > bx0 and by1 > by0:
+                row = rows.setdefault(int((by0 + by1) // 20), ([], []))
+                row[0].append((bx0 + bx1) / 2)
+                row[1].append(i)
+        for xs, idx in rows.values():
+            if any(a > b for a, b in zip(xs, xs[1:])):
+                order = sorted(range(len(xs)), key=xs.__getitem__)
+                xs[:] = [xs[k] for k in order]
+                idx[:] = [idx[k] for k in order]
         covered_idx: set[int] = set()
         for rx0, ry0, rx1, ry1 in later:
-            if ordered:
-                cand = range(bisect.bisect_left(centres, rx0), bisect.bisect_right(centres, rx1))
-            else:
-                cand = range(len(chars))
-            for i in cand:
-                if i in covered_idx:
+            for band in range(int(ry0 // 10), int(ry1 // 10) + 1):
+                row = rows.get(band)
+                if row is None:
                     continue
-                bx0, by0, bx1, by1 = chars[i][3]
-                need = _COVER_MIN * (bx1 - bx0) * (by1 - by0)
-                if need <= 0:
-                    continue
-                w = (bx1 if bx1 < rx1 else rx1) - (bx0 if bx0 > rx0 else rx0)
-                h = (by1 if by1 < ry1 else ry1) - (by0 if by0 > ry0 else ry0)
-                if w > 0 and h > 0 and w * h >= need:
-                    covered_idx.add(i)
+                xs, idx = row
+                for k in range(bisect.bisect_left(xs, rx0), bisect.bisect_right(xs, rx1)):
+                    i = idx[k]
+                    if i in covered_idx:
+                        continue
+                    bx0, by0, bx1, by1 = chars[i][3]
+                    w = (bx1 if bx1 < rx1 else rx1) - (bx0 if bx0 > rx0 else rx0)
+                    h = (by1 if by1 < ry1 else ry1) - (by0 if by0 > ry0 else ry0)
+                    if w > 0 and h > 0 and w * h >= _COVER_MIN * (bx1 - bx0) * (by1 - by0):
+                        covered_idx.add(i)
         if not covered_idx:
             continue
         run = [chr(c[0]) if i in covered_idx else " " for i, c in enumerate(chars)]
@@ -440,15 +455,41 @@ def _head(path: Path) -> bytes:
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
 
-def _text_file(path: Path) -> str:
-    """The text of a text-like file; embedded base64 data (images in records.html) is not text and is left out:
-    the pictures themselves are rendered from already-redacted pages."""
-    data = path.read_bytes()
-    text = _DATA_URI.sub("data:", _bytes_text(data))
-    if path.suffix.lower() in (".html", ".htm", ".svg", ".xml"):
-        stripped = re.sub(r"<[^>]+>", " ", text)
-        text = text + "\n" + html.unescape(text) + "\n" + html.unescape(stripped)
-    return text
+_CHUNK = 1 << 18  # characters of a text file searched at once
+_OVERLAP = 8192  # characters of the chunk before repeated at the start of the next, for values cut at a seam
+
+
+def _text_view(text: str, markup: bool) -> str:
+    """A piece of a text-like file as it is searched: as written; for markup, also unescaped, and unescaped
+    without its tags."""
+    if not markup:
+        return text
+    stripped = re.sub(r"<[^>]+>", " ", text)
+    return text + "\n" + html.unescape(text) + "\n" + html.unescape(stripped)
+
+
+def _text_chunks(path: Path) -> Iterator[str]:
+    """The text of a text-like file, in overlapping pieces of bounded size (records.html of a 5,000-page case
+    is read a piece at a time, never whole). Embedded base64 data (images in records.html) is not text and is
+    left out: the pictures themselves are rendered from already-redacted pages."""
+    markup = path.suffix.lower() in (".html", ".htm", ".svg", ".xml")
+    if _head(path) == b"%PDF-":  # a PDF named as text: its text
+        yield _text_view(_bytes_text(path.read_bytes()), markup)
+        return
+    buf: list[str] = []
+    size = 0
+    carry = ""
+    with open(path, "rb") as fh:
+        for raw in fh:
+            line = _DATA_URI.sub("data:", _decode(raw))
+            buf.append(line)
+            size += len(line)
+            if size >= _CHUNK:
+                window = carry + "".join(buf)
+                yield _text_view(window, markup)
+                carry, buf, size = window[-_OVERLAP:], [], 0
+    if buf or not carry:
+        yield _text_view(carry + "".join(buf), markup)
 
 
 def shown_in(paths: Sequence[Path], values: Sequence[tuple[str, str]]) -> set[str]:
@@ -493,7 +534,8 @@ def verify_bundle(
             leaks.extend(verify_pdf(path, values, rel=rel, extractors=extractors))
         elif suffix in TEXT_SUFFIXES:
             f = _Findings(rel, Matcher(values))
-            f.text(_text_file(path), "text", None, "text")
+            for chunk in _text_chunks(path):
+                f.text(chunk, "text", None, "text")
             leaks.extend(f.leaks)
         else:
             leaks.append(Leak(rel, None, "unverified", "", "none"))
