@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -119,34 +119,52 @@ class KeptIndex:
         return tuple(_TOKENS.findall(value.casefold())) in self._grams
 
 
-def values_to_check(effective: Sequence[Effective]) -> dict[str, list[tuple[str, str]]]:
-    """Per document id: (proposal id, text) of every redacted value that must not be recoverable.
+def _doc_values(effective: Iterable[Effective]) -> list[tuple[str, str]]:
+    """(proposal id, text) of every value redacted in one document that must not be recoverable from it.
 
     A value that the same document also shows in a kept mention (a surname shared with
     the subject, say) cannot be checked as text and is left out.
     """
-    kept: dict[str, list[str]] = defaultdict(list)
-    redacted: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    kept: list[str] = []
+    redacted: list[tuple[str, str]] = []
     for e in effective:
         m = e.stored.proposal.mention
         if e.action == "keep":
-            kept[m.doc].append(m.text)
+            kept.append(m.text)
         else:
-            redacted[m.doc].append((e.stored.proposal.id, " ".join(m.text.split())))
-    out: dict[str, list[tuple[str, str]]] = {}
-    for doc, vals in redacted.items():
-        index = KeptIndex(kept.get(doc, ()))
-        seen: set[str] = set()
-        out[doc] = []
-        for pid, v in vals:
-            if v.strip() and v not in seen and v not in index:
-                seen.add(v)
-                out[doc].append((pid, v))
+            redacted.append((e.stored.proposal.id, " ".join(m.text.split())))
+    index = KeptIndex(kept)
+    seen: set[str] = set()
+    out = []
+    for pid, v in redacted:
+        if v.strip() and v not in seen and v not in index:
+            seen.add(v)
+            out.append((pid, v))
     return out
 
 
+@dataclass
+class CaseValues:
+    """What verification needs of the ledger, gathered a document at a time: each document's values to
+    check (_doc_values) and the texts of every kept mention in the case."""
+
+    by_doc: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+
+    def add(self, doc: str, effective: Sequence[Effective]) -> None:
+        vals = _doc_values(effective)
+        if vals or any(e.action != "keep" for e in effective):
+            self.by_doc[doc] = vals
+        self.kept.update(e.stored.proposal.mention.text for e in effective if e.action == "keep")
+
+
+def doc_effective(ledger: Ledger, doc: str, accept_proposals: bool) -> tuple[list[Effective], list[StoredProposal]]:
+    """effective_actions for one document's proposals (a case is read a document at a time)."""
+    return effective_actions(ledger.proposals(doc=doc), ledger.latest_decisions(doc=doc), accept_proposals)
+
+
 def _verify_values(
-    effective: Sequence[Effective],
+    values: CaseValues,
     files: Mapping[str, Mapping[str, object]],
     own_words: Iterable[str] = (),
     folder: Path | None = None,
@@ -160,10 +178,9 @@ def _verify_values(
     them shows (a phrase redacted in one document as a give-away, left in another where it is not) is
     that document's to answer for, checked there with that document's own values.
     """
-    values = values_to_check(effective)
-    per_file = {f: values.get(str(info["doc"]), []) for f, info in files.items()}
-    kept = KeptIndex([*(e.stored.proposal.mention.text for e in effective if e.action == "keep"), *own_words])
-    everywhere = {v for vals in values.values() for v in vals if v[1] not in kept}
+    per_file = {f: values.by_doc.get(str(info["doc"]), []) for f, info in files.items()}
+    kept = KeptIndex([*values.kept, *own_words])
+    everywhere = {v for vals in values.by_doc.values() for v in vals if v[1] not in kept}
     if folder is not None:
         shown = shown_in([folder / f for f in files if (folder / f).is_file()], sorted(everywhere))
         everywhere = {v for v in everywhere if v[0] not in shown}
@@ -198,18 +215,7 @@ def bundle(
             docs = [d for d in ledger.documents() if d.status == "read"]
             if not docs:
                 raise SarkitError(f"{case.root} has no proposals yet: run sarkit propose first.")
-            effective, undecided = effective_actions(ledger.proposals(), ledger.latest_decisions(), accept_proposals)
-            if undecided and not accept_proposals:
-                raise SarkitError(
-                    f"{len(undecided)} proposals in {case.root} are undecided: run sarkit review, "
-                    "or bundle --accept-proposals to take every proposal as decided.",
-                    ExitCode.NEEDS_PERSON,
-                )
             result.skipped = [(d.name, d.error or "") for d in ledger.documents() if d.status != "read"]
-            by_doc: dict[str, list[Effective]] = defaultdict(list)
-            for e in effective:
-                by_doc[e.stored.proposal.mention.doc].append(e)
-
             staging = case.state / "bundle-staging"
             for old_dir in (staging, case.state / "bundle-withheld"):
                 if old_dir.exists():
@@ -219,18 +225,29 @@ def bundle(
             files: dict[str, dict[str, object]] = {}
             records: list[RecordDoc] = []
             jobs: list[RedactJob] = []  # redacted in parallel below (sarkit.parallel)
-            to_check = values_to_check(effective)  # also swept: redacted wherever else they show
+            values = CaseValues()  # also swept: redacted wherever else they show
+            undecided = 0
+            codes: Counter[str] = Counter()
+            # the ledger is read one document at a time, and the schedule written as it goes, so memory is
+            # bounded by the largest document, never by the case
+            schedule = ScheduleWriter(case.state / "schedule.csv.part", ledger, manifest, rules)
             for d in docs:
+                effective, waiting = doc_effective(ledger, d.id, accept_proposals)
+                undecided += len(waiting)
+                if undecided and not accept_proposals:
+                    continue  # refused below, once they are counted
+                values.add(d.id, effective)
+                schedule.write(effective)
                 out_name = d.name if d.name.lower().endswith(".pdf") else d.name + ".pdf"
                 reds = [
                     Redaction(e.stored.proposal.mention.page, e.stored.rects, e.code or "TP", e.stored.proposal.id)
-                    for e in by_doc.get(d.id, [])
+                    for e in effective
                     if e.action == "redact" and e.stored.rects
                 ]
                 dest = staging / "documents" / out_name
                 private_dir(dest.parent)
-                codes = {e.stored.proposal.id: e.code or "TP" for e in by_doc.get(d.id, ())}
-                sweep = tuple((text, codes[pid], pid) for pid, text in to_check.get(d.id, ()))
+                code_of = {e.stored.proposal.id: e.code or "TP" for e in effective}
+                sweep = tuple((text, code_of[pid], pid) for pid, text in values.by_doc.get(d.id, ()))
                 jobs.append(
                     RedactJob(
                         Path(d.pdf or ""),
@@ -256,8 +273,18 @@ def bundle(
                 result.documents += 1
                 result.pages += d.pages or 0
                 result.redactions += len(reds)
+                result.kept += sum(1 for e in effective if e.action == "keep")
+                codes.update(e.code for e in effective if e.action == "redact")
                 for r in reds:
                     result.by_code[r.code] = result.by_code.get(r.code, 0) + 1
+            schedule.close()
+            if undecided and not accept_proposals:
+                shutil.rmtree(staging)
+                raise SarkitError(
+                    f"{undecided} proposals in {case.root} are undecided: run sarkit review, "
+                    "or bundle --accept-proposals to take every proposal as decided.",
+                    ExitCode.NEEDS_PERSON,
+                )
             # each worker reads the document it redacted back for records.pdf/html (sections to `parts`)
             if parts.exists():
                 shutil.rmtree(parts)
@@ -269,13 +296,12 @@ def bundle(
                 for j, rec in zip(jobs, records)
             ]
             read = redact_all(jobs, workers)
-            result.kept = sum(1 for e in effective if e.action == "keep")
 
             own = records_own_words(authority, [str(d.title or "") for d in docs])
             while True:
                 build_records(staging, records, manifest, rules, authority, today=dt.date.today(), pages=read)
                 tighten(staging)
-                per_file, anywhere = _verify_values(effective, files, own, staging)
+                per_file, anywhere = _verify_values(values, files, own, staging)
                 report = verify_all(staging, per_file, anywhere, extractors=fast_extractors(), workers=workers)
                 failed = sorted({lk.file for lk in report.leaks if lk.file in files})
                 if report.ok or not failed or len(failed) == len(files):
@@ -321,54 +347,61 @@ def bundle(
                 pages=result.pages,
                 redactions=result.redactions,
                 accept_proposals=accept_proposals,
-                undecided_accepted=len(undecided) if accept_proposals else 0,
+                undecided_accepted=undecided if accept_proposals else 0,
             )
-            write_reports(case, ledger, effective, rules, manifest, result)
+            write_reports(case, ledger, schedule.path, codes, rules, manifest, result)
             result.path = case.bundle
         finally:
             ledger.close()
             shutil.rmtree(parts, ignore_errors=True)
+            (case.state / "schedule.csv.part").unlink(missing_ok=True)
     return result
 
 
-def write_reports(
-    case: Case, ledger: Ledger, effective: Sequence[Effective], rules, manifest, result: BundleResult
-) -> None:
-    """reports/: for the authority, never for the requester."""
-    rep = private_dir(case.reports)
-    names = {d.id: d.name for d in ledger.documents()}
-    people = {p.id: p for p in manifest.people}
-    with (rep / "schedule.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(
-            [
-                "document",
-                "page",
-                "code",
-                "basis",
-                "person",
-                "role",
-                "kind",
-                "rule",
-                "decision",
-                "decided_by",
-                "decided_at",
-                "proposal",
-                "redacted_text",
-            ]
-        )
+SCHEDULE_COLUMNS = (
+    "document",
+    "page",
+    "code",
+    "basis",
+    "person",
+    "role",
+    "kind",
+    "rule",
+    "decision",
+    "decided_by",
+    "decided_at",
+    "proposal",
+    "redacted_text",
+)
+
+
+class ScheduleWriter:
+    """reports/schedule.csv, written a document at a time to a private file beside the ledger while the
+    bundle is built, and moved into reports/ only when the bundle is."""
+
+    def __init__(self, path: Path, ledger: Ledger, manifest: Any, rules: Any):
+        self.path = path
+        self._names = {d.id: d.name for d in ledger.documents()}
+        self._people = {p.id: p for p in manifest.people}
+        self._rules = rules
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._fh = os.fdopen(fd, "w", newline="", encoding="utf-8")
+        self._csv = csv.writer(self._fh)
+        self._csv.writerow(SCHEDULE_COLUMNS)
+
+    def write(self, effective: Iterable[Effective]) -> None:
         for e in effective:
             if e.action != "redact":
                 continue
             p = e.stored.proposal
             m = p.mention
-            person = people.get(m.person) if m.person else None
-            w.writerow(
+            person = self._people.get(m.person) if m.person else None
+            self._csv.writerow(
                 [
-                    names.get(m.doc, m.doc),
+                    self._names.get(m.doc, m.doc),
                     m.page + 1,
                     e.code,
-                    rules.code(e.code).basis if e.code else "",
+                    self._rules.code(e.code).basis if e.code else "",
                     m.person or "",
                     person.role if person else "unregistered",
                     m.kind,
@@ -380,11 +413,22 @@ def write_reports(
                     m.text,
                 ]
             )
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+
+
+def write_reports(
+    case: Case, ledger: Ledger, schedule: Path, codes: Mapping[str | None, int], rules, manifest, result: BundleResult
+) -> None:
+    """reports/: for the authority, never for the requester. schedule: the schedule written by ScheduleWriter."""
+    rep = private_dir(case.reports)
+    os.replace(schedule, rep / "schedule.csv")
     with (rep / "audit.jsonl").open("w", encoding="utf-8") as fh:
         for ev in ledger.events():
             fh.write(json.dumps(ev, sort_keys=True) + "\n")
     deadline = statutory_deadline(manifest.received)
-    codes = Counter(e.code for e in effective if e.action == "redact")
     lines = [
         f"Request {manifest.reference}",
         f"Received: {manifest.received.isoformat()}",
@@ -393,7 +437,7 @@ def write_reports(
         f"Documents in bundle: {result.documents}; pages: {result.pages}",
         f"Documents not processed: {len(result.skipped)}",
         f"Redactions: {result.redactions}",
-        *[f"  {c}: {n}  ({rules.code(c).basis})" for c, n in sorted(codes.items()) if c],
+        *[f"  {c}: {n}  ({rules.code(c).basis})" for c, n in sorted(codes.items(), key=lambda kv: str(kv[0])) if c],
         f"Items kept: {result.kept}",
     ]
     (rep / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -409,13 +453,13 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
     with case_lock(case.state, "sarkit verify"):
         ledger = Ledger.open(case.state)
         try:
-            effective, _ = effective_actions(
-                ledger.proposals(), ledger.latest_decisions(), bool(record.get("accept_proposals"))
-            )
+            values = CaseValues()
+            for d in ledger.documents():
+                values.add(d.id, doc_effective(ledger, d.id, bool(record.get("accept_proposals")))[0])
             titles = [str(d.title or "") for d in ledger.documents()]
             settings = record.get("settings")
             own = records_own_words(load_settings(Path(settings)) if settings else None, titles)
-            per_file, anywhere = _verify_values(effective, record["files"], own, case.bundle)
+            per_file, anywhere = _verify_values(values, record["files"], own, case.bundle)
             missing = [f for f in per_file if not (case.bundle / f).is_file()]
             extractors = fast_extractors()
             if thorough:  # every extractor we have, and OCR of the rendered pages

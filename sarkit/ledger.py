@@ -208,14 +208,29 @@ class Ledger:
         self.db.execute("UPDATE proposals SET stale=1 WHERE doc=? AND detector NOT LIKE 'manual%'", (doc_id,))
         self._insert_proposals(items, run)
 
-    def proposals(self, *, include_stale: bool = False, doc: str | None = None) -> list[StoredProposal]:
+    def proposals(
+        self,
+        *,
+        include_stale: bool = False,
+        doc: str | None = None,
+        kinds: Sequence[str] | None = None,
+        person: str | None = None,
+    ) -> list[StoredProposal]:
+        """The proposals (of one document, of some kinds of information, of one person), in reading order."""
         sql = "SELECT * FROM proposals"
-        cond, args = [], []
+        cond: list[str] = []
+        args: list[Any] = []
         if not include_stale:
             cond.append("stale=0")
         if doc is not None:
             cond.append("doc=?")
             args.append(doc)
+        if kinds is not None:
+            cond.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args.extend(kinds)
+        if person is not None:
+            cond.append("person=?")
+            args.append(person)
         if cond:
             sql += " WHERE " + " AND ".join(cond)
         sql += ' ORDER BY doc, page, start, "end", id'
@@ -254,10 +269,18 @@ class Ledger:
             )
             self.event(d.by, "decision", proposal=d.proposal, action=d.action, code=d.code, source=d.source)
 
-    def latest_decisions(self) -> dict[str, Decision]:
-        """The decision in force for each proposal: the latest one; an 'undecided' row (an undo) clears it."""
+    def latest_decisions(self, *, doc: str | None = None) -> dict[str, Decision]:
+        """The decision in force for each proposal (of one document's proposals, with doc): the latest one;
+        an 'undecided' row (an undo) clears it."""
         out: dict[str, Decision] = {}
-        for r in self.db.execute("SELECT * FROM decisions ORDER BY seq"):
+        if doc is None:
+            rows = self.db.execute("SELECT * FROM decisions ORDER BY seq")
+        else:
+            rows = self.db.execute(
+                "SELECT d.* FROM decisions d JOIN proposals p ON p.id = d.proposal WHERE p.doc=? ORDER BY d.seq",
+                (doc,),
+            )
+        for r in rows:
             if r["action"] == UNDECIDED:
                 out.pop(r["proposal"], None)
                 continue

@@ -101,10 +101,15 @@ def propose(case: Case, *, actor: str, progress: Progress | None = None, workers
             ledger.forget_documents_except(case.rel(p) for p in files)
             dates = {d.id: dt.date.fromisoformat(d.date) if d.date else None for d in ledger.documents()}
             with ledger.transaction():  # case-wide passes: the requester's childhood home, then one answer per detail
+                # each reads only the proposals it can change, not the whole case's
+                subject_contacts = ledger.proposals(kinds=("contact",), person=manifest.subject.id)
                 ledger.update_proposals(
-                    childhood_home((sp.proposal for sp in ledger.proposals()), dates, manifest, rules)
+                    childhood_home((sp.proposal for sp in subject_contacts), dates, manifest, rules)
                 )
-                ledger.update_proposals(harmonise(sp.proposal for sp in ledger.proposals()))
+                del subject_contacts
+                ledger.update_proposals(
+                    harmonise(sp.proposal for sp in ledger.proposals(kinds=("contact", "identifier")))
+                )
             apply_person_rules(ledger, actor)  # a reviewer's per-person decisions cover new proposals too
             result.by_action, result.by_code = ledger.proposal_counts()
             tighten(case.state)  # the ledger's journal files and the cache: owner only, whatever the umask

@@ -476,9 +476,7 @@ def fix_cmap(cmap: str) -> str:
     return new.replace("endcmap", f"{len(extra)} beginbfchar\n{block}\nendbfchar\nendcmap", 1)
 
 
-def _note_places(
-    lay: PageLayout, hits: Sequence[Sequence[Hit]], noted: set[str]
-) -> list[tuple[float, float, str]]:
+def _note_places(lay: PageLayout, hits: Sequence[Sequence[Hit]], noted: set[str]) -> list[tuple[float, float, str]]:
     """Where a note goes at the first use in this document of each glossary term on this page (noted: the
     terms already noted, updated), and what it says."""
     out: list[tuple[float, float, str]] = []

@@ -16,7 +16,7 @@ import hashlib
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -105,27 +105,46 @@ def apply_person_rules(ledger: Ledger, reviewer: str) -> int:
     rules_rows = ledger.person_rules()
     if not rules_rows:
         return 0
-    rs: RuleSet | None = None
-    decided = ledger.latest_decisions()
     at = now()
     out: list[Decision] = []
-    for sp in ledger.proposals():
+    loaded: list[RuleSet] = []
+
+    def rule_set() -> RuleSet:  # read only when a rule applies
+        if not loaded:
+            loaded.append(_rules_for(ledger))
+        return loaded[0]
+
+    for doc in ledger.documents():  # a document at a time: a case's proposals are never all in memory
+        decided = ledger.latest_decisions(doc=doc.id)
+        out.extend(_person_rule_decisions(ledger.proposals(doc=doc.id), decided, rules_rows, rule_set, reviewer, at))
+    if out:
+        ledger.decide_many(out, actor=reviewer, event="person-rules-applied")
+    return len(out)
+
+
+def _person_rule_decisions(
+    proposals: Iterable[StoredProposal],
+    decided: Mapping[str, Decision],
+    rules_rows: Sequence[Any],
+    rule_set: Callable[[], RuleSet],
+    reviewer: str,
+    at: str,
+) -> list[Decision]:
+    out: list[Decision] = []
+    for sp in proposals:
         p = sp.proposal
         if p.id in decided or not needs_decision(p):
             continue
         rule = next((r for r in rules_rows if _rule_matches(r, p)), None)
         if rule is None:
             continue
-        rs = rs or _rules_for(ledger)
-        act, code = resolve(p, rule["action"], rule["code"], rs)
+        act, code = resolve(p, rule["action"], rule["code"], rule_set())
         out.append(
             Decision(
                 p.id, act, code, rule["by"], at, "person-rule", f"person rule {rule['seq']}, applied by {reviewer}"
             )
         )
-    if out:
-        ledger.decide_many(out, actor=reviewer, event="person-rules-applied")
-    return len(out)
+    return out
 
 
 def _rules_for(ledger: Ledger) -> RuleSet:

@@ -297,9 +297,7 @@ def _check_off_page_text(page: pymupdf.Page, trace: list[dict], f: _Findings) ->
     """Text drawn wholly outside the visible page: no viewer shows it, every extractor reads it."""
     box = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)  # texttrace boxes are unrotated
     outside = [
-        "".join(chr(ch[0]) for ch in span["chars"])
-        for span in trace
-        if span["chars"] and _outside(span["bbox"], box)
+        "".join(chr(ch[0]) for ch in span["chars"]) for span in trace if span["chars"] and _outside(span["bbox"], box)
     ]
     outside = [t for t in outside if t.strip()]
     if outside and not f.text("\n".join(outside), "off-page", page.number, "off-page-text"):
