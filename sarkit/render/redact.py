@@ -143,36 +143,62 @@ def label_size(code: str, rect: pymupdf.Rect) -> float:
     return size if size >= LABEL_MIN_SIZE else 0.0
 
 
-def _add_box(page: pymupdf.Page, rect: pymupdf.Rect, code: str, labels: list | None = None) -> None:
-    """A pale redaction box; its reason code is printed by MuPDF, or collected in `labels` to be written
-    in one go after the redactions are applied (much faster on a page of many boxes)."""
+def _add_box(page: pymupdf.Page, rect: pymupdf.Rect, code: str, boxes: list | None = None) -> None:
+    """A redaction of rect. On a turned page MuPDF paints the pale box and prints the reason code; else the
+    box and its code are collected in `boxes`, to be painted in one go after the redactions are applied
+    (much faster on a page of many boxes)."""
     size = label_size(code, rect)
-    if size and labels is None:
-        page.add_redact_annot(
-            rect,
-            text=code,
-            fontname=LABEL_FONT,
-            fontsize=size,
-            align=pymupdf.TEXT_ALIGN_CENTER,
-            fill=FILL,
-            text_color=LABEL_COLOUR,
-            cross_out=False,
-        )
+    if boxes is None:
+        if size:
+            page.add_redact_annot(
+                rect,
+                text=code,
+                fontname=LABEL_FONT,
+                fontsize=size,
+                align=pymupdf.TEXT_ALIGN_CENTER,
+                fill=FILL,
+                text_color=LABEL_COLOUR,
+                cross_out=False,
+            )
+        else:
+            page.add_redact_annot(rect, fill=FILL, cross_out=False)
         return
-    page.add_redact_annot(rect, fill=FILL, cross_out=False)
-    if size and labels is not None:
-        labels.append((rect, code, size))
+    page.add_redact_annot(rect, fill=False, cross_out=False)
+    boxes.append((rect, code, size))
 
 
 _LABEL_FONT = pymupdf.Font(LABEL_FONT)
 
 
-def _write_labels(page: pymupdf.Page, labels: list) -> None:
-    """Each reason code centred in its box, in dark grey, drawn after the boxes (so nothing covers it)."""
-    if not labels:
+def _rgb(colour: tuple[float, float, float]) -> str:
+    return " ".join(f"{c:g}" for c in colour)
+
+
+def _paint(page: pymupdf.Page, boxes: list) -> None:
+    """Each box filled pale grey (one content stream of rectangles appended to the page), then its reason
+    code centred in it in dark grey: drawn last, so nothing covers them."""
+    if not boxes:
+        return
+    if not page.is_wrapped:
+        page.wrap_contents()  # the page's own content may leave the graphics state changed: isolate it
+    to_pdf = ~page.transformation_matrix  # page coordinates (y down) to the PDF's (y up)
+    ops = ["q", f"{_rgb(FILL)} rg"]
+    for rect, _, _ in boxes:
+        r = pymupdf.Rect(rect) * to_pdf
+        r.normalize()
+        ops.append(f"{r.x0:.3f} {r.y0:.3f} {r.width:.3f} {r.height:.3f} re f")
+    ops.append("Q")
+    doc = page.parent
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, "\n".join(ops).encode("ascii"))
+    contents = [*page.get_contents(), xref]
+    doc.xref_set_key(page.xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in contents) + "]")
+    labelled = [(rect, code, size) for rect, code, size in boxes if size]
+    if not labelled:
         return
     tw = pymupdf.TextWriter(page.rect)
-    for rect, code, size in labels:
+    for rect, code, size in labelled:
         width = _LABEL_FONT.text_length(code, fontsize=size)
         x = rect.x0 + (rect.width - width) / 2
         y = rect.y0 + (rect.height + size * 0.7) / 2  # the baseline that centres the capitals
@@ -367,7 +393,7 @@ def redact_pdf(
                 page.add_redact_annot(rect, fill=False, cross_out=False)
             boxes: list[Rect] = []
             bounds = _unrotated_rect(page)  # redaction boxes, like words, are in unrotated coordinates
-            labels: list | None = [] if not page.rotation else None  # a turned page: MuPDF places the codes
+            labels: list | None = [] if not page.rotation else None  # a turned page: MuPDF paints the boxes
             for red in per_page.get(pno, ()):
                 for r in red.rects:
                     rect = _over_scan(pymupdf.Rect(r), scan) & bounds
@@ -384,7 +410,7 @@ def redact_pdf(
                 graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
                 text=pymupdf.PDF_REDACT_TEXT_REMOVE,
             )
-            _write_labels(page, labels or [])
+            _paint(page, labels or [])
             if pno in scans:
                 _scan_layer(page, boxes, ocr_cache, src.name)
         for page in doc:

@@ -62,10 +62,11 @@ class Sweep:
                 toks.append((t, t.casefold(), i))
         out = []
         n = len(toks)
-        for i, (_, folded, _) in enumerate(toks):
+        folded_all = [t[1] for t in toks]
+        for i, folded in enumerate(folded_all):
             for v in self._first.get(folded, ()):
                 k = len(v.folded)
-                if i + k > n or tuple(t[1] for t in toks[i : i + k]) != v.folded:
+                if i + k > n or (k > 1 and tuple(folded_all[i : i + k]) != v.folded):
                     continue
                 seen = tuple(t[0] for t in toks[i : i + k])
                 if not _case_ok(seen, v):
