@@ -6,7 +6,8 @@ timeout or a memory blow-up costs that unit only), and writes the compact result
 in the parent, the one writer. A unit streams its pages: each page is read, detected, decided and
 turned into rectangles, then dropped, so memory is bounded by a unit, never by a case.
 
-`bundle` uses `redact_all` (one child per document) and `verify_all` (groups of files).
+`bundle` uses `redact_all` (one child per document, which also reads the redacted document back for
+the records) and `verify_all` (groups of files, and of page ranges of long PDFs).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -331,22 +331,51 @@ def redact_all(jobs: Sequence[RedactJob], workers: int) -> dict[str, Any]:
     return read
 
 
-def _verify_group(
+VERIFY_PAGES = 200  # a PDF longer than this is checked in pieces of this many pages, by several workers
+
+VerifyUnit = tuple[str, int, int]  # (file relative to the bundle, first page, page after the last); -1: whole
+
+
+def _verify_units(
     bundle_dir: str,
-    rels: list[str],
+    units: list[VerifyUnit],
     per_file: Mapping[str, Sequence[tuple[str, str]]],
     anywhere: Sequence[tuple[str, str]],
     extractors: tuple[str, ...],
-) -> LeakReport:
-    """verify_bundle over some files of bundle_dir only: a private folder of links to them, mirrored."""
-    from .verify import verify_bundle
+) -> list[Any]:
+    """The findings (Leaks) for some files, or page ranges of files, of bundle_dir."""
+    from .verify import verify_file
 
-    with tempfile.TemporaryDirectory(prefix="sarkit-verify-") as tmp:
-        for rel in rels:
-            link = Path(tmp) / rel
-            link.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(Path(bundle_dir, rel).resolve(), link)
-        return verify_bundle(Path(tmp), {r: per_file.get(r, ()) for r in rels}, anywhere, extractors=extractors)
+    out: list[Any] = []
+    for rel, start, stop in units:
+        pages = range(start, stop) if start >= 0 else None
+        values = [*per_file.get(rel, ()), *anywhere]
+        out.extend(verify_file(Path(bundle_dir, rel), values, rel=rel, extractors=extractors, pages=pages))
+    return out
+
+
+def _plan_verify(files: list[Path], root: Path) -> list[tuple[VerifyUnit, int]]:
+    """Each file as one unit, a long PDF as pieces of VERIFY_PAGES pages; with each unit's weight (pages)."""
+    import pymupdf
+
+    out: list[tuple[VerifyUnit, int]] = []
+    for f in files:
+        rel = f.relative_to(root).as_posix()
+        count = 0
+        if f.suffix.lower() == ".pdf":
+            try:
+                with pymupdf.open(f, filetype="pdf") as doc:
+                    count = doc.page_count
+            except Exception:  # noqa: BLE001 - the check itself reports a file it cannot open
+                count = 0
+        if count > VERIFY_PAGES:
+            out.extend(
+                ((rel, a, min(count, a + VERIFY_PAGES)), min(VERIFY_PAGES, count - a))
+                for a in range(0, count, VERIFY_PAGES)
+            )
+        else:
+            out.append(((rel, -1, -1), max(1, count, f.stat().st_size // 50_000)))
+    return out
 
 
 def verify_all(
@@ -357,7 +386,9 @@ def verify_all(
     extractors: Sequence[str],
     workers: int,
 ) -> LeakReport:
-    """verify_bundle, with the files checked in groups by `workers` children. Same report as one call.
+    """verify_bundle, with the files (and the pieces of long PDFs) checked in groups by `workers` children.
+    The same findings as one call (grouped by piece): a long PDF's pieces together are checked exactly as
+    the whole file is.
 
     A group that cannot be checked (its child crashed) is a finding for each of its files.
     """
@@ -366,35 +397,32 @@ def verify_all(
 
     bundle_dir = Path(bundle_dir)
     files = sorted(p for p in bundle_dir.rglob("*") if p.is_file()) if bundle_dir.is_dir() else []
-    if workers <= 1 or len(files) <= 1:
+    if workers <= 1 or not files:
         return verify_bundle(bundle_dir, per_file, anywhere, extractors=tuple(extractors))
-    groups = _balanced_groups(files, bundle_dir, 2 * workers)
+    groups = _balanced_groups(_plan_verify(files, bundle_dir), 4 * workers)
     calls = [(str(bundle_dir), g, per_file, tuple(anywhere), tuple(extractors)) for g in groups]
-    reports: dict[int, LeakReport] = {}
-    for index, res in map_isolated(_verify_group, calls, workers=workers, timeout=3600.0, memory_mb=0):
-        if isinstance(res, LeakReport):
-            reports[index] = res
+    found: dict[int, list[Any]] = {}
+    for index, res in map_isolated(_verify_units, calls, workers=workers, timeout=3600.0, memory_mb=0):
+        if isinstance(res, list):
+            found[index] = res
         else:
-            reports[index] = LeakReport(
-                len(groups[index]), 0, tuple(Leak(r, None, "unverified", "", "none") for r in groups[index])
-            )
-    leaks = tuple(lk for i in range(len(groups)) for lk in reports[i].leaks)
+            found[index] = [Leak(rel, None, "unverified", "", "none") for rel, _, _ in groups[index]]
+    leaks = tuple(dict.fromkeys(lk for i in range(len(groups)) for lk in found[i]))
     values = set(anywhere)
     for p in files:
         values.update(per_file.get(p.relative_to(bundle_dir).as_posix(), ()))
     return LeakReport(files=len(files), values=len(values), leaks=leaks)
 
 
-def _balanced_groups(files: list[Path], root: Path, n: int) -> list[list[str]]:
-    """Contiguous groups of files (in path order, so findings keep their order) of similar total size."""
-    sizes = [max(1, f.stat().st_size) for f in files]
-    target = sum(sizes) / max(1, n)
-    groups: list[list[str]] = [[]]
+def _balanced_groups(units: list[tuple[VerifyUnit, int]], n: int) -> list[list[VerifyUnit]]:
+    """Contiguous groups of units (in path and page order, so findings keep their order) of similar weight."""
+    target = sum(w for _, w in units) / max(1, n)
+    groups: list[list[VerifyUnit]] = [[]]
     acc = 0
-    for f, s in zip(files, sizes):
-        if groups[-1] and acc + s > target and len(groups) < n:
+    for unit, w in units:
+        if groups[-1] and acc + w > target and len(groups) < n:
             groups.append([])
             acc = 0
-        groups[-1].append(f.relative_to(root).as_posix())
-        acc += s
+        groups[-1].append(unit)
+        acc += w
     return groups

@@ -123,7 +123,36 @@ def test_verify_all_finds_the_same_leaks_as_one_call(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("07700 900101")
     one = verify_bundle(tmp_path, per_file, [("a", "07700 900101")], extractors=("pymupdf",))
     many = parallel.verify_all(tmp_path, per_file, [("a", "07700 900101")], extractors=("pymupdf",), workers=2)
-    assert many == one and not one.ok
+    assert sorted(many.leaks, key=repr) == sorted(one.leaks, key=repr) and not one.ok
+    assert (many.files, many.values) == (one.files, one.values)
+
+
+def test_a_long_pdf_is_verified_in_pieces_with_the_same_findings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A long PDF (records.pdf of a big case) is checked in page ranges by several workers: every finding of
+    the whole-file check is found, on the right page, by the right extractor, and the file's own objects
+    (its metadata here) are checked once."""
+    import shutil
+
+    import pymupdf
+
+    from sarkit.verify import verify_bundle
+
+    monkeypatch.setattr(parallel, "VERIFY_PAGES", 3)
+    doc = pymupdf.open()
+    for i in range(10):
+        page = doc.new_page()
+        page.insert_text((72, 72), f"Page {i}: " + ("Mr Dean Pryce called." if i in (1, 5, 9) else "a quiet visit."))
+    doc.set_metadata({"author": "Dean Pryce"})
+    doc.save(tmp_path / "records.pdf")
+    per_file = {"records.pdf": [("p-dean", "Dean Pryce")]}
+    extractors = ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
+    one = verify_bundle(tmp_path, per_file, extractors=extractors)
+    many = parallel.verify_all(tmp_path, per_file, extractors=extractors, workers=2)
+    assert sorted(many.leaks, key=repr) == sorted(one.leaks, key=repr)
+    assert {lk.page for lk in one.leaks if lk.where == "text"} == {1, 5, 9}
+    assert {lk.extractor for lk in one.leaks if lk.where == "text"} == set(extractors)
+    assert sum(1 for lk in many.leaks if lk.where == "metadata") == 1
+    assert (many.files, many.values) == (one.files, one.values) == (1, 1)
 
 
 def test_share_workers() -> None:

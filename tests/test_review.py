@@ -232,6 +232,40 @@ def test_person_rule_decides_later_proposals_but_not_item_decisions(case: Case, 
         ledger.close()
 
 
+def test_the_ledger_reads_a_document_or_a_kind_at_a_time(case: Case, session: ReviewSession) -> None:
+    """bundle, verify and the case-wide passes read the ledger a document (or a kind) at a time: the filtered
+    reads give exactly the matching part of the whole-case reads, decisions and undos included."""
+    session.goto(next(it.id for it in session.items() if it.proposal.mention.text == "Mum"))
+    session.flip()
+    session.goto(next(it.id for it in session.items() if it.proposal.mention.text == "4 Oak Road"))
+    session.flip()
+    session.undo()
+    other = add_document(
+        case,
+        "2021-02-02 Note.pdf",
+        ["Sue Stone phoned from 4 Oak Road."],
+        [("Sue Stone", 0, "name", "sue", None, "name.full"), ("4 Oak Road", 0, "contact", "sue", None, "x")],
+    )
+    ledger = Ledger.open(case.state)
+    try:
+        every = ledger.proposals()
+        decided = ledger.latest_decisions()
+        docs = {sp.proposal.mention.doc for sp in every}
+        assert other in docs and len(docs) == 2
+        for doc in docs:
+            mine = {sp.proposal.id for sp in every if sp.proposal.mention.doc == doc}
+            assert {sp.proposal.id for sp in ledger.proposals(doc=doc)} == mine
+            assert ledger.latest_decisions(doc=doc) == {k: v for k, v in decided.items() if k in mine}
+        assert sum(len(ledger.latest_decisions(doc=d)) for d in docs) == len(decided) == 1  # the undo cleared one
+        contacts = ledger.proposals(kinds=("contact",), person="sue")
+        assert [sp.proposal.mention.text for sp in contacts] == ["4 Oak Road", "4 Oak Road"]
+        assert {sp.proposal.id for sp in ledger.proposals(kinds=("contact", "identifier"))} == {
+            sp.proposal.id for sp in every if sp.proposal.mention.kind in ("contact", "identifier")
+        }
+    finally:
+        ledger.close()
+
+
 def test_later_person_decision_overrides_person_rule_not_item_decision(session: ReviewSession) -> None:
     session.goto(next(it.id for it in session.items() if it.proposal.mention.text == "Mum"))
     session.flip()  # Mum: redact, by hand

@@ -662,7 +662,7 @@ def _assemble(
     out.xref_set_key(out.pdf_catalog(), "PageMode", "/UseOutlines")
     out.xref_set_key(out.pdf_catalog(), "ViewerPreferences", "<</DisplayDocTitle true>>")
     _fix_ligatures(out)
-    out.save(staging / "records.pdf", garbage=3, deflate=True)
+    out.save(staging / "records.pdf", garbage=1, deflate=True)  # not 3: its cost grows with the square of the pages
     out.close()
 
     write_html(

@@ -40,13 +40,18 @@ _COVER_MIN = 0.6  # share of a character box under a shape drawn later for the c
 # ---------------------------------------------------------------- text extractors
 
 
-def _pymupdf_pages(path: Path) -> PageTexts:
+def _page_numbers(count: int, pages: range | None) -> range:
+    """The pages to read: all of them, or those of `pages` that the document has."""
+    return range(count) if pages is None else range(max(0, pages.start), min(count, pages.stop))
+
+
+def _pymupdf_pages(path: Path, pages: range | None = None) -> PageTexts:
     with pymupdf.open(path, filetype="pdf") as doc:
-        for page in doc:
-            yield page.number, page.get_text("text", flags=_FITZ_FLAGS)
+        for pno in _page_numbers(doc.page_count, pages):
+            yield pno, doc[pno].get_text("text", flags=_FITZ_FLAGS)
 
 
-def _pdfminer_pages(path: Path) -> PageTexts:
+def _pdfminer_pages(path: Path, pages: range | None = None) -> PageTexts:
     from pdfminer.converter import TextConverter
     from pdfminer.layout import LAParams
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -55,6 +60,10 @@ def _pdfminer_pages(path: Path) -> PageTexts:
     rsrc = PDFResourceManager(caching=True)
     with open(path, "rb") as fh:
         for pno, page in enumerate(PDFPage.get_pages(fh)):
+            if pages is not None and pno not in pages:
+                if pno >= pages.stop:
+                    break
+                continue
             out = io.StringIO()
             device = TextConverter(rsrc, out, laparams=LAParams())
             PDFPageInterpreter(rsrc, device).process_page(page)
@@ -62,11 +71,18 @@ def _pdfminer_pages(path: Path) -> PageTexts:
             yield pno, out.getvalue()
 
 
-def _pdftotext_pages(path: Path) -> PageTexts:
-    run = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=600, check=True)
-    for pno, text in enumerate(run.stdout.decode("utf-8", "replace").split("\f")):
+def _pdftotext_pages(path: Path, pages: range | None = None) -> PageTexts:
+    cmd = ["pdftotext", "-enc", "UTF-8"]
+    first = 0
+    if pages is not None:
+        if not len(pages):
+            return
+        first = pages.start
+        cmd += ["-f", str(pages.start + 1), "-l", str(pages.stop)]
+    run = subprocess.run([*cmd, str(path), "-"], capture_output=True, timeout=600, check=True)
+    for i, text in enumerate(run.stdout.decode("utf-8", "replace").split("\f")):
         if text.strip():
-            yield pno, text
+            yield first + i, text
 
 
 def _native_dpi(page: pymupdf.Page, limit: int) -> int:
@@ -99,10 +115,11 @@ def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
     return run.stdout.decode("utf-8", "replace")
 
 
-def _ocr_pages(path: Path) -> PageTexts:
+def _ocr_pages(path: Path, pages: range | None = None) -> PageTexts:
     """OCR of every page that shows an image (Tesseract), for text in pixels."""
     with pymupdf.open(path, filetype="pdf") as doc:
-        for page in doc:
+        for pno in _page_numbers(doc.page_count, pages):
+            page = doc[pno]
             if page.get_image_info():
                 yield page.number, _tesseract_text(page)
 
@@ -113,15 +130,16 @@ def is_scan_page(page: pymupdf.Page) -> bool:
     return any((pymupdf.Rect(i["bbox"]) & page.rect).get_area() >= 0.5 * area for i in page.get_image_info())
 
 
-def _ocr_scan_pages(path: Path) -> PageTexts:
+def _ocr_scan_pages(path: Path, pages: range | None = None) -> PageTexts:
     """OCR of the scanned pages only (an image over half the page or more): the check bundle runs."""
     with pymupdf.open(path, filetype="pdf") as doc:
-        for page in doc:
+        for pno in _page_numbers(doc.page_count, pages):
+            page = doc[pno]
             if is_scan_page(page):
                 yield page.number, _tesseract_text(page)
 
 
-EXTRACTORS: dict[str, Callable[[Path], PageTexts]] = {
+EXTRACTORS: dict[str, Callable[[Path, range | None], PageTexts]] = {
     "pymupdf": _pymupdf_pages,
     "pdfminer": _pdfminer_pages,
     "pdftotext": _pdftotext_pages,
@@ -402,9 +420,18 @@ def _check_covered_text(page: pymupdf.Page, trace: list[dict], f: _Findings) -> 
 
 
 def verify_pdf(
-    path: Path, values: Sequence[tuple[str, str]], *, rel: str, extractors: Sequence[str] = DEFAULT_EXTRACTORS
+    path: Path,
+    values: Sequence[tuple[str, str]],
+    *,
+    rel: str,
+    extractors: Sequence[str] = DEFAULT_EXTRACTORS,
+    pages: range | None = None,
 ) -> list[Leak]:
-    """Findings for one PDF: every place where one of values (proposal id, redacted text) can be recovered."""
+    """Findings for one PDF: every place where one of values (proposal id, redacted text) can be recovered.
+
+    pages: check only these pages (and, with the first of them, the file's own objects), so a large PDF
+    can be checked in pieces by several workers; the pieces' findings together are the whole file's.
+    """
     path = Path(path)
     f = _Findings(rel, Matcher(values))
     pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's repair messages are not findings
@@ -418,24 +445,25 @@ def verify_pdf(
         if doc.needs_pass:
             f.flag("unreadable", None, "pymupdf")
             return f.leaks
-        for name, check in (("objects", _check_document_objects), ("raw", _check_raw_objects)):
+        if pages is None or pages.start == 0:  # the whole file's objects: checked with its first pages
+            for name, check in (("objects", _check_document_objects), ("raw", _check_raw_objects)):
+                try:
+                    check(doc, f)
+                except Exception:  # noqa: BLE001
+                    f.flag("unreadable", None, name)
+        for pno in _page_numbers(doc.page_count, pages):
             try:
-                check(doc, f)
+                _check_page_objects(doc[pno], f)
             except Exception:  # noqa: BLE001
-                f.flag("unreadable", None, name)
-        for page in doc:
-            try:
-                _check_page_objects(page, f)
-            except Exception:  # noqa: BLE001
-                f.flag("unreadable", page.number, "objects")
+                f.flag("unreadable", pno, "objects")
     for name in extractors:
-        _extract_and_match(path, name, f)
+        _extract_and_match(path, name, f, pages)
     return _dedupe(f.leaks)
 
 
-def _extract_and_match(path: Path, name: str, f: _Findings) -> None:
+def _extract_and_match(path: Path, name: str, f: _Findings, pages: range | None = None) -> None:
     try:
-        for pno, text in EXTRACTORS[name](path):
+        for pno, text in EXTRACTORS[name](path, pages):
             f.text(text, "text", pno, name)
     except Exception:  # noqa: BLE001 - any failure of an extractor is reported, never ignored
         f.flag("unreadable", None, name)
@@ -505,6 +533,28 @@ def shown_in(paths: Sequence[Path], values: Sequence[tuple[str, str]]) -> set[st
     return found
 
 
+def verify_file(
+    path: Path,
+    values: Sequence[tuple[str, str]],
+    *,
+    rel: str,
+    extractors: Sequence[str] = DEFAULT_EXTRACTORS,
+    pages: range | None = None,
+) -> list[Leak]:
+    """Findings for one file of a bundle. PDFs get the full check (verify_pdf, of `pages` only if given);
+    .html/.txt/.csv and other text files are searched as text; a file of any other type cannot be proved
+    clean and is a finding (where="unverified")."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or _head(path) == b"%PDF-":
+        return verify_pdf(path, values, rel=rel, extractors=extractors, pages=pages)
+    if suffix in TEXT_SUFFIXES:
+        f = _Findings(rel, Matcher(values))
+        for chunk in _text_chunks(path):
+            f.text(chunk, "text", None, "text")
+        return _dedupe(f.leaks)
+    return [Leak(rel, None, "unverified", "", "none")]
+
+
 def verify_bundle(
     bundle_dir: Path,
     per_file: Mapping[str, Sequence[tuple[str, str]]],
@@ -520,21 +570,9 @@ def verify_bundle(
     bundle_dir = Path(bundle_dir)
     leaks: list[Leak] = []
     files = sorted(p for p in bundle_dir.rglob("*") if p.is_file()) if bundle_dir.is_dir() else []
-    seen: set[str] = set()
     all_values: set[tuple[str, str]] = set(anywhere)
     for path in files:
         rel = path.relative_to(bundle_dir).as_posix()
-        seen.add(rel)
-        values = [*per_file.get(rel, ()), *anywhere]
         all_values.update(per_file.get(rel, ()))
-        suffix = path.suffix.lower()
-        if suffix == ".pdf" or _head(path) == b"%PDF-":
-            leaks.extend(verify_pdf(path, values, rel=rel, extractors=extractors))
-        elif suffix in TEXT_SUFFIXES:
-            f = _Findings(rel, Matcher(values))
-            for chunk in _text_chunks(path):
-                f.text(chunk, "text", None, "text")
-            leaks.extend(f.leaks)
-        else:
-            leaks.append(Leak(rel, None, "unverified", "", "none"))
+        leaks.extend(verify_file(path, [*per_file.get(rel, ()), *anywhere], rel=rel, extractors=extractors))
     return LeakReport(files=len(files), values=len(all_values), leaks=tuple(_dedupe(leaks)))
