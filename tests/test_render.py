@@ -106,6 +106,30 @@ def test_redacted_text_is_gone_and_neighbours_survive(tmp_path: Path) -> None:
     assert [f for f in tmp_path.iterdir() if f.name.endswith(".tmp")] == []
 
 
+@pytest.mark.parametrize("direct", [True, False], ids=["mupdf-direct", "pymupdf-calls"])
+def test_both_ways_of_applying_redactions_remove_the_same(tmp_path: Path, monkeypatch, direct: bool) -> None:  # type: ignore[no-untyped-def]
+    """An unturned page is redacted by driving MuPDF directly, or with PyMuPDF's public calls where that is
+    not offered: both remove the text, keep the rest, and leave no annotation behind."""
+    from sarkit.render import redact as redact_mod
+
+    if not direct:
+        monkeypatch.setattr(redact_mod, "_mupdf_page", lambda page: None)
+    else:
+        with pymupdf.open() as probe:
+            assert redact_mod._mupdf_page(probe.new_page()) is not None  # this PyMuPDF offers it
+    lines = ["Visit by Sharon Doyle to Jane at home.", "Anita Patel phoned on 07700 900123 about Jane."]
+    src = make_text_pdf(tmp_path / "in.pdf", lines)
+    reds = [redaction(src, 0, "Sharon Doyle"), redaction(src, 0, "Anita Patel", pid="p2"), redaction(src, 0, "07700")]
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, reds)
+    for text in texts(out):
+        assert not any(gone in text for gone in ("Sharon", "Doyle", "Anita", "Patel", "07700"))
+        assert all(kept in text for kept in ("Visit", "Jane", "phoned", "900123", "home"))
+    with pymupdf.open(out) as doc:
+        assert list(doc[0].annots()) == []
+        assert doc[0].get_textbox(pymupdf.Rect(reds[0].rects[0])).strip() == "TP"
+
+
 def test_code_label_is_printed_in_the_box(tmp_path: Path) -> None:
     src = make_text_pdf(tmp_path / "in.pdf", ["Referred by Anita Patel of the street."])
     red = redaction(src, 0, "Anita Patel", code="CS")
