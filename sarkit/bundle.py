@@ -227,7 +227,7 @@ def bundle(
             jobs: list[RedactJob] = []  # redacted in parallel below (sarkit.parallel)
             values = CaseValues()  # also swept: redacted wherever else they show
             undecided = 0
-            codes: Counter[str] = Counter()
+            codes: Counter[str | None] = Counter()
             # the ledger is read one document at a time, and the schedule written as it goes, so memory is
             # bounded by the largest document, never by the case
             schedule = ScheduleWriter(case.state / "schedule.csv.part", ledger, manifest, rules)

@@ -392,10 +392,10 @@ def _check_covered_text(page: pymupdf.Page, trace: list[dict], f: _Findings) -> 
         covered_idx: set[int] = set()
         for rx0, ry0, rx1, ry1 in later:
             for band in range(int(ry0 // 10), int(ry1 // 10) + 1):
-                row = rows.get(band)
-                if row is None:
+                in_band = rows.get(band)
+                if in_band is None:
                     continue
-                xs, idx = row
+                xs, idx = in_band
                 for k in range(bisect.bisect_left(xs, rx0), bisect.bisect_right(xs, rx1)):
                     i = idx[k]
                     if i in covered_idx:
