@@ -386,10 +386,11 @@ class Detector:
                 add(m.start(), m.end(), "identifier", "id.nhs", pid, via)
         case_re = self._pat.get("id.case")
         ends = {p.end: p for p in people}
-        for m in case_re.finditer(text) if case_re is not None else ():
-            owner = ends.get(m.start()) or ends.get(m.start() - 1)
-            if owner is not None and "value" in case_re.groupindex:
-                add(m.start("value"), m.end("value"), "identifier", "id.case", owner.person, "named before")
+        if case_re is not None and "value" in case_re.groupindex:
+            for m in case_re.finditer(text):
+                owner = ends.get(m.start()) or ends.get(m.start() - 1)
+                if owner is not None:
+                    add(m.start("value"), m.end("value"), "identifier", "id.case", owner.person, "named before")
         for m in self._pat["date"].finditer(text):
             self._date(ctx, m, people, add)
         self._places(ctx, people, add)

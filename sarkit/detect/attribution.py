@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import Manifest, Mention
@@ -92,7 +92,7 @@ class Attributor:
         manifest: Manifest,
         clause_words: Sequence[str],
         relative_words: Sequence[str],
-        pronouns: dict[str, Sequence[str]],
+        pronouns: Mapping[str, Sequence[str]],
         name_gender: Callable[[str], str | None] | None = None,
     ):
         self.manifest = manifest

@@ -66,8 +66,8 @@ def export_rows(case: Case) -> Iterator[list[str]]:
     ledger = Ledger.open(case.state)
     try:
         names: dict[str, str] = {}
-        for d in ledger.documents():
-            names.setdefault(d.id, d.name)
+        for doc in ledger.documents():
+            names.setdefault(doc.id, doc.name)
         decisions = ledger.latest_decisions()
         yield list(COLUMNS)
         rows = sorted(

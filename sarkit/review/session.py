@@ -308,8 +308,9 @@ class ReviewSession:
             key = person_key(m)
             s = out.get(key)
             if s is None:
+                path: tuple[str, ...] = ()
                 if key.startswith("?") or key == NOBODY:
-                    role, path = "unregistered" if key != NOBODY else "-", ()
+                    role = "unregistered" if key != NOBODY else "-"
                 else:
                     try:
                         role, path = self.manifest.person(key).role, self.manifest.relation_path(key)
@@ -699,11 +700,11 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     a = 0
     for mt in _SENTENCE_END.finditer(text, 0, start):
         a = mt.end()
-    mt = _SENTENCE_END.search(text, end)
-    if mt is None:
+    nxt = _SENTENCE_END.search(text, end)
+    if nxt is None:
         b = len(text)
     else:
-        b = mt.end() if mt.group() in ".!?" else mt.start()
+        b = nxt.end() if nxt.group() in ".!?" else nxt.start()
     while a < start and text[a].isspace():
         a += 1
     while b > end and text[b - 1].isspace():
