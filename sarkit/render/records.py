@@ -104,12 +104,12 @@ class _Doc:
     date: dt.date | None
     doc_type: str
     anchor: str
-    pages: RecordPages | None = None
+    pages: RecordPages
     first_page: int = 0  # zero-based page of records.pdf where the document starts
 
     @property
     def page_count(self) -> int:
-        return len(self.pages.sizes) if self.pages else 0
+        return len(self.pages.sizes)
 
 
 # ---------------------------------------------------------------- small pure helpers
@@ -553,7 +553,7 @@ def _assemble(
     glossary: Glossary,
     today: dt.date,
 ) -> None:
-    used = set().union(*(d.pages.entries for d in read if d.pages))
+    used = set().union(*(d.pages.entries for d in read))
     entries = [(t, i) for t in glossary.terms for i in range(len(t.senses)) if (t.key, i) in used]
     requester = manifest.requester or manifest.subject.name
     pages_in_docs = sum(d.page_count for d in read)
@@ -613,7 +613,6 @@ def _assemble(
         if part == "Your records":
             toc.append([1, part, starts[part] + 1])
             for d in read:
-                assert d.pages is not None
                 src = pymupdf.open(staging / d.rec.out_name, filetype="pdf")
                 with src:
                     toc.append([2, f"{d.title} ({long_date(d.date)})" if d.date else d.title, d.first_page + 1])
@@ -672,6 +671,6 @@ def _assemble(
         authority=cfg["authority"],
         fragments=fragments,
         glossary_html=glossary_html,
-        docs=[(d.anchor, d.title, d.date, d.doc_type, d.pages.html) for d in read if d.pages],
+        docs=[(d.anchor, d.title, d.date, d.doc_type, d.pages.html) for d in read],
         css=(templates_dir() / "records.css").read_text("utf-8"),
     )
