@@ -12,7 +12,6 @@ the records) and `verify_all` (groups of files, and of page ranges of long PDFs)
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DocumentError, SarkitError
-from .ingest import read_document, sniff, title_and_date
+from .ingest import read_document, sha256_file, sniff, title_and_date
 from .ingest.worker import (
     IsolationError,
     WorkerCrashed,
@@ -78,14 +77,6 @@ def _pdf_facts(path: str) -> tuple[int, bool]:
     with pymupdf.open(path, filetype="pdf") as doc:
         encrypted = bool(doc.needs_pass or doc.is_encrypted or (doc.metadata or {}).get("encryption"))
         return doc.page_count, encrypted
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def plan_units(files: Iterable[tuple[Path, str, str | None]], range_pages: int | None = None) -> list[Unit]:

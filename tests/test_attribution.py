@@ -6,33 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from test_detect import make_page
 
 from sarkit.detect import Detector
 from sarkit.detect.attribution import sentences, split_clauses
 from sarkit.detect.context import PageContext
-from sarkit.models import Manifest, Page, Person, Word
-from sarkit.text import PageText, page_text
+from sarkit.models import Manifest, Person
 
 RULES = Path(__file__).resolve().parents[1] / "redaction-rules"
-
-
-def make_page(lines: list[str]) -> PageText:
-    """Lines to a PageText with simple boxes; "" starts a new block."""
-    words: list[Word] = []
-    block, line_no, y = 0, 0, 50.0
-    for line in lines:
-        if line == "":
-            block += 1
-            y += 14
-            continue
-        x = 50.0
-        for tok in line.split():
-            w = 6.0 * len(tok)
-            words.append(Word(tok, x, y, x + w, y + 10, block, line_no))
-            x += w + 4
-        line_no += 1
-        y += 14
-    return page_text(Page(0, 595, 842, tuple(words)))
 
 
 def P(pid: str, name: str, role: str, **kw: object) -> Person:

@@ -270,21 +270,17 @@ class SensitiveDetector:
         start, end = self._span(text, cl, cues, refs)
         if end <= start:
             return None
+        person: str | None
+        unregistered: str | None = None
+        candidates: tuple[str, ...] = ()
         if target is None:
-            return Mention(
-                doc_id,
-                page,
-                start,
-                end,
-                text[start:end],
-                "sensitive",
-                self.subject.id,
-                f"sensitive.{category}",
-                qualifier=category,
-                via=f"{cl.via}: the subject",
-            )
-        via = f"{cl.via}: {target.via}" if cl.via != target.via else cl.via
-        others = tuple(dict.fromkeys(r.person for r in third if r.person and r.key != target.key))
+            person, via = self.subject.id, f"{cl.via}: the subject"
+        else:
+            person, unregistered = target.person, target.unregistered
+            via = f"{cl.via}: {target.via}" if cl.via != target.via else cl.via
+            others = tuple(dict.fromkeys(r.person for r in third if r.person and r.key != target.key))
+            if others and target.person:
+                candidates = (target.person, *others)
         return Mention(
             doc_id,
             page,
@@ -292,12 +288,12 @@ class SensitiveDetector:
             end,
             text[start:end],
             "sensitive",
-            target.person,
+            person,
             f"sensitive.{category}",
-            unregistered=target.unregistered,
+            unregistered=unregistered,
             qualifier=category,
             via=via,
-            candidates=(target.person, *others) if others and target.person else (),
+            candidates=candidates,
         )
 
     @staticmethod

@@ -213,7 +213,8 @@ def _check_kind(path: Path, name: str) -> str:
     return kind
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read a megabyte at a time (a document's id)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -310,7 +311,7 @@ def read_document(
     workdir = Path(workdir)
     try:
         kind = _check_kind(path, name)
-        digest = _sha256(path)
+        digest = sha256_file(path)
     except OSError:
         raise DocumentError(f"{_label(name)} cannot be opened.") from None
     workdir.mkdir(parents=True, exist_ok=True)
