@@ -22,9 +22,9 @@ from pathlib import Path
 from . import __version__
 from .case import Case
 from .deadline import days_left, statutory_deadline
-from .decide import rules_dir
 from .errors import SarkitError
 from .parallel import default_workers
+from .resources import rules_dirs
 
 DONE_RECORD = "batch.json"  # in CASE/.sarkit/: the fingerprint of the last successful batch run
 
@@ -64,8 +64,10 @@ def fingerprint(case: Case, accept: bool) -> str:
     """What a case's result depends on: its manifest, rule sets, documents, options and sarkit's version."""
     h = hashlib.sha256(f"{__version__}|{accept}".encode())
     h.update(case.manifest.read_bytes())
-    for rule_file in sorted(rules_dir().glob("*.yaml")):
-        h.update(rule_file.read_bytes())
+    for folder in rules_dirs():
+        for rule_file in sorted(folder.rglob("*")):
+            if rule_file.is_file():
+                h.update(rule_file.read_bytes())
     if case.documents_dir.is_dir():
         for f in case.document_files():
             st = f.stat()

@@ -12,8 +12,9 @@ from sarkit.detect import Detector
 from sarkit.detect.attribution import sentences, split_clauses
 from sarkit.detect.context import PageContext
 from sarkit.models import Manifest, Person
+from sarkit.resources import shipped_rules_dir
 
-RULES = Path(__file__).resolve().parents[1] / "redaction-rules"
+RULES = shipped_rules_dir()
 
 
 def P(pid: str, name: str, role: str, **kw: object) -> Person:

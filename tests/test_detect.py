@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from sarkit.detect import Detector, nhs_valid, parse_date, resolve_overlaps
 from sarkit.models import Manifest, Mention, Page, Person, Word
+from sarkit.resources import shipped_rules_dir
 from sarkit.text import PageText, page_text
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES = ROOT / "redaction-rules"
+RULES = shipped_rules_dir()
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 

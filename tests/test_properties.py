@@ -22,11 +22,12 @@ from sarkit.ingest.pdf import WORD_FLAGS, layout_words
 from sarkit.manifest import parse_manifest
 from sarkit.models import Manifest, Page, Person, Redaction, Word
 from sarkit.render import rects_for_span, redact_pdf
+from sarkit.resources import shipped_rules_dir
 from sarkit.text import PageText, page_text
 from sarkit.verify.check import verify_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES = ROOT / "redaction-rules"
+RULES = shipped_rules_dir()
 PATH = Path("/cases/x/case.yaml")
 
 # ---------------------------------------------------------------- the manifest loader

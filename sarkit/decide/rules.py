@@ -1,4 +1,5 @@
-"""Rule sets: redaction-rules/NAME.yaml validated into typed models at load time.
+"""Rule sets: redaction-rules/NAME.yaml (shipped in sarkit/data/, or in $SARKIT_RULES), validated into typed
+models at load time.
 
 An error names the file, the rule and the field. The engine (engine.py) knows no
 role by name: rules speak of facts (group, known, referrer, consent, ...).
@@ -14,6 +15,7 @@ import yaml
 
 from ..errors import SarkitError
 from ..models import ACTIONS, KINDS
+from ..resources import rules_dirs
 from ..roles import ROLE_GROUPS
 
 FACTS: dict[str, type | tuple[str, ...]] = {
@@ -44,14 +46,6 @@ FACTS: dict[str, type | tuple[str, ...]] = {
     ),
 }
 QUALIFIED = ("work", "personal", "withheld", "default")
-
-
-def rules_dir() -> Path:
-    """The folder of shipped rule sets (redaction-rules/ beside the package, or installed with it)."""
-    here = Path(__file__).resolve().parents[2] / "redaction-rules"
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[1] / "redaction-rules"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +151,12 @@ def _action(path: Path, where: str, value: str) -> str:
 
 
 def load_rules(name: str, directory: Path | None = None) -> RuleSet:
-    directory = directory or rules_dir()
-    path = directory / f"{name}.yaml"
+    """The rule set NAME from `directory`, or else from the folders of `rules_dirs()` (the authority's first)."""
+    folders = (directory,) if directory else rules_dirs()
+    path = next((d / f"{name}.yaml" for d in folders if (d / f"{name}.yaml").is_file()), folders[0] / f"{name}.yaml")
     if not path.is_file():
-        raise RuleSetError(f"No rule set named '{name}': {path} does not exist.")
+        where = " or ".join(str(d) for d in folders)
+        raise RuleSetError(f"No rule set named '{name}': there is no {name}.yaml in {where}.")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -15,9 +15,10 @@ from typing import Any
 import yaml
 
 from ..errors import SarkitError
+from ..resources import shipped_rules_dir
 from ..roles import ALL_ROLES
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "redaction-rules"
+DEFAULT_RULES_DIR = shipped_rules_dir()
 KINSHIP_FILE = "kinship.yaml"
 IDENTIFIERS_FILE = "identifiers.yaml"
 

@@ -18,16 +18,17 @@ from pathlib import Path
 import yaml
 
 from ..errors import SarkitError
+from ..resources import rules_dirs, shipped_rules_dir
 
 CONTEXT_WINDOW = 300  # characters either side of a match searched for context words
 
 
 def glossary_path() -> Path:
-    """The shipped glossary: redaction-rules/glossary.yaml beside the package."""
-    here = Path(__file__).resolve().parents[2] / "redaction-rules" / "glossary.yaml"
-    if here.is_file():
-        return here
-    return Path(__file__).resolve().parents[1] / "redaction-rules" / "glossary.yaml"
+    """glossary.yaml: the authority's own ($SARKIT_RULES) if it has one, else the shipped one."""
+    return next(
+        (d / "glossary.yaml" for d in rules_dirs() if (d / "glossary.yaml").is_file()),
+        shipped_rules_dir() / "glossary.yaml",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,21 +17,17 @@ import jinja2
 import yaml
 
 from ..errors import SarkitError
+from ..resources import data_dir
 
 TEMPLATES = ("cover_letter", "before_you_read", "removed_parts", "own_account")
 
 
-def _repo_dir(name: str) -> Path:
-    here = Path(__file__).resolve().parents[2] / name
-    return here if here.is_dir() else Path(__file__).resolve().parents[1] / name
-
-
 def templates_dir() -> Path:
-    return _repo_dir("templates")
+    return data_dir("templates")
 
 
 def example_settings_path() -> Path:
-    return _repo_dir("settings") / "authority.example.yaml"
+    return data_dir("settings") / "authority.example.yaml"
 
 
 @lru_cache(maxsize=1)
