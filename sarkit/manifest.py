@@ -1,6 +1,6 @@
 """The case manifest, case.yaml: loading and validating it, a starter file, adding a person.
 
-The contract is spec/case-folder.md. Validation works on PyYAML's node graph
+Every field is described in docs/case-folder.md. Validation works on PyYAML's node graph
 (``yaml.compose``) so that every error can name the line at fault; values are
 built from the nodes here, never by PyYAML's constructor, so text fields stay
 text (``reference: 0142`` keeps its zero, a password ``1234`` stays a string).
@@ -41,7 +41,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _BOOL_VALUES = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
 _PRONOUN_FORMS = {"she/her": "she", "he/him": "he", "they/them": "they"}
-_SPEC = "see spec/case-folder.md"
+_SPEC = "see docs/case-folder.md (or run: sarkit docs case-folder)"
 
 
 class _Invalid(Exception):
@@ -313,7 +313,10 @@ def _person(node: Node) -> _Draft:
     f["name"] = _text(values["name"], "name")
     role = _text(values["role"], "role").lower()
     if role not in ALL_ROLES:
-        raise _Invalid(_line(values["role"]), f'role "{_safe(role)}" is not a known role ({_SPEC})')
+        raise _Invalid(
+            _line(values["role"]),
+            f'role "{_safe(role)}" is not a known role (the roles are listed in docs/case-folder.md)',
+        )
     f["role"] = role
     _optional_fields(values, f)
     return draft
@@ -423,12 +426,12 @@ def _escape(ch: str) -> str:
 _EXAMPLE_IDS = {"sharon", "tom", "lisa", "karen", "anita"}
 
 _STARTER = """\
-# The case manifest for sarkit (spec/case-folder.md). Fill in the people register,
-# then run `sarkit check` on this folder. Lines starting with # are comments.
+# The case manifest for sarkit (every field: `sarkit docs case-folder`). Fill in the people
+# register, then run `sarkit check` on this folder. Lines starting with # are comments.
 sarkit: 1
 reference: {reference}
 received: {received}            # the day the valid request arrived; the response is due a calendar month later
-rules: uk-dpa2018               # the rule set in redaction-rules/
+rules: uk-dpa2018               # the rule set (`sarkit rules list` shows those installed)
 # requester: Full Name          # who the cover letter is addressed to (default: the subject)
 # passwords:                    # passwords of encrypted PDFs, by their path under documents/
 #   police/report.pdf: the-password
@@ -440,7 +443,7 @@ people:
     # born: 2004-03-12
     # pronouns: she             # she, he or they
   ## Examples (fictional): remove the "# " in front of a block to use it, then change the details.
-  ## Roles: spec/case-folder.md. `known: true` = the subject already knows this person.
+  ## Roles: `sarkit docs case-folder`. `known: true` = the subject already knows this person.
   # - id: sharon
   #   name: Sharon Doyle
   #   role: mother               # relation to `of` (default: the subject)

@@ -643,7 +643,8 @@ class ReviewSession:
             raise SarkitError(f"{self.case.manifest}: this person is already in the register.")
         if role not in ALL_ROLES or role == "subject":
             raise SarkitError(
-                f"{self.case.manifest}: '{role}' is not a role of the register (see spec/case-folder.md)."
+                f"{self.case.manifest}: '{role}' is not a role of the register "
+                "(the roles are listed in docs/case-folder.md)."
             )
         old = [it for it in self.items() if person_key(it.proposal.mention) == key]
         texts = sorted({it.proposal.mention.text for it in old}, key=len, reverse=True)
