@@ -17,13 +17,17 @@ from .errors import ExitCode, SarkitError
 
 
 def _write_new(path: Path, text: str) -> None:
-    """Write text to a file that must not exist yet (never overwrites an authority's file)."""
+    """Write text to a file that must not exist yet (never overwrites an authority's file).
+
+    Readable by everyone (644) despite sarkit's private umask: settings are shared by the authority's
+    officers and hold no personal data."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         raise SarkitError(f"{path} already exists: sarkit never overwrites it (choose another name).") from None
     except OSError as exc:
         raise SarkitError(f"{path} cannot be written ({exc.strerror or type(exc).__name__}).") from None
+    os.fchmod(fd, 0o644)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
 
