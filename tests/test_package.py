@@ -25,8 +25,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "case"
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
-LEFT_BEHIND = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis")
-LEFT_BEHIND += (".xray-venv", ".node", ".sarkit", "bundle", "reports")
+NOT_BUILT = {".git", ".venv", "build", "dist", "examples", "tests", "benchmarks"}  # at the top of the checkout
+ANYWHERE = shutil.ignore_patterns("__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis")
+
+
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    top = NOT_BUILT if Path(folder) == REPO else set()
+    return set(ANYWHERE(folder, names)) | (top & set(names))
 
 
 def _run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
@@ -38,7 +43,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The sdist and the wheel, built from a copy of the checkout as a fresh clone would have it."""
     tmp = tmp_path_factory.mktemp("package")
     src = tmp / "src"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(*LEFT_BEHIND))
+    shutil.copytree(REPO, src, ignore=_not_copied)
     r = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp / "dist"), str(src)])
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     (sdist,) = (tmp / "dist").glob("sarkit-*.tar.gz")
