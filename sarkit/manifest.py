@@ -485,7 +485,7 @@ def dump_new_manifest(subject: str, reference: str, received: dt.date) -> str:
     return _STARTER.format(
         reference=_yaml_text(reference),
         received=received.isoformat(),
-        sid=sid,
+        sid=_yaml_text(sid),  # an id such as "null" (from "Null") must stay a text
         name=_yaml_text(name),
     )
 
