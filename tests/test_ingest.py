@@ -15,8 +15,8 @@ import sarkit.ingest as ingest
 from sarkit.errors import DocumentError
 from sarkit.ingest import read_document, sniff, title_and_date
 from sarkit.ingest.pdf import find_tessdata, layout_words, parse_tsv
-from sarkit.ingest.worker import WorkerCrashed, WorkerMemoryError, WorkerTimeout, run_isolated
 from sarkit.text import page_text
+from sarkit.workers import WorkerCrashed, WorkerMemoryError, WorkerTimeout, run_isolated
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -3,7 +3,7 @@
 A PDF is read as is; a DOCX is first rendered to a PDF by sarkit (sarkit.ingest.docx), an image
 becomes an image-only PDF, an encrypted PDF is decrypted with its password into the cache. Words
 come from PyMuPDF in reading order (OCR for scanned pages). Parsing runs in a child process with
-a time and a memory limit (sarkit.ingest.worker), so a hostile file costs that file only.
+a time and a memory limit (sarkit.workers), so a hostile file costs that file only.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import DocumentError
 from ..models import Document, Page, Word
-from .pdf import Packed, RawPage, RawWord, ReadProblem, find_tessdata, pack_words, unpack_words
-from .worker import (
+from ..workers import (
     WorkerCrashed,
     WorkerFailed,
     WorkerMemoryError,
@@ -29,6 +28,7 @@ from .worker import (
     map_isolated,
     run_isolated,
 )
+from .pdf import Packed, RawPage, RawWord, ReadProblem, find_tessdata, pack_words, unpack_words
 
 __all__ = ["run_isolated", "sniff", "read_document", "title_and_date", "SUPPORTED_EXTENSIONS"]
 
