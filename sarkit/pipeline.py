@@ -35,9 +35,9 @@ from .decide import (
 from .detect import Detector
 from .errors import ExitCode, SarkitError
 from .ingest.units import DocOutcome, Unit, plan_units, run_units
-from .ledger import Ledger, StoredDocument, case_lock, now
+from .ledger import Ledger, Placed, StoredDocument, case_lock, now
 from .manifest import load_manifest
-from .models import LeakReport, Manifest, Page, Proposal
+from .models import LeakReport, Manifest, Page
 from .render import rects_for_span
 from .render.letters import load_settings, own_words
 from .render.reports import ScheduleWriter, write_reports
@@ -47,8 +47,6 @@ from .verify import CaseValues, check_bundle, extractors
 from .workers import default_workers
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total): counts only, never names or text
-Rect = tuple[float, float, float, float]
-Placed = tuple[Proposal, tuple[Rect, ...], str]  # a proposal, its boxes on the page, its context line
 
 
 @dataclass
