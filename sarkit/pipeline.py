@@ -35,14 +35,13 @@ from .decide import (
 from .detect import Detector
 from .errors import ExitCode, SarkitError
 from .ingest.units import DocOutcome, Unit, plan_units, run_units
-from .ledger import Ledger, Placed, StoredDocument, case_lock, now
+from .ledger import Ledger, Placed, StoredDocument, case_lock
 from .manifest import load_manifest
 from .models import LeakReport, Manifest, Page
-from .render import rects_for_span
 from .render.letters import load_settings, own_words
 from .render.reports import ScheduleWriter, write_reports
 from .render.staging import Staging, read_bundle_record
-from .text import PageText, page_text
+from .text import PageText, page_text, rects_for_span
 from .verify import CaseValues, check_bundle, extractors
 from .workers import default_workers
 
@@ -149,11 +148,7 @@ def bundle(
                 staging.add(doc, effective, sweep=values.of(doc.id))  # render: its redactions and sweep
             if waiting and not accept_proposals:
                 staging.discard()
-                raise SarkitError(
-                    f"{waiting} proposals in {case.root} are undecided: run sarkit review, "
-                    "or bundle --accept-proposals to take every proposal as decided.",
-                    ExitCode.NEEDS_PERSON,
-                )
+                raise _undecided_error(waiting, case)
             staging.redact(rules, workers)  # render: a worker per document, each read back for the records
             own = own_words(authority, [str(d.title or "") for d in docs])  # render: sarkit's words around them
             report = _records_verified(staging, values, own, manifest, rules, authority, workers)
@@ -162,14 +157,7 @@ def bundle(
                 ledger.event(actor, "bundle-rejected", leaks=len(report.leaks))
                 result.path = staging.reject()
                 return result
-            record = {
-                "built": now(),
-                "by": actor,
-                "accept_proposals": accept_proposals,
-                "files": staging.files,
-                "settings": str(settings.resolve()) if settings else None,
-            }
-            staging.publish(case.bundle, record)
+            staging.publish(case.bundle, by=actor, accept_proposals=accept_proposals, settings=settings)
             result.seconds = time.monotonic() - t0
             ledger.event(
                 actor,
@@ -281,6 +269,14 @@ def _documents_read(ledger: Ledger, case: Case) -> tuple[list[StoredDocument], l
     if not docs:
         raise SarkitError(f"{case.root} has no proposals yet: run sarkit propose first.")
     return docs, [(d.name, d.error or "") for d in stored if d.status != "read"]
+
+
+def _undecided_error(waiting: int, case: Case) -> SarkitError:
+    return SarkitError(
+        f"{waiting} proposals in {case.root} are undecided: run sarkit review, "
+        "or bundle --accept-proposals to take every proposal as decided.",
+        ExitCode.NEEDS_PERSON,
+    )
 
 
 def _bundle_result(staging: Staging, skipped: list[tuple[str, str]], report: LeakReport) -> BundleResult:

@@ -3,7 +3,8 @@
 A PDF is read as is; a DOCX is first rendered to a PDF by sarkit (sarkit.ingest.docx), an image
 becomes an image-only PDF, an encrypted PDF is decrypted with its password into the cache. Words
 come from PyMuPDF in reading order (OCR for scanned pages). Parsing runs in a child process with
-a time and a memory limit (sarkit.workers), so a hostile file costs that file only.
+a time and a memory limit (sarkit.workers), so a hostile file costs that file only. units.py reads
+the documents of a case (and page ranges of a large PDF) across worker processes.
 """
 
 from __future__ import annotations

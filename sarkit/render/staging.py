@@ -21,7 +21,7 @@ from typing import Any, Self
 from ..case import Case, private_dir, tighten
 from ..decide import Effective, RuleSet
 from ..errors import SarkitError
-from ..ledger import StoredDocument
+from ..ledger import StoredDocument, now
 from ..models import Manifest, Redaction
 from .jobs import ReadJob, RedactJob, redact_all
 from .records import RecordDoc, RecordPages, build_records, in_order, reasons
@@ -154,8 +154,15 @@ class Staging:
         self.folder.rename(rejected)
         return rejected
 
-    def publish(self, bundle: Path, record: Mapping[str, Any]) -> None:
+    def publish(self, bundle: Path, *, by: str, accept_proposals: bool, settings: Path | None) -> None:
         """Move the verified staging folder into place as bundle/, with the record of what it was built from."""
+        record = {
+            "built": now(),
+            "by": by,
+            "accept_proposals": accept_proposals,
+            "files": self.files,
+            "settings": str(settings.resolve()) if settings else None,
+        }
         path = self.state / BUNDLE_RECORD
         path.write_text(json.dumps(record, indent=1), encoding="utf-8")
         tighten(path)

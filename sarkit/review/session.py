@@ -29,7 +29,7 @@ from ..ledger import Ledger, StoredProposal, now
 from ..manifest import add_person, load_manifest
 from ..models import KINDS, Decision, Document, Manifest, Mention, Proposal
 from ..roles import ALL_ROLES
-from ..text import PageText, page_text
+from ..text import PageText, page_text, rects_for_span
 
 Reader = Callable[[Path, str, Path, "str | None"], Document]  # like sarkit.ingest.read_document
 _TITLES = {
@@ -402,8 +402,6 @@ class ReviewSession:
         return Context(line + 1 if line >= 0 else 0, text[a : m.start], text[m.start : m.end], text[m.end : b])
 
     def _rects(self, pt: PageText, start: int, end: int) -> tuple[tuple[float, float, float, float], ...]:
-        from ..render import rects_for_span
-
         return tuple(tuple(r) for r in rects_for_span(pt, start, end))  # type: ignore[misc]
 
     # ------------------------------------------------------------ widen / shrink / manual
