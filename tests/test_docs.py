@@ -30,7 +30,8 @@ def _text_files(*roots: Path) -> list[Path]:
 
 def test_every_docs_file_named_anywhere_exists() -> None:
     named: dict[str, set[str]] = {}
-    for path in _text_files(REPO / "sarkit", REPO / "README.md", REPO / "CHANGELOG.md", REPO / "tests", DOCS):
+    tests = sorted((REPO / "tests").glob("*.py"))
+    for path in _text_files(REPO / "sarkit", REPO / "README.md", REPO / "CHANGELOG.md", *tests, DOCS):
         for ref in re.findall(r"docs/([a-z][a-z0-9-]*\.md)", path.read_text(encoding="utf-8", errors="replace")):
             named.setdefault(ref, set()).add(path.relative_to(REPO).as_posix())
     for page in DOCS.glob("*.md"):  # links between the pages: (policy.md)
@@ -143,7 +144,7 @@ def test_the_rule_set_example_in_policy_md_loads(tmp_path: Path) -> None:
 
 
 def test_case_folder_md_lists_every_role_in_its_group_and_every_field() -> None:
-    from sarkit.manifest import _PERSON_ORDER
+    from sarkit.manifest.edit import _PERSON_ORDER
     from sarkit.roles import ROLE_GROUPS
 
     text = (DOCS / "case-folder.md").read_text(encoding="utf-8")
@@ -176,7 +177,10 @@ def test_settings_md_describes_every_field_of_the_example() -> None:
 
 @pytest.mark.parametrize(
     "heading, columns",
-    [("### schedule.csv", "sarkit.bundle:SCHEDULE_COLUMNS"), ("## The decisions CSV", "sarkit.review.files:COLUMNS")],
+    [
+        ("### schedule.csv", "sarkit.render.reports:SCHEDULE_COLUMNS"),
+        ("## The decisions CSV", "sarkit.review.files:COLUMNS"),
+    ],
 )
 def test_ledger_and_reports_md_lists_the_columns_in_order(heading: str, columns: str) -> None:
     import importlib
