@@ -31,14 +31,16 @@ from .render.glossary import glossary_path
 from .render.letters import effective_settings, load_settings, templates_dir
 from .render.records import RecordDoc, build_records, in_order
 from .render.records import reasons as record_reasons
-from .verify import shown_in
+from .verify import records_offenders
+from .verify.protected import register_values
 
 
 def fast_extractors() -> tuple[str, ...]:
     """Two independent text extractors (the fast pair when poppler's pdftotext is installed), and OCR of
-    the pages that are scans, so a redacted value still legible in pixels is found."""
+    every page that shows text no extractor can map (scans, images, unmapped fonts, vector outlines:
+    sarkit.verify.readings.ocr_reason), so a value legible only in pixels is found."""
     pair = ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
-    return (*pair, "ocr-scans")
+    return (*pair, "ocr-unmapped")
 
 
 BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
@@ -150,12 +152,22 @@ class CaseValues:
 
     by_doc: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)
+    kept_by_doc: dict[str, list[str]] = field(default_factory=dict)
+    register: list[tuple[str, str]] = field(default_factory=list)  # sarkit.verify.protected.register_values
 
     def add(self, doc: str, effective: Sequence[Effective]) -> None:
         vals = _doc_values(effective)
         if vals or any(e.action != "keep" for e in effective):
             self.by_doc[doc] = vals
-        self.kept.update(e.stored.proposal.mention.text for e in effective if e.action == "keep")
+        kept = sorted({e.stored.proposal.mention.text for e in effective if e.action == "keep"})
+        self.kept.update(kept)
+        if kept:
+            self.kept_by_doc[doc] = kept
+
+
+def _register_for(register: Sequence[tuple[str, str]], kept: KeptIndex) -> list[tuple[str, str]]:
+    """The register's protected forms that no kept text shows (a reviewer kept it there): see KeptIndex."""
+    return [(k, v) for k, v in register if v not in kept]
 
 
 def doc_effective(ledger: Ledger, doc: str, accept_proposals: bool) -> tuple[list[Effective], list[StoredProposal]]:
@@ -166,25 +178,30 @@ def doc_effective(ledger: Ledger, doc: str, accept_proposals: bool) -> tuple[lis
 def _verify_values(
     values: CaseValues,
     files: Mapping[str, Mapping[str, object]],
-    own_words: Iterable[str] = (),
-    folder: Path | None = None,
+    own_words: Sequence[str] = (),
+    n_titles: int = 0,
 ) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
     """Values each file must not reveal: a document its own; records.pdf/html every document's.
 
     A value kept in any document of the case cannot be checked in the whole-case files, nor can one
     that sarkit's own words around the records use (the letter, the guides, the glossary, the
-    authority's details, the documents' titles): "Care" or "Hope" there says nothing about anyone.
-    records.pdf and records.html are made from the redacted documents in `folder`: a value that one of
-    them shows (a phrase redacted in one document as a give-away, left in another where it is not) is
-    that document's to answer for, checked there with that document's own values.
+    authority's details, the documents' titles, the last `n_titles` of own_words): "Care" or "Hope" there
+    says nothing about anyone. Every file is also checked for the register's protected forms
+    (values.register, sarkit.verify.protected), less those a kept mention of its document shows; records.pdf
+    and records.html for those no kept mention of the case shows, whatever the documents show (a value one
+    document shows is not excused in the records: the bundle leaves that document out of them instead).
     """
-    per_file = {f: values.by_doc.get(str(info["doc"]), []) for f, info in files.items()}
+    per_file = {}
+    for f, info in files.items():
+        doc = str(info["doc"])
+        reg = _register_for(values.register, KeptIndex(values.kept_by_doc.get(doc, ())))
+        per_file[f] = [*values.by_doc.get(doc, []), *reg]
     kept = KeptIndex([*values.kept, *own_words])
     everywhere = {v for vals in values.by_doc.values() for v in vals if v[1] not in kept}
-    if folder is not None:
-        shown = shown_in([folder / f for f in files if (folder / f).is_file()], sorted(everywhere))
-        everywhere = {v for v in everywhere if v[0] not in shown}
-    whole_case = sorted(everywhere)
+    # the register's forms: sarkit's own words around the records, but not the documents' titles (a name in
+    # a file name is a leak in records.pdf's contents as anywhere else)
+    reg = _register_for(values.register, KeptIndex([*values.kept, *own_words[: len(own_words) - n_titles]]))
+    whole_case = sorted(everywhere) + reg
     for name in ("records.pdf", "records.html"):
         per_file[name] = whole_case
     return per_file, []
@@ -297,21 +314,39 @@ def bundle(
             ]
             read = redact_all(jobs, workers)
 
-            own = records_own_words(authority, [str(d.title or "") for d in docs])
+            titles = [str(d.title or "") for d in docs]
+            own = records_own_words(authority, titles)
+            values.register = register_values(manifest, rules)
             while True:
                 build_records(staging, records, manifest, rules, authority, today=dt.date.today(), pages=read)
                 tighten(staging)
-                per_file, anywhere = _verify_values(values, files, own, staging)
+                per_file, anywhere = _verify_values(values, files, own, len(titles))
                 report = verify_all(staging, per_file, anywhere, extractors=fast_extractors(), workers=workers)
                 failed = sorted({lk.file for lk in report.leaks if lk.file in files})
-                if report.ok or not failed or len(failed) == len(files):
+                if report.ok or len(failed) == len(files):
                     break
-                # hold back the documents that failed verification; the others still go to the requester
-                held = private_dir(case.state / "bundle-withheld")
-                for f in failed:  # kept for inspection, out of the bundle
-                    os.replace(staging / f, held / Path(f).name)
-                    result.withheld.append((str(files.pop(f)["name"]), "it failed verification"))
-                records = [r for r in records if r.out_name not in failed]
+                if failed:
+                    # hold back the documents that failed verification; the others still go to the requester
+                    held = private_dir(case.state / "bundle-withheld")
+                    for f in failed:  # kept for inspection, out of the bundle
+                        os.replace(staging / f, held / Path(f).name)
+                        result.withheld.append((str(files.pop(f)["name"]), "it failed verification"))
+                    records = [r for r in records if r.out_name not in failed]
+                    continue
+                # only records.pdf/html leak: leave the documents that show the leaked values out of them
+                leaked = {lk.proposal for lk in report.leaks if lk.proposal}
+                whole = [v for v in per_file.get("records.pdf", []) if v[0] in leaked]
+                offenders = records_offenders(staging, [r.out_name for r in records], whole)
+                if not offenders:
+                    break
+                for f in offenders:
+                    result.withheld.append(
+                        (
+                            str(files[f]["name"]),
+                            "left out of records.pdf and records.html: it shows a value redacted elsewhere in the case",
+                        )
+                    )
+                records = [r for r in records if r.out_name not in offenders]
             result.report = report
             record = {
                 "built": now(),
@@ -319,6 +354,7 @@ def bundle(
                 "accept_proposals": accept_proposals,
                 "files": files,
                 "settings": str(settings.resolve()) if settings else None,
+                "withheld": result.withheld,
             }
             if not report.ok:
                 ledger.event(actor, "bundle-rejected", leaks=len(report.leaks))
@@ -459,15 +495,21 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
             titles = [str(d.title or "") for d in ledger.documents()]
             settings = record.get("settings")
             own = records_own_words(load_settings(Path(settings)) if settings else None, titles)
-            per_file, anywhere = _verify_values(values, record["files"], own, case.bundle)
+            manifest = load_manifest(case.manifest)
+            values.register = register_values(manifest, load_rules(manifest.rules))
+            per_file, anywhere = _verify_values(values, record["files"], own, len(titles))
             missing = [f for f in per_file if not (case.bundle / f).is_file()]
             extractors = fast_extractors()
             if thorough:  # every extractor we have, and OCR of the rendered pages
                 extractors = tuple(dict.fromkeys((*extractors, "pdfminer", "ocr")))
             report = verify_all(case.bundle, per_file, anywhere, extractors=extractors, workers=default_workers())
-            if missing:
+            # documents the bundle held back (or left out of the records) need a person: verify says so
+            held = [Leak(f"documents/{name}", None, "withheld", "", "bundle") for name, _ in record.get("withheld", ())]
+            if missing or held:
                 report = LeakReport(
-                    report.files, report.values, report.leaks + tuple(Leak(f, None, "missing", "") for f in missing)
+                    report.files,
+                    report.values,
+                    report.leaks + tuple(Leak(f, None, "missing", "") for f in missing) + tuple(held),
                 )
             ledger.event(actor, "verify", files=report.files, values=report.values, leaks=len(report.leaks))
         finally:
