@@ -31,7 +31,7 @@ from .render.glossary import glossary_path
 from .render.letters import effective_settings, load_settings, templates_dir
 from .render.records import RecordDoc, build_records, in_order
 from .render.records import reasons as record_reasons
-from .verify import records_offenders
+from .verify import records_offenders, verify_folders
 from .verify.protected import register_values
 
 
@@ -207,6 +207,18 @@ def _verify_values(
     return per_file, []
 
 
+def _remove_empty_folders(path: Path, top: Path) -> None:
+    """The folders of a document held back, now empty, up to (not including) top: a folder's name can name
+    someone too."""
+    parent = path.parent
+    while parent != top and top in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty
+            return
+        parent = parent.parent
+
+
 def records_own_words(authority: Mapping[str, Any] | None, titles: Iterable[str]) -> list[str]:
     """The text sarkit itself writes around the records: templates, glossary, authority settings, titles."""
     out = [p.read_text(encoding="utf-8") for p in sorted(templates_dir().glob("*")) if p.is_file()]
@@ -331,6 +343,7 @@ def bundle(
                     for f in failed:  # kept for inspection, out of the bundle
                         os.replace(staging / f, held / Path(f).name)
                         result.withheld.append((str(files.pop(f)["name"]), "it failed verification"))
+                        _remove_empty_folders(staging / f, staging / "documents")
                     records = [r for r in records if r.out_name not in failed]
                     continue
                 # only records.pdf/html leak: leave the documents that show the leaked values out of them
@@ -503,13 +516,14 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
             if thorough:  # every extractor we have, and OCR of the rendered pages
                 extractors = tuple(dict.fromkeys((*extractors, "pdfminer", "ocr")))
             report = verify_all(case.bundle, per_file, anywhere, extractors=extractors, workers=default_workers())
+            folders = verify_folders(case.bundle, per_file.get("records.pdf", []))
             # documents the bundle held back (or left out of the records) need a person: verify says so
             held = [Leak(f"documents/{name}", None, "withheld", "", "bundle") for name, _ in record.get("withheld", ())]
-            if missing or held:
+            if missing or held or folders:
                 report = LeakReport(
                     report.files,
                     report.values,
-                    report.leaks + tuple(Leak(f, None, "missing", "") for f in missing) + tuple(held),
+                    report.leaks + tuple(folders) + tuple(Leak(f, None, "missing", "") for f in missing) + tuple(held),
                 )
             ledger.event(actor, "verify", files=report.files, values=report.values, leaks=len(report.leaks))
         finally:

@@ -336,6 +336,8 @@ def test_every_trap_is_removed_or_held_back_and_verify_says_so(tmp_path: Path) -
             outcome[kind] = "removed"
     for whole in ("records.pdf", "records.html"):
         assert "lewis" not in _independent_scan(bundle / whole), whole
+    for folder in (p for p in bundle.rglob("*") if p.is_dir()):  # no folder left behind by a held-back file
+        assert "lewis" not in re.sub(r"[^a-z]", "", fold(folder.name)), folder
     assert (bundle / "documents" / "2019-12-31 Clean note.pdf").exists()  # the rest still goes out
     verify = run_sarkit("verify", str(case))
     assert verify.returncode == (1 if held else 0), verify.stderr
@@ -343,7 +345,44 @@ def test_every_trap_is_removed_or_held_back_and_verify_says_so(tmp_path: Path) -
         assert name in verify.stderr
     print(json.dumps(outcome, indent=1))  # the table of the report: trap -> removed / held back
 
-    # planted after the fact, verify fails: in records.html, and in a document's file name
+    # planted after the fact, verify fails: in records.html, in a folder's name
     html = bundle / "records.html"
-    html.write_text(html.read_text(encoding="utf-8") + "<p>Mrs.Lewis</p>", encoding="utf-8")
+    original = html.read_text(encoding="utf-8")
+    html.write_text(original + "<p>Mrs.Lewis</p>", encoding="utf-8")
     assert run_sarkit("verify", str(case)).returncode == 1
+    html.write_text(original, encoding="utf-8")
+    (bundle / "documents" / "B Lewis").mkdir()
+    res = run_sarkit("verify", str(case), "--json")
+    assert res.returncode == 1 and "path" in {lk["where"] for lk in json.loads(res.stdout)["leaks"]}
+
+
+# ---------------------------------------------------------------- a leak only in the records
+
+
+def test_a_leak_only_in_the_records_leaves_that_document_out_of_them(tmp_path: Path) -> None:
+    """A value redacted in one document and shown in another that detection missed it in: records.pdf/html
+    are rebuilt without the document that shows it (whatever the other documents show, records are checked
+    for every value), the bundle is still written, and verify exits 1 naming that document."""
+    import sqlite3
+
+    from sarkit import api
+
+    case = tmp_path / "case"
+    (case / "documents").mkdir(parents=True)
+    (case / "case.yaml").write_text(CASE_YAML, encoding="utf-8")
+    hostile.text_pdf(case / "documents" / "2020-02-01 Visit.pdf", "Jane was visited by Gary Pollard at home.")
+    hostile.text_pdf(case / "documents" / "2020-02-02 Call.pdf", "Jane phoned Gary Pollard about school.")
+    api.propose(case, actor="tester")
+    with sqlite3.connect(case / ".sarkit" / "ledger.sqlite") as db:  # detection "missed" it in the second one
+        doc = db.execute("SELECT id FROM documents WHERE name LIKE '%Call%'").fetchone()[0]
+        assert db.execute("DELETE FROM proposals WHERE doc = ? AND text LIKE '%Pollard%'", (doc,)).rowcount
+    res = api.bundle(case, actor="tester", accept_proposals=True)
+    assert res.report is not None and res.report.ok, res.report
+    assert [name for name, _ in res.withheld] == ["2020-02-02 Call.pdf"]
+    assert "records" in res.withheld[0][1]
+    with pymupdf.open(case / "bundle" / "records.pdf") as records:
+        text = "".join(p.get_text() for p in records)
+    assert "Pollard" not in text and "Jane was visited" in text and "Jane phoned" not in text
+    assert "Pollard" not in (case / "bundle" / "records.html").read_text(encoding="utf-8")
+    verify = run_sarkit("verify", str(case))
+    assert verify.returncode == 1 and "2020-02-02 Call.pdf" in verify.stderr

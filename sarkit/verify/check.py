@@ -564,10 +564,21 @@ def shown_in(paths: Sequence[Path], values: Sequence[tuple[str, str]]) -> set[st
     return found
 
 
+def verify_folders(root: Path, values: Sequence[tuple[str, str]]) -> list[Leak]:
+    """Findings in the names of the folders under root (an empty folder named after someone is a leak too;
+    the folders of a file are also read with the file's own path)."""
+    f = _Findings("", values)
+    for d in sorted(p for p in Path(root).rglob("*") if p.is_dir()):
+        rel = d.relative_to(root).as_posix() + "/"
+        f.rel = rel
+        f.text(path_reading(rel), "path", None, "path")
+    return _dedupe(f.leaks)
+
+
 def records_offenders(folder: Path, names: Sequence[str], values: Sequence[tuple[str, str]]) -> list[str]:
     """Which of the documents `names` (paths under folder) show one of values, in PyMuPDF's reading of their
     text, metadata title, or their path: those records.pdf/html are then built without."""
-    out = []
+    out: list[str] = []
     if not values:
         return out
     for name in names:

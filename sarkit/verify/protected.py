@@ -220,6 +220,13 @@ class Detector:
             joined = "".join(toks)
             if len(toks) >= 2 and len(joined) >= 6 and not joined.isdigit():
                 self._compact.setdefault(joined, set()).add(key)
+        # words and run-together names, and their beginnings, for pieces of a word split by a gap (_find_split)
+        self._whole: dict[str, set[str]] = {k: set(v) for k, v in self._compact.items()}
+        for toks_keys in self._first.values():
+            for toks, key in toks_keys:
+                if len(toks) == 1 and len(toks[0]) >= 4:
+                    self._whole.setdefault(toks[0], set()).add(key)
+        self._prefixes = {w[:j] for w in self._whole for j in range(1, len(w))}
         self._compact_re = (
             re.compile("|".join(re.escape(k) for k in sorted(self._compact, key=len, reverse=True)))
             if self._compact
@@ -228,6 +235,28 @@ class Detector:
 
     def __bool__(self) -> bool:
         return self.count > 0
+
+    def _find_split(self, ws: list[str]) -> set[str]:
+        """A protected word broken into pieces by something the eye does not see as a space (a zero-width or
+        narrow character an extractor turned into a gap: "Le wis"): two to four adjacent words that together
+        make a protected word or a run-together name, when at least one piece is not an English word ("all an"
+        is not taken for "Allan")."""
+        found: set[str] = set()
+        prefixes, whole = self._prefixes, self._whole
+        ordinary = ordinary_words()
+        n = len(ws)
+        for i in range(n - 1):
+            if ws[i] not in prefixes:
+                continue
+            joined = ws[i]
+            for k in range(i + 1, min(n, i + 4)):
+                joined += ws[k]
+                keys = whole.get(joined)
+                if keys and not all(w in ordinary for w in ws[i : k + 1]):
+                    found |= keys
+                if joined not in prefixes:
+                    break
+        return found
 
     def find(self, text: str) -> set[str]:
         found: set[str] = set()
@@ -245,6 +274,8 @@ class Detector:
                     k = len(toks)
                     if k == 1 or (i + k <= n and tuple(ws[i : i + k]) == toks):
                         found.add(key)
+            if self._prefixes:
+                found |= self._find_split(ws)
             if self._compact_re is not None:
                 for m in self._compact_re.finditer("\n".join(compact_tokens(reading))):
                     found |= self._compact[m.group(0)]
