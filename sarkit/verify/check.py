@@ -549,21 +549,6 @@ def _text_chunks(path: Path) -> Iterator[str]:
         yield _text_view(carry + "".join(buf), markup)
 
 
-def shown_in(paths: Sequence[Path], values: Sequence[tuple[str, str]]) -> set[str]:
-    """Proposal ids of the values that these PDFs show as text (PyMuPDF's reading, matched as verify matches)."""
-    matcher = Matcher(values)
-    found: set[str] = set()
-    if not matcher:
-        return found
-    for path in paths:
-        try:
-            for _, text in _pymupdf_pages(path):
-                found |= matcher.find(text)
-        except Exception:  # noqa: BLE001 - an unreadable file shows nothing; its own check reports it
-            continue
-    return found
-
-
 def verify_folders(root: Path, values: Sequence[tuple[str, str]]) -> list[Leak]:
     """Findings in the names of the folders under root (an empty folder named after someone is a leak too;
     the folders of a file are also read with the file's own path)."""
