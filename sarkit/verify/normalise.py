@@ -44,7 +44,7 @@ _TABLE = str.maketrans({**_CONFUSABLES, **{ch: None for ch in _INVISIBLE}})
 _HYPHEN_EOL = re.compile(r"([^\W\d_])[-\u2010\u2011\u00ad][ \t]*\r?\n\s*(?=[^\W\d_])")
 _SOFT_EOL = re.compile(r"\u00ad[ \t]*\r?\n\s*")
 _WORD = re.compile(r"[^\W_]+")
-_RUN = re.compile(r"\S+")
+_PUNCT_RUN = re.compile(r"[^\W_]*(?:[^\w\s]|_)\S*")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _PDF_ESCAPE = re.compile(r"#([0-9A-Fa-f]{2})")
@@ -81,9 +81,10 @@ def words(folded: str) -> list[str]:
 
 
 def compact_tokens(folded: str) -> list[str]:
-    """Each whitespace-free run of a folded reading with everything but letters and digits removed
-    ("facebook.com/sharon.doyle" -> "facebookcomsharondoyle")."""
-    return [c for c in ("".join(_WORD.findall(run)) for run in _RUN.findall(folded)) if len(c) >= 6]
+    """Each whitespace-free run of a folded reading that holds punctuation, with everything but letters and
+    digits removed ("facebook.com/sharon.doyle" -> "facebookcomsharondoyle"). A run of letters alone is
+    one word, looked up whole by the caller."""
+    return [c for c in ("".join(_WORD.findall(run)) for run in _PUNCT_RUN.findall(folded)) if len(c) >= 6]
 
 
 def split_names(text: str) -> str:

@@ -245,7 +245,9 @@ class Detector:
         prefixes, whole = self._prefixes, self._whole
         ordinary = ordinary_words()
         n = len(ws)
-        for i in range(n - 1):
+        for i in range(n):
+            if ws[i] in whole:  # a run-together name written as one word ("BrianLewis")
+                found |= whole[ws[i]]
             if ws[i] not in prefixes:
                 continue
             joined = ws[i]

@@ -22,9 +22,11 @@ a page is OCRed when
    map whose encoding is Identity or custom (glyph ids, not letters), or extracted characters are U+FFFD
    or private-use (no Unicode), or
 3. rendered ink lies outside everything the extractor maps: the page is rendered in grey at INK_DPI, the
-   boxes of every extracted character and of every straight-edged drawing (rules, boxes, table lines,
-   redaction boxes) are blanked, and INK_MIN or more dark pixels (< INK_LEVEL) remain: text drawn as vector
-   outlines, or anything else that shows shapes no extractor reads.
+   boxes of every extracted text span and of every drawing that cannot be a letter (rectangles: boxes,
+   rules, redaction boxes; stroked straight lines: table borders, underlines) are blanked, and INK_MIN or
+   more dark pixels (< INK_LEVEL) remain: text drawn as vector outlines (curves or filled polygons), a
+   shading, anything else that shows shapes no extractor reads. A page whose drawings are all of the
+   first kind and that has no shading is not rendered: nothing on it can be ink outside the text.
 """
 
 from __future__ import annotations
@@ -82,9 +84,15 @@ def _unescape(body: str) -> bytes:
     return _ESC.sub(sub, body).encode("latin-1", "replace")
 
 
-def pdf_strings(text: str) -> str:
-    """Every literal and hex string in PDF syntax, decoded (escapes, octal, UTF-16 with a BOM), one a line."""
-    out = [_string_bytes(_unescape(m.group(0)[1:-1])) for m in _LITERAL.finditer(text)]
+def pdf_strings(text: str, encoded_only: bool = False) -> str:
+    """Every literal and hex string in PDF syntax, decoded (escapes, octal, UTF-16 with a BOM), one a line;
+    with encoded_only, of the literal strings only those with an escape or a BOM (check.py's raw check reads
+    the others as they are)."""
+    out = [
+        _string_bytes(_unescape(m.group(0)[1:-1]))
+        for m in _LITERAL.finditer(text)
+        if not encoded_only or "\\" in m.group(0) or m.group(0)[1:3] in ("\xfe\xff", "\xff\xfe")
+    ]
     for m in _HEX.finditer(text):
         h = re.sub(r"\s", "", m.group(1))
         if len(h) % 2:
@@ -116,6 +124,58 @@ def jpeg_metadata(data: bytes) -> bytes:
             out.append(data[i + 4 : i + 2 + length])
         i += 2 + max(length, 2)
     return b"\n".join(out)
+
+
+_SFNT_TABLES = (b"name", b"post", b"CFF ", b"CFF2")  # names, glyph names, a CFF font's name and strings
+
+
+def font_names_part(data: bytes) -> bytes:
+    """The parts of a font program where names are written: for TrueType/OpenType the name, post and CFF
+    tables (not the glyph data, whose bytes only look like text by chance); a Type 1 or bare CFF program
+    whole (its names and strings are most of what is not charstrings)."""
+    if data[:1] == b"\x01" and len(data) > 4:  # a bare CFF program (FontFile3 /Type1C, /CIDFontType0C)
+        cff = _cff_names(data)
+        if cff is not None:
+            return cff
+    if data[:2] == b"%!":  # Type 1: the clear-text part, before the encrypted charstrings
+        end = data.find(b"eexec")
+        return data if end < 0 else data[:end]
+    if len(data) < 12 or data[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1"):
+        return data
+    try:
+        count = int.from_bytes(data[4:6], "big")
+        parts = []
+        for i in range(count):
+            rec = data[12 + 16 * i : 28 + 16 * i]
+            tag, off, length = rec[:4], int.from_bytes(rec[8:12], "big"), int.from_bytes(rec[12:16], "big")
+            if tag in _SFNT_TABLES:
+                parts.append(data[off : off + length])
+        return b"\n".join(parts)
+    except Exception:  # noqa: BLE001 - a damaged table directory: the whole program
+        return data
+
+
+def _cff_index(data: bytes, pos: int) -> tuple[list[bytes], int]:
+    count = int.from_bytes(data[pos : pos + 2], "big")
+    if count == 0:
+        return [], pos + 2
+    size = data[pos + 2]
+    if not 1 <= size <= 4:
+        raise ValueError("bad CFF offset size")
+    offs = [int.from_bytes(data[pos + 3 + i * size : pos + 3 + (i + 1) * size], "big") for i in range(count + 1)]
+    base = pos + 2 + (count + 1) * size
+    return [data[base + a : base + b] for a, b in zip(offs, offs[1:])], base + offs[-1]
+
+
+def _cff_names(data: bytes) -> bytes | None:
+    """The Name INDEX and String INDEX of a CFF program (font names, glyph names, notices), or None."""
+    try:
+        names, pos = _cff_index(data, data[2])
+        _top, pos = _cff_index(data, pos)
+        strings, _ = _cff_index(data, pos)
+    except (ValueError, IndexError):
+        return None
+    return b"\n".join([*names, *strings])
 
 
 def _font_files(doc: pymupdf.Document) -> set[int]:
@@ -173,11 +233,11 @@ def document_readings(doc: pymupdf.Document) -> Iterator[Reading]:
         except Exception:  # noqa: BLE001 - an undecodable stream: its raw bytes are still searched by check.py
             continue
         if xref in fonts:
-            yield "font", None, "font-program", split_names(printable(data, ascii_only=True))
+            yield "font", None, "font-program", split_names(printable(font_names_part(data), ascii_only=True))
         elif _TEXT_STREAM.search(obj):  # XMP, XML, an attachment: text through and through
             yield "stream", None, "stream", data.decode("utf-8") if _is_utf8(data) else printable(data)
         else:  # content streams, CMaps, forms: their strings, decoded
-            yield "stream", None, "stream-strings", pdf_strings(data.decode("latin-1"))
+            yield "stream", None, "stream-strings", pdf_strings(data.decode("latin-1"), encoded_only=True)
     if names:
         yield "objects", None, "pdf-names", "\n".join(names)
         yield "objects", None, "pdf-strings", "\n".join(strings)
@@ -267,7 +327,28 @@ def ocr_reason(page: pymupdf.Page) -> str | None:
     return None
 
 
+def _blankable(d: dict) -> bool:
+    """A drawing that cannot be a letter: rectangles (boxes, rules, redaction boxes) and stroked straight
+    lines (table borders, underlines). A filled polygon or anything with curves may be a glyph's outline."""
+    items = d.get("items", ())
+    if all(item[0] in ("re", "qu") for item in items):
+        return True
+    return d.get("type") == "s" and all(item[0] == "l" for item in items)
+
+
 def _ink_outside(page: pymupdf.Page, char_boxes: list) -> int:
+    """Dark pixels of the page rendered at INK_DPI outside the extracted characters and the drawings that
+    cannot be letters; 0 without rendering when every drawing is such and nothing is shaded."""
+    drawings = page.get_drawings()
+    blank = [pymupdf.Rect(b) for b in char_boxes]
+    others = False
+    for d in drawings:
+        if _blankable(d):
+            blank.append(pymupdf.Rect(d["rect"]))
+        else:
+            others = True
+    if not others and not any(kind == "fill-shade" for kind, _ in page.get_bboxlog()):
+        return 0
     scale = INK_DPI / 72
     pix = page.get_pixmap(dpi=INK_DPI, colorspace=pymupdf.csGRAY, alpha=False)
     w, h = pix.width, pix.height
@@ -276,10 +357,6 @@ def _ink_outside(page: pymupdf.Page, char_boxes: list) -> int:
         buf = bytearray(b"".join(bytes(buf[y * pix.stride : y * pix.stride + w]) for y in range(h)))
     # boxes are in unrotated page space for get_text/get_drawings; the pixmap is of the rotated page
     mat = page.rotation_matrix * pymupdf.Matrix(scale, scale)
-    blank = [pymupdf.Rect(b) for b in char_boxes]
-    for d in page.get_drawings():
-        if all(item[0] in ("re", "qu", "l") for item in d.get("items", ())):
-            blank.append(pymupdf.Rect(d["rect"]))
     white = b"\xff" * w
     for r in blank:
         rr = (r * mat) if page.rotation else pymupdf.Rect(r.x0 * scale, r.y0 * scale, r.x1 * scale, r.y1 * scale)
