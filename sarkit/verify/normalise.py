@@ -66,12 +66,10 @@ def fold(text: str) -> str:
 def readings(text: str) -> list[str]:
     """The folded readings of text: as written (soft hyphens at a line end joined), and, when it differs,
     with words hyphenated at a line end joined."""
-    first = fold(_SOFT_EOL.sub("", text))
-    out = [first]
-    if "-" in text or "\u2010" in text or "\u2011" in text:
-        second = fold(_HYPHEN_EOL.sub(r"\1", _SOFT_EOL.sub("", text)))
-        if second != first:
-            out.append(second)
+    text = _SOFT_EOL.sub("", text)
+    out = [fold(text)]
+    if _HYPHEN_EOL.search(text):
+        out.append(fold(_HYPHEN_EOL.sub(r"\1", text)))
     return out
 
 

@@ -51,6 +51,7 @@ _UTF16LE = re.compile(rb"(?:[\x20-\x7e]\x00){3,}")
 _UTF16BE = re.compile(rb"(?:\x00[\x20-\x7e]){3,}")
 _LITERAL = re.compile(r"\((?:\\.|[^\\)])*\)", re.S)
 _HEX = re.compile(r"<([0-9A-Fa-f\s]{4,})>")
+_SPACE = re.compile(r"\s")
 _ESC = re.compile(r"\\([0-7]{1,3}|.)", re.S)
 _ESC_MAP = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "\n": "", "\r": ""}
 
@@ -60,7 +61,7 @@ def printable(data: bytes, ascii_only: bool = False) -> str:
     whose names are ASCII or UTF-16) and UTF-16 runs, one a line."""
     runs = (_ASCII if ascii_only else _PRINTABLE).findall(data)
     out = [r.decode("latin-1") for r in runs]
-    out += [r.decode("utf-8", "replace") for r in runs if any(b >= 0x80 for b in r)]
+    out += [r.decode("utf-8", "replace") for r in runs if not r.isascii()]
     out += [r.decode("utf-16-le") for r in _UTF16LE.findall(data)]
     out += [r.decode("utf-16-be") for r in _UTF16BE.findall(data)]
     return "\n".join(out)
@@ -93,14 +94,17 @@ def pdf_strings(text: str, encoded_only: bool = False) -> str:
         for m in _LITERAL.finditer(text)
         if not encoded_only or "\\" in m.group(0) or m.group(0)[1:3] in ("\xfe\xff", "\xff\xfe")
     ]
-    for m in _HEX.finditer(text):
-        h = re.sub(r"\s", "", m.group(1))
-        if len(h) % 2:
-            h += "0"
-        raw = bytes.fromhex(h)
-        out.append(_string_bytes(raw))
-        if len(raw) % 2 == 0 and b"\x00" in raw:
-            out.append(raw.decode("utf-16-be", "replace"))
+    for h in _HEX.findall(text):
+        try:
+            raw = bytes.fromhex(h)
+        except ValueError:  # odd number of digits: a final 0 is implied
+            raw = bytes.fromhex(_SPACE.sub("", h) + "0")
+        if raw[:2] in (b"\xfe\xff", b"\xff\xfe") or raw[:3] == b"\xef\xbb\xbf":
+            out.append(_string_bytes(raw))
+        else:
+            out.append(raw.decode("latin-1"))
+            if b"\x00" in raw and len(raw) % 2 == 0:
+                out.append(raw.decode("utf-16-be", "replace"))
     return "\n".join(out)
 
 
