@@ -253,6 +253,18 @@ def test_verify_fails_when_a_protected_name_is_planted(tmp_path: Path, plant, wh
     assert where in {w for w, _ in _places(p)}
 
 
+@pytest.mark.skipif(not HAS_DEJAVU, reason="DejaVu font not installed")
+def test_verify_reads_text_a_layer_hides_whatever_its_encoding(tmp_path: Path) -> None:
+    """Glyph ids in a hidden layer: no literal string to read, and PyMuPDF and pdftotext skip hidden layers;
+    a file with layers is also read by pdfminer.six, which reads them all."""
+    p = _clean(tmp_path / "out.pdf")
+    with pymupdf.open(p) as doc:
+        ocg = doc.add_ocg("notes", on=False)
+        doc[0].insert_text((72, 300), "Brian Lewis", fontsize=9, fontname="F9", fontfile=str(hostile.DEJAVU), oc=ocg)
+        doc.saveIncr()
+    assert ("text", "pdfminer") in _places(p, extractors=("pymupdf",))
+
+
 def test_verify_fails_on_a_protected_name_in_a_path(tmp_path: Path) -> None:
     p = _clean(tmp_path / "out.pdf")
     assert ("path", "path") in _places(p, rel="documents/Brian-Lewis/note.pdf")

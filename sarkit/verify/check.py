@@ -466,6 +466,9 @@ def verify_pdf(
         if doc.needs_pass:
             f.flag("unreadable", None, "pymupdf")
             return f.leaks
+        if has_optional_content(doc) and "pdfminer" not in extractors:
+            # PyMuPDF and pdftotext leave out content that a layer hides; pdfminer.six reads it all
+            extractors = (*extractors, "pdfminer")
         if pages is None or pages.start == 0:  # the whole file's objects: checked with its first pages
             for name, check in (
                 ("objects", _check_document_objects),
@@ -484,6 +487,14 @@ def verify_pdf(
     for name in extractors:
         _extract_and_match(path, name, f, pages)
     return _dedupe(f.leaks)
+
+
+def has_optional_content(doc: pymupdf.Document) -> bool:
+    """The file has optional content (layers): some of its text may be hidden from most extractors."""
+    try:
+        return doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null"
+    except Exception:  # noqa: BLE001 - cannot tell: read it all
+        return True
 
 
 def _check_readings(doc: pymupdf.Document, f: _Findings) -> None:
