@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..decide.rules import RuleSet
 from ..models import Manifest, Mention, Person
 from .normalise import compact_tokens, fold, fold_letters, readings, words
 
@@ -81,7 +82,7 @@ def _key(person: str, form: str) -> str:
     return REGISTER_PREFIX + hashlib.sha256(f"{person}\x00{fold(form)}".encode()).hexdigest()[:12]
 
 
-def _action(person: Person, kind: str, qualifier: str, manifest: Manifest, rules) -> str:
+def _action(person: Person, kind: str, qualifier: str, manifest: Manifest, rules: RuleSet) -> str:
     from ..decide.engine import decide_one
 
     m = Mention("", 0, 0, 0, person.name, kind, person.id, "verify.register", qualifier=qualifier)
@@ -166,7 +167,7 @@ def _date_forms(d: dt.date) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def register_values(manifest: Manifest, rules) -> list[tuple[str, str]]:
+def register_values(manifest: Manifest, rules: RuleSet) -> list[tuple[str, str]]:
     """(key, form) of every form of every name, alias, withheld name and date of birth that the rule set does
     not keep, reduced to the forms that can be checked without naming someone kept (module docstring)."""
     kept_people: list[Person] = []
