@@ -37,12 +37,12 @@ from .errors import ExitCode, SarkitError
 from .ingest.units import DocOutcome, Unit, plan_units, run_units
 from .ledger import Ledger, Placed, StoredDocument, case_lock
 from .manifest import load_manifest
-from .models import LeakReport, Manifest, Page
+from .models import Leak, LeakReport, Manifest, Page
 from .render.letters import load_settings, own_words
 from .render.reports import ScheduleWriter, write_reports
 from .render.staging import Staging, read_bundle_record
 from .text import PageText, page_text, rects_for_span
-from .verify import CaseValues, check_bundle, extractors
+from .verify import CaseValues, check_bundle, extractors, records_offenders, register_values, values_per_file
 from .workers import default_workers
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total): counts only, never names or text
@@ -150,8 +150,10 @@ def bundle(
                 staging.discard()
                 raise _undecided_error(waiting, case)
             staging.redact(rules, workers)  # render: a worker per document, each read back for the records
-            own = own_words(authority, [str(d.title or "") for d in docs])  # render: sarkit's words around them
-            report = _records_verified(staging, values, own, manifest, rules, authority, workers)
+            titles = [str(d.title or "") for d in docs]
+            own = own_words(authority, titles)  # render: sarkit's words around them
+            values.register = register_values(manifest, rules)  # verify: what the register protects
+            report = _records_verified(staging, values, own, len(titles), manifest, rules, authority, workers)
             result = _bundle_result(staging, skipped, report)
             if not report.ok:
                 ledger.event(actor, "bundle-rejected", leaks=len(report.leaks))
@@ -177,20 +179,33 @@ def _records_verified(
     staging: Staging,
     values: CaseValues,
     own: list[str],
+    titles: int,
     manifest: Manifest,
     rules: RuleSet,
     authority: dict | None,
     workers: int,
 ) -> LeakReport:
     """render records.pdf/html → verify the staging folder; a document that fails is held back and the rest are
-    rendered and verified again, until the bundle passes or nothing in it can."""
+    rendered and verified again, until the bundle passes or nothing in it can. When only records.pdf/html
+    fail, the documents that show the values found there are left out of them (and named), and the records
+    are rendered and verified again; the bundle is refused only when no document answers for the finding."""
     while True:
         staging.build_records(manifest, rules, authority)  # render
-        report = check_bundle(staging.folder, values, staging.files, own, extractors=extractors(), workers=workers)
+        report = check_bundle(
+            staging.folder, values, staging.files, own, extractors=extractors(), workers=workers, titles=titles
+        )
         failed = sorted({lk.file for lk in report.leaks if lk.file in staging.files})
-        if report.ok or not failed or len(failed) == len(staging.files):
+        if report.ok or len(failed) == len(staging.files):
             return report
-        staging.withhold(failed)  # render: kept for inspection, out of the bundle
+        if failed:
+            staging.withhold(failed)  # render: kept for inspection, out of the bundle
+            continue
+        leaked = {lk.proposal for lk in report.leaks if lk.proposal}
+        whole = [v for v in values_per_file(values, staging.files, own, titles)[0]["records.pdf"] if v[0] in leaked]
+        offenders = records_offenders(staging.folder, [r.out_name for r in staging.records], whole)
+        if not offenders:
+            return report
+        staging.leave_out_of_records(offenders)  # render: still in documents/, not in records.pdf/html
 
 
 # ---------------------------------------------------------------- verify
@@ -204,10 +219,23 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
         values = CaseValues()
         for doc, effective in by_document(ledger, docs):  # decide, a document at a time
             values.add(doc.id, effective)
-        own = own_words(load_settings(record.settings) if record.settings else None, [d.title or "" for d in docs])
+        titles = [d.title or "" for d in docs]
+        own = own_words(load_settings(record.settings) if record.settings else None, titles)
+        manifest, rules = _manifest_and_rules(case)
+        values.register = register_values(manifest, rules)  # verify: what the register protects
         report = check_bundle(  # verify: every file reopened, with every extractor asked for
-            case.bundle, values, record.files, own, extractors=extractors(thorough), workers=default_workers()
+            case.bundle,
+            values,
+            record.files,
+            own,
+            extractors=extractors(thorough),
+            workers=default_workers(),
+            titles=len(titles),
         )
+        # documents the bundle held back (or left out of the records) need a person: verify says so, by name
+        held = tuple(Leak(f"documents/{name}", None, "withheld", "", "bundle") for name, _ in record.withheld)
+        if held:
+            report = LeakReport(report.files, report.values, report.leaks + held)
         ledger.event(actor, "verify", files=report.files, values=report.values, leaks=len(report.leaks))
     return VerifyResult(report, time.monotonic() - t0)
 

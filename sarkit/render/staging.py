@@ -144,7 +144,17 @@ class Staging:
         for f in failed:
             os.replace(self.folder / f, held / Path(f).name)
             self.withheld.append((str(self.files.pop(f)["name"]), "it failed verification"))
+            _remove_empty_folders(self.folder / f, self.folder / "documents")
         self.records = [r for r in self.records if r.out_name not in failed]
+
+    def leave_out_of_records(self, names: Iterable[str]) -> None:
+        """Build records.pdf/html without these documents (they show a value redacted elsewhere in the case);
+        they stay in documents/ and are named for a person."""
+        names = list(names)
+        for f in names:
+            why = "left out of records.pdf and records.html: it shows a value redacted elsewhere in the case"
+            self.withheld.append((str(self.files[f]["name"]), why))
+        self.records = [r for r in self.records if r.out_name not in names]
 
     def reject(self) -> Path:
         """A bundle that failed verification goes to .sarkit/bundle-rejected/, never to bundle/."""
@@ -162,6 +172,7 @@ class Staging:
             "accept_proposals": accept_proposals,
             "files": self.files,
             "settings": str(settings.resolve()) if settings else None,
+            "withheld": self.withheld,
         }
         path = self.state / BUNDLE_RECORD
         path.write_text(json.dumps(record, indent=1), encoding="utf-8")
@@ -176,6 +187,18 @@ class Staging:
             shutil.rmtree(old)
 
 
+def _remove_empty_folders(path: Path, top: Path) -> None:
+    """The folders of a document held back, now empty, up to (not including) top: a folder's name can name
+    someone too."""
+    parent = path.parent
+    while parent != top and top in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty
+            return
+        parent = parent.parent
+
+
 @dataclass(frozen=True)
 class BundleRecord:
     """What bundle/ was built from (.sarkit/bundle.json): its files, the options, the authority's settings."""
@@ -183,6 +206,7 @@ class BundleRecord:
     files: dict[str, dict[str, object]]
     accept_proposals: bool
     settings: Path | None
+    withheld: tuple[tuple[str, str], ...] = ()  # documents held back or left out of the records: (name, why)
 
 
 def read_bundle_record(case: Case) -> BundleRecord:
@@ -191,4 +215,9 @@ def read_bundle_record(case: Case) -> BundleRecord:
         raise SarkitError(f"{case.root} has no bundle to verify: run sarkit bundle first.")
     record = json.loads(path.read_text(encoding="utf-8"))
     settings = record.get("settings")
-    return BundleRecord(record["files"], bool(record.get("accept_proposals")), Path(settings) if settings else None)
+    return BundleRecord(
+        record["files"],
+        bool(record.get("accept_proposals")),
+        Path(settings) if settings else None,
+        tuple((str(n), str(w)) for n, w in record.get("withheld", ())),
+    )
