@@ -16,6 +16,7 @@ from ..text import normalise
 
 Rect = tuple[float, float, float, float]
 MARK_CHAR = "\u00a6"  # stands for a mark in block text, so no glossary term matches across it
+TAB_REACH = 3.0  # points between a box and the label on its tab (redact.py)
 NEW_LINE_GAP = 0.3  # a box further than this share of the page width from a line starts a line of its own
 
 
@@ -77,6 +78,18 @@ def _centre_in(word: Rect, rect: Rect, slack: float = 1.0) -> bool:
     return rect[0] - slack <= cx <= rect[2] + slack and rect[1] - slack <= cy <= rect[3] + slack
 
 
+def _beside(word: Rect, code: str, removed: Sequence[tuple[Rect, str]], reach: float = TAB_REACH) -> bool:
+    """The word lies on a tab touching a removed box of this code (redact.py puts a label there)."""
+    return any(
+        c == code
+        and word[0] < r[2] + reach
+        and r[0] - reach < word[2]
+        and word[1] < r[3] + reach
+        and r[1] - reach < word[3]
+        for r, c in removed
+    )
+
+
 def _bbox(rects: Sequence[Rect]) -> Rect:
     return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
@@ -104,11 +117,14 @@ def layout_from_words(
     for r, _ in removed:
         for band in range(int((r[1] - 1.0) // 10), int((r[3] + 1.0) // 10) + 1):
             rows.setdefault(band, []).append(r)
+    codes = {c for _, c in removed}
     for w in words:
         rect = (float(w[0]), float(w[1]), float(w[2]), float(w[3]))
         near = rows.get(int(((rect[1] + rect[3]) / 2) // 10), ())
         if any(_centre_in(rect, r) for r in near):
             continue  # the reason code printed in a box, or a remnant under it
+        if str(w[4]) in codes and _beside(rect, str(w[4]), removed):
+            continue  # the reason code printed on a tab beside a box too small for it
         text = normalise(str(w[4])).strip()
         if text:
             lines.setdefault((int(w[5]), int(w[6])), []).append(Token(text, rect))
