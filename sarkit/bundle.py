@@ -268,6 +268,7 @@ def bundle(
                         d.kind or "pdf",
                         tuple((r.page, rect, r.code) for r in reds for rect in r.rects),
                         tuple(json.loads(d.scanned or "[]")),
+                        tuple(Counter(r.code for r in reds).items()),  # parts, counted as the schedule counts
                     )
                 )
                 result.documents += 1
