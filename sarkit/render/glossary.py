@@ -132,9 +132,7 @@ class Glossary:
             t.key: [[_word_pattern(w) for w in s.phrases] for s in t.senses] for t in self.terms if len(t.senses) > 1
         }
         self._documents = {
-            t.key: [[_word_pattern(w) for w in s.documents] for s in t.senses]
-            for t in self.terms
-            if len(t.senses) > 1
+            t.key: [[_word_pattern(w) for w in s.documents] for s in t.senses] for t in self.terms if len(t.senses) > 1
         }
 
     def __len__(self) -> int:
@@ -150,7 +148,7 @@ class Glossary:
         if len(term.senses) == 1:
             return 0
         window = text[max(0, start - CONTEXT_WINDOW) : start] + " " + text[end : end + CONTEXT_WINDOW]
-        scores = [sum(len(p.findall(window)) for p in pats) for pats in self._context[term.key]]
+        scores = [float(sum(len(p.findall(window)) for p in pats)) for pats in self._context[term.key]]
         for i, pats in enumerate(self._phrases[term.key]):
             for p in pats:
                 if any(m.start() <= start and end <= m.end() for m in p.finditer(text)):

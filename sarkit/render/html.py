@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .glossary import Hit
-from .layout import MARK_CHAR, Block, PageLayout, Table
+from .layout import Block, PageLayout, Table
 
 DocEntry = tuple[str, str, "dt.date | None", str, Path]  # anchor, title, date, type, its section's file
 
@@ -115,7 +115,9 @@ def _table_html(table: Table, blocks: Sequence[str]) -> str:
     return f"<table><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _text_html(lay: PageLayout, hits: Sequence[Sequence[Hit]], noted: set[str], reasons: Mapping[str, str]) -> list[str]:
+def _text_html(
+    lay: PageLayout, hits: Sequence[Sequence[Hit]], noted: set[str], reasons: Mapping[str, str]
+) -> list[str]:
     """A page's text in reading order: paragraphs, the document's headings (h5, h6) and its tables."""
     inner = [_block_html(b, h, noted, reasons) for b, h in zip(lay.blocks, hits)]
     out = []

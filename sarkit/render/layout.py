@@ -146,7 +146,9 @@ def _h_gap(a: Rect, b: Rect) -> float:
 
 # ---------------------------------------------------------------- tables from rulings
 
-Segment = tuple[float, float, float]  # (position, start, end): y, x0, x1 of a horizontal ruling; x, y0, y1 of a vertical
+Segment = tuple[
+    float, float, float
+]  # (position, start, end): y, x0, x1 of a horizontal ruling; x, y0, y1 of a vertical
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +240,7 @@ def _levels(values: Iterable[float]) -> tuple[float, ...]:
 
 
 def find_grids(drawings: Iterable[dict]) -> list[Grid]:
-    """Ruled tables: groups of crossing horizontal and vertical rulings with at least two cells."""
+    """Ruled tables: groups of crossing horizontal and vertical rulings with at least two rows and columns."""
     hs_raw, vs_raw, shaded = _segments(drawings)
     if not hs_raw or not vs_raw:
         return []
@@ -263,7 +265,7 @@ def find_grids(drawings: Iterable[dict]) -> list[Grid]:
     grids = []
     for g_hs, g_vs in groups.values():
         ys, xs = _levels(h[0] for h in g_hs), _levels(v[0] for v in g_vs)
-        if len(ys) < 2 or len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < 2:
+        if len(ys) < 3 or len(xs) < 3:  # at least two rows and two columns
             continue
         if xs[-1] - xs[0] < 30 or ys[-1] - ys[0] < 8:
             continue
@@ -363,6 +365,12 @@ def layout_from_words(
         lines[best].append(Token("", rect, code))
 
     body = _body_size(lines.values())
+    # a grid is a table only when a word is in it (boxes drawn around removed parts are no table)
+    grids = [
+        g
+        for g in grids
+        if any(_centre_in(t.rect, g.rect, 0.0) for toks in lines.values() for t in toks if not t.is_mark)
+    ]
     # tokens inside a table's cells leave their lines for the cells
     cell_rects = [g.cells() for g in grids]
     in_cells: dict[tuple[int, int, int], dict[tuple[int, int], list[Token]]] = {}
@@ -403,11 +411,8 @@ def layout_from_words(
             blocks.append(Block(item.lines, _heading(item, body)))
             continue
         assert isinstance(item, int)
-        table = _table(grids[item], cell_rects[item], item, in_cells, blocks)
-        if table is None:
-            continue
         flow.append(("table", len(tables)))
-        tables.append(table)
+        tables.append(_table(grids[item], cell_rects[item], item, in_cells, blocks))
     headings = sorted({round(_block_size(b), 1) for b in blocks if b.heading}, reverse=True)
     if len(headings) > 1:  # the largest heading size is level 1, every other level 2
         top = headings[0]
@@ -436,10 +441,9 @@ def _table(
     j: int,
     in_cells: dict[tuple[int, int, int], dict[tuple[int, int], list[Token]]],
     blocks: list[Block],
-) -> Table | None:
-    """The table of grid j, its cells' text appended to blocks; None when no cell holds any text."""
+) -> Table:
+    """The table of grid j, its cells' text appended to blocks."""
     rows: list[tuple[Cell, ...]] = []
-    any_text = False
     for r, row in enumerate(cells):
         out = []
         for c, (_, span) in enumerate(row):
@@ -451,10 +455,7 @@ def _table(
             blk = Block(tuple(Line(tuple(sorted(got[k], key=lambda t: t.rect[0]))) for k in keys))
             out.append(Cell(len(blocks), span))
             blocks.append(blk)
-            any_text = True
         rows.append(tuple(out))
-    if not any_text:
-        return None
     return Table(grid.rect, tuple(rows), _headers(grid, cells, rows, blocks))
 
 

@@ -579,7 +579,7 @@ def place_page(
 
     def need(k: int) -> float:
         extra = len(more) if k < len(wrapped) else 0
-        return NOTE_GAP + NOTE_LEAD * (1 + sum(len(x) for x in wrapped[:k]) + extra) + 2.0
+        return NOTE_GAP + NOTE_LEAD * (1 + sum(len(x) for x in wrapped[:k]) + extra) + NOTE_SIZE * 0.5
 
     def room(s: float) -> float:
         return sh - BAND - s * bottom + 0.01  # (a hundredth of a point for rounding)

@@ -131,7 +131,6 @@ def _over_scan(rect: pymupdf.Rect, scan: bool) -> pymupdf.Rect:
 _LABEL_FONT = pymupdf.Font(LABEL_FONT)
 
 
-
 def _label_height(code: str) -> float:
     """The height of a label's ink per point of font size: capitals only need their cap height."""
     return CAP if code == code.upper() else 1.0
