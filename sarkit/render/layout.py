@@ -28,7 +28,7 @@ from ..text import normalise
 
 Rect = tuple[float, float, float, float]
 MARK_CHAR = "\u00a6"  # stands for a mark in block text, so no glossary term matches across it
-TAB_REACH = 3.0  # points between a box and the label on its tab (redact.py)
+TAB_REACH = 5.0  # points between a box and the label on its tab (redact.py)
 NEW_LINE_GAP = 0.3  # a box further than this share of the page width from a line starts a line of its own
 RULE_THICK = 2.5  # a filled bar thinner than this is a ruling, not a shaded area
 SNAP = 1.5  # rulings this close are the same line

@@ -30,7 +30,11 @@ LABEL_COLOUR = (0.25, 0.25, 0.25)  # dark grey reason code
 LABEL_FONT = "helv"
 LABEL_MAX_SIZE = 8.0
 CAP = 0.72  # the height of a capital letter as a share of the font size (the codes are capitals)
-TAB_TRIM = 0.12  # share of a word box's height at top and bottom that holds no ink, for placing a tab
+# shares of a word box's height above and below its letters' ink (the box runs from the font's ascender to its
+# descender; capitals and ascenders stop about a quarter below its top), for keeping a tab clear of words
+INK_TOP = 0.18
+INK_BOTTOM = 0.04
+TAB_SHIFTS = (0.0, 1.0, 2.0)  # points a tab may stand off its box to clear a neighbour's letters
 PAD_X = 1.0  # points added left and right of a merged line box
 PAD_Y = 1.0  # points added above and below an OCR word box (tight to the ink)
 # A text word's box runs from the font's ascender to its descender, so boxes of adjacent lines overlap,
@@ -141,7 +145,7 @@ def label_size(code: str, rect: pymupdf.Rect, floor: float = MIN_LABEL) -> float
     if not code:
         return 0.0
     unit = _LABEL_FONT.text_length(code, fontsize=1.0) or 1.0
-    size = min(LABEL_MAX_SIZE, (rect.width - 1.0) / unit, (rect.height - 1.0) / _label_height(code))
+    size = min(LABEL_MAX_SIZE, (rect.width - 1.0) / unit, (rect.height - 0.6) / _label_height(code))
     return size if size >= floor else 0.0
 
 
@@ -151,22 +155,23 @@ def _tab(code: str, size: float) -> tuple[float, float]:
 
 
 def _tab_places(box: pymupdf.Rect, w: float, h: float) -> list[pymupdf.Rect]:
-    """Where a tab may go, best first: above the box, below it, after it, before it; each touching the box."""
+    """Where a tab may go, best first: above the box, below it, after it, before it; each touching the box
+    or standing off it by up to two points."""
     cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
     out = []
-    for dx in (0.0, w / 2 - box.width / 2, box.width / 2 - w / 2):  # centred, then flush right, flush left
-        out.append(pymupdf.Rect(cx - w / 2 + dx, box.y0 - h, cx + w / 2 + dx, box.y0))
-        out.append(pymupdf.Rect(cx - w / 2 + dx, box.y1, cx + w / 2 + dx, box.y1 + h))
-    out.append(pymupdf.Rect(box.x1, cy - h / 2, box.x1 + w, cy + h / 2))
-    out.append(pymupdf.Rect(box.x0 - w, cy - h / 2, box.x0, cy + h / 2))
+    for d in TAB_SHIFTS:
+        for dx in (0.0, w / 2 - box.width / 2, box.width / 2 - w / 2):  # centred, then flush right, flush left
+            out.append(pymupdf.Rect(cx - w / 2 + dx, box.y0 - h - d, cx + w / 2 + dx, box.y0 - d))
+            out.append(pymupdf.Rect(cx - w / 2 + dx, box.y1 + d, cx + w / 2 + dx, box.y1 + h + d))
+        out.append(pymupdf.Rect(box.x1 + d, cy - h / 2, box.x1 + w + d, cy + h / 2))
+        out.append(pymupdf.Rect(box.x0 - w - d, cy - h / 2, box.x0 - d, cy + h / 2))
     return out
 
 
 def _ink(word: Sequence[Any]) -> pymupdf.Rect:
-    """A remaining word's box without the empty strips above and below its letters."""
+    """Where a remaining word's letters are: its box without the empty strips above and below them."""
     x0, y0, x1, y1 = (float(v) for v in word[:4])
-    trim = TAB_TRIM * (y1 - y0)
-    return pymupdf.Rect(x0, y0 + trim, x1, y1 - trim)
+    return pymupdf.Rect(x0, y0 + INK_TOP * (y1 - y0), x1, y1 - INK_BOTTOM * (y1 - y0))
 
 
 def _place_tabs(page: pymupdf.Page, boxes: list, floor: float) -> list[tuple[pymupdf.Rect, str, float]]:
