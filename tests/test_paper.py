@@ -119,3 +119,52 @@ def test_notes_printed_clear_of_content(records):
         for r in [d["rect"] for d in page.get_drawings()] + [pymupdf.Rect(i["bbox"]) for i in page.get_image_info()]:
             assert r.y1 <= top + 0.5 or abs(r.y0 - top) < 0.5, (pno, r)  # the page's content stays above
     assert noted, "no page has notes: the check would pass on nothing"
+
+
+def _tree(pdf: pymupdf.Document) -> tuple[list[tuple[str, int, dict]], int]:
+    """The structure tree depth first: (type, depth, {Alt, Pg}) of each element, and the root's xref."""
+    kind, value = pdf.xref_get_key(pdf.pdf_catalog(), "StructTreeRoot")
+    assert kind == "xref", "records.pdf has no structure tree"
+    root = int(value.split()[0])
+    out: list[tuple[str, int, dict]] = []
+
+    def walk(xref: int, depth: int) -> None:
+        for kid in (int(k) for k in re.findall(r"(\d+) 0 R", pdf.xref_get_key(xref, "K")[1])):
+            s = pdf.xref_get_key(kid, "S")
+            if s[0] == "null":
+                continue  # a marked-content or object reference
+            info = {k: pdf.xref_get_key(kid, k) for k in ("Alt", "Pg")}
+            out.append((s[1].lstrip("/"), depth, info))
+            walk(kid, depth + 1)
+
+    walk(root, 0)
+    return out, root
+
+
+def test_records_pdf_is_tagged(records):
+    """The structure tree: headings, lists, a table with header cells, links, and every page of the records
+    as a figure with alternative text, in reading order between the glossary and the own-account pages."""
+    _, _, pdf = records
+    catalog = pdf.pdf_catalog()
+    assert pdf.xref_get_key(catalog, "MarkInfo")[1].replace(" ", "") == "<</Markedtrue>>"
+    assert pdf.xref_get_key(catalog, "Lang") == ("string", "en-GB")
+    elems, root = _tree(pdf)
+    kinds = [k for k, _, _ in elems]
+    assert kinds.count("H2") >= 6  # letter, before you read, contents, removed parts, glossary, own account
+    for kind in ("H3", "P", "L", "LI", "Table", "TH", "TD", "Link", "Figure"):
+        assert kind in kinds, kind
+    toc = {t[1]: t[2] for t in pdf.get_toc() if t[0] == 1}
+    records_pages = list(range(toc["Your records"] - 1, toc["Your own account"] - 1))
+    figures = [info for kind, _, info in elems if kind == "Figure"]
+    page_of = {p.xref: p.number for p in pdf}
+    assert [page_of[int(f["Pg"][1].split()[0])] for f in figures] == records_pages  # one per page, in order
+    assert all(f["Alt"][0] == "string" and "Page " in f["Alt"][1] for f in figures)
+    first_fig = kinds.index("Figure")
+    h2 = [i for i, k in enumerate(kinds) if k == "H2"]
+    assert h2[-2] < first_fig < h2[-1]  # after the glossary's heading, before the own account's
+    # every page takes part: its marked content is reachable from the parent tree
+    keys = {int(pdf.xref_get_key(p.xref, "StructParents")[1]) for p in pdf}
+    assert len(keys) == pdf.page_count
+    # the page numbers are artifacts, not content
+    for page in pdf:
+        assert any(b"/Artifact" in pdf.xref_stream(x) for x in page.get_contents()), page.number

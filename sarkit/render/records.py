@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html as htmlmod
-import io
 import os
 import re
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,12 +28,14 @@ from ..deadline import statutory_deadline
 from ..decide.rules import RuleSet
 from ..errors import DocumentError
 from ..models import Manifest
+from .front import LINED_PAGES, RECORDS_TARGET, contents_section, glossary_section, lay_out, lined_page
 from .glossary import Glossary, Hit, Term, heading, load_glossary
 from .html import document_head, page_html, write_html
 from .layout import PageLayout, Rect, read_page
 from .letters import effective_settings, greeting, long_date, render, signature, templates_dir
 from .paper import A4 as A4_SIZE
 from .paper import BAND, NOTES_SHRINK, fit_scale, sheet
+from .tagged import Tree, as_artifact, contents, wrap
 
 A4 = pymupdf.Rect(0, 0, *A4_SIZE)
 MARGIN = 56.0
@@ -48,8 +48,6 @@ NOTE_GAP = 8.0  # between the page's content and the notes
 NOTE_MARGIN = 32.0  # left and right of the notes
 NOTE_HEADING = "Words on this page"
 NOTE_COLOUR = (0.1, 0.1, 0.1)
-OWN_ACCOUNT_PAGES = 1  # lined pages after the own-account page (whose foot is lined too)
-LINE_GAP = 26.0  # between the lines to write on
 SCAN_ZOOM = 1.5  # scanned pages in records.html: 108 dpi
 LANG = "en-GB"
 PARTS = (
@@ -61,7 +59,15 @@ PARTS = (
     "Your records",
     "Your own account",
 )
-PAGE_BREAK = "<!-- new page -->"  # in a list of chunks for _flow: start a new page
+PART_IDS = {  # the element that starts each part on paper (the templates' sections)
+    "A letter to you": "letter",
+    "Before you read": "before",
+    "Contents": "contents",
+    "About the removed parts": "removed",
+    "Words you may meet in your records": "glossary-h",
+    "Your records": RECORDS_TARGET,
+    "Your own account": "own",
+}
 
 # document type from the words of its title: first match wins (more specific first)
 DOC_TYPES: tuple[tuple[str, str], ...] = (
@@ -300,142 +306,11 @@ def _ocr_layout(page: pymupdf.Page, removed: Sequence[tuple[Rect, str]]) -> Page
     return layout_from_words(page.number, page.rect.width, page.rect.height, [w[:7] for w in words], removed, True)
 
 
-# ---------------------------------------------------------------- the front matter (Story)
-
-_VOID = {"br", "img", "hr", "meta", "input", "wbr", "col", "area", "source"}
-_KEEP_WITH_NEXT = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# ---------------------------------------------------------------- the front matter
 
 
-class _TopLevel(HTMLParser):
-    """The spans of the children of a fragment's outer element (a <section>), by character offset."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=False)
-        self.lines = [0]
-        for ln in text.splitlines(keepends=True):
-            self.lines.append(self.lines[-1] + len(ln))
-        self.depth = 0
-        self.spans: list[tuple[int, int, str]] = []
-        self._start = 0
-        self._tag = ""
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.lines[line - 1] + col
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in _VOID:
-            if self.depth == 1:
-                at = self._offset()
-                self.spans.append((at, at + len(self.get_starttag_text() or ""), tag))
-            return
-        self.depth += 1
-        if self.depth == 2:
-            self._start, self._tag = self._offset(), tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        if self.depth == 2:
-            at = self._offset()
-            self.spans.append((self._start, at + len(f"</{tag}>"), self._tag))
-        self.depth -= 1
-
-
-def chunks(fragment: str) -> list[str]:
-    """The children of a fragment's outer element, each a chunk that _flow keeps on one page; a heading is
-    kept with what follows it."""
-    parser = _TopLevel(fragment)
-    parser.feed(fragment)
-    parser.close()
-    out: list[str] = []
-    carry = ""
-    for a, b, tag in parser.spans:
-        piece = fragment[a:b]
-        if tag in _KEEP_WITH_NEXT:
-            carry += piece
-            continue
-        out.append(carry + piece)
-        carry = ""
-    if carry:
-        out.append(carry)
-    return out
-
-
-def _css() -> str:
-    return (templates_dir() / "records-pdf.css").read_text(encoding="utf-8")
-
-
-FLOW_AREA = pymupdf.Rect(MARGIN, MARGIN * 0.8, A4.width - MARGIN, A4.height - BAND - MARGIN * 0.6)
-
-
-@dataclass
-class Flow:
-    """Pages laid out by _flow: the PDF, where each wanted id was placed, and where the text ends on the
-    last page."""
-
-    doc: pymupdf.Document
-    places: dict[str, tuple[int, Rect]]
-    end: float
-
-    @property
-    def page_count(self) -> int:
-        return int(self.doc.page_count)
-
-
-def _flow(items: Sequence[str], ids: Callable[[str], bool] = lambda _: False) -> Flow:
-    """Lay HTML chunks out on A4 pages above the band. A chunk that fits on a page is never split over two
-    (it starts a new page instead); PAGE_BREAK starts a new page. ids: which element ids to report where."""
-    css = _css()
-    buf = io.BytesIO()
-    writer = pymupdf.DocumentWriter(buf)
-    places: dict[str, tuple[int, Rect]] = {}
-    state = {"pno": -1, "y": FLOW_AREA.y0}
-    dev: Any = None
-
-    def new_page() -> Any:
-        if state["pno"] >= 0:
-            writer.end_page()
-        state["pno"] += 1
-        state["y"] = FLOW_AREA.y0
-        return writer.begin_page(A4)
-
-    def collect(pos: Any) -> None:
-        if not (pos.id and ids(str(pos.id)) and pos.rect[2] > pos.rect[0]):
-            return
-        key, pno, rect = str(pos.id), int(state["pno"]), pymupdf.Rect(pos.rect)
-        if key in places:  # an element over several lines: the union of its pieces on its first page
-            if places[key][0] == pno:
-                places[key] = (pno, tuple(pymupdf.Rect(places[key][1]) | rect))  # type: ignore[assignment]
-            return
-        places[key] = (pno, tuple(rect))  # type: ignore[assignment]
-
-    dev = new_page()
-    for item in items:
-        if item == PAGE_BREAK:
-            if state["y"] > FLOW_AREA.y0:
-                dev = new_page()
-            continue
-        story = pymupdf.Story(f"<body>{item}</body>", user_css=css)
-        more, filled = story.place(pymupdf.Rect(FLOW_AREA.x0, state["y"], FLOW_AREA.x1, FLOW_AREA.y1))
-        if more and state["y"] > FLOW_AREA.y0:  # does not fit below what is on this page: a new page
-            dev = new_page()
-            story = pymupdf.Story(f"<body>{item}</body>", user_css=css)
-            more, filled = story.place(FLOW_AREA)
-        while True:
-            story.element_positions(collect)
-            story.draw(dev)
-            state["y"] = float(filled[3])
-            if not more or state["pno"] > 2000:
-                break
-            dev = new_page()  # a chunk longer than a page goes on over the next
-            more, filled = story.place(FLOW_AREA)
-    writer.end_page()
-    writer.close()
-    return Flow(pymupdf.open("pdf", buf.getvalue()), places, float(state["y"]))
-
-
-def _contents_chunks(docs: Sequence[_Doc], starts: Mapping[str, int]) -> list[str]:
+def _contents_rows(docs: Sequence[_Doc], starts: Mapping[str, int]) -> list[str]:
+    """The contents, each part and each record with the page it starts on (records.pdf's numbering)."""
     esc = htmlmod.escape
     rows = [
         '<h2 id="contents-h">Contents</h2>'
@@ -443,20 +318,20 @@ def _contents_chunks(docs: Sequence[_Doc], starts: Mapping[str, int]) -> list[st
     ]
     for part in PARTS:
         if part == "Your records":
-            rows.append(f'<p class="toc-part"><a id="toc-part-records" href="#records">{esc(part)}</a></p>')
-            for i, d in enumerate(docs):
+            rows.append(
+                f'<p class="toc-part"><a href="#{RECORDS_TARGET}">{esc(part)}</a> · page {starts[part] + 1}</p>'
+            )
+            for d in docs:
                 when = long_date(d.date) if d.date else "Date not known"
                 rng = page_range(d.first_page, d.page_count)
                 rows.append(
-                    f'<p class="toc-doc"><a id="toc-doc-{i}" href="#{d.anchor}">{esc(d.title)}</a><br>'
+                    f'<p class="toc-doc"><a href="#{RECORDS_TARGET}">{esc(d.title)}</a><br>'
                     f'<span class="toc-meta">{esc(when)} · {esc(d.doc_type)} · '
                     f"{'page' if d.page_count == 1 else 'pages'} {rng}</span></p>"
                 )
-        elif part in starts:
-            pid = _part_id(part)
+        else:
             rows.append(
-                f'<p class="toc-part"><a id="toc-part-{pid}" href="#{pid}">{esc(part)}</a> · '
-                f"page {starts[part] + 1}</p>"
+                f'<p class="toc-part"><a href="#{PART_IDS[part]}">{esc(part)}</a> · page {starts[part] + 1}</p>'
             )
     return rows
 
@@ -480,23 +355,14 @@ def _entry(t: Term, s: int) -> str:
     return f'<dt id="g-{t.key}-{s}"><dfn>{esc(heading(t, s))}</dfn></dt><dd>{esc(t.senses[s].meaning)}</dd>'
 
 
-def _glossary_chunks(entries: Sequence[tuple[Term, int]], paper: bool) -> list[str]:
-    """The glossary as chunks for _flow (paper) or as one fragment's pieces (the web page)."""
+def _glossary_html(entries: Sequence[tuple[Term, int]]) -> str:
+    """The glossary as records.html shows it."""
     head = '<h2 id="glossary-h">Words you may meet in your records</h2>'
     if not entries:
-        return [head + "<p>We did not find any special words in your records that need explaining.</p>"]
-    intro = head + f"<p>{GLOSSARY_INTRO}</p>" + (f"<p>{GLOSSARY_NOTES}</p>" if paper else "")
-    if paper:  # an entry never splits over two pages
-        return [intro, *(f"<dl>{_entry(t, s)}</dl>" for t, s in entries)]
-    return [intro, "<dl>" + "".join(_entry(t, s) for t, s in entries) + "</dl>"]
-
-
-def _glossary_html(entries: Sequence[tuple[Term, int]]) -> str:
-    return (
-        '<section id="glossary" aria-labelledby="glossary-h">'
-        + "".join(_glossary_chunks(entries, False))
-        + "</section>"
-    )
+        body = "<p>We did not find any special words in your records that need explaining.</p>"
+    else:
+        body = f"<p>{GLOSSARY_INTRO}</p><dl>" + "".join(_entry(t, s) for t, s in entries) + "</dl>"
+    return f'<section id="glossary" aria-labelledby="glossary-h">{head}{body}</section>'
 
 
 def _codes(docs: Sequence[RecordDoc], rules: RuleSet) -> list[dict[str, Any]]:
@@ -635,26 +501,6 @@ def band_rect(page: pymupdf.Page) -> pymupdf.Rect:
     return pymupdf.Rect(0, page.rect.height - BAND, page.rect.width, page.rect.height)
 
 
-def _lines(page: pymupdf.Page, top: float) -> None:
-    y = top
-    while y < A4.height - BAND - MARGIN * 0.6:
-        page.draw_line((MARGIN, y), (A4.width - MARGIN, y), color=(0.6, 0.6, 0.6), width=0.5)
-        y += LINE_GAP
-
-
-def _lined_pages(out: pymupdf.Document, count: int) -> None:
-    for _ in range(count):
-        page = out.new_page(width=A4.width, height=A4.height)
-        page.insert_text(
-            (MARGIN, MARGIN + 10),
-            "Your own account (you can write here)",
-            fontname="helv",
-            fontsize=12,
-            color=(0.1, 0.1, 0.1),
-        )
-        _lines(page, MARGIN + 44)
-
-
 def build_records(
     staging: Path,
     docs: Sequence[RecordDoc],
@@ -724,91 +570,81 @@ def _assemble(
     entries = [(t, i) for t in glossary.terms for i in range(len(t.senses)) if (t.key, i) in used]
     pages_in_docs = sum(d.page_count for d in read)
     values = letter_values(manifest, cfg, today, len(read), pages_in_docs, codes)
+    title = f"Your records ({manifest.reference})"
 
     def fragment(name: str, paper: bool) -> str:
         return render(name, cfg, paper=paper, **values)
 
     names = ("cover_letter", "before_you_read", "removed_parts", "own_account")
     on_paper = {name: fragment(name, True) for name in names}
-    letter = _flow(chunks(on_paper["cover_letter"]))
-    before = _flow(chunks(on_paper["before_you_read"]))
-    # the guide to the removed parts and the glossary share their pages: the glossary starts below the guide
-    guide = _flow([*chunks(on_paper["removed_parts"]), *_glossary_chunks(entries, True)], lambda i: i == "glossary-h")
-    own = _flow(chunks(on_paper["own_account"]))
-    glossary_at = guide.places.get("glossary-h", (0, (0.0, 0.0, 0.0, 0.0)))
-    fixed = {
-        "A letter to you": letter.page_count,
-        "Before you read": before.page_count,
-        "About the removed parts": guide.page_count,
-        "Your own account": own.page_count + OWN_ACCOUNT_PAGES,
-    }
-    # the contents list depends on where everything starts, which depends on its own length: settle it
-    contents_len = 1
-    for _ in range(4):
-        starts: dict[str, int] = {}
-        cursor = 0
-        for part in PARTS:
-            if part == "Words you may meet in your records":
-                starts[part] = starts["About the removed parts"] + glossary_at[0]
-                continue
-            starts[part] = cursor
-            if part == "Your records":
-                for d in read:
-                    d.first_page = cursor
-                    cursor += d.page_count
-            else:
-                cursor += contents_len if part == "Contents" else fixed[part]
-        contents = _flow(_contents_chunks(read, starts), lambda i: i.startswith("toc-"))
-        if contents.page_count == contents_len:
-            break
-        contents_len = contents.page_count
-    total = cursor
-    glossary_page = starts["Words you may meet in your records"]
+    glossary_paper = glossary_section(
+        [(f"g-{t.key}-{s}", heading(t, s), t.senses[s].meaning) for t, s in entries], GLOSSARY_INTRO, GLOSSARY_NOTES
+    )
 
-    out = pymupdf.open()
+    # the lined pages are part of the own-account section, the last of the structure tree (tagged.py)
+    own_html = on_paper["own_account"]
+    cut = own_html.rfind("</section>")
+    own_html = own_html[:cut] + "".join(lined_page() for _ in range(LINED_PAGES)) + own_html[cut:]
+    # records.pdf's own pages (front.py); the contents list depends on where everything starts, which
+    # depends on its own length: laid out until the numbers it shows are the numbers it gets
+    starts = {part: 0 for part in PARTS}
+    laid = None
+    for _ in range(4):
+        cursor = starts["Your records"]
+        for d in read:
+            d.first_page = cursor
+            cursor += d.page_count
+        body = "".join(
+            [
+                on_paper["cover_letter"],
+                on_paper["before_you_read"],
+                contents_section(_contents_rows(read, starts)),
+                on_paper["removed_parts"],
+                glossary_paper,
+                f'<span id="{RECORDS_TARGET}"></span>',  # where the records go, until they are added
+                own_html,
+            ]
+        )
+        laid = lay_out(body, title, lambda i: i in PART_IDS.values())
+        own = laid.at["own"][0]
+        found = {part: laid.at[PART_IDS[part]][0] for part in PARTS if part != "Your records"}
+        found["Your records"] = own
+        found["Your own account"] = own + pages_in_docs
+        if found == starts:
+            break
+        starts = found
+    assert laid is not None
+    total = laid.pages + pages_in_docs
+    glossary_page, glossary_y = laid.at[PART_IDS["Words you may meet in your records"]]
+    records_at = starts["Your records"]
+
+    out = pymupdf.open("pdf", laid.pdf)
+    tree = Tree(out, before=out[records_at].xref if records_at < out.page_count else None)
+    at = records_at
+    for d in read:
+        sect = tree.section(f"{d.title} ({long_date(d.date)})" if d.date else d.title)
+        at = _document_pages(out, staging, d, at, manifest.reference, total, glossary_page, tree, sect)
+    tree.close()
+    for i in range(out.page_count):
+        if i < records_at or i >= records_at + pages_in_docs:
+            page = out[i]
+            before = contents(page)
+            _band(page, band_text(manifest.reference, i, total))
+            as_artifact(out, [x for x in contents(page) if x not in before])
+    _retarget_contents_links(out, starts["Contents"], starts["About the removed parts"], read, records_at)
+
     toc: list[list[Any]] = []
-    flows = {
-        "A letter to you": letter,
-        "Before you read": before,
-        "Contents": contents,
-        "About the removed parts": guide,
-    }
     for part in PARTS:
         if part == "Words you may meet in your records":
-            y = glossary_at[1][1]
-            toc.append([1, part, glossary_page + 1, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(0, y)}])
-            continue
-        toc.append([1, part, starts[part] + 1])
-        if part == "Your records":
-            for d in read:
-                toc.append([2, f"{d.title} ({long_date(d.date)})" if d.date else d.title, d.first_page + 1])
-                _document_pages(out, staging, d, manifest.reference, total, glossary_page)
-        elif part == "Your own account":
-            out.insert_pdf(own.doc)
-            _lines(out[-1], own.end + LINE_GAP)
-            _lined_pages(out, OWN_ACCOUNT_PAGES)
+            toc.append([1, part, glossary_page + 1, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(0, glossary_y)}])
         else:
-            out.insert_pdf(flows[part].doc)
-    assert out.page_count == total, (out.page_count, total)
-
-    targets: dict[str, tuple[int, float]] = {f"toc-part-{_part_id(p)}": (starts[p], 0.0) for p in PARTS}
-    targets["toc-part-words-you-may-meet-in-your-records"] = (glossary_page, glossary_at[1][1])
-    targets.update({f"toc-doc-{i}": (d.first_page, 0.0) for i, d in enumerate(read)})
-    cpage0 = starts["Contents"]
-    for pid, (pno, rect) in contents.places.items():
-        if pid in targets:
-            page, y = targets[pid]
-            out[cpage0 + pno].insert_link(
-                {"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(rect), "page": page, "to": pymupdf.Point(0, y)}
-            )
-    in_records = range(starts["Your records"], starts["Your records"] + pages_in_docs)  # banded already
-    for i, page in enumerate(out):
-        if i not in in_records:
-            _band(page, band_text(manifest.reference, i, total))
+            toc.append([1, part, starts[part] + 1])
+        if part == "Your records":
+            toc.extend([2, f"{d.title} ({long_date(d.date)})" if d.date else d.title, d.first_page + 1] for d in read)
     out.set_toc(toc)
     out.set_metadata(
         {
-            "title": f"Your records ({manifest.reference})",
+            "title": title,
             "author": str(cfg["authority"]["name"]),
             "subject": "Your records, sent in answer to your request to see them",
             "producer": "sarkit",
@@ -825,7 +661,7 @@ def _assemble(
     on_screen = {name: fragment(name, False) for name in names}
     write_html(
         staging / "records.html",
-        title=f"Your records ({manifest.reference})",
+        title=title,
         reference=manifest.reference,
         authority=cfg["authority"],
         fragments=on_screen,
@@ -835,22 +671,78 @@ def _assemble(
     )
 
 
-def _document_pages(
-    out: pymupdf.Document, staging: Path, d: _Doc, reference: str, total: int, glossary_page: int
+def _retarget_contents_links(
+    out: pymupdf.Document, first: int, end: int, read: Sequence[_Doc], records_at: int
 ) -> None:
-    """Each page of a redacted document on its A4 sheet: the page whole above the band, its notes between."""
+    """The contents' links to "Your records" and to each record, in order, point where the records now are
+    (WeasyPrint laid them out pointing at a placeholder). Each link keeps its place in the structure tree."""
+    targets = [records_at, *(d.first_page for d in read)]
+    links = []
+    for pno in range(first, end):
+        page = out[pno]
+        for link in page.get_links():
+            if link.get("nameddest") == RECORDS_TARGET or (
+                link.get("kind") == pymupdf.LINK_GOTO and link.get("page") == records_at and not link.get("nameddest")
+            ):
+                links.append((pno, link))
+    links.sort(key=lambda pl: (pl[0], pl[1]["from"].y0, pl[1]["from"].x0))
+    for (pno, link), target in zip(links, targets):
+        page = out[pno]
+        parent = out.xref_get_key(link["xref"], "StructParent")
+        link = {
+            "kind": pymupdf.LINK_GOTO,
+            "from": link["from"],
+            "page": target,
+            "to": pymupdf.Point(0, 0),
+            "xref": link["xref"],
+            "id": link.get("id", ""),
+        }
+        page.update_link(link)
+        if parent[0] != "null":
+            out.xref_set_key(link["xref"], "StructParent", parent[1])
+
+
+def _document_pages(
+    out: pymupdf.Document,
+    staging: Path,
+    d: _Doc,
+    at: int,
+    reference: str,
+    total: int,
+    glossary_page: int,
+    tree: Tree,
+    sect: int,
+) -> int:
+    """Each page of a redacted document on its A4 sheet, inserted at page `at` on: the page whole above the
+    band, its notes between; tagged as a figure (and its notes as a paragraph). Returns the page after."""
     notes: dict[int, list[tuple[str, str]]] = {}
     for pno, head, meaning in d.pages.notes:
         notes.setdefault(pno, []).append((head, meaning))
     bottoms = d.pages.bottoms or [h for _, h in d.pages.sizes]
+    count = d.page_count
     with pymupdf.open(staging / d.rec.out_name, filetype="pdf") as src:
         for pno, (w, h) in enumerate(d.pages.sizes):
             where = place_page(w, h, bottoms[pno], notes.get(pno, ()), glossary_page)
-            page = out.new_page(width=where.sheet[0], height=where.sheet[1])
+            page = out.new_page(pno=at, width=where.sheet[0], height=where.sheet[1])
             # text first: text inserted after show_pdf_page loses its font resource
-            _band(page, band_text(reference, page.number, total))
+            _band(page, band_text(reference, at, total))
+            band = contents(page)
+            as_artifact(out, band)
             _draw_notes(page, where)
+            drawn = [x for x in contents(page) if x not in band]
             page.show_pdf_page(pymupdf.Rect(where.x, 0, where.x + where.scale * w, where.scale * h), src, pno)
+            shown = [x for x in contents(page) if x not in band and x not in drawn]
+            wrap(out, shown, b"/Figure <</MCID 0>> BDC\n")
+            if drawn:
+                wrap(out, drawn, b"/P <</MCID 1>> BDC\n")
+            when = f", {long_date(d.date)}" if d.date else ""
+            alt = (
+                f"Page {pno + 1} of {count} of {d.title}{when}: the page as it was written. "
+                "Its words are in records.html, the copy for screen readers."
+            )
+            tree.page(sect, page, alt, bool(drawn))
+            at += 1
+    return at
 
 
 def _fix_ligatures(doc: pymupdf.Document) -> None:
