@@ -51,6 +51,9 @@ class BundleResult:
     redactions: int = 0
     kept: int = 0
     by_code: dict[str, int] = field(default_factory=dict)
+    review_items: int = 0  # proposals the rules left for a person to look at ("review")
+    review_unseen: int = 0  # of those, the ones that went out decided in bulk, no person looking at each
+    decisions: dict[str, int] = field(default_factory=dict)  # parts taken out, by how they were decided
     skipped: list[tuple[str, str]] = field(default_factory=list)
     withheld: list[tuple[str, str]] = field(default_factory=list)  # documents held back: (name, why)
     report: LeakReport | None = None
@@ -64,36 +67,51 @@ class VerifyResult:
     seconds: float = 0.0
 
 
+BULK = "accepted in bulk"  # decided for many items at once: `bundle --accept-proposals`, or a review rule
+SEEN = ("reviewed", "changed", "manual")  # decisions a person made looking at the item itself
+
+
 @dataclass(frozen=True)
 class Effective:
     stored: StoredProposal
     action: str  # keep | redact
     code: str | None
-    decision: str  # proposed | accepted | changed | manual
+    decision: str  # accepted in bulk | reviewed | changed | manual | no review needed
     by: str
     at: str
 
 
 def effective_actions(
-    proposals: Sequence[StoredProposal], decisions: Mapping[str, Decision], accept_proposals: bool
+    proposals: Sequence[StoredProposal],
+    decisions: Mapping[str, Decision],
+    accept_proposals: bool,
+    actor: str = "",
+    at: str = "",
 ) -> tuple[list[Effective], list[StoredProposal]]:
-    """What each proposal means for the bundle; and the proposals still waiting for a person."""
+    """What each proposal means for the bundle, and the decision as it was made; and the proposals still
+    waiting for a person. With accept_proposals, those are taken as proposed, "accepted in bulk" by `actor`
+    at `at` (the bundle's)."""
     out, undecided = [], []
     for sp in proposals:
         p = sp.proposal
         d = decisions.get(p.id)
         proposed = "keep" if p.action == "keep" else "redact"
         if d is not None:
-            label = (
-                "manual"
-                if p.mention.detector.startswith("manual")
-                else ("accepted" if d.action == proposed and (d.code or p.code) == p.code else "changed")
-            )
+            same = d.action == proposed and (d.code or p.code) == p.code
+            if p.mention.detector.startswith("manual"):
+                label = "manual"
+            elif not same:
+                label = "changed"
+            elif d.source == "accept-all":
+                label = BULK
+            else:
+                label = "reviewed"
             out.append(Effective(sp, d.action, d.code or p.code, label, d.by, d.at))
+        elif p.rule.startswith("subject"):
+            out.append(Effective(sp, proposed, p.code, "no review needed", "sarkit", ""))
         else:
-            if not p.rule.startswith("subject"):
-                undecided.append(sp)
-            out.append(Effective(sp, proposed, p.code, "proposed", "", ""))
+            undecided.append(sp)
+            out.append(Effective(sp, proposed, p.code, BULK if accept_proposals else "proposed", actor, at))
     return out, undecided
 
 
@@ -158,9 +176,13 @@ class CaseValues:
         self.kept.update(e.stored.proposal.mention.text for e in effective if e.action == "keep")
 
 
-def doc_effective(ledger: Ledger, doc: str, accept_proposals: bool) -> tuple[list[Effective], list[StoredProposal]]:
+def doc_effective(
+    ledger: Ledger, doc: str, accept_proposals: bool, actor: str = "", at: str = ""
+) -> tuple[list[Effective], list[StoredProposal]]:
     """effective_actions for one document's proposals (a case is read a document at a time)."""
-    return effective_actions(ledger.proposals(doc=doc), ledger.latest_decisions(doc=doc), accept_proposals)
+    return effective_actions(
+        ledger.proposals(doc=doc), ledger.latest_decisions(doc=doc), accept_proposals, actor, at
+    )
 
 
 def _verify_values(
@@ -231,8 +253,9 @@ def bundle(
             # the ledger is read one document at a time, and the schedule written as it goes, so memory is
             # bounded by the largest document, never by the case
             schedule = ScheduleWriter(case.state / "schedule.csv.part", ledger, manifest, rules)
+            started = now()
             for d in docs:
-                effective, waiting = doc_effective(ledger, d.id, accept_proposals)
+                effective, waiting = doc_effective(ledger, d.id, accept_proposals, actor, started)
                 undecided += len(waiting)
                 if undecided and not accept_proposals:
                     continue  # refused below, once they are counted
@@ -276,6 +299,12 @@ def bundle(
                 result.redactions += len(reds)
                 result.kept += sum(1 for e in effective if e.action == "keep")
                 codes.update(e.code for e in effective if e.action == "redact")
+                reviews = [e for e in effective if e.stored.proposal.action == "review"]
+                result.review_items += len(reviews)
+                result.review_unseen += sum(1 for e in reviews if e.decision not in SEEN)
+                for e in effective:
+                    if e.action == "redact" and e.stored.rects:
+                        result.decisions[e.decision] = result.decisions.get(e.decision, 0) + 1
                 for r in reds:
                     result.by_code[r.code] = result.by_code.get(r.code, 0) + 1
             schedule.close()
@@ -360,6 +389,7 @@ def bundle(
 
 
 SCHEDULE_COLUMNS = (
+    "item",
     "document",
     "page",
     "code",
@@ -368,20 +398,24 @@ SCHEDULE_COLUMNS = (
     "role",
     "kind",
     "rule",
+    "proposed",
     "decision",
     "decided_by",
     "decided_at",
-    "proposal",
     "redacted_text",
+    "proposal",
 )
 
 
 class ScheduleWriter:
     """reports/schedule.csv, written a document at a time to a private file beside the ledger while the
-    bundle is built, and moved into reports/ only when the bundle is."""
+    bundle is built, and moved into reports/ only when the bundle is. Each row is one part taken out: its
+    item number (Ledger.item_numbers: the number the review and `decisions export` show), what sarkit
+    proposed, and the decision as it was made (accepted in bulk, reviewed, changed, manual), by whom and when."""
 
     def __init__(self, path: Path, ledger: Ledger, manifest: Any, rules: Any):
         self.path = path
+        self._ledger = ledger
         self._names = {d.id: d.name for d in ledger.documents()}
         self._people = {p.id: p for p in manifest.people}
         self._rules = rules
@@ -390,15 +424,18 @@ class ScheduleWriter:
         self._csv = csv.writer(self._fh)
         self._csv.writerow(SCHEDULE_COLUMNS)
 
-    def write(self, effective: Iterable[Effective]) -> None:
-        for e in effective:
-            if e.action != "redact":
-                continue
+    def write(self, effective: Sequence[Effective]) -> None:
+        parts = [e for e in effective if e.action == "redact" and e.stored.rects]  # as the bundle counts them
+        if not parts:
+            return
+        items = self._ledger.item_numbers(doc=parts[0].stored.proposal.mention.doc)
+        for e in parts:
             p = e.stored.proposal
             m = p.mention
             person = self._people.get(m.person) if m.person else None
             self._csv.writerow(
                 [
+                    items.get(p.id, ""),
                     self._names.get(m.doc, m.doc),
                     m.page + 1,
                     e.code,
@@ -407,17 +444,27 @@ class ScheduleWriter:
                     person.role if person else "unregistered",
                     m.kind,
                     p.rule,
+                    f"{p.action} {p.code or ''}".strip(),
                     e.decision,
                     e.by,
                     e.at,
-                    p.id,
                     m.text,
+                    p.id,
                 ]
             )
 
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.close()
+
+
+def deadline_line(received: dt.date, today: dt.date) -> str:
+    """Whether the case is overdue, for summary.txt: "Overdue: yes, by 3 days" or "Overdue: no (...)"."""
+    deadline = statutory_deadline(received)
+    late = (today - deadline).days
+    if late > 0:
+        return f"Overdue: yes, by {late} {'day' if late == 1 else 'days'} (the letter apologises for the delay)"
+    return "Overdue: no (due today)" if late == 0 else f"Overdue: no ({-late} {'day' if late == -1 else 'days'} left)"
 
 
 def write_reports(
@@ -430,15 +477,20 @@ def write_reports(
         for ev in ledger.events():
             fh.write(json.dumps(ev, sort_keys=True) + "\n")
     deadline = statutory_deadline(manifest.received)
+    how = ", ".join(f"{k} {n}" for k, n in sorted(result.decisions.items(), key=lambda kv: -kv[1]))
     lines = [
         f"Request {manifest.reference}",
         f"Received: {manifest.received.isoformat()}",
         f"Statutory deadline: {deadline.isoformat()}",
+        deadline_line(manifest.received, dt.date.today()),
         f"Bundle built: {now()}",
         f"Documents in bundle: {result.documents}; pages: {result.pages}",
         f"Documents not processed: {len(result.skipped)}",
-        f"Redactions: {result.redactions}",
+        f"Redactions (parts taken out, one row each in schedule.csv): {result.redactions}",
         *[f"  {c}: {n}  ({rules.code(c).basis})" for c, n in sorted(codes.items(), key=lambda kv: str(kv[0])) if c],
+        f"  decided: {how or 'none'}",
+        f"Review items (proposals left for a person to look at): {result.review_items}",
+        f"  gone out without a person looking at them (accepted in bulk): {result.review_unseen}",
         f"Items kept: {result.kept}",
     ]
     (rep / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -52,6 +52,10 @@ CREATE TABLE IF NOT EXISTS decisions(
     by TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS decisions_proposal ON decisions(proposal);
+CREATE TABLE IF NOT EXISTS items(         -- the readable item number of each proposal: 1, 2, 3 ... in a case
+    number INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, never changed once given
+    proposal TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS events(
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL, actor TEXT NOT NULL, event TEXT NOT NULL, data TEXT NOT NULL
@@ -288,6 +292,28 @@ class Ledger:
                 r["proposal"], r["action"], r["code"], r["by"], r["at"], r["source"], r["note"]
             )
         return out
+
+    # ------------------------------------------------------------ item numbers
+
+    def item_numbers(self, *, doc: str | None = None) -> dict[str, int]:
+        """Each proposal's item number (of one document's proposals, with doc): the short number the review
+        screen, `decisions export` and reports/schedule.csv all show for it. A proposal is numbered the first
+        time numbers are asked for after it was made, after every proposal numbered before, in the order the
+        case reads (document name, page, place on the page); a number never changes and is never reused."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO items(proposal)"
+                " SELECT p.id FROM proposals p LEFT JOIN items i ON i.proposal = p.id"
+                " LEFT JOIN documents d ON d.id = p.doc WHERE i.proposal IS NULL"
+                " GROUP BY p.id ORDER BY MIN(d.name), p.page, p.start, p.id"
+            )
+        if doc is None:
+            rows = self.db.execute("SELECT proposal, number FROM items")
+        else:
+            rows = self.db.execute(
+                "SELECT i.proposal, i.number FROM items i JOIN proposals p ON p.id = i.proposal WHERE p.doc=?", (doc,)
+            )
+        return {r[0]: int(r[1]) for r in rows}
 
     # ------------------------------------------------------------ review (sarkit.review owns this block)
 

@@ -24,6 +24,7 @@ from ..models import Decision
 from .session import needs_decision, person_key, proposed_verdict
 
 COLUMNS = (
+    "item",  # the readable item number (Ledger.item_numbers), as the review and reports/schedule.csv show it
     "proposal",
     "document",
     "page",
@@ -69,6 +70,7 @@ def export_rows(case: Case) -> Iterator[list[str]]:
         for doc in ledger.documents():
             names.setdefault(doc.id, doc.name)
         decisions = ledger.latest_decisions()
+        items = ledger.item_numbers()
         yield list(COLUMNS)
         rows = sorted(
             _stored(ledger),
@@ -87,6 +89,7 @@ def export_rows(case: Case) -> Iterator[list[str]]:
             except KeyError:
                 role = "?"
             yield [
+                str(items.get(p.id, "")),
                 p.id,
                 names.get(m.doc, m.doc),
                 str(m.page + 1),
