@@ -180,9 +180,7 @@ def doc_effective(
     ledger: Ledger, doc: str, accept_proposals: bool, actor: str = "", at: str = ""
 ) -> tuple[list[Effective], list[StoredProposal]]:
     """effective_actions for one document's proposals (a case is read a document at a time)."""
-    return effective_actions(
-        ledger.proposals(doc=doc), ledger.latest_decisions(doc=doc), accept_proposals, actor, at
-    )
+    return effective_actions(ledger.proposals(doc=doc), ledger.latest_decisions(doc=doc), accept_proposals, actor, at)
 
 
 def _verify_values(
