@@ -3,10 +3,11 @@
 `build_records` is called once the redacted PDFs are in the staging folder. It reads them back
 (never the originals), finds the glossary terms in their remaining text, and writes:
 
-- records.pdf, A4 throughout: cover letter, before you read, contents, about the removed parts, words you
-  may meet, the documents (each page shown whole on an A4 sheet above a page-number band, with the
-  meaning of each glossary term first used on it printed at its foot under "Words on this page"), your
-  own account; bookmarks, links, title and /Lang en-GB;
+- records.pdf, A4 throughout and tagged: its own pages (cover letter, before you read, contents, about the
+  removed parts, words you may meet, your own account) laid out by WeasyPrint with their structure
+  (front.py); then the documents, each page shown whole on an A4 sheet above a page-number band, with the
+  meaning of each glossary term first used on it printed at its foot under "Words on this page", tagged
+  as a figure with alternative text (tagged.py); bookmarks, links, title and /Lang en-GB;
 - records.html: the same as one accessible page (sarkit.render.html).
 """
 
@@ -33,12 +34,9 @@ from .glossary import Glossary, Hit, Term, heading, load_glossary
 from .html import document_head, page_html, write_html
 from .layout import PageLayout, Rect, read_page
 from .letters import effective_settings, greeting, long_date, render, signature, templates_dir
-from .paper import A4 as A4_SIZE
 from .paper import BAND, NOTES_SHRINK, fit_scale, sheet
 from .tagged import Tree, as_artifact, contents, wrap
 
-A4 = pymupdf.Rect(0, 0, *A4_SIZE)
-MARGIN = 56.0
 BAND_FONT = "helv"
 BAND_SIZE = 8.0
 BAND_COLOUR = (0.27, 0.27, 0.27)
@@ -334,10 +332,6 @@ def _contents_rows(docs: Sequence[_Doc], starts: Mapping[str, int]) -> list[str]
                 f'<p class="toc-part"><a href="#{PART_IDS[part]}">{esc(part)}</a> · page {starts[part] + 1}</p>'
             )
     return rows
-
-
-def _part_id(part: str) -> str:
-    return re.sub(r"[^a-z]+", "-", part.lower()).strip("-")
 
 
 GLOSSARY_INTRO = (
