@@ -4,8 +4,10 @@ The letter, "Before you read", the contents, the guide to the removed parts and 
 own-account pages are one HTML page (the same fragments records.html shows, in their paper wording),
 laid out on A4 with the room for the page-number band left empty at the foot. WeasyPrint writes the
 structure tree (headings, paragraphs, lists, tables, links, the document's title and language), so a
-screen reader can follow these pages; the pages of the records are added afterwards (records.py,
-tagged.py). A glossary entry never splits over two pages, nor does a heading leave what follows it.
+screen reader can follow these pages. Each page of the records has an empty page here (`sheets`), so
+the layout numbers every page, the contents' too (CSS target-counter); records.py draws the records on
+them and tagged.py adds them to the structure tree. A glossary entry never splits over two pages, nor does
+a heading leave what follows it.
 
 WeasyPrint is imported only when a bundle is built (it takes about half a second).
 """
@@ -23,7 +25,7 @@ PX = 0.75  # points in a CSS pixel
 MARGIN = 56.0
 TOP = MARGIN * 0.8
 BOTTOM = BAND + MARGIN * 0.6
-RECORDS_TARGET = "records"  # where the contents' links to the records point until the records are added
+RECORDS_TARGET = "records"  # the id of the records' first page
 LINED_PAGES = 1  # pages of lines to write on after the own-account page
 
 
@@ -33,8 +35,12 @@ def page_css() -> str:
     return (
         f"@page {{ size: {A4[0]}pt {A4[1]}pt; margin: {TOP}pt {MARGIN}pt {BOTTOM}pt {MARGIN}pt; }}\n"
         + css
-        + "\nsection#before, section#contents, section#removed, section#own, section.lined"
+        + f"\n@page landscape {{ size: {A4[1]}pt {A4[0]}pt; }}\n"
+        "section#before, section#contents, section#removed, section#own, section.lined, div.sheet"
         " { break-before: page; }\n"
+        "div.sheet { height: 1pt; } div.sheet.landscape { page: landscape; }\n"
+        "a.toc::after { content: ' · page ' target-counter(attr(href), page); }\n"
+        "a.pg::after { content: target-counter(attr(href), page); }\n"
         "h1, h2, h3, dt { break-after: avoid; }\n"
         "div.entry, li, tr, address, p.sign { break-inside: avoid; }\n"
     )
@@ -65,6 +71,13 @@ def lay_out(body: str, title: str, ids: Callable[[str], bool]) -> Laid:
             if ids(key) and key not in at:
                 at[key] = (i, y * PX)
     return Laid(document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages), at)
+
+
+def sheets(pages: list[tuple[str, bool]]) -> str:
+    """An empty page for each page of the records, (id, landscape) each, where records.py draws it: so every
+    page number, in the contents too, is counted by the layout itself."""
+    inner = "".join(f'<div class="sheet{" landscape" if wide else ""}" id="{key}"></div>' for key, wide in pages)
+    return f'<div id="{RECORDS_TARGET}" class="records">{inner}</div>'
 
 
 def lined_page() -> str:

@@ -29,7 +29,7 @@ from ..deadline import statutory_deadline
 from ..decide.rules import RuleSet
 from ..errors import DocumentError
 from ..models import Manifest
-from .front import LINED_PAGES, RECORDS_TARGET, contents_section, glossary_section, lay_out, lined_page
+from .front import LINED_PAGES, RECORDS_TARGET, contents_section, glossary_section, lay_out, lined_page, sheets
 from .glossary import Glossary, Hit, Term, heading, load_glossary
 from .html import document_head, page_html, write_html
 from .layout import PageLayout, Rect, read_page
@@ -307,8 +307,14 @@ def _ocr_layout(page: pymupdf.Page, removed: Sequence[tuple[Rect, str]]) -> Page
 # ---------------------------------------------------------------- the front matter
 
 
-def _contents_rows(docs: Sequence[_Doc], starts: Mapping[str, int]) -> list[str]:
-    """The contents, each part and each record with the page it starts on (records.pdf's numbering)."""
+def sheet_id(anchor: str, pno: int) -> str:
+    """The id of the empty page (front.sheets) where page pno (zero-based) of a record is drawn."""
+    return f"sheet-{anchor}-{pno + 1}"
+
+
+def _contents_rows(docs: Sequence[_Doc]) -> list[str]:
+    """The contents, each part and each record with the page it starts on: the numbers are the layout's own
+    (target-counter in front.py's CSS)."""
     esc = htmlmod.escape
     rows = [
         '<h2 id="contents-h">Contents</h2>'
@@ -316,21 +322,22 @@ def _contents_rows(docs: Sequence[_Doc], starts: Mapping[str, int]) -> list[str]
     ]
     for part in PARTS:
         if part == "Your records":
-            rows.append(
-                f'<p class="toc-part"><a href="#{RECORDS_TARGET}">{esc(part)}</a> · page {starts[part] + 1}</p>'
-            )
+            first = f"#{sheet_id(docs[0].anchor, 0)}" if docs else f"#{PART_IDS['Your own account']}"
+            rows.append(f'<p class="toc-part"><a class="toc" href="{first}">{esc(part)}</a></p>')
             for d in docs:
                 when = long_date(d.date) if d.date else "Date not known"
-                rng = page_range(d.first_page, d.page_count)
+                a, z = f"#{sheet_id(d.anchor, 0)}", f"#{sheet_id(d.anchor, d.page_count - 1)}"
+                pages = (
+                    f'page <a class="pg" href="{a}"></a>'
+                    if d.page_count == 1
+                    else f'pages <a class="pg" href="{a}"></a> to <a class="pg" href="{z}"></a>'
+                )
                 rows.append(
-                    f'<p class="toc-doc"><a href="#{RECORDS_TARGET}">{esc(d.title)}</a><br>'
-                    f'<span class="toc-meta">{esc(when)} · {esc(d.doc_type)} · '
-                    f"{'page' if d.page_count == 1 else 'pages'} {rng}</span></p>"
+                    f'<p class="toc-doc"><a href="{a}">{esc(d.title)}</a><br>'
+                    f'<span class="toc-meta">{esc(when)} · {esc(d.doc_type)} · {pages}</span></p>'
                 )
         else:
-            rows.append(
-                f'<p class="toc-part"><a href="#{PART_IDS[part]}">{esc(part)}</a> · page {starts[part] + 1}</p>'
-            )
+            rows.append(f'<p class="toc-part"><a class="toc" href="#{PART_IDS[part]}">{esc(part)}</a></p>')
     return rows
 
 
@@ -579,53 +586,39 @@ def _assemble(
     own_html = on_paper["own_account"]
     cut = own_html.rfind("</section>")
     own_html = own_html[:cut] + "".join(lined_page() for _ in range(LINED_PAGES)) + own_html[cut:]
-    # records.pdf's own pages (front.py); the contents list depends on where everything starts, which
-    # depends on its own length: laid out until the numbers it shows are the numbers it gets
-    starts = {part: 0 for part in PARTS}
-    laid = None
-    for _ in range(4):
-        cursor = starts["Your records"]
-        for d in read:
-            d.first_page = cursor
-            cursor += d.page_count
-        body = "".join(
-            [
-                on_paper["cover_letter"],
-                on_paper["before_you_read"],
-                contents_section(_contents_rows(read, starts)),
-                on_paper["removed_parts"],
-                glossary_paper,
-                f'<span id="{RECORDS_TARGET}"></span>',  # where the records go, until they are added
-                own_html,
-            ]
-        )
-        laid = lay_out(body, title, lambda i: i in PART_IDS.values())
-        own = laid.at["own"][0]
-        found = {part: laid.at[PART_IDS[part]][0] for part in PARTS if part != "Your records"}
-        found["Your records"] = own
-        found["Your own account"] = own + pages_in_docs
-        if found == starts:
-            break
-        starts = found
-    assert laid is not None
-    total = laid.pages + pages_in_docs
+    # records.pdf laid out whole by WeasyPrint (front.py), an empty page for each page of the records
+    body = "".join(
+        [
+            on_paper["cover_letter"],
+            on_paper["before_you_read"],
+            contents_section(_contents_rows(read)),
+            on_paper["removed_parts"],
+            glossary_paper,
+            sheets([(sheet_id(d.anchor, i), w > h) for d in read for i, (w, h) in enumerate(d.pages.sizes)]),
+            own_html,
+        ]
+    )
+    laid = lay_out(body, title, lambda i: i in PART_IDS.values() or i.startswith("sheet-"))
+    total = laid.pages
+    starts = {part: laid.at[PART_IDS[part]][0] for part in PARTS if PART_IDS[part] in laid.at}
+    starts.setdefault("Your records", starts["Your own account"])
+    for d in read:
+        d.first_page = laid.at[sheet_id(d.anchor, 0)][0]
     glossary_page, glossary_y = laid.at[PART_IDS["Words you may meet in your records"]]
-    records_at = starts["Your records"]
+    records = range(starts["Your records"], starts["Your records"] + pages_in_docs)
 
     out = pymupdf.open("pdf", laid.pdf)
-    tree = Tree(out, before=out[records_at].xref if records_at < out.page_count else None)
-    at = records_at
+    tree = Tree(out, before=out[starts["Your own account"]].xref)
     for d in read:
         sect = tree.section(f"{d.title} ({long_date(d.date)})" if d.date else d.title)
-        at = _document_pages(out, staging, d, at, manifest.reference, total, glossary_page, tree, sect)
+        _document_pages(out, staging, d, manifest.reference, total, glossary_page, tree, sect)
     tree.close()
     for i in range(out.page_count):
-        if i < records_at or i >= records_at + pages_in_docs:
+        if i not in records:
             page = out[i]
             before = contents(page)
             _band(page, band_text(manifest.reference, i, total))
             as_artifact(out, [x for x in contents(page) if x not in before])
-    _retarget_contents_links(out, starts["Contents"], starts["About the removed parts"], read, records_at)
 
     toc: list[list[Any]] = []
     for part in PARTS:
@@ -665,50 +658,18 @@ def _assemble(
     )
 
 
-def _retarget_contents_links(
-    out: pymupdf.Document, first: int, end: int, read: Sequence[_Doc], records_at: int
-) -> None:
-    """The contents' links to "Your records" and to each record, in order, point where the records now are
-    (WeasyPrint laid them out pointing at a placeholder). Each link keeps its place in the structure tree."""
-    targets = [records_at, *(d.first_page for d in read)]
-    links = []
-    for pno in range(first, end):
-        page = out[pno]
-        for link in page.get_links():
-            if link.get("nameddest") == RECORDS_TARGET or (
-                link.get("kind") == pymupdf.LINK_GOTO and link.get("page") == records_at and not link.get("nameddest")
-            ):
-                links.append((pno, link))
-    links.sort(key=lambda pl: (pl[0], pl[1]["from"].y0, pl[1]["from"].x0))
-    for (pno, link), target in zip(links, targets):
-        page = out[pno]
-        parent = out.xref_get_key(link["xref"], "StructParent")
-        link = {
-            "kind": pymupdf.LINK_GOTO,
-            "from": link["from"],
-            "page": target,
-            "to": pymupdf.Point(0, 0),
-            "xref": link["xref"],
-            "id": link.get("id", ""),
-        }
-        page.update_link(link)
-        if parent[0] != "null":
-            out.xref_set_key(link["xref"], "StructParent", parent[1])
-
-
 def _document_pages(
     out: pymupdf.Document,
     staging: Path,
     d: _Doc,
-    at: int,
     reference: str,
     total: int,
     glossary_page: int,
     tree: Tree,
     sect: int,
-) -> int:
-    """Each page of a redacted document on its A4 sheet, inserted at page `at` on: the page whole above the
-    band, its notes between; tagged as a figure (and its notes as a paragraph). Returns the page after."""
+) -> None:
+    """Each page of a redacted document drawn on its A4 sheet (the empty page laid out for it): the page
+    whole above the band, its notes between; tagged as a figure (and its notes as a paragraph)."""
     notes: dict[int, list[tuple[str, str]]] = {}
     for pno, head, meaning in d.pages.notes:
         notes.setdefault(pno, []).append((head, meaning))
@@ -717,15 +678,17 @@ def _document_pages(
     with pymupdf.open(staging / d.rec.out_name, filetype="pdf") as src:
         for pno, (w, h) in enumerate(d.pages.sizes):
             where = place_page(w, h, bottoms[pno], notes.get(pno, ()), glossary_page)
-            page = out.new_page(pno=at, width=where.sheet[0], height=where.sheet[1])
+            page = out[d.first_page + pno]
+            assert abs(page.rect.width - where.sheet[0]) < 1 and abs(page.rect.height - where.sheet[1]) < 1
+            laid = contents(page)
             # text first: text inserted after show_pdf_page loses its font resource
-            _band(page, band_text(reference, at, total))
-            band = contents(page)
+            _band(page, band_text(reference, page.number, total))
+            band = [x for x in contents(page) if x not in laid]
             as_artifact(out, band)
             _draw_notes(page, where)
-            drawn = [x for x in contents(page) if x not in band]
+            drawn = [x for x in contents(page) if x not in laid and x not in band]
             page.show_pdf_page(pymupdf.Rect(where.x, 0, where.x + where.scale * w, where.scale * h), src, pno)
-            shown = [x for x in contents(page) if x not in band and x not in drawn]
+            shown = [x for x in contents(page) if x not in laid and x not in band and x not in drawn]
             wrap(out, shown, b"/Figure <</MCID 0>> BDC\n")
             if drawn:
                 wrap(out, drawn, b"/P <</MCID 1>> BDC\n")
@@ -735,8 +698,6 @@ def _document_pages(
                 "Its words are in records.html, the copy for screen readers."
             )
             tree.page(sect, page, alt, bool(drawn))
-            at += 1
-    return at
 
 
 def _fix_ligatures(doc: pymupdf.Document) -> None:
