@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 from sarkit import api
-from sarkit.bundle import deadline_line
 from sarkit.case import Case
 from sarkit.ledger import Ledger
+from sarkit.render.reports import deadline_line
 from sarkit.review.files import export_decisions, import_decisions
 
 
