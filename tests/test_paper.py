@@ -168,3 +168,15 @@ def test_records_pdf_is_tagged(records):
     # the page numbers are artifacts, not content
     for page in pdf:
         assert any(b"/Artifact" in pdf.xref_stream(x) for x in page.get_contents()), page.number
+
+
+def test_the_letter_is_one_page_greets_by_first_name_and_names_the_screen_copy(records):
+    name, _, pdf = records
+    toc = {t[1]: t[2] for t in pdf.get_toc() if t[0] == 1}
+    assert toc["Before you read"] - toc["A letter to you"] == 1  # one page, with the apology when late
+    text = " ".join(pdf[0].get_text().split())
+    assert "records.html" in text and "screen readers" in text and "large print" in text
+    if name == "example":
+        assert "Dear Jordan," in text  # the demo settings greet by first name
+        assert "We are sorry that this has taken longer than it should" in text  # built after 2 April 2026
+        assert text.count("Example Borough Council") == 1  # signed once
