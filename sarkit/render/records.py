@@ -613,6 +613,8 @@ def _assemble(
             "creator": "sarkit",
         }
     )
+    _explicit_links(out)
+    out.del_xml_metadata()  # like every PDF of the bundle, no XMP (WeasyPrint writes one; the tags stay)
     out.xref_set_key(out.pdf_catalog(), "Lang", pymupdf.get_pdf_str(LANG))
     out.xref_set_key(out.pdf_catalog(), "PageMode", "/UseOutlines")
     out.xref_set_key(out.pdf_catalog(), "ViewerPreferences", "<</DisplayDocTitle true>>")
@@ -631,6 +633,32 @@ def _assemble(
         docs=[(d.anchor, d.title, d.date, d.doc_type, d.pages.html) for d in read],
         css=(templates_dir() / "records.css").read_text("utf-8"),
     )
+
+
+def _explicit_links(out: pymupdf.Document) -> None:
+    """Links to named destinations (WeasyPrint's, by element id) point to their page and place instead, and the
+    catalog's name tree goes: the bundle's PDFs carry no /Names. Each link keeps its place in the structure tree."""
+    for page in out:
+        for link in page.get_links():
+            if link.get("kind") != pymupdf.LINK_NAMED or link.get("page", -1) < 0:
+                continue
+            parent = out.xref_get_key(link["xref"], "StructParent")
+            to = link.get("to") or pymupdf.Point(0, out[link["page"]].rect.height)
+            page.update_link(
+                {
+                    "kind": pymupdf.LINK_GOTO,
+                    "from": link["from"],
+                    "page": link["page"],
+                    # a named destination's place is read in PDF coordinates (from the foot of the page)
+                    "to": pymupdf.Point(to.x, out[link["page"]].rect.height - to.y),
+                    "xref": link["xref"],
+                    "id": link.get("id", ""),
+                }
+            )
+            if parent[0] != "null":
+                out.xref_set_key(link["xref"], "StructParent", parent[1])
+    for key in ("Names", "Dests"):
+        out.xref_set_key(out.pdf_catalog(), key, "null")
 
 
 def _document_pages(
