@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 SARKIT := $(VENV)/bin/sarkit
 CASE   ?= examples/case
 DEMO   := build/demo/case
-DEBS   := poppler-utils tesseract-ocr tesseract-ocr-eng
+DEBS   := poppler-utils tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 TEST_DEBS := chromium npm
 
 .PHONY: install install-test system-deps test-deps demo test lint bench example clean

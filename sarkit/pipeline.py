@@ -25,6 +25,7 @@ from .case import Case, private_dir, tighten
 from .decide import (
     RuleSet,
     apply_person_rules,
+    as_made,
     by_document,
     case_wide_passes,
     decide,
@@ -35,7 +36,7 @@ from .decide import (
 from .detect import Detector
 from .errors import ExitCode, SarkitError
 from .ingest.units import DocOutcome, Unit, plan_units, run_units
-from .ledger import Ledger, Placed, StoredDocument, case_lock
+from .ledger import Ledger, Placed, StoredDocument, case_lock, now
 from .manifest import load_manifest
 from .models import Leak, LeakReport, Manifest, Page
 from .render.letters import load_settings, own_words
@@ -139,13 +140,15 @@ def bundle(
         with Staging.start(case) as staging, ScheduleWriter(case.state, ledger, manifest, rules) as schedule:
             values = CaseValues()  # verify: what must not be recoverable, gathered as the documents go
             waiting = 0
+            started = now()
             for doc, effective in by_document(ledger, docs):  # decide, a document at a time
                 waiting += len(undecided(effective, rules))
                 if waiting and not accept_proposals:
                     continue  # refused below, once they are all counted
                 values.add(doc.id, effective)
-                schedule.write(effective)  # render: reports/schedule.csv
-                staging.add(doc, effective, sweep=values.of(doc.id))  # render: its redactions and sweep
+                made = as_made(effective, rules, actor, started)  # decide: how each decision was made
+                schedule.write(made)  # render: reports/schedule.csv
+                staging.add(doc, made, sweep=values.of(doc.id))  # render: its redactions and sweep
             if waiting and not accept_proposals:
                 staging.discard()
                 raise _undecided_error(waiting, case)

@@ -143,6 +143,37 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lady", "lord"}
+GREETINGS = ("first-name", "full-name")
+
+
+def greeting(name: str, settings: Mapping[str, Any]) -> str:
+    """The name the letter greets the requester by: their first name when the settings' letter.greeting is
+    "first-name", else the name as the case gives it (the name they use: the manifest's requester)."""
+    style = str((settings.get("letter") or {}).get("greeting") or "full-name")
+    if style not in GREETINGS:
+        raise SarkitError(f"authority settings: letter.greeting must be one of {', '.join(GREETINGS)}, not {style!r}.")
+    words = name.split()
+    if style == "first-name":
+        rest = [w for w in words if w.rstrip(".").lower() not in _TITLES]
+        if rest:
+            return rest[0]
+    return " ".join(words) or name
+
+
+def signature(settings: Mapping[str, Any]) -> list[str]:
+    """The lines under the letter: who signs, their title, the authority; each line once (a team whose title
+    is the authority's name signs in two lines, not three)."""
+    signatory = settings.get("signatory") or {}
+    lines = [signatory.get("name"), signatory.get("title"), (settings.get("authority") or {}).get("name")]
+    out: list[str] = []
+    for line in lines:
+        text = " ".join(str(line or "").split())
+        if text and text.casefold() not in {o.casefold() for o in out}:
+            out.append(text)
+    return out
+
+
 def render(name: str, settings: Mapping[str, Any], **values: Any) -> str:
     """Render templates/NAME.html.j2 with the settings and the values; an HTML fragment."""
     try:

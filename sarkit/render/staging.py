@@ -35,10 +35,13 @@ class Tally:
 
     documents: int = 0
     pages: int = 0
-    redactions: int = 0  # boxes drawn: redactions with a place on the page
+    redactions: int = 0  # parts taken out: redactions with a place on the page (a schedule row each)
     kept: int = 0
-    by_code: dict[str, int] = field(default_factory=dict)  # boxes by reason code
-    codes: Counter[str | None] = field(default_factory=Counter)  # redacted items by reason code
+    by_code: dict[str, int] = field(default_factory=dict)  # parts taken out by reason code
+    codes: Counter[str | None] = field(default_factory=Counter)  # parts taken out by reason code
+    decisions: Counter[str] = field(default_factory=Counter)  # parts taken out by how they were decided
+    review_items: int = 0  # proposals the rules left for a person to look at ("review")
+    review_unseen: int = 0  # of those, the ones decided in bulk or by default: no person looked at each
 
 
 @dataclass
@@ -105,6 +108,7 @@ class Staging:
                 d.kind or "pdf",
                 tuple((r.page, rect, r.code) for r in reds for rect in r.rects),
                 tuple(json.loads(d.scanned or "[]")),
+                tuple(Counter(r.code for r in reds).items()),  # parts, counted as the schedule counts them
             )
         )
         t = self.tally
@@ -112,7 +116,11 @@ class Staging:
         t.pages += d.pages or 0
         t.redactions += len(reds)
         t.kept += sum(1 for e in effective if e.action == "keep")
-        t.codes.update(e.code for e in effective if e.action == "redact")
+        t.codes.update(r.code for r in reds)
+        t.decisions.update(e.decision for e in effective if e.action == "redact" and e.stored.rects)
+        reviews = [e for e in effective if e.stored.proposal.action == "review"]
+        t.review_items += len(reviews)
+        t.review_unseen += sum(1 for e in reviews if not e.seen)
         for r in reds:
             t.by_code[r.code] = t.by_code.get(r.code, 0) + 1
 

@@ -25,6 +25,7 @@ from ..manifest import load_manifest
 from ..models import Decision
 
 COLUMNS = (
+    "item",  # the readable item number (Ledger.item_numbers), as the review and reports/schedule.csv show it
     "proposal",
     "document",
     "page",
@@ -71,6 +72,7 @@ def export_rows(case: Case) -> Iterator[list[str]]:
         for doc in ledger.documents():
             names.setdefault(doc.id, doc.name)
         decisions = ledger.latest_decisions()
+        items = ledger.item_numbers()
         yield list(COLUMNS)
         rows = sorted(
             _stored(ledger, rules),
@@ -89,6 +91,7 @@ def export_rows(case: Case) -> Iterator[list[str]]:
             except KeyError:
                 role = "?"
             yield [
+                str(items.get(p.id, "")),
                 p.id,
                 names.get(m.doc, m.doc),
                 str(m.page + 1),
