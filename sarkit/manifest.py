@@ -566,6 +566,39 @@ def add_person(path: Path, person: dict[str, Any]) -> None:
     _write_atomic(path, new_text)
 
 
+def remove_person(path: Path, pid: str) -> None:
+    """Take the person with this id out of `people:` in case.yaml (an addition taken back), keeping the rest
+    of the file, its comments and order. Validated before it is written, atomically; a person the file no
+    longer holds is nothing to do."""
+    from ruamel.yaml.error import YAMLError
+
+    path = Path(path)
+    load_manifest(path)
+    text = path.read_text(encoding="utf-8-sig")
+    ry, data = _round_trip(text)
+    people = data["people"]
+    at = next((i for i, p in enumerate(people) if isinstance(p, dict) and p.get("id") == pid), None)
+    if at is None:
+        return
+    del people[at]
+    buf = io.StringIO()
+    try:
+        ry.dump(data, buf)
+    except YAMLError:
+        raise ManifestError(f"{path}: cannot take the person out, the file cannot be written back.") from None
+    new_text = buf.getvalue()
+    try:
+        _manifest(_compose(new_text, path), path)
+    except _Invalid as exc:
+        raise ManifestError(f"{path}: cannot take {pid} out of the register, {exc.reason}.", hint=_SPEC) from None
+    _write_atomic(path, new_text)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace a file's text in one step (a temporary file renamed over it), keeping its permissions."""
+    _write_atomic(Path(path), text)
+
+
 def _write_atomic(path: Path, text: str) -> None:
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -198,7 +198,8 @@ def test_context_has_the_sentence_and_line(session: ReviewSession) -> None:
             {"Sue Stone": ("keep", None), "Mum": ("keep", None), "4 Oak Road": ("redact", "TP")},
         ),
         ("sue", "contact", "redact", "SH", {"4 Oak Road": ("redact", "SH")}),
-        ("?hart", "name", "accept", None, {"Rob Hart": ("redact", "TP")}),
+        ("?hart", "name", "accept", None, {}),  # `review` items: accept leaves them for a person to look at
+        ("?hart", "name", "redact", None, {"Rob Hart": ("redact", "TP")}),
     ],
 )
 def test_person_decision(session: ReviewSession, key, kind, action, code, expected) -> None:
@@ -385,7 +386,7 @@ def test_second_check(case: Case) -> None:
     a = ReviewSession(case, "alice", reader=pdf_reader)
     a.accept()
     a.flip()
-    a.decide_person("?hart", "name", "accept")
+    a.decide_person("?hart", "name", "redact")
     a.close()
     b = ReviewSession(case, "bob", second_check=True, reader=pdf_reader)
     try:
@@ -508,7 +509,7 @@ def test_review_without_a_terminal_exits_2(case: Case) -> None:
 
 
 def test_on_a_really_proposed_case(tmp_path: Path) -> None:
-    """The example case through the real propose: person-level decisions leave nothing undecided."""
+    """The example case through the real propose: person-level decisions leave only the `review` items."""
     example = Path(__file__).resolve().parents[1] / "examples" / "case"
     if not (example / "case.yaml").is_file():
         pytest.skip("examples/case is absent")
@@ -524,6 +525,10 @@ def test_on_a_really_proposed_case(tmp_path: Path) -> None:
         assert first is not None and s.context(first).span
         for key in dict.fromkeys(ps.key for ps, _ in s.open_groups()):
             s.decide_person(key, "*", "accept")
+        left = s.queue()
+        assert left and {it.proposal.action for it in left} == {"review"}  # looked at one by one
+        for _ in left:
+            s.accept()
         assert s.queue() == [] and s.item() is None
         _, undecided = effective_actions(s.ledger.proposals(), s.ledger.latest_decisions(), False)
         assert undecided == []
