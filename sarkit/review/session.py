@@ -238,6 +238,7 @@ class Hit:
     line: str  # the line around it (document text)
     status: str  # redacted | proposed | kept | to decide | missed
     rects: tuple[tuple[float, float, float, float], ...] = ()
+    line_at: int = 0  # where the hit starts in `line`
 
 
 @dataclass(frozen=True)
@@ -554,8 +555,12 @@ class ReviewSession:
 
         value = json.dumps({"item": self.current, **where}, sort_keys=True)
         key = f"review-position:{self.reviewer}:{int(self.second_check)}"
-        if self.ledger.get_meta(key) != value:
-            self.ledger.set_meta(key, value)
+        if self.ledger.get_meta(key) != value:  # survives a SIGKILL (WAL); a power cut may lose the last move
+            self.ledger.db.execute("PRAGMA synchronous=NORMAL")
+            try:
+                self.ledger.set_meta(key, value)
+            finally:
+                self.ledger.db.execute("PRAGMA synchronous=FULL")
 
     def saved_position(self) -> dict[str, Any]:
         import json
@@ -862,7 +867,8 @@ class ReviewSession:
                 for a, b in found:
                     state = self._hit_state(on_page, items, a, b)
                     rects = self._rects(pt, a, b)
-                    hits.append(Hit(doc_id, name, i, a, b, pt.text[a:b], _line_around(pt.text, a, b), state, rects))
+                    line, at = _line_around(pt.text, a, b), a - (pt.text.rfind("\n", 0, a) + 1)
+                    hits.append(Hit(doc_id, name, i, a, b, pt.text[a:b], line, state, rects, at))
                     if len(hits) >= MAX_HITS:
                         return hits
         return hits
@@ -928,6 +934,7 @@ class ReviewSession:
                 _line_around(pt.text, a, b),
                 self._hit_state(props, items, a, b),
                 self._rects(pt, a, b),
+                a - (pt.text.rfind("\n", 0, a) + 1),
             )
             for a, b in spans
         ]
