@@ -1,7 +1,7 @@
 """Keystrokes to review a case with every `review` item looked at, and to find and redact a missed name.
 
-For each case of ../shared/corpus and ../shared/corpus-hand (skipped cleanly when absent): copy the case without truth.json, run
-propose, then drive the real review screen (sarkit.review.screen.Screen over a Script terminal, 80×24) with
+For each case of ../shared/corpus and ../shared/corpus-hand (skipped cleanly when absent): copy the case
+without truth.json, run propose, then drive the real review screen (sarkit.review.screen.Screen over a Script terminal, 80×24) with
 keys, the way a reviewer would:
 
 1. the review pass: on the people screen `*` accepts every row as proposed; `review` items are never
@@ -127,9 +127,8 @@ def search_and_redact(case: Case, text: str, person: str) -> tuple[int, int]:
         assert term.used == len(keys)
         hits = s.search(text)
         assert hits and all(h.status == "redacted" for h in hits), "a place was left unredacted"
-        manual = [
-            sp for sp in s.ledger.proposals() if sp.proposal.mention.detector == "manual" and needs_decision(sp.proposal)
-        ]
+        manual = [sp for sp in s.ledger.proposals() if sp.proposal.mention.detector == "manual"]
+        manual = [sp for sp in manual if needs_decision(sp.proposal)]
         assert all(sp.proposal.mention.person == person for sp in manual)
         return len(keys) - 1, len(manual)  # `q` is not part of finding and redacting
     finally:
