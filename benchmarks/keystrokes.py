@@ -1,8 +1,8 @@
 """Keystrokes to review a case with every `review` item looked at, and to find and redact a missed name.
 
 For each case of ../shared/corpus and ../shared/corpus-hand (skipped cleanly when absent): copy the case
-without truth.json, run propose, then drive the real review screen (sarkit.review.screen.Screen over a Script terminal, 80×24) with
-keys, the way a reviewer would:
+without truth.json, run propose, then drive the real review screen (sarkit.review.screen.Screen over a
+Script terminal, 80×24) with keys, the way a reviewer would:
 
 1. the review pass: on the people screen `*` accepts every row as proposed; `review` items are never
    accepted that way, they stay open; `i` goes through them one at a time, each shown on screen before
