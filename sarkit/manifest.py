@@ -580,6 +580,7 @@ def remove_person(path: Path, pid: str) -> None:
     at = next((i for i, p in enumerate(people) if isinstance(p, dict) and p.get("id") == pid), None)
     if at is None:
         return
+    _keep_trailing_comment(people, at)
     del people[at]
     buf = io.StringIO()
     try:
@@ -592,6 +593,24 @@ def remove_person(path: Path, pid: str) -> None:
     except _Invalid as exc:
         raise ManifestError(f"{path}: cannot take {pid} out of the register, {exc.reason}.", hint=_SPEC) from None
     _write_atomic(path, new_text)
+
+
+def _keep_trailing_comment(people: Any, at: int) -> None:
+    """The comment lines after a person's entry belong to what follows it (ruamel keeps them on the entry's
+    last key): before the entry goes, they move to the entry before it."""
+    removed = people[at]
+    keys = list(removed.keys()) if hasattr(removed, "ca") else []
+    tok = removed.ca.items.get(keys[-1], [None, None, None, None])[2] if keys else None
+    if tok is None or at == 0 or not hasattr(people[at - 1], "ca") or not list(people[at - 1].keys()):
+        return
+    prev = people[at - 1]
+    entry = prev.ca.items.setdefault(list(prev.keys())[-1], [None, None, None, None])
+    while len(entry) < 3:
+        entry.append(None)
+    if entry[2] is None:
+        entry[2] = tok
+    else:
+        entry[2].value = entry[2].value.rstrip("\n") + "\n" + tok.value.lstrip("\n")
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -643,10 +643,11 @@ class Screen:
         if self.mode == "help":
             return [("↑ ↓", "scroll"), ("any other key", "back")]
         if self.mode == "people":
+            verb = "confirm" if self.s.second_check else "accept"
             return [
-                ("a", "accept row"),
-                ("A", "accept person"),
-                ("*", "accept all"),
+                ("a", f"{verb} row"),
+                ("A", f"{verb} person"),
+                ("*", f"{verb} all"),
                 ("r", "redact"),
                 ("K", "keep"),
                 ("c", "code"),
@@ -795,7 +796,7 @@ class Screen:
         where.append(f" · page {m.page + 1}" + (f" · line {ctx.line}" if ctx.line else ""))
         where.append(f" · item {pos} of {count}" + (" in the filter" if self.s.filter.active else ""), style="dim")
         lines.append(where)
-        info = self.item_info(it)
+        info = self.item_info(it, cols)
         room = max(1, h - len(lines) - len(info) - 2)
         lines.append(Text("─" * min(cols, 100), style="dim"))
         lines.extend(self.context_lines(ctx.before, ctx.span, ctx.after, it, cols, room))
@@ -823,7 +824,7 @@ class Screen:
         start = max(0, min(at - room // 3, len(wrapped) - room))
         return wrapped[start : start + room]
 
-    def item_info(self, it: Item) -> list[Text]:
+    def item_info(self, it: Item, cols: int = 80) -> list[Text]:
         p, m = it.proposal, it.proposal.mention
         key = person_key(m)
         who = self.s.person_name(key, [it])
@@ -857,12 +858,14 @@ class Screen:
         prop = Text("Proposed ", style="dim")
         prop.append(f"{p.action}", style="bold")
         prop.append(f" {p.code or ''} · rule {clean(p.rule)}")
+        at_prop = len(out)
         out.append(prop)
         out.append(Text("Why      " + clean(p.why)))
         d = it.decision
         if self.s.second_check:
             first = self.s.first_decision(it)
-            line = Text("First    ", style="dim")
+            side = cols >= 110 and prop.cell_len <= cols // 2 - 2  # the proposal and the first decision side by side
+            line = Text(" │ First decision ", style="dim") if side else Text("First    ", style="dim")
             if first is None:
                 line.append("undecided")
             else:
@@ -870,7 +873,11 @@ class Screen:
                 line.append(f" by {clean(first.by)}")
                 if self.s.departs(it):
                     line.append("  ! departs from the proposal", style="bold yellow")
-            out.append(line)
+            if side:
+                prop.truncate(cols // 2 - 2, pad=True)
+                out[at_prop] = Text.assemble(prop, line)
+            else:
+                out.append(line)
             if d is not None and d.source == "second-check":
                 out.append(Text(f"Checked  {d.action}{' ' + d.code if d.code else ''} by {clean(d.by)}", style="green"))
         else:
@@ -1000,6 +1007,13 @@ class Screen:
         keys = {"people": PEOPLE_KEYS, "items": ITEM_KEYS, "page": PAGE_KEYS, "search": SEARCH_KEYS}[self.help_of]
         if self.s.second_check and self.help_of == "items":
             keys = [("a / Enter", "confirm the first reviewer's decision"), *keys[1:]]
+        if self.s.second_check and self.help_of == "people":
+            keys = [
+                ("a / Enter", "confirm the first reviewer's decisions of this row"),
+                ("A", "confirm every row of this person"),
+                ("*", "confirm every row of the table"),
+                *keys[3:],
+            ]
         head = Text("Keys (any other key goes back)", style="bold")
         kw = min(max(len(k) for k, _ in keys), max(cols // 3, 1))
         rows = [table_line([k, d], [kw, max(cols - kw - 1, 0)]) for k, d in keys]
@@ -1246,7 +1260,8 @@ class Screen:
         if k == "*":
             done, review = self.s.accept_table()
             self.message = (
-                f"saved: {plural(done, 'item')} accepted as proposed"
+                f"saved: {plural(done, 'item')} "
+                + ("confirmed as first decided" if self.s.second_check else "accepted as proposed")
                 + (f"; {plural(review, 'review item')} left for you to look at (i)" if review else "")
                 + " (u undoes it)",
                 "green",
@@ -1261,6 +1276,7 @@ class Screen:
             which = ALL_KINDS if k == "A" else kind
             count = self.s.decide_person(ps.key, which, "accept")
             review = sum(ps.review.values()) if which == ALL_KINDS else ps.review.get(kind, 0)
+            review = 0 if self.s.second_check else review  # a check confirms what the first reviewer looked at
             label = "every kind" if which == ALL_KINDS else kind
             if count == 0 and review:
                 self.message = (
@@ -1270,7 +1286,8 @@ class Screen:
                 )
             else:
                 extra = f"; {plural(review, 'review item')} left for you to look at (i)" if review else ""
-                self.message = (f"saved: {plural(count, 'item')} of {name} ({label}) as proposed{extra}", "green")
+                how = "confirmed as first decided" if self.s.second_check else "as proposed"
+                self.message = (f"saved: {plural(count, 'item')} of {name} ({label}) {how}{extra}", "green")
             self.after_rows()
             return True
         if k in ("r", "K", "c"):

@@ -475,7 +475,12 @@ class ReviewSession:
         return [(s, k) for s in self.summary() for k in KINDS if s.open.get(k)]
 
     def progress(self) -> Progress:
+        """Items decided of the items to decide (second check: items confirmed of the items decided by others)."""
         items = self.items()
+        if self.second_check:
+            items = [
+                it for it in items if it.decision is not None and (self.pending(it) or it.decision.by == self.reviewer)
+            ]
         per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         done = 0
         for it in items:
