@@ -454,27 +454,6 @@ class Ledger:
             self.event(reviewer, "review-undo", step=step["seq"], what=step["step"], decisions=len(rows))
             return step
 
-    def checked_decisions(self) -> dict[str, Decision]:
-        """For each proposal whose decision in force is a second check: the first reviewer's decision it checked
-        (confirmed or changed). An undo of the check, or a later first-review decision, clears it."""
-        in_force: dict[str, Decision] = {}
-        first: dict[str, Decision] = {}
-        for r in self.db.execute("SELECT * FROM decisions ORDER BY seq"):
-            pid = r["proposal"]
-            if r["action"] == UNDECIDED:
-                in_force.pop(pid, None)
-                first.pop(pid, None)
-                continue
-            d = Decision(pid, r["action"], r["code"], r["by"], r["at"], r["source"], r["note"])
-            prev = in_force.get(pid)
-            if d.source == "second-check":
-                if prev is not None and prev.source != "second-check":
-                    first[pid] = prev
-            else:
-                first.pop(pid, None)
-            in_force[pid] = d
-        return {pid: d for pid, d in first.items() if in_force[pid].source == "second-check"}
-
     def person_rules(self) -> list[dict[str, Any]]:
         """Active person-level decisions, newest first."""
         return [dict(r) for r in self.db.execute("SELECT * FROM person_rules WHERE active=1 ORDER BY seq DESC")]

@@ -21,7 +21,7 @@ from ..errors import SarkitError
 from ..ledger import Ledger, StoredProposal, now
 from ..manifest import load_manifest
 from ..models import Decision
-from .session import _widened_to, needs_decision, person_key, proposed_verdict
+from .session import _widened_to, checked_decisions, needs_decision, person_key, proposed_verdict
 
 COLUMNS = (
     "proposal",
@@ -76,7 +76,7 @@ def export_rows(case: Case) -> Iterator[list[str]]:
         for doc in ledger.documents():
             names.setdefault(doc.id, doc.name)
         decisions = ledger.latest_decisions()
-        firsts = ledger.checked_decisions()
+        firsts = checked_decisions(ledger)
         yield list(COLUMNS)
         rows = sorted(
             _stored(ledger),

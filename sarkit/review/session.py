@@ -24,7 +24,7 @@ from typing import Any
 from ..case import Case, private_dir
 from ..decide import RuleSet, decide_one, load_rules
 from ..errors import SarkitError
-from ..ledger import Ledger, StoredProposal, now
+from ..ledger import UNDECIDED, Ledger, StoredProposal, now
 from ..manifest import add_person, load_manifest
 from ..models import KINDS, Decision, Document, Manifest, Mention, Proposal
 from ..roles import ALL_ROLES
@@ -348,7 +348,7 @@ class ReviewSession:
         if d is None or d.source != "second-check":
             return d
         if self._firsts is None:
-            self._firsts = self.ledger.checked_decisions()
+            self._firsts = checked_decisions(self.ledger)
         return self._firsts.get(item.id)
 
     def departs(self, item: Item) -> bool:
@@ -1141,6 +1141,28 @@ class ReviewSession:
         else:
             remove_person(path, step["person"])
         self.manifest = load_manifest(path)
+
+
+def checked_decisions(ledger: Ledger) -> dict[str, Decision]:
+    """For each proposal whose decision in force is a second check: the first reviewer's decision it checked
+    (confirmed or changed). An undo of the check, or a later first-review decision, clears it."""
+    in_force: dict[str, Decision] = {}
+    first: dict[str, Decision] = {}
+    for r in ledger.db.execute("SELECT * FROM decisions ORDER BY seq"):
+        pid = r["proposal"]
+        if r["action"] == UNDECIDED:
+            in_force.pop(pid, None)
+            first.pop(pid, None)
+            continue
+        d = Decision(pid, r["action"], r["code"], r["by"], r["at"], r["source"], r["note"])
+        prev = in_force.get(pid)
+        if d.source == "second-check":
+            if prev is not None and prev.source != "second-check":
+                first[pid] = prev
+        else:
+            first.pop(pid, None)
+        in_force[pid] = d
+    return {pid: d for pid, d in first.items() if in_force[pid].source == "second-check"}
 
 
 # ---------------------------------------------------------------- helpers (plain text)
