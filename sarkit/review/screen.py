@@ -473,7 +473,7 @@ PAGE_KEYS = [
 ]
 SEARCH_KEYS = [
     ("↑ ↓ / k j", "move between places"),
-    ("x / Space", "leave this place out (or put it back)"),
+    ("x / Space", "leave this place out, or put it back (places kept by a decision start left out)"),
     ("r", "redact every place not left out (one decision: asks for a person and a code)"),
     ("v / Enter", "read the page of this place"),
     ("/", "search again"),
@@ -971,7 +971,7 @@ class Screen:
             return lines
         self.hit_row = max(0, min(self.hit_row, len(hits) - 1))
         titles = ["", "", "document", "page", "status", "where"]
-        natural = [1, 1, max(len(x.document) for x in hits), 4, 9, 60]
+        natural = [1, 1, min(28, max(len(x.document) for x in hits)), 4, 9, 80]
         widths = fit_columns(natural, [1, 1, 8, 4, 7, 10], cols)
         lines.append(table_line(titles, widths, style="bold underline"))
         height = max(1, h - len(lines))
@@ -995,7 +995,7 @@ class Screen:
         i = x.line_at
         if not 0 <= i < len(line):
             return Text(line)
-        start = max(0, i - max(0, (width - len(x.text)) // 3))
+        start = max(0, i - max(0, min(width // 3, width - len(x.text) - 2)))
         t = Text(("…" if start else "") + line[start:])
         off = (1 if start else 0) + i - start
         t.stylize("bold reverse", off, off + len(x.text))
@@ -1588,12 +1588,13 @@ class Screen:
             return
         self.query = text.strip()
         self.hits = self.s.search(self.query)
-        self.left_out = set()
+        self.left_out = {i for i, h in enumerate(self.hits) if h.status == "kept"}  # x puts one back
         self.hit_row = self.hit_top = 0
         self.go("search")
         if self.hits:
-            todo = sum(1 for h in self.hits if h.status != "redacted")
-            self.message = (f"r redacts the {plural(todo, 'place')} not redacted yet · x leaves one out", "cyan")
+            todo = sum(1 for i, h in enumerate(self.hits) if h.status != "redacted" and i not in self.left_out)
+            kept = f"; {len(self.left_out)} kept left out" if self.left_out else ""
+            self.message = (f"r redacts {plural(todo, 'place')}{kept} · x leaves one out or puts it back", "cyan")
 
     def on_search(self, k: str) -> bool:
         n = len(self.hits)

@@ -1045,8 +1045,8 @@ class ReviewSession:
                     continue
                 act, c = resolve(p, action, code, self.rules)
                 decisions.append(Decision(p.id, act, c, self.reviewer, at, "person-rule", f"{key} {kind} {action}"))
-        if self.second_check or len(wanted) != 1:
-            rule = None
+        if self.second_check or len(wanted) != 1 or (self.filter.active and not self.filter.row):
+            rule = None  # a decision on part of a person's items (one document, say) is no rule for later ones
         else:
             rule = (keys[0], kind, action, code)
         people = keys[0] if len(keys) == 1 else f"{len(keys)} people"
