@@ -1,37 +1,28 @@
-"""Sensitive statements: a clause about a person that carries health, offending, sexual life, ethnicity,
-religion, immigration or financial information (policy.md kind `sensitive`).
+"""The vocabulary of sensitive statements, compiled: `redaction-rules/sensitive.yaml` by category.
 
-The vocabulary is data (`redaction-rules/sensitive.yaml`, by category); this module compiles it, finds
-the cues on a page, asks `attribution` who each clause is about, and proposes one mention per clause
-about a third party, spanning the clause's distinctive part (the clause without the names and pronouns
-that open it, and without a name that follows its last cue). The same content about the subject is
-theirs: only health (and substance use) about the subject is proposed, so the rule set can keep it
-with a note for the reviewer. A clause whose only person is a professional is not about them: their
-role words and routine actions ("the GP prescribed", "police attended") are not their private life.
+`load_sensitive` reads and validates the file (cues, patterns, routine phrases, clause words, relative
+words, pronouns); `find_cues` finds the cues on a page, longest first, outside routine phrases. The
+recogniser that turns cues into statements about people is `recognisers/sensitive.py`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import SarkitError
-from ..models import Manifest, Mention
-from ..text import PageText
-from .attribution import Attributor, Clause, Ref
-from .context import PageContext
 from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
 
 __all__ = [
     "SENSITIVE_FILE",
     "SUBJECT_CATEGORIES",
     "Cue",
-    "SensitiveDetector",
     "SensitiveLexicon",
     "cue_regex",
+    "find_cues",
     "load_sensitive",
 ]
 
@@ -166,6 +157,9 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
     )
 
 
+_WORD = re.compile(r"\w+")
+
+
 def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
     """Cue matches of every category, longest first where they overlap, outside routine phrases."""
     routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine else []
@@ -196,155 +190,4 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
         if out and c.start < out[-1].end:
             continue
         out.append(c)
-    return out
-
-
-_WORD = re.compile(r"\w+")
-
-RoleRefs = Callable[[str, int, PageText, Sequence[Mention]], list[Ref]]
-
-
-class SensitiveDetector:
-    """A PageDetector: sensitive statements on a page, attributed to the person they are about."""
-
-    def __init__(
-        self,
-        manifest: Manifest,
-        rules_dir: Path | None = None,
-        role_refs: RoleRefs | None = None,
-        name_gender: Callable[[str], str | None] | None = None,
-    ):
-        self.manifest = manifest
-        self.lex = load_sensitive(rules_dir)
-        self.attributor = Attributor(
-            manifest, self.lex.clause_words, self.lex.relative_words, self.lex.pronouns, name_gender
-        )
-        self.role_refs = role_refs
-        self.subject = manifest.subject
-
-    def __call__(
-        self, doc_id: str, page: int, pt: PageText, ctx: PageContext, people: Sequence[Mention]
-    ) -> list[Mention]:
-        cues = find_cues(pt.text, self.lex)
-        if not cues:
-            return []
-        roles = self.role_refs(doc_id, page, pt, people) if self.role_refs else []
-        refs = self.attributor.refs(people, roles)
-        clauses = self.attributor.clauses(ctx, refs, only=[c.start for c in cues])
-        return self.statements(doc_id, page, pt.text, clauses, cues, refs)
-
-    def statements(
-        self, doc_id: str, page: int, text: str, clauses: Sequence[Clause], cues: Sequence[Cue], refs: Sequence[Ref]
-    ) -> list[Mention]:
-        out: list[Mention] = []
-        ci = 0
-        cues = sorted(cues, key=lambda c: c.start)
-        for cl in clauses:
-            while ci < len(cues) and cues[ci].start < cl.start:
-                ci += 1
-            mine = []
-            j = ci
-            while j < len(cues) and cues[j].start < cl.end:
-                mine.append(cues[j])
-                j += 1
-            if not mine:
-                continue
-            m = self._statement(doc_id, page, text, cl, mine, refs)
-            if m is not None:
-                out.append(m)
-        return _merge(out, text, refs)
-
-    def _statement(
-        self, doc_id: str, page: int, text: str, cl: Clause, cues: list[Cue], refs: Sequence[Ref]
-    ) -> Mention | None:
-        third = cl.third_parties()
-        cats = [c.category for c in cues]
-        if third:
-            target: Ref | None = third[0]
-            category = cats[0]
-        else:
-            subject_cats = [c for c in cats if c in SUBJECT_CATEGORIES]
-            if not subject_cats:
-                return None  # the subject's own (or a professional's routine work): nothing to propose
-            target, category = None, subject_cats[0]
-        start, end = self._span(text, cl, cues, refs)
-        if end <= start:
-            return None
-        person: str | None
-        unregistered: str | None = None
-        candidates: tuple[str, ...] = ()
-        if target is None:
-            person, via = self.subject.id, f"{cl.via}: the subject"
-        else:
-            person, unregistered = target.person, target.unregistered
-            via = f"{cl.via}: {target.via}" if cl.via != target.via else cl.via
-            others = tuple(dict.fromkeys(r.person for r in third if r.person and r.key != target.key))
-            if others and target.person:
-                candidates = (target.person, *others)
-        return Mention(
-            doc_id,
-            page,
-            start,
-            end,
-            text[start:end],
-            "sensitive",
-            person,
-            f"sensitive.{category}",
-            unregistered=unregistered,
-            qualifier=category,
-            via=via,
-            candidates=candidates,
-        )
-
-    @staticmethod
-    def _span(text: str, cl: Clause, cues: list[Cue], refs: Sequence[Ref]) -> tuple[int, int]:
-        """The distinctive part of the clause: after the names that open it, before a name after its last cue."""
-        first, last = cues[0].start, max(c.end for c in cues)
-        start, end = cl.start, cl.end
-        for r in refs:
-            if start <= r.start and r.end <= first:
-                start = r.end
-            elif last <= r.start < end:
-                end = r.start
-                break
-        start = min(start, first)
-        seg = text[start:end]
-        lead = len(seg) - len(re.sub(r"^(?:['\u2019]s\b|[\s,;:()\-])+", "", seg))
-        start += lead
-        end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
-        end = max(end, last)
-        return start, end
-
-
-def _merge(ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
-    """Join statements about the same person in one sentence when nothing but connectives lies between them."""
-    out: list[Mention] = []
-    for m in sorted(ms, key=lambda m: m.start):
-        if out:
-            p = out[-1]
-            gap = text[p.end : m.start]
-            same = (p.person, p.unregistered) == (m.person, m.unregistered) and p.qualifier == m.qualifier
-            if (
-                same
-                and len(gap) <= 12
-                and "\n\n" not in gap
-                and "." not in gap
-                and not any(p.end <= r.start < m.start for r in refs)
-            ):
-                out[-1] = Mention(
-                    p.doc,
-                    p.page,
-                    p.start,
-                    m.end,
-                    text[p.start : m.end],
-                    p.kind,
-                    p.person,
-                    p.detector,
-                    p.unregistered,
-                    p.qualifier,
-                    p.via,
-                    p.candidates,
-                )
-                continue
-        out.append(m)
     return out
