@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sarkit.case import Case
+from sarkit.decide.people import needs_decision
 from sarkit.pipeline import propose
 from sarkit.review.screen import Screen, Script
-from sarkit.review.session import ReviewSession, needs_decision
+from sarkit.review.session import ReviewSession
 
 TARGET = 10.0
 SIZE = (80, 24)
@@ -128,7 +129,7 @@ def search_and_redact(case: Case, text: str, person: str) -> tuple[int, int]:
         hits = s.search(text)
         assert hits and all(h.status == "redacted" for h in hits), "a place was left unredacted"
         manual = [sp for sp in s.ledger.proposals() if sp.proposal.mention.detector == "manual"]
-        manual = [sp for sp in manual if needs_decision(sp.proposal)]
+        manual = [sp for sp in manual if needs_decision(sp.proposal, s.rules)]
         assert all(sp.proposal.mention.person == person for sp in manual)
         return len(keys) - 1, len(manual)  # `q` is not part of finding and redacting
     finally:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from sarkit.bundle import effective_actions
 from sarkit.case import Case
+from sarkit.decide import effective_actions, load_rules, undecided
 from sarkit.ledger import Ledger
 from sarkit.manifest import load_manifest
 
@@ -413,7 +413,7 @@ def test_resume_where_the_reviewer_stopped_after_ctrl_c_and_kill(big: Case, size
     assert t.quit() == 0
     ledger = ledger_of(big)
     try:
-        _, undecided = effective_actions(ledger.proposals(), ledger.latest_decisions(), False)
-        assert undecided == []
+        rules = load_rules(load_manifest(big.manifest).rules)
+        assert undecided(effective_actions(ledger.proposals(), ledger.latest_decisions()), rules) == []
     finally:
         ledger.close()

@@ -13,12 +13,13 @@ import pytest
 from rich.text import Text
 
 from sarkit.case import Case
+from sarkit.decide import apply_person_rules
 from sarkit.errors import SarkitError
 from sarkit.ledger import Ledger
 from sarkit.manifest import load_manifest
 from sarkit.review.files import export_decisions
 from sarkit.review.screen import Screen, Script, decode_keys, fit_columns
-from sarkit.review.session import Filter, ReviewSession, apply_person_rules, plausible_name
+from sarkit.review.session import Filter, ReviewSession, plausible_name
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_review import make_big_case, make_case, pdf_reader
@@ -166,7 +167,7 @@ def test_accept_leaves_review_items_and_the_table_accepts_everything_else(s: Rev
 def test_person_rule_accept_does_not_cover_later_review_proposals(s: ReviewSession) -> None:
     s.decide_person("?stacey patel", "*", "accept")
     assert s.ledger.latest_decisions() == {}
-    assert apply_person_rules(s.ledger, "bot") == 0
+    assert apply_person_rules(s.ledger, "bot", s.rules) == 0
 
 
 # ---------------------------------------------------------------- filters, jumps, resume

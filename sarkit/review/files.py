@@ -17,11 +17,13 @@ from pathlib import Path
 
 from ..case import Case
 from ..decide import load_rules
+from ..decide.people import needs_decision, person_key, proposed_verdict
+from ..decide.rules import RuleSet
 from ..errors import SarkitError
 from ..ledger import Ledger, StoredProposal, now
 from ..manifest import load_manifest
 from ..models import Decision
-from .session import _widened_to, checked_decisions, needs_decision, person_key, proposed_verdict
+from .session import _widened_to, checked_decisions
 
 COLUMNS = (
     "proposal",
@@ -60,16 +62,17 @@ _ALIASES = {
 }
 
 
-def _stored(ledger: Ledger) -> list[StoredProposal]:
+def _stored(ledger: Ledger, rules: RuleSet) -> list[StoredProposal]:
     """What the review shows: the proposals that need a person, a widened span's original folded into it."""
     decisions = ledger.latest_decisions()
-    stored = [sp for sp in ledger.proposals() if needs_decision(sp.proposal)]
+    stored = [sp for sp in ledger.proposals() if needs_decision(sp.proposal, rules)]
     live = {sp.proposal.id for sp in stored}
     return [sp for sp in stored if _widened_to(decisions.get(sp.proposal.id)) not in live]
 
 
 def export_rows(case: Case) -> Iterator[list[str]]:
     manifest = load_manifest(case.manifest)
+    rules = load_rules(manifest.rules)
     ledger = Ledger.open(case.state)
     try:
         names: dict[str, str] = {}
@@ -79,7 +82,7 @@ def export_rows(case: Case) -> Iterator[list[str]]:
         firsts = checked_decisions(ledger)
         yield list(COLUMNS)
         rows = sorted(
-            _stored(ledger),
+            _stored(ledger, rules),
             key=lambda sp: (
                 names.get(sp.proposal.mention.doc, ""),
                 sp.proposal.mention.page,
@@ -163,7 +166,7 @@ def import_decisions(case: Case, file: Path, reviewer: str) -> ImportResult:
 
     ledger = Ledger.open(case.state)
     try:
-        stored = {sp.proposal.id: sp for sp in _stored(ledger)}
+        stored = {sp.proposal.id: sp for sp in _stored(ledger, rules)}
         by_content: dict[tuple[str, int, str], list[StoredProposal]] = {}
         for sp in stored.values():
             m = sp.proposal.mention
