@@ -498,7 +498,7 @@ def test_export_command_writes_a_file(case: Case, tmp_path: Path) -> None:
     result = CliRunner().invoke(group(), ["decisions", "export", str(case.root), "-o", str(out)])
     assert result.exit_code == 0, result.output
     header = out.read_text().splitlines()[0].split(",")
-    assert header[:3] == ["proposal", "document", "page"] and "decided_code" in header
+    assert header[:4] == ["item", "proposal", "document", "page"] and "decided_code" in header
 
 
 def test_review_without_a_terminal_exits_2(case: Case) -> None:
