@@ -622,7 +622,7 @@ EXTRA_PEOPLE = [
     ("Beth Cole", "gp"),
     ("Carl Dunn", "neighbour"),
     ("Dina Ford", "nurse"),
-    ("Evan Gray", "other-child"),
+    ("Evan Grove", "other-child"),  # not "Gray": verify reads PDF names (/DeviceGray)
     ("Faye Hunt", "iro"),
     ("Glen Irwin", "family-friend"),
     ("Hana Jones", "therapist"),
