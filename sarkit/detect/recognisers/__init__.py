@@ -11,7 +11,9 @@ from ..base import Recogniser
 from .companions import Companions
 from .contacts import Contacts
 from .identifiers import Identifiers
+from .informal import InformalNames
 from .kinship import Kinship
+from .misspelt import MisspeltNames
 from .names import RegisteredNames
 from .places import Places
 from .sensitive import SensitiveDetector
@@ -22,8 +24,10 @@ __all__ = ["RECOGNISERS"]
 RECOGNISERS: tuple[Recogniser, ...] = (
     # people
     RegisteredNames,  # names of the register: "Jane Doe", "DOE, Jane", "J.D.", aliases, withheld names
+    MisspeltNames,  # "Mrs Storrey" for Storey: names of the register one letter wrong, after the exact ones
     Kinship,  # "Mum", "Tom's mother": after RegisteredNames (the possessor is a name found before)
     UnregisteredNames,  # people the register lacks: after the registered ones (their text is taken)
+    InformalNames,  # "a man called Ricky", "Nanny Jan", "the Kellys", "callum": after UnregisteredNames
     # details of the people above
     Contacts,  # phone, e-mail, handle, address line, postcode
     Identifiers,  # NI and NHS numbers, case numbers, dates of birth: after Contacts (a phone is no NHS number)
