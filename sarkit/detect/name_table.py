@@ -74,6 +74,7 @@ def _person_variants(p: Person, titles: tuple[str, ...]) -> list[tuple[str, Entr
             f"{first[0]} {last}",
             f"{first[0]}. {last}",
             f"{first[0]}. {_caps(last)}",
+            f"{first} {_caps(last)}",  # "Tyler DUNMORE"
             f"{first} {last[0]}",  # "Chloe B": a first name and the surname's initial
         ):
             out.append((v, Entry(p.id, "name.full", "named")))

@@ -74,6 +74,7 @@ class Words:
         self.person_before = frozenset(w.casefold() for w in strs("person_before"))
         self.weak_after = frozenset(w.casefold() for w in strs("weak_after"))
         self.weak_before = frozenset(w.casefold() for w in strs("weak_before"))
+        self.not_person_after = frozenset(w.casefold() for w in strs("not_person_after"))
         self.introducers = strs("introducers")
         self.bracket_nouns = strs("bracket_nouns")
         self.name_prefixes = strs("name_prefixes")
@@ -83,6 +84,8 @@ class Words:
         self.locality_suffixes = strs("locality_suffixes")
         self.place_nouns_after = strs("place_nouns_after")
         self.building_words = strs("building_words")
+        self.reference_cues = strs("reference_cues")
+        self.vehicle_cues = strs("vehicle_cues")
         self.glossary = _glossary_words(rules)
         self.names: NamesList = load_names(rules)
         registered: set[str] = set()
@@ -134,6 +137,11 @@ class Words:
             return False
         w = m.group(1).casefold()
         return w in self.person_before and not (strong and w in self.weak_before)
+
+    def function_word_after(self, text: str, end: int) -> bool:
+        """The next word is one that makes a sentence's first word an ordinary word ("Will you", "Hope this")."""
+        m = re.match(r"[ \t]+([\w']+)", text[end : end + 16])
+        return bool(m and m.group(1).casefold() in self.not_person_after) or not m
 
     def after_place_word(self, text: str, start: int) -> bool:
         """text[start:] follows a preposition of place ("in", "at", "near")."""

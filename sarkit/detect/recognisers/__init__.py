@@ -13,9 +13,11 @@ from .contacts import Contacts
 from .identifiers import Identifiers
 from .informal import InformalNames
 from .kinship import Kinship
+from .localities import Localities
 from .misspelt import MisspeltNames
 from .names import RegisteredNames
 from .places import Places
+from .references import References
 from .sensitive import SensitiveDetector
 from .unregistered import UnregisteredNames
 
@@ -31,7 +33,9 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     # details of the people above
     Contacts,  # phone, e-mail, handle, address line, postcode
     Identifiers,  # NI and NHS numbers, case numbers, dates of birth: after Contacts (a phone is no NHS number)
+    References,  # "Our ref: BAN/2291", "COLLAR NO : 3310", "(2104878)", "WQ57 XHT": after Identifiers
     Places,  # schools, workplaces, home towns
+    Localities,  # "in Thornley", "the Lowfield estate", "Ashby Street", "14 FLEECE LANE": after Places
     Companions,  # "the lady at number 14" in the sentence of a protected person
     # statements about the people above
     SensitiveDetector,  # health, offending, sexual life, ... clauses and whom they are about

@@ -61,7 +61,9 @@ class InformalNames:
         self._cap_re = re.compile(
             rf"(?<![\w'@.\-/])(?P<n>{_CAP})(?P<i>[ \t]+[A-HJ-Z](?![\w'\-]|\.[ \t]*[A-Z][a-z]))?(?P<s>['\u2019]s)?(?![\w@\-])"
         )
-        self._low_re = re.compile(rf"(?<![\w'@.\-/])(?P<n>{_LOW})(?P<s>['\u2019]?s)?(?:[ \t]+(?P<sur>{_LOW}))?(?![\w@])")
+        self._low_re = re.compile(
+            rf"(?<![\w'@.\-/])(?P<n>{_LOW})(?P<s>['\u2019]s)?(?![\w@])(?:(?=[ \t]+(?P<sur>{_LOW})(?![\w@'\u2019])))?"
+        )
         self._family_re = re.compile(
             rf"(?<![\w])[Tt]he[ \t]+(?:(?P<pl>{_CAP})(?:s|es)(?![\w'])|(?P<n>{_CAP})[ \t]+"
             rf"{alternation(list(w.family_nouns))}(?![\w]))"
@@ -137,7 +139,8 @@ class InformalNames:
                 add(s, e, n, "unregistered: family")
         self._joined(text, found, hits, add)
         for m in self._cap_re.finditer(text):
-            self._capitalised(text, ctx, m, add)
+            ends = {m.end for m in found if m.kind == "name"} | {e for _, e, _, _ in hits}
+            self._capitalised(text, ctx, m, add, ends)
         for m in self._low_re.finditer(text):
             self._lower(text, m, add)
         self._later(text, add)
@@ -146,10 +149,12 @@ class InformalNames:
             for s, e, key, via in sorted(hits)
         ]
 
-    def _capitalised(self, text: str, ctx: PageContext, m: re.Match[str], add: object) -> None:
+    def _capitalised(self, text: str, ctx: PageContext, m: re.Match[str], add: object, ends: set[int]) -> None:
         n, w = m["n"], self.w
         if not self._free_name(n) or self._next_is_place(text, m.end("n")):
             return
+        if re.search(r"(?<![\w])St\.?[ \t]+$", text[max(0, m.start() - 4) : m.start()]):
+            return  # "Lyndon St Mary", "St John's": a saint, a place
         end = m.end("i") if m["i"] else m.end("n")
         after_place = w.after_place_word(text, m.start())
         if self._is_given(n):
@@ -161,13 +166,19 @@ class InformalNames:
             return
         if not w.name_like(n) or w.surname(n) and not m["s"] and not w.person_context(text, m.start(), end, True):
             return
+        joined = re.search(r"(?:,|[ \t]and|[ \t]&)[ \t]+$", text[max(0, m.start() - 6) : m.start()])
+        if joined and m.start() - len(joined.group(0)) in ends:
+            # "Keeley B and Lakshmi": joined to a person, a person
+            add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
+            return
         if m["s"] or (not after_place and w.person_context(text, m.start(), m.end("n"), strong=True)):
             add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
 
     def _lower(self, text: str, m: re.Match[str], add: object) -> None:
         n, w = m["n"], self.w
         sur = m["sur"]
-        if sur and not m["s"] and w.given(n) and w.surname(sur) and not w.ordinary(sur) and self._free_name(sur):
+        pair = w.surname(sur) or not w.ordinary(n) and w.name_like(sur) if sur else False
+        if sur and not m["s"] and w.given(n) and pair and not w.ordinary(sur) and self._free_name(sur):
             if self._free_name(n):
                 add(m.start("n"), m.end("sur"), f"{n} {sur}", "unregistered: lower-case name")  # type: ignore[operator]
                 return

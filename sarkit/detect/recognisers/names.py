@@ -47,9 +47,9 @@ class RegisteredNames:
             return False
         if word.islower():
             return True
-        if ctx.sentence(start)[0] == start:
+        if re.match(r"[ \t]+[A-Z][a-z]", text[end : end + 3]):  # "Hope House", "Rose Cottage"
             return True
-        return bool(re.match(r"[ \t]+[A-Z][a-z]", text[end : end + 3]))  # "Hope House", "Rose Cottage"
+        return ctx.sentence(start)[0] == start and self.words.function_word_after(text, end)
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         text = pt.text
