@@ -9,12 +9,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from test_detect import make_page
 
 from sarkit.detect import Detector
 from sarkit.detect.recognisers.misspelt import one_letter_apart
 from sarkit.models import Manifest, Mention, Person
 from sarkit.resources import shipped_rules_dir
-from test_detect import make_page
 
 
 def P(pid: str, name: str, role: str, **kw: object) -> Person:
@@ -211,7 +211,8 @@ REFERENCES = [
     ("Minutes: Amy CARVER (310021) and Ben CARVER (310022)", "310021", "amy"),
     ("Will drives a blue van, VRM KX61 PTA", "KX61 PTA", "will"),
     ("Will was seen in a car registration M412 ODL", "M412 ODL", "will"),
-    ("Our ref: FER/8812 re Will Ferris", "FER/8812", None),
+    ("Crime ref 07/22114X was given for the incident", "07/22114X", None),
+    ("COLLAR NO : 4471", "4471", None),
     ("Will's custody no. 44/91203B was noted", "44/91203B", "will"),
 ]
 
@@ -226,6 +227,7 @@ def test_references_and_vehicles(det: Detector, line: str, text: str, person: st
 
 NOT_REFERENCES = [
     "Your ref: 2019 review",
+    "Case no. 2579079 | Recorded by Priti Shah | Page 1",  # the subject's own case number, not the author's
     "see the report of 12/03/2019",
     "The meeting is in room 4 at 10.30",
 ]

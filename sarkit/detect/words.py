@@ -85,6 +85,7 @@ class Words:
         self.place_nouns_after = strs("place_nouns_after")
         self.building_words = strs("building_words")
         self.reference_cues = strs("reference_cues")
+        self.police_reference_cues = strs("police_reference_cues")
         self.vehicle_cues = strs("vehicle_cues")
         self.glossary = _glossary_words(rules)
         self.names: NamesList = load_names(rules)

@@ -57,9 +57,12 @@ class InformalNames:
             rf"(?<![\w]){alternation(list(w.bracket_nouns))}[ \t]*\([ \t]*(?P<n>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*\)",
             re.IGNORECASE,
         )
-        self._prefix_re = re.compile(rf"(?<![\w'\-])(?P<p>{alternation(list(w.name_prefixes))})[ \t]+(?P<n>{_CAP})(?![\w])")
+        self._prefix_re = re.compile(
+            rf"(?<![\w'\-])(?P<p>{alternation(list(w.name_prefixes))})[ \t]+(?P<n>{_CAP})(?![\w])"
+        )
         self._cap_re = re.compile(
-            rf"(?<![\w'@.\-/])(?P<n>{_CAP})(?P<i>[ \t]+[A-HJ-Z](?![\w'\-]|\.[ \t]*[A-Z][a-z]))?(?P<s>['\u2019]s)?(?![\w@\-])"
+            rf"(?<![\w'@.\-/])(?P<n>{_CAP})(?P<i>[ \t]+[A-HJ-Z](?![\w'\-]|\.[ \t]*[A-Z][a-z]))?"
+            rf"(?P<s>['\u2019]s)?(?![\w@\-])"
         )
         self._low_re = re.compile(
             rf"(?<![\w'@.\-/])(?P<n>{_LOW})(?P<s>['\u2019]s)?(?![\w@])(?:(?=[ \t]+(?P<sur>{_LOW})(?![\w@'\u2019])))?"
@@ -118,7 +121,12 @@ class InformalNames:
                 toks = toks[:1]
             if self._free_name(toks[0]):
                 s = m.start("n")
-                add(s, s + len(" ".join(toks)) if len(toks) == 1 else m.end("n"), " ".join(toks), "unregistered: introduced")
+                add(
+                    s,
+                    s + len(" ".join(toks)) if len(toks) == 1 else m.end("n"),
+                    " ".join(toks),
+                    "unregistered: introduced",
+                )
         for m in self._bracket_re.finditer(text):
             if self._free_name(m["n"].split()[0]):
                 add(m.start("n"), m.end("n"), m["n"], "unregistered: introduced")
@@ -190,7 +198,7 @@ class InformalNames:
         add(m.start("n"), m.end("n"), base, "unregistered: lower-case name")  # type: ignore[operator]
 
     def _joined(self, text: str, found: Sequence[Mention], hits: list, add: object) -> None:
-        """"Pat and Dave Henshaw": the first name before "and" shares the full name's surname."""
+        """ "Pat and Dave Henshaw": the first name before "and" shares the full name's surname."""
         for f in found:
             if f.kind != "name" or f.person is not None or len(f.text.split()) != 2:
                 continue

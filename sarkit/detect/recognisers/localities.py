@@ -38,8 +38,26 @@ _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _CAPS = r"[A-Z][A-Z'\-]+"
 _CONNECT = r"(?:St\.?|upon|on|under|in|le|de|la|by|the)"
 # streets so named that any capitalised words before them are a street ("Station Road", "Church Lane")
-_STREETS = ["Road", "Street", "Lane", "Avenue", "Close", "Crescent", "Drive", "Terrace", "Grove", "Gardens", "Mews",
-            "Walk", "Parade", "Wynd", "Way", "Rise", "Row", "Boulevard"]
+_STREETS = [
+    "Road",
+    "Street",
+    "Lane",
+    "Avenue",
+    "Close",
+    "Crescent",
+    "Drive",
+    "Terrace",
+    "Grove",
+    "Gardens",
+    "Mews",
+    "Walk",
+    "Parade",
+    "Wynd",
+    "Way",
+    "Rise",
+    "Row",
+    "Boulevard",
+]
 _NOT_PLACE = {
     *"january february march april may june july august september october november december".split(),
     *"monday tuesday wednesday thursday friday saturday sunday the a an i he she they it we year".split(),

@@ -116,8 +116,18 @@ class MisspeltNames:
             if tm:
                 start, det = tm.start(), "name.title"
             out.append(
-                Mention(doc, page, start, m.end(), text[start : m.end()], "name", pid, det, via="misspelt",
-                        candidates=tuple(pids) if len(pids) > 1 else ())
+                Mention(
+                    doc,
+                    page,
+                    start,
+                    m.end(),
+                    text[start : m.end()],
+                    "name",
+                    pid,
+                    det,
+                    via="misspelt",
+                    candidates=tuple(pids) if len(pids) > 1 else (),
+                )
             )
         return out
 

@@ -64,7 +64,7 @@ class RegisteredNames:
                 entries = self.table.lookup(m["name"][:-1]) if m["name"].endswith("s") else ()
             if not entries:
                 continue
-            if m["pl"] and m["pl"] in "sS" and not text[m.end() : m.end() + 1] in ("'", "\u2019"):
+            if m["pl"] and m["pl"] in "sS" and text[m.end() : m.end() + 1] not in ("'", "\u2019"):
                 # "the Whitcombes", "jaydens": a plural surname or a possessive without its apostrophe
                 entries = tuple(e for e in entries if e.detector != "name.initials")
                 if not entries:

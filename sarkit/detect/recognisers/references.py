@@ -41,9 +41,10 @@ class References:
         w = case.shared(Words)
         self.owner = case.shared(DetailOwner)
         self.subject = case.subject.id
-        cues = list(w.reference_cues)
+        cues = list(w.reference_cues) + list(w.police_reference_cues)
+        self._police = {" ".join(c.casefold().split()) for c in w.police_reference_cues}
         self._ref_re = re.compile(
-            rf"(?<![\w])(?:{alternation(cues + [c.upper() for c in cues])})\.?[ \t]*(?:no\.?|NO\.?|number|#)?"
+            rf"(?<![\w])(?P<cue>{alternation(cues)})\.?[ \t]*(?:no\.?|number|#)?"
             rf"[ \t]*[:.#]?[ \t]*{_VALUE}(?![\w/\-])",
             re.IGNORECASE,
         )
@@ -53,6 +54,20 @@ class References:
             rf"{_OLD_VRM}(?![\w])"
         )
         self._bracket_re = re.compile(r"[ \t]?\([ \t]*(?P<v>\d{5,10})[ \t]*\)")
+
+    @staticmethod
+    def _named_before(text: str, ctx: PageContext, start: int, people: list[Mention]) -> Mention | None:
+        """The person named just before a label in its sentence: "Tyler Dunmore (19/03/2008), ID ...",
+        "Lee's PNC ID ..." (at most a bracket, a date or a comma between)."""
+        s0, _ = ctx.sentence(start)
+        before = [p for p in people if s0 <= p.start and p.end <= start and p.person is not None]
+        if not before:
+            return None
+        p = before[-1]
+        gap = text[p.end : start]
+        if len(gap) > 40 or not re.fullmatch(r"(?:['\u2019]s)?[\s,:;\-]*(?:\([^()\n]{0,20}\))?[\s,:;\-]*", gap):
+            return None
+        return p
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         text = pt.text
@@ -73,8 +88,11 @@ class References:
             s, e = m.span("v")
             if re.fullmatch(r"(?:19|20)\d\d", m["v"]) or re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", m["v"]):
                 continue  # a year or a date, not a reference
-            pid, via = self.owner.attribute(ctx, s, e, people)
-            add(s, e, "id.reference", pid, via)
+            owner = self._named_before(text, ctx, m.start(), people)
+            if owner is not None:
+                add(s, e, "id.reference", owner.person, "named before")
+            elif " ".join(m["cue"].casefold().split()) in self._police:
+                add(s, e, "id.reference", None, "")
         seen: set[tuple[int, int]] = set()
         for rx in (self._vrm_re, _CURRENT_VRM):
             for m in rx.finditer(text):
