@@ -16,6 +16,7 @@ from .lexicon import alternation
 
 __all__ = ["DetailOwner", "words_regex"]
 
+_RELATIVE = re.compile(r"\s*(?:who|whose|which|where)(?![\w'])", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<![\w'])(she|he|her|his|hers|him|herself|himself)(?![\w'])", re.IGNORECASE)
 
 
@@ -45,7 +46,18 @@ class DetailOwner:
                 if subj is not None:
                     return subj.person, "pronoun: the sentence's subject"
             return before[-1].person, "same clause"
+        text = ctx.pt.text
         s0, s1 = ctx.sentence(start)
+        in_sentence_before = [p for p in others if s0 <= p.start and p.end <= start]
+        if in_sentence_before and _RELATIVE.match(text, c0, start):
+            # "her brother, Tyler, who is in Year 3 at X": X is the person the relative pronoun follows
+            return in_sentence_before[-1].person, "relative clause"
+        if not in_sentence_before:
+            pron = _PRONOUN.search(text, s0, start)
+            if pron:  # "She agreed to a referral to X": she is the person named before, in the same block
+                prev = self._named_before(ctx, s0, others, pron.group(1).lower())
+                if prev is not None:
+                    return prev.person, "pronoun: named before"
         in_sentence = [p for p in others if s0 <= p.start and p.end <= s1]
         if in_sentence:
             return in_sentence[0].person, "same sentence"
@@ -72,6 +84,16 @@ class DetailOwner:
                 continue
             g = self.people[p.person].effective_pronouns if p.person in self.people else None
             if g in (gender, None, "they"):
+                return p
+        return None
+
+    def _named_before(self, ctx: PageContext, s0: int, others: list[Mention], pronoun: str) -> Mention | None:
+        """The last person named before offset s0 in its block whom the pronoun fits."""
+        b0, _ = ctx.block(s0)
+        gender = "she" if pronoun in ("she", "her", "hers", "herself") else "he"
+        for p in reversed([p for p in others if b0 <= p.start and p.end <= s0]):
+            g = self.people[p.person].effective_pronouns if p.person in self.people else None
+            if g in (gender, "they") or g is None and p.person is not None:
                 return p
         return None
 

@@ -58,6 +58,7 @@ _STREETS = [
     "Row",
     "Boulevard",
 ]
+_ADDRESS_GAP = re.compile(r"(?:[ \t,]*\n?[ \t]*(?:[A-Z][\w'\-]*|St\.?))*[ \t,]*\n?[ \t]*")
 _NOT_PLACE = {
     *"january february march april may june july august september october november december".split(),
     *"monday tuesday wednesday thursday friday saturday sunday the a an i he she they it we year".split(),
@@ -101,6 +102,7 @@ class Localities:
         self._town_after_re = re.compile(
             rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
         )
+        self._postcode = lx.patterns["id.postcode"]
         self._place_word = {s.casefold() for s in list(lx.place_suffixes) + list(w.building_words)}
         self._locality_suffix = {s.casefold() for s in w.locality_suffixes}
 
@@ -120,6 +122,10 @@ class Localities:
         tail = " ".join(words[1:]).casefold()
         return len(words) >= 2 and (words[-1].casefold() in self._locality_suffix or tail in self._locality_suffix)
 
+    def _postcode_after(self, text: str, end: int) -> bool:
+        p = self._postcode.search(text, end, end + 60)
+        return bool(p and _ADDRESS_GAP.fullmatch(text, end, p.start()))
+
     # ------------------------------------------------------------ the page
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
@@ -132,33 +138,41 @@ class Localities:
         def covered(s: int, e: int) -> bool:
             return any(a < e and s < b for a, b in name_spans) or any(a <= s and e <= b for a, b in contacts)
 
-        def add(s: int, e: int, det: str, anchor: int, need_owner: bool) -> None:
+        def add(s: int, e: int, det: str, anchor: int, need_owner: bool, owner: Mention | None = None) -> None:
             if covered(s, e) or any(a < e and s < b for a, b, *_ in ((m.start, m.end) for m in out)):
                 return
-            pid, via = self.owner.attribute(ctx, anchor, e if anchor == s else anchor + 1, people)
+            if owner is not None:
+                pid, via = owner.person, "same address"
+            else:
+                pid, via = self.owner.attribute(ctx, anchor, e if anchor == s else anchor + 1, people)
             if pid is None and need_owner:
                 return
             out.append(Mention(doc, page, s, e, text[s:e], "contact", pid, det, via=via or "unattributed"))
 
+        def town_after(e: int, anchor: int) -> None:
+            """The locality after an address line found just now is part of the same address."""
+            t = self._town_after_re.match(text, e)
+            if t and out and out[-1].end == e and self._locality(t["place"].split()):
+                add(t.start("place"), t.end("place"), "contact.place", anchor, False, out[-1])
+
         for m in self._caps_addr_re.finditer(text):
             if re.search(r"\d", m.group(0)):
                 add(m.start(), m.end(), "id.address", m.start(), False)
+                town_after(m.end(), m.start())
         for m in self._flat_re.finditer(text):
             add(m.start(), m.end(), "id.address", m.start(), False)
+            town_after(m.end(), m.start())
         for m in self._street_re.finditer(text):
             s, e = m.span("st")
             toks = text[s:e].split()
             if toks[0].casefold() in _NOT_PLACE or any(t.casefold() in self.w.registered for t in toks[:-1]):
                 continue
             h = self._house_re.search(text, max(0, s - 60), s)
-            if h and not covered(h.start("h"), h.end("h")):
-                add(h.start("h"), h.end("h"), "id.address", s, False)
-            n = len(out)
-            add(s, e, "id.address", s, True)
-            if len(out) > n:  # the street is someone's: so is the locality after it on the address line
-                t = self._town_after_re.match(text, e)
-                if t and self._locality(t["place"].split()):
-                    add(t.start("place"), t.end("place"), "contact.place", s, True)
+            line = self._postcode_after(text, e)  # a street ending in a postcode: an address line, tied or not
+            if h and not covered(h.start("h"), h.end("h")) and (line or not covered(s, e)):
+                add(h.start("h"), h.end("h"), "id.address", s, not line)
+            add(s, e, "id.address", s, not line)
+            town_after(e, s)
         for m in self._estate_re.finditer(text):
             s, e = m.span("place")
             add(s, e, "contact.place", m.start(), True)
