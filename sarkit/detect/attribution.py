@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import Manifest, Mention
+from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
 from .lexicon import alternation
 
@@ -53,6 +54,8 @@ class Clause:
     sentence: tuple[int, int]
     about: tuple[Ref, ...]  # the people the clause is about, in text order
     via: str  # how: named | pronoun | relative | sentence subject | table row | default
+    subject: Ref | None = None  # the grammatical subject when it is a person (named, a pronoun, or carried over)
+    reading: Reading | None = None  # the clause's subject and verb class (sarkit.detect.clauses)
 
     def third_parties(self) -> tuple[Ref, ...]:
         return tuple(r for r in self.about if not r.professional and not r.subject)
@@ -94,8 +97,10 @@ class Attributor:
         relative_words: Sequence[str],
         pronouns: Mapping[str, Sequence[str]],
         name_gender: Callable[[str], str | None] | None = None,
+        words: ClauseWords | None = None,
     ):
         self.manifest = manifest
+        self.words = words
         self.name_gender = name_gender or _title_gender
         self.subject_id = manifest.subject.id
         self.people = {p.id: p for p in manifest.people}
@@ -106,7 +111,14 @@ class Attributor:
         for g, ws in pronouns.items():
             for w in ws:
                 self._pron_gender[w.lower()] = g
-        self._pron_re = re.compile(rf"(?<![\w'\-])(?:{alternation(list(self._pron_gender))})(?![\w'\-])", re.IGNORECASE)
+        # "she", and "she's" / "she'd" (a contraction), never "Shea" or "he-man"
+        self._pron_re = re.compile(
+            rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})"
+            rf"(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
+            re.IGNORECASE,
+        )
+        subj = self.people.get(self.subject_id)
+        self._subject_gender = subj.effective_pronouns if subj else None
 
     # ------------------------------------------------------------ refs
 
@@ -155,13 +167,20 @@ class Attributor:
     # ------------------------------------------------------------ clauses
 
     def clauses(self, ctx: PageContext, refs: Sequence[Ref], only: Sequence[int] | None = None) -> list[Clause]:
-        """Every clause of the page with the people it is about (only of sentences holding an `only` offset)."""
+        """Every clause of the page with the people it is about (only of sentences holding an `only` offset).
+
+        Sentences are read in order; a pronoun resolved in one becomes a reference for the pronouns
+        after it (a chain: "Michelle ... She ... she"), and the grammatical subjects are remembered so a
+        pronoun prefers the subject of the sentence before to a person merely mentioned in it.
+        """
         text = ctx.pt.text
         out: list[Clause] = []
         refs = sorted(refs, key=lambda r: r.start)
         self._sent = sentences(ctx)
         self._row_info = self._ref_rows(ctx, refs)
         self._sent_starts = [a for a, _ in self._sent]
+        self._subjects: set[int] = set()  # starts of references that are a clause's grammatical subject
+        known = list(refs)  # names and the pronouns resolved so far, in text order
         marks = sorted(only) if only is not None else None
         for s0, s1 in self._sent:
             if marks is not None:
@@ -170,26 +189,84 @@ class Attributor:
                     continue
             spans = split_clauses(text, s0, s1, self._breaks)
             in_sentence = [r for r in refs if s0 <= r.start and r.end <= s1]
-            subj = next((r for r in in_sentence if not r.professional), None)
-            for c0, c1 in spans:
+            subj = next((r for r in in_sentence if not r.professional and not _possessive(text, r)), None)
+            if subj is None:
+                subj = next((r for r in in_sentence if not r.professional), None)
+            prev: Ref | None = None  # the grammatical subject of the clause before, in this sentence
+            queue: list[tuple[int, int, Ref | None]] = [(a, b, None) for a, b in spans]
+            while queue:
+                c0, c1, speaker = queue.pop(0)
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
-                pron = self._pronoun_refs(ctx, c0, c1, refs, named)
+                pron = self._pronoun_refs(ctx, c0, c1, known, named)
+                for r in pron:
+                    bisect.insort(known, r, key=lambda x: x.start)
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
-                if [r for r in about if not r.professional]:
-                    out.append(Clause(c0, c1, (s0, s1), tuple(about), "pronoun" if pron and not named else "named"))
+                reading = gsubj = None
+                if self.words is not None:
+                    reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
+                    if reading.content is not None and c0 < reading.content < c1:
+                        # "X said (that) Y ...": the reported content is a clause of its own
+                        teller = self._grammatical_subject(text, reading, about, prev)
+                        queue.insert(0, (reading.content, c1, teller))
+                        c1 = reading.content
+                        c1 = c0 + len(text[c0:c1].rstrip(" \t\n,;:"))
+                        named = [r for r in named if r.end <= c1]
+                        about = [r for r in about if r.end <= c1]
+                    gsubj = self._grammatical_subject(text, reading, about, prev)
+                    if gsubj is None and speaker is not None and reading.subject is not None and not reading.person:
+                        # "she said the electric ran out": content with no person in it tells the speaker's life
+                        gsubj = speaker
+                    if gsubj is None and speaker is not None and reading.subject is not None:
+                        w = text[reading.subject[0] : reading.subject[1]].lower()
+                        if w in ("i", "we", "you"):  # "she asked me whether I could hear the voices": hers
+                            gsubj = speaker
+                    if gsubj is not None and reading.subject is not None and reading.verb_class != "speech":
+                        self._subjects.add(gsubj.start)  # (a speaker is not the subject of what they report)
+                    prev = gsubj if gsubj is not None else (prev if reading.subject is None else None)
+                lay = [r for r in about if not r.professional]
+                if gsubj is not None and reading is not None and reading.subject is None and not lay:
+                    # "... and held her by the throat": the subject carried over from the clause before
+                    out.append(Clause(c0, c1, (s0, s1), (gsubj,), "elided subject", gsubj, reading))
+                    continue
+                if lay:
+                    out.append(
+                        Clause(
+                            c0, c1, (s0, s1), tuple(about), "pronoun" if pron and not named else "named", gsubj, reading
+                        )
+                    )
                     continue
                 before = [r for r in in_sentence if r.end <= c0 and not r.professional]
                 if self._relative.match(text, c0) and before:
-                    out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative"))
+                    out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative", before[-1], reading))
                 elif subj is not None and subj.end <= c0:
-                    out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject"))
+                    out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject", gsubj, reading))
                 else:
                     row = self._row_ref(ctx, c0, c1) if self._row_info else None
                     if row is not None:
-                        out.append(Clause(c0, c1, (s0, s1), (row,), "table row"))
+                        out.append(Clause(c0, c1, (s0, s1), (row,), "table row", gsubj, reading))
                     else:
-                        out.append(Clause(c0, c1, (s0, s1), tuple(about), "default"))
+                        out.append(Clause(c0, c1, (s0, s1), tuple(about), "default", gsubj, reading))
         return out
+
+    def _grammatical_subject(self, text: str, reading: Reading, about: Sequence[Ref], prev: Ref | None) -> Ref | None:
+        """The person who is the clause's subject: its subject reference; an unresolved "he" where the
+        subject of the records is a "she" (someone unknown); or, for a clause opening with its verb, the
+        subject of the clause before."""
+        if reading.subject is None:
+            return prev
+        if not reading.person:
+            return None
+        a, b = reading.subject
+        hit = next((r for r in about if a <= r.start < b), None)
+        if hit is not None:
+            return hit
+        word = text[a:b].lower().replace("\u2019", "'").split("'")[0]
+        g = self._pron_gender.get(word) or ("she" if word == "shes" else "he" if word == "hes" else None)
+        if g in ("she", "he") and self._subject_gender in ("she", "he") and g != self._subject_gender:
+            return Ref(a, b, None, None, g, via=f"pronoun '{text[a:b]}': no one named")
+        if word in PERSON_PRONOUNS and word in ("i", "we"):
+            return None
+        return None
 
     def _pronoun_refs(self, ctx: PageContext, c0: int, c1: int, refs: Sequence[Ref], named: Sequence[Ref]) -> list[Ref]:
         text = ctx.pt.text
@@ -227,12 +304,13 @@ class Attributor:
             prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
         if not prior:
             return None
+        subjects = getattr(self, "_subjects", set())
         same = [r for r in prior if r.start >= s0]
         if same:
-            return _pick(same)
-        # the latest earlier sentence with a compatible person: its first such person
+            return _pick(same, subjects)
+        # the latest earlier sentence with a compatible person: its subject, else its first such person
         last = self._sentence_start(ctx, prior[-1].start)
-        return _pick([r for r in prior if r.start >= last])
+        return _pick([r for r in prior if r.start >= last], subjects)
 
     @staticmethod
     def _addressee(ctx: PageContext, refs: Sequence[Ref]) -> Ref | None:
@@ -286,11 +364,20 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
     return out
 
 
-def _pick(cands: list[Ref]) -> Ref:
-    """Among compatible candidates: a single person; else prefer a third party (not the subject, not a professional)."""
+def _possessive(text: str, r: Ref) -> bool:
+    """"Niamh's father": the name is a possessor, not the subject of the sentence."""
+    return text[r.end : r.end + 2] in ("'s", "\u2019s") and not text[r.end + 2 : r.end + 3].isalpha()
+
+
+def _pick(cands: list[Ref], subjects: set[int] | frozenset[int] = frozenset()) -> Ref:
+    """Among compatible candidates: a single person; else the first grammatical subject; else prefer a third
+    party (not the subject, not a professional)."""
     keys = {r.key for r in cands}
     if len(keys) == 1:
         return cands[-1]
+    subj = [r for r in cands if r.start in subjects]
+    if subj:
+        return subj[0]  # the main clause's subject comes first ("when Kayleigh sleeps she sits up": she)
     third = [r for r in cands if not r.subject and not r.professional]
     if third:
         return third[0]

@@ -12,6 +12,8 @@ role words and routine actions ("the GP prescribed", "police attended") are not 
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from ..errors import SarkitError
 from ..models import Manifest, Mention
 from ..text import PageText
 from .attribution import Attributor, Clause, Ref
+from .clauses import ClauseWords, tokens
 from .context import PageContext
 from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
 
@@ -92,6 +95,7 @@ class SensitiveLexicon:
     clause_words: tuple[str, ...]
     relative_words: tuple[str, ...]
     pronouns: dict[str, tuple[str, ...]]
+    words: ClauseWords | None = None  # clause analysis word classes (statements with no cue)
 
 
 def _cue_piece(cue: str) -> str:
@@ -156,7 +160,15 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
     pron = data.get("pronouns") or {}
     if not isinstance(pron, dict) or set(pron) - {"she", "he", "they", "you"}:
         raise SarkitError(f"{path}: field 'pronouns' maps she, he, they and you to lists of words.")
+    ca = data.get("clause_analysis")
+    words = None
+    if ca is not None:
+        if not isinstance(ca, dict):
+            raise SarkitError(f"{path}: field 'clause_analysis' maps word classes to lists of words.")
+        fields = ("openers", "auxiliaries", "adverbs", "routine", "speech", "cognition", "listeners", "adverbials")
+        words = ClauseWords(**{f: frozenset(w.lower() for w in _strs(path, ca, f)) for f in fields})
     return SensitiveLexicon(
+        words=words,
         categories=tuple(compiled),
         routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
         clause_words=_strs(path, data, "clause_words"),
@@ -200,6 +212,7 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
 
 
 _WORD = re.compile(r"\w+")
+_PERSON_WORDS = {"i", "he", "she", "they", "we", "you", "my", "his", "her", "their", "our", "your"}
 
 RoleRefs = Callable[[str, int, PageText, Sequence[Mention]], list[Ref]]
 
@@ -217,7 +230,7 @@ class SensitiveDetector:
         self.manifest = manifest
         self.lex = load_sensitive(rules_dir)
         self.attributor = Attributor(
-            manifest, self.lex.clause_words, self.lex.relative_words, self.lex.pronouns, name_gender
+            manifest, self.lex.clause_words, self.lex.relative_words, self.lex.pronouns, name_gender, self.lex.words
         )
         self.role_refs = role_refs
         self.subject = manifest.subject
@@ -226,11 +239,15 @@ class SensitiveDetector:
         self, doc_id: str, page: int, pt: PageText, ctx: PageContext, people: Sequence[Mention]
     ) -> list[Mention]:
         cues = find_cues(pt.text, self.lex)
-        if not cues:
+        plain = self.lex.words is not None
+        if not cues and not (plain and people):
             return []
         roles = self.role_refs(doc_id, page, pt, people) if self.role_refs else []
         refs = self.attributor.refs(people, roles)
-        clauses = self.attributor.clauses(ctx, refs, only=[c.start for c in cues])
+        if not refs and not cues:
+            return []
+        # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
+        clauses = self.attributor.clauses(ctx, refs, only=None if plain else [c.start for c in cues])
         return self.statements(doc_id, page, pt.text, clauses, cues, refs)
 
     def statements(
@@ -247,18 +264,85 @@ class SensitiveDetector:
             while j < len(cues) and cues[j].start < cl.end:
                 mine.append(cues[j])
                 j += 1
-            if not mine:
-                continue
-            m = self._statement(doc_id, page, text, cl, mine, refs)
+            m = self._statement(doc_id, page, text, cl, mine, refs) if mine else self._plain(doc_id, page, text, cl)
             if m is not None:
                 out.append(m)
-        return _merge(out, text, refs)
+        return self._continue(_merge(out, text, refs), text, refs)
+
+    def _plain(self, doc_id: str, page: int, text: str, cl: Clause) -> Mention | None:
+        """A statement with no cue word: the clause's grammatical subject is a third party and its predicate
+        tells their state, behaviour, history or circumstances (not an everyday action, not speech)."""
+        rd, who = cl.reading, cl.subject
+        if rd is None or who is None or who.professional or who.subject:
+            return None
+        if rd.verb_class not in ("other", "cognition"):
+            return None
+        start = rd.pred
+        if rd.possessive and rd.subject is not None:  # "her breathing has been worse": from the possessed noun
+            start = who.end
+            start += len(text[start:]) - len(re.sub(r"^(?:['\u2019]s\b)?\s*", "", text[start:]))
+        end = cl.end
+        if start < cl.start or start >= end:
+            start = cl.start
+        seg = text[start:end]
+        lead = len(seg) - len(seg.lstrip(" \t\n,;:()-"))
+        start += lead
+        end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019\"?!"))
+        if len(tokens(text, start, end)) < 2 or "?" in text[cl.start : cl.end]:
+            return None  # a bare word or a question is no statement
+        if any(start <= r.start < end and r.key != who.key and not r.via.startswith("pronoun") for r in cl.about):
+            return None  # another person named in it: a story of both (or the requester's own), not one for this rule
+        return Mention(
+            doc_id,
+            page,
+            start,
+            end,
+            text[start:end],
+            "sensitive",
+            who.person,
+            "sensitive.circumstances",
+            unregistered=who.unregistered,
+            qualifier="circumstances",
+            via=f"{cl.via}: {who.via}" if cl.via != who.via else cl.via,
+        )
+
+    def _continue(self, ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
+        """A short sentence with no person of its own that follows a statement continues it ("She drinks most
+        evenings. Usually two bottles."): the statement is extended over it."""
+        sents = getattr(self.attributor, "_sent", None)
+        if not sents or not ms:
+            return ms
+        starts = [a for a, _ in sents]
+        out = []
+        for m in ms:
+            k = bisect.bisect_right(starts, m.start) - 1
+            while k + 1 < len(sents):
+                s0, s1 = sents[k]
+                if text[m.end : s1].strip(" \t\n.!\"'\u2019") or "\n\n" in text[m.end : sents[k + 1][0]]:
+                    break
+                n0, n1 = sents[k + 1]
+                toks = tokens(text, n0, n1)
+                if not toks or len(toks) > 8 or any(n0 <= r.start < n1 for r in refs):
+                    break
+                if toks[0][2].lower() in _PERSON_WORDS or toks[0][2][:1].isdigit() and ":" in text[n0:n1]:
+                    break
+                if self.attributor._pron_re.search(text, n0, n1):
+                    break
+                end = n0 + len(text[n0:n1].rstrip(" \t\n.!\"'\u2019"))
+                m = dataclasses.replace(m, end=end, text=text[m.start : end])
+                k += 1
+            out.append(m)
+        return out
 
     def _statement(
         self, doc_id: str, page: int, text: str, cl: Clause, cues: list[Cue], refs: Sequence[Ref]
     ) -> Mention | None:
         third = cl.third_parties()
         cats = [c.category for c in cues]
+        gs = cl.subject
+        if gs is not None and not gs.professional:
+            # the grammatical subject decides: the subject's own story is not the person named before it
+            third = (gs,) if not gs.subject else ()
         if third:
             target: Ref | None = third[0]
             category = cats[0]
