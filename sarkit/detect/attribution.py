@@ -64,11 +64,22 @@ class Clause:
 _PUNCT_BREAK = r"[,;:]\s|\s[-\u2013]\s|[()]"
 
 
+# words that open a clause only when a subject and verb follow ("since Kayleigh was born", "until she ...")
+_PREPOSITIONAL = {"since", "until", "till", "after", "before", "as"}
+_CLAUSE_FOLLOWS = re.compile(
+    r"\s+(?:(?:I|he|she|they|we|you|it|He|She|They|We|You|It)\b|"
+    r"[A-Z][\w'\-]*\s+(?:is|was|were|are|has|had|have|did|does|will|would|can|could|\w+ed)\b)"
+)
+
+
 def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) -> list[tuple[int, int]]:
     """Clause spans of text[start:end]: a new clause starts at punctuation or at a clause word."""
     cuts = [start]
     for m in words_rx.finditer(text, start, end):
-        cuts.append(m.start("w") if "w" in m.groupdict() and m.group("w") else m.end())
+        w = m.group("w") if "w" in m.groupdict() else None
+        if w and w.lower() in _PREPOSITIONAL and not _CLAUSE_FOLLOWS.match(text, m.end()):
+            continue  # "since 2008", "until Thursday", "after the incident": a phrase, not a new clause
+        cuts.append(m.start("w") if w else m.end())
     cuts.append(end)
     cuts = sorted(set(cuts))
     spans = []
@@ -199,7 +210,8 @@ class Attributor:
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
                 pron = self._pronoun_refs(ctx, c0, c1, known, named)
                 for r in pron:
-                    bisect.insort(known, r, key=lambda x: x.start)
+                    if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
+                        bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
                 reading = gsubj = None
                 if self.words is not None:
@@ -220,7 +232,7 @@ class Attributor:
                         w = text[reading.subject[0] : reading.subject[1]].lower()
                         if w in ("i", "we", "you"):  # "she asked me whether I could hear the voices": hers
                             gsubj = speaker
-                    if gsubj is not None and reading.subject is not None and reading.verb_class != "speech":
+                    if gsubj is not None and reading.subject is not None and reading.verb_class not in ("speech", "none"):
                         self._subjects.add(gsubj.start)  # (a speaker is not the subject of what they report)
                     prev = gsubj if gsubj is not None else (prev if reading.subject is None else None)
                 lay = [r for r in about if not r.professional]

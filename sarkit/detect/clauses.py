@@ -97,8 +97,18 @@ def read_clause(
                 k += 1
             after = text[span[1] : span[1] + 2]
             if low in POSSESSIVES or after in ("'s", "\u2019s") and not _is_verb_s(text, span[1], words):
-                possessive = True  # "her breathing", "Donna's drinking": the possessor's state
-                k = _skip_noun(toks, k, words)
+                owned = next(((a, b) for a, b in person_spans if k < len(toks) and a <= toks[k][0] < b), None)
+                if owned is not None:  # "her mum", "Keeley's mam", "his father Aaron": the relative is the subject
+                    span = owned
+                    while k < len(toks) and toks[k][0] < span[1]:
+                        k += 1
+                    nxt = next(((a, b) for a, b in person_spans if k < len(toks) and a <= toks[k][0] < b), None)
+                    if nxt is not None:  # "his father Aaron"
+                        while k < len(toks) and toks[k][0] < nxt[1]:
+                            k += 1
+                else:
+                    possessive = True  # "her breathing", "Donna's drinking": the possessor's state
+                    k = _skip_noun(toks, k, words)
             subject, person, j = (span[0], span[1]), True, k
             break
         if _base(w) in PERSON_PRONOUNS:
@@ -129,11 +139,13 @@ def read_clause(
     passive = any(t[2].lower() in _BE for t in toks[j:k]) and (verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES)
     if verb in words.routine and not passive:  # "was seen by the crisis team": something done to the person
         cls = "routine"
-    elif verb in words.speech:
+    elif verb in words.speech and not passive:  # "has been admitted to hospital" is not speech
         cls = "speech"
         m = k + 1
         if m < len(toks) and toks[m][2].lower() in words.listeners:
             m += 1
+        elif m + 2 < len(toks) and toks[m][2].lower() in _DETERMINERS and _base(toks[m + 2][2]) in PERSON_PRONOUNS:
+            m += 2  # "told the review she ..."
         if m < len(toks) and toks[m][2].lower() == "that":
             m += 1
         content = toks[m][0] if m < len(toks) else None

@@ -264,12 +264,12 @@ class SensitiveDetector:
             while j < len(cues) and cues[j].start < cl.end:
                 mine.append(cues[j])
                 j += 1
-            m = self._statement(doc_id, page, text, cl, mine, refs) if mine else self._plain(doc_id, page, text, cl)
+            m = self._statement(doc_id, page, text, cl, mine, refs) if mine else self._plain(doc_id, page, text, cl, refs)
             if m is not None:
                 out.append(m)
         return self._continue(_merge(out, text, refs), text, refs)
 
-    def _plain(self, doc_id: str, page: int, text: str, cl: Clause) -> Mention | None:
+    def _plain(self, doc_id: str, page: int, text: str, cl: Clause, refs: Sequence[Ref]) -> Mention | None:
         """A statement with no cue word: the clause's grammatical subject is a third party and its predicate
         tells their state, behaviour, history or circumstances (not an everyday action, not speech)."""
         rd, who = cl.reading, cl.subject
@@ -278,6 +278,10 @@ class SensitiveDetector:
         if rd.verb_class not in ("other", "cognition"):
             return None
         start = rd.pred
+        if rd.subject is not None and who.start < cl.start or not rd.person and rd.subject is not None:
+            start = cl.start  # content told by a speaker, or a clause of theirs with another subject: all of it
+        elif rd.subject is not None and who.via.startswith("pronoun") and who.start >= cl.start:
+            start = who.start  # "she's been sober": the pronoun goes with its clause (a name stays)
         if rd.possessive and rd.subject is not None:  # "her breathing has been worse": from the possessed noun
             start = who.end
             start += len(text[start:]) - len(re.sub(r"^(?:['\u2019]s\b)?\s*", "", text[start:]))
@@ -290,8 +294,8 @@ class SensitiveDetector:
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019\"?!"))
         if len(tokens(text, start, end)) < 2 or "?" in text[cl.start : cl.end]:
             return None  # a bare word or a question is no statement
-        if any(start <= r.start < end and r.key != who.key and not r.via.startswith("pronoun") for r in cl.about):
-            return None  # another person named in it: a story of both (or the requester's own), not one for this rule
+        if any(start <= r.start < end for r in refs):
+            return None  # a person named in it: a story of more than one person, or a name to keep visible
         return Mention(
             doc_id,
             page,
@@ -326,6 +330,12 @@ class SensitiveDetector:
                     break
                 if toks[0][2].lower() in _PERSON_WORDS or toks[0][2][:1].isdigit() and ":" in text[n0:n1]:
                     break
+                w = self.lex.words
+                if w is not None and any(
+                    t[2].lower() in w.auxiliaries or t[2].lower() in w.routine or t[2].lower().endswith("ed")
+                    for t in toks
+                ):
+                    break  # a sentence with a verb of its own, not a continuation
                 if self.attributor._pron_re.search(text, n0, n1):
                     break
                 end = n0 + len(text[n0:n1].rstrip(" \t\n.!\"'\u2019"))
@@ -387,7 +397,8 @@ class SensitiveDetector:
         start, end = cl.start, cl.end
         for r in refs:
             if start <= r.start and r.end <= first:
-                start = r.end
+                if not r.via.startswith("pronoun"):  # a pronoun goes with its clause; a name stays visible
+                    start = r.end
             elif last <= r.start < end:
                 end = r.start
                 break
