@@ -56,6 +56,7 @@ class Clause:
     via: str  # how: named | pronoun | relative | sentence subject | table row | default
     subject: Ref | None = None  # the grammatical subject when it is a person (named, a pronoun, or carried over)
     reading: Reading | None = None  # the clause's subject and verb class (sarkit.detect.clauses)
+    told: int | None = None  # content told by its subject ("she asked me whether I ..."): where the telling verb starts
 
     def third_parties(self) -> tuple[Ref, ...]:
         return tuple(r for r in self.about if not r.professional and not r.subject)
@@ -193,6 +194,7 @@ class Attributor:
         self._subjects: set[int] = set()  # starts of references that are a clause's grammatical subject
         known = list(refs)  # names and the pronouns resolved so far, in text order
         marks = sorted(only) if only is not None else None
+        carry: Ref | None = None
         for s0, s1 in self._sent:
             if marks is not None:
                 k = bisect.bisect_left(marks, s0)
@@ -203,10 +205,13 @@ class Attributor:
             subj = next((r for r in in_sentence if not r.professional and not _possessive(text, r)), None)
             if subj is None:
                 subj = next((r for r in in_sentence if not r.professional), None)
-            prev: Ref | None = None  # the grammatical subject of the clause before, in this sentence
-            queue: list[tuple[int, int, Ref | None]] = [(a, b, None) for a, b in spans]
+            # the grammatical subject of the clause before: in this sentence, or the last one of the sentence
+            # before in the same paragraph (notes that drop the subject: "Came to the door. Clearly drunk.")
+            prev: Ref | None = carry if carry is not None and "\n\n" not in text[carry.end : s0] else None
+            queue: list[tuple[int, int, Ref | None, int | None]] = [(a, b, None, None) for a, b in spans]
             while queue:
-                c0, c1, speaker = queue.pop(0)
+                c0, c1, speaker, frame = queue.pop(0)
+                told = None
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
                 pron = self._pronoun_refs(ctx, c0, c1, known, named)
                 for r in pron:
@@ -219,7 +224,7 @@ class Attributor:
                     if reading.content is not None and c0 < reading.content < c1:
                         # "X said (that) Y ...": the reported content is a clause of its own
                         teller = self._grammatical_subject(text, reading, about, prev)
-                        queue.insert(0, (reading.content, c1, teller))
+                        queue.insert(0, (reading.content, c1, teller, reading.pred))
                         c1 = reading.content
                         c1 = c0 + len(text[c0:c1].rstrip(" \t\n,;:"))
                         named = [r for r in named if r.end <= c1]
@@ -227,37 +232,50 @@ class Attributor:
                     gsubj = self._grammatical_subject(text, reading, about, prev)
                     if gsubj is None and speaker is not None and reading.subject is not None and not reading.person:
                         # "she said the electric ran out": content with no person in it tells the speaker's life
-                        gsubj = speaker
+                        gsubj, told = speaker, frame
                     if gsubj is None and speaker is not None and reading.subject is not None:
                         w = text[reading.subject[0] : reading.subject[1]].lower()
                         if w in ("i", "we", "you"):  # "she asked me whether I could hear the voices": hers
-                            gsubj = speaker
+                            gsubj, told = speaker, frame
                     if gsubj is not None and reading.subject is not None and reading.verb_class not in ("speech", "none"):
                         self._subjects.add(gsubj.start)  # (a speaker is not the subject of what they report)
                     prev = gsubj if gsubj is not None else (prev if reading.subject is None else None)
+                    carry = prev
                 lay = [r for r in about if not r.professional]
                 if gsubj is not None and reading is not None and reading.subject is None and not lay:
                     # "... and held her by the throat": the subject carried over from the clause before
-                    out.append(Clause(c0, c1, (s0, s1), (gsubj,), "elided subject", gsubj, reading))
+                    out.append(Clause(c0, c1, (s0, s1), (gsubj,), "elided subject", gsubj, reading, told))
                     continue
                 if lay:
                     out.append(
                         Clause(
-                            c0, c1, (s0, s1), tuple(about), "pronoun" if pron and not named else "named", gsubj, reading
+                            c0,
+                            c1,
+                            (s0, s1),
+                            tuple(about),
+                            "pronoun" if pron and not named else "named",
+                            gsubj,
+                            reading,
+                            told,
                         )
                     )
                     continue
                 before = [r for r in in_sentence if r.end <= c0 and not r.professional]
                 if self._relative.match(text, c0) and before:
-                    out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative", before[-1], reading))
+                    out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative", before[-1], reading, told))
                 elif subj is not None and subj.end <= c0:
-                    out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject", gsubj, reading))
+                    out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject", gsubj, reading, told))
+                elif lay_before := [r for r in known if s0 <= r.start and r.end <= c0 and not r.professional]:
+                    # "review her medication and think about a referral": the person the sentence was about
+                    out.append(
+                        Clause(c0, c1, (s0, s1), (lay_before[0],), "sentence subject", gsubj, reading, told)
+                    )
                 else:
                     row = self._row_ref(ctx, c0, c1) if self._row_info else None
                     if row is not None:
-                        out.append(Clause(c0, c1, (s0, s1), (row,), "table row", gsubj, reading))
+                        out.append(Clause(c0, c1, (s0, s1), (row,), "table row", gsubj, reading, told))
                     else:
-                        out.append(Clause(c0, c1, (s0, s1), tuple(about), "default", gsubj, reading))
+                        out.append(Clause(c0, c1, (s0, s1), tuple(about), "default", gsubj, reading, told))
         return out
 
     def _grammatical_subject(self, text: str, reading: Reading, about: Sequence[Ref], prev: Ref | None) -> Ref | None:
@@ -315,7 +333,19 @@ class Attributor:
             b0 = max(0, b0 - LOOK_BACK)
             prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
         if not prior:
-            return None
+            # nothing before it on the page (a letter's second page): the lay person the page is most about
+            counts: dict[str, int] = {}
+            for r in refs:
+                if not r.professional and _compatible(r.gender, gender) and (r.person or r.unregistered):
+                    counts[r.key] = counts.get(r.key, 0) + 1
+            if not counts:
+                return None
+            top = max(counts.values())
+            best = [k for k, n in counts.items() if n == top]
+            third = [k for k in best if k != self.subject_id]
+            key = third[0] if third else best[0]  # a tie: the third party, the safe reading
+            r = next(r for r in refs if r.key == key)
+            return Ref(r.start, r.end, r.person, r.unregistered, r.gender, r.professional, r.subject, "page")
         subjects = getattr(self, "_subjects", set())
         same = [r for r in prior if r.start >= s0]
         if same:

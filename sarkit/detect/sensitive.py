@@ -278,7 +278,9 @@ class SensitiveDetector:
         if rd.verb_class not in ("other", "cognition"):
             return None
         start = rd.pred
-        if rd.subject is not None and who.start < cl.start or not rd.person and rd.subject is not None:
+        if cl.told is not None and cl.told < cl.start:
+            start = cl.told  # "asked me whether I could hear the voices": the telling goes with what was told
+        elif rd.subject is not None and who.start < cl.start or not rd.person and rd.subject is not None:
             start = cl.start  # content told by a speaker, or a clause of theirs with another subject: all of it
         elif rd.subject is not None and who.via.startswith("pronoun") and who.start >= cl.start:
             start = who.start  # "she's been sober": the pronoun goes with its clause (a name stays)
@@ -286,13 +288,14 @@ class SensitiveDetector:
             start = who.end
             start += len(text[start:]) - len(re.sub(r"^(?:['\u2019]s\b)?\s*", "", text[start:]))
         end = cl.end
-        if start < cl.start or start >= end:
+        if start < cl.sentence[0] or start >= end:
             start = cl.start
         seg = text[start:end]
         lead = len(seg) - len(seg.lstrip(" \t\n,;:()-"))
         start += lead
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019\"?!"))
-        if len(tokens(text, start, end)) < 2 or "?" in text[cl.start : cl.end]:
+        least = 1 if cl.via == "elided subject" else 2  # "and crying" continues a statement
+        if len(tokens(text, start, end)) < least or "?" in text[cl.start : cl.end]:
             return None  # a bare word or a question is no statement
         if any(start <= r.start < end for r in refs):
             return None  # a person named in it: a story of more than one person, or a name to keep visible
@@ -418,7 +421,9 @@ def _merge(ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
         if out:
             p = out[-1]
             gap = text[p.end : m.start]
-            same = (p.person, p.unregistered) == (m.person, m.unregistered) and p.qualifier == m.qualifier
+            same = (p.person, p.unregistered) == (m.person, m.unregistered) and (
+                p.qualifier == m.qualifier or "circumstances" in (p.qualifier, m.qualifier)
+            )
             if (
                 same
                 and len(gap) <= 12
@@ -426,6 +431,7 @@ def _merge(ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
                 and "." not in gap
                 and not any(p.end <= r.start < m.start for r in refs)
             ):
+                keyword = p if p.qualifier != "circumstances" else m  # a cue's category names the whole
                 out[-1] = Mention(
                     p.doc,
                     p.page,
@@ -434,9 +440,9 @@ def _merge(ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
                     text[p.start : m.end],
                     p.kind,
                     p.person,
-                    p.detector,
+                    keyword.detector,
                     p.unregistered,
-                    p.qualifier,
+                    keyword.qualifier,
                     p.via,
                     p.candidates,
                 )
