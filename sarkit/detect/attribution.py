@@ -191,7 +191,8 @@ class Attributor:
         self._sent = sentences(ctx)
         self._row_info = self._ref_rows(ctx, refs)
         self._sent_starts = [a for a, _ in self._sent]
-        self._subjects: set[int] = set()  # starts of references that are a clause's grammatical subject
+        # starts of references that are a clause's grammatical subject: main | speaker | sub (subordinate clause)
+        self._subjects: dict[int, str] = {}
         known = list(refs)  # names and the pronouns resolved so far, in text order
         marks = sorted(only) if only is not None else None
         carry: Ref | None = None
@@ -237,8 +238,16 @@ class Attributor:
                         w = text[reading.subject[0] : reading.subject[1]].lower()
                         if w in ("i", "we", "you"):  # "she asked me whether I could hear the voices": hers
                             gsubj, told = speaker, frame
-                    if gsubj is not None and reading.subject is not None and reading.verb_class not in ("speech", "none"):
-                        self._subjects.add(gsubj.start)  # (a speaker is not the subject of what they report)
+                    if gsubj is not None and reading.subject is not None and reading.verb_class != "none":
+                        first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
+                        rank = (
+                            "speaker"
+                            if reading.verb_class == "speech"
+                            else "sub"
+                            if first in _SUBORDINATORS
+                            else "main"
+                        )
+                        self._subjects.setdefault(gsubj.start, rank)
                     prev = gsubj if gsubj is not None else (prev if reading.subject is None else None)
                     carry = prev
                 lay = [r for r in about if not r.professional]
@@ -346,7 +355,7 @@ class Attributor:
             key = third[0] if third else best[0]  # a tie: the third party, the safe reading
             r = next(r for r in refs if r.key == key)
             return Ref(r.start, r.end, r.person, r.unregistered, r.gender, r.professional, r.subject, "page")
-        subjects = getattr(self, "_subjects", set())
+        subjects = getattr(self, "_subjects", {})
         same = [r for r in prior if r.start >= s0]
         if same:
             return _pick(same, subjects)
@@ -411,15 +420,25 @@ def _possessive(text: str, r: Ref) -> bool:
     return text[r.end : r.end + 2] in ("'s", "\u2019s") and not text[r.end + 2 : r.end + 3].isalpha()
 
 
-def _pick(cands: list[Ref], subjects: set[int] | frozenset[int] = frozenset()) -> Ref:
-    """Among compatible candidates: a single person; else the first grammatical subject; else prefer a third
-    party (not the subject, not a professional)."""
+_SUBORDINATORS = {"when", "whenever", "if", "because", "since", "while", "whilst", "although", "though", "until",
+                  "unless", "after", "before", "as", "where", "once"}
+
+
+def _pick(cands: list[Ref], subjects: Mapping[int, str] | None = None) -> Ref:
+    """Among compatible candidates: a single person; else the subject of the records when they are the
+    subject or the speaker of a main clause; else the first subject of a main clause, of a telling, of a
+    subordinate clause; else prefer a third party (not the subject, not a professional)."""
     keys = {r.key for r in cands}
     if len(keys) == 1:
         return cands[-1]
-    subj = [r for r in cands if r.start in subjects]
-    if subj:
-        return subj[0]  # the main clause's subject comes first ("when Kayleigh sleeps she sits up": she)
+    subjects = subjects or {}
+    own = [r for r in cands if r.subject and subjects.get(r.start) in ("main", "speaker")]
+    if own:
+        return own[0]
+    for rank in ("main", "speaker", "sub"):
+        subj = [r for r in cands if subjects.get(r.start) == rank]
+        if subj:
+            return subj[0]
     third = [r for r in cands if not r.subject and not r.professional]
     if third:
         return third[0]

@@ -169,8 +169,8 @@ def _opens_with_verb(toks: list[tuple[int, int, str]], i: int, words: ClauseWord
         return False
     if low in NON_PERSON or low in words.adverbials:
         return False
-    if low.endswith("ed") and len(low) > 4:
-        return True
+    if low.endswith(("ed", "ing")) and len(low) > 4:
+        return True  # "denied assault", "going yellow"
     return i > 0 and toks[i - 1][2].lower() in _COORDINATORS
 
 
