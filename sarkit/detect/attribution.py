@@ -209,6 +209,7 @@ class Attributor:
             # the grammatical subject of the clause before: in this sentence, or the last one of the sentence
             # before in the same paragraph (notes that drop the subject: "Came to the door. Clearly drunk.")
             prev: Ref | None = carry if carry is not None and "\n\n" not in text[carry.end : s0] else None
+            carried = prev
             queue: list[tuple[int, int, Ref | None, int | None]] = [(a, b, None, None) for a, b in spans]
             while queue:
                 c0, c1, speaker, frame = queue.pop(0)
@@ -279,6 +280,9 @@ class Attributor:
                     out.append(
                         Clause(c0, c1, (s0, s1), (lay_before[0],), "sentence subject", gsubj, reading, told)
                     )
+                elif carried is not None and not carried.professional and not carried.subject:
+                    # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": a note with no person goes on about the last one
+                    out.append(Clause(c0, c1, (s0, s1), (carried,), "carried over", gsubj, reading, told))
                 else:
                     row = self._row_ref(ctx, c0, c1) if self._row_info else None
                     if row is not None:

@@ -96,6 +96,7 @@ class SensitiveLexicon:
     relative_words: tuple[str, ...]
     pronouns: dict[str, tuple[str, ...]]
     words: ClauseWords | None = None  # clause analysis word classes (statements with no cue)
+    role_codes: re.Pattern[str] | None = None  # shorthand for a party in a form ("A1", "IP", "susp")
 
 
 def _cue_piece(cue: str) -> str:
@@ -167,8 +168,15 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
             raise SarkitError(f"{path}: field 'clause_analysis' maps word classes to lists of words.")
         fields = ("openers", "auxiliaries", "adverbs", "routine", "speech", "cognition", "listeners", "adverbials")
         words = ClauseWords(**{f: frozenset(w.lower() for w in _strs(path, ca, f)) for f in fields})
+    codes = _strs(path, data, "role_codes")
+    code_rx = (
+        re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True)) + r")(?![\w/])")
+        if codes
+        else None
+    )
     return SensitiveLexicon(
         words=words,
+        role_codes=code_rx,
         categories=tuple(compiled),
         routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
         clause_words=_strs(path, data, "clause_words"),
@@ -243,12 +251,35 @@ class SensitiveDetector:
         if not cues and not (plain and people):
             return []
         roles = self.role_refs(doc_id, page, pt, people) if self.role_refs else []
-        refs = self.attributor.refs(people, roles)
+        base = self.attributor.refs(people, roles)
+        refs = self.attributor.refs(people, [*roles, *self.code_refs(pt.text, base)])
         if not refs and not cues:
             return []
         # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
         clauses = self.attributor.clauses(ctx, refs, only=None if plain else [c.start for c in cues])
         return self.statements(doc_id, page, pt.text, clauses, cues, refs)
+
+    def code_refs(self, text: str, refs: Sequence[Ref]) -> list[Ref]:
+        """Shorthand for a party in police and agency forms ("A1", "O1", "IP", "susp"): the person named right
+        after the code's first use ("A1 AGGRIEVED / HALLORAN, Donna") throughout the page, else someone unknown."""
+        rx = self.lex.role_codes
+        if rx is None:
+            return []
+        bound: dict[str, Ref] = {}
+        out: list[Ref] = []
+        for m in rx.finditer(text):
+            code = m.group(0).lower()
+            if code not in bound:
+                nxt = next((r for r in refs if r.start >= m.end()), None)
+                gap = text[m.end() : nxt.start] if nxt is not None else ""
+                if nxt is not None and len(gap) <= 40 and "." not in gap and not nxt.professional:
+                    bound[code] = nxt
+            r = bound.get(code)
+            if r is not None:
+                out.append(Ref(m.start(), m.end(), r.person, r.unregistered, r.gender, False, r.subject, f"code '{code}'"))
+            else:
+                out.append(Ref(m.start(), m.end(), None, f"code: {code}", None, via=f"code '{m.group(0)}'"))
+        return out
 
     def statements(
         self, doc_id: str, page: int, text: str, clauses: Sequence[Clause], cues: Sequence[Cue], refs: Sequence[Ref]
@@ -256,6 +287,8 @@ class SensitiveDetector:
         out: list[Mention] = []
         ci = 0
         cues = sorted(cues, key=lambda c: c.start)
+        last: tuple[Clause, Mention] | None = None  # the statement of the clause before
+        pending: list[Clause] = []  # clauses with no person since the last statement, in its sentence
         for cl in clauses:
             while ci < len(cues) and cues[ci].start < cl.start:
                 ci += 1
@@ -266,8 +299,32 @@ class SensitiveDetector:
                 j += 1
             m = self._statement(doc_id, page, text, cl, mine, refs) if mine else self._plain(doc_id, page, text, cl, refs)
             if m is not None:
+                if last is not None and last[0].sentence == cl.sentence and pending and _same(last[1], m):
+                    # "SUPERFICIAL CUT TO FOREHEAD" between two statements about her: the list goes on
+                    out[-1] = dataclasses.replace(last[1], end=pending[-1].end, text=text[last[1].start : pending[-1].end])
                 out.append(m)
+                last, pending = (cl, m), []
+            elif last is not None and last[0].sentence == cl.sentence and self._listed(text, cl, refs):
+                pending.append(cl)
+                if cl.end == cl.sentence[1] or text[cl.end : cl.sentence[1]].strip(" .;:!\n") == "":
+                    # the last item of a list of troubles ends the sentence: it goes with the statement
+                    lm = last[1]
+                    out[-1] = dataclasses.replace(lm, end=cl.end, text=text[lm.start : cl.end])
+                    last, pending = (cl, out[-1]), []
+            else:
+                last, pending = None, []
         return self._continue(_merge(out, text, refs), text, refs)
+
+    @staticmethod
+    def _listed(text: str, cl: Clause, refs: Sequence[Ref]) -> bool:
+        """A clause that names no one and is no one's telling: an item in a list about the person before."""
+        if any(cl.start <= r.start < cl.end for r in refs):
+            return False
+        rd = cl.reading
+        if rd is not None and (rd.person or rd.verb_class in ("speech", "routine")):
+            return False
+        low = {t[2].lower() for t in tokens(text, cl.start, cl.end)}
+        return not low & _PERSON_WORDS and len(low) <= 12
 
     def _plain(self, doc_id: str, page: int, text: str, cl: Clause, refs: Sequence[Ref]) -> Mention | None:
         """A statement with no cue word: the clause's grammatical subject is a third party and its predicate
@@ -399,7 +456,9 @@ class SensitiveDetector:
         first, last = cues[0].start, max(c.end for c in cues)
         start, end = cl.start, cl.end
         for r in refs:
-            if start <= r.start and r.end <= first:
+            if r.start < start < r.end <= first:  # a name that runs into the clause ("RUDD, Shane DOB ...")
+                start = r.end
+            elif start <= r.start and r.end <= first:
                 if not r.via.startswith("pronoun"):  # a pronoun goes with its clause; a name stays visible
                     start = r.end
             elif last <= r.start < end:
@@ -412,6 +471,10 @@ class SensitiveDetector:
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
         end = max(end, last)
         return start, end
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return (a.person, a.unregistered) == (b.person, b.unregistered) and a.person != "" and a.kind == b.kind
 
 
 def _merge(ms: list[Mention], text: str, refs: Sequence[Ref]) -> list[Mention]:
