@@ -188,6 +188,7 @@ class Attributor:
         text = ctx.pt.text
         out: list[Clause] = []
         refs = sorted(refs, key=lambda r: r.start)
+        starts = [r.start for r in refs]
         self._sent = sentences(ctx)
         self._row_info = self._ref_rows(ctx, refs)
         self._sent_starts = [a for a, _ in self._sent]
@@ -202,7 +203,8 @@ class Attributor:
                 if k >= len(marks) or marks[k] >= s1:
                     continue
             spans = split_clauses(text, s0, s1, self._breaks)
-            in_sentence = [r for r in refs if s0 <= r.start and r.end <= s1]
+            lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+            in_sentence = [r for r in refs[lo:hi] if r.end <= s1]
             subj = next((r for r in in_sentence if not r.professional and not _possessive(text, r)), None)
             if subj is None:
                 subj = next((r for r in in_sentence if not r.professional), None)
@@ -221,7 +223,10 @@ class Attributor:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
                 reading = gsubj = None
-                if self.words is not None:
+                if self.words is not None and (
+                    about or prev is not None or speaker is not None or self._pron_re.search(text, c0, c1)
+                ):
+                    # (a clause with no person, nothing carried over and no speaker has no one to be about)
                     reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
                     if reading.content is not None and c0 < reading.content < c1:
                         # "X said (that) Y ...": the reported content is a clause of its own
