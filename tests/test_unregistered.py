@@ -10,7 +10,7 @@ import pytest
 
 from sarkit.decide import decide, load_rules
 from sarkit.detect import Detector
-from sarkit.detect.unregistered import load_names
+from sarkit.detect.names_list import load_names
 from sarkit.models import Person
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -282,9 +282,7 @@ class Attributor:
                     out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject", gsubj, reading, told))
                 elif lay_before := [r for r in known if s0 <= r.start and r.end <= c0 and not r.professional]:
                     # "review her medication and think about a referral": the person the sentence was about
-                    out.append(
-                        Clause(c0, c1, (s0, s1), (lay_before[0],), "sentence subject", gsubj, reading, told)
-                    )
+                    out.append(Clause(c0, c1, (s0, s1), (lay_before[0],), "sentence subject", gsubj, reading, told))
                 elif carried is not None and not carried.professional and not carried.subject:
                     # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": a note with no person goes on about the last one
                     out.append(Clause(c0, c1, (s0, s1), (carried,), "carried over", gsubj, reading, told))
@@ -425,12 +423,28 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
 
 
 def _possessive(text: str, r: Ref) -> bool:
-    """"Niamh's father": the name is a possessor, not the subject of the sentence."""
+    """ "Niamh's father": the name is a possessor, not the subject of the sentence."""
     return text[r.end : r.end + 2] in ("'s", "\u2019s") and not text[r.end + 2 : r.end + 3].isalpha()
 
 
-_SUBORDINATORS = {"when", "whenever", "if", "because", "since", "while", "whilst", "although", "though", "until",
-                  "unless", "after", "before", "as", "where", "once"}
+_SUBORDINATORS = {
+    "when",
+    "whenever",
+    "if",
+    "because",
+    "since",
+    "while",
+    "whilst",
+    "although",
+    "though",
+    "until",
+    "unless",
+    "after",
+    "before",
+    "as",
+    "where",
+    "once",
+}
 
 
 def _pick(cands: list[Ref], subjects: Mapping[int, str] | None = None) -> Ref:

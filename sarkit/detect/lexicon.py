@@ -22,6 +22,10 @@ DEFAULT_RULES_DIR = shipped_rules_dir()
 KINSHIP_FILE = "kinship.yaml"
 IDENTIFIERS_FILE = "identifiers.yaml"
 
+# regex pieces the contact and place recognisers share
+BLOCK_SPACE = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # whitespace within one block
+CAP_WORD = r"[A-Z][A-Za-z'\-]*\.?"  # a capitalised word
+
 
 @dataclass(frozen=True, slots=True)
 class KinTerm:

@@ -1,13 +1,17 @@
-"""Sensitive statements: a clause about a person that carries health, offending, sexual life, ethnicity,
-religion, immigration or financial information (policy.md kind `sensitive`).
+"""Sensitive statements (kind `sensitive`): a clause about a person that carries health, offending, sexual
+life, ethnicity, religion, immigration or financial information (policy.md).
 
-The vocabulary is data (`redaction-rules/sensitive.yaml`, by category); this module compiles it, finds
-the cues on a page, asks `attribution` who each clause is about, and proposes one mention per clause
-about a third party, spanning the clause's distinctive part (the clause without the names and pronouns
-that open it, and without a name that follows its last cue). The same content about the subject is
-theirs: only health (and substance use) about the subject is proposed, so the rule set can keep it
-with a note for the reviewer. A clause whose only person is a professional is not about them: their
-role words and routine actions ("the GP prescribed", "police attended") are not their private life.
+Finds the cues on a page (`sensitive_lexicon.find_cues`), asks `attribution` who each clause is about,
+and proposes one mention per clause about a third party, spanning the clause's distinctive part (the
+clause without the names and pronouns that open it, and without a name that follows its last cue). The
+same content about the subject is theirs: only health (and substance use) about the subject is
+proposed, so the rule set can keep it with a note for the reviewer. A clause whose only person is a
+professional is not about them: their role words and routine actions ("the GP prescribed", "police
+attended") are not their private life. Runs after every recogniser of people: their name mentions, and
+the role words and name genders of `unregistered`, say who a clause is about.
+Detector ids: sensitive.<category> (one per category of the data file).
+Data: redaction-rules/sensitive.yaml (categories of cues and patterns, routine phrases, clause words,
+relative words, pronouns).
 """
 
 from __future__ import annotations
@@ -15,249 +19,53 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
-from ..errors import SarkitError
-from ..models import Manifest, Mention
-from ..text import PageText
-from .attribution import Attributor, Clause, Ref
-from .clauses import ClauseWords, tokens
-from .context import PageContext
-from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
+from ...models import Mention
+from ...text import PageText
+from ..attribution import Attributor, Clause, Ref
+from ..base import CaseData, named
+from ..clauses import tokens
+from ..context import PageContext
+from ..sensitive_lexicon import SUBJECT_CATEGORIES, Cue, find_cues, load_sensitive
+from .unregistered import UnregisteredNames
 
-__all__ = [
-    "SENSITIVE_FILE",
-    "SUBJECT_CATEGORIES",
-    "Cue",
-    "SensitiveDetector",
-    "SensitiveLexicon",
-    "cue_regex",
-    "load_sensitive",
-]
+__all__ = ["SensitiveDetector"]
 
-SENSITIVE_FILE = "sensitive.yaml"
-SUBJECT_CATEGORIES = ("health", "substance")  # the subject's own: proposed as keep with a note for the reviewer
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    start: int
-    end: int
-    category: str
-
-
-@dataclass(frozen=True, slots=True)
-class CueIndex:
-    """Cues indexed by their first word, so a page is scanned word by word, not cue by cue."""
-
-    exact: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # first word -> (category, anchored regex)
-    stems: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # stem of a one-word "x*" cue -> ...
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regular expressions, run over the page
-    stem_lengths: tuple[int, ...] = ()
-
-
-def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path) -> CueIndex:
-    exact: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    pats = []
-    for cat, cues, patterns in cats:
-        for cue in cues:
-            cue = " ".join(cue.split())
-            first = re.match(r"\w+", cue)
-            if not first:
-                continue
-            flags = re.IGNORECASE if cue == cue.lower() else 0
-            rx = _compile(path, f"cue '{cue}'", _cue_piece(cue) + r"(?![\w])")
-            rx = re.compile(rx.pattern, flags)
-            key = first.group(0).lower()
-            if cue.endswith("*") and first.end() == len(cue) - 1:
-                stems.setdefault(key, []).append((cat, rx))
-            else:
-                exact.setdefault(key, []).append((cat, rx))
-        for i, p in enumerate(patterns):
-            pats.append((cat, _compile(path, f"pattern {i + 1} of category '{cat}'", p)))
-    return CueIndex(
-        {k: tuple(v) for k, v in exact.items()},
-        {k: tuple(v) for k, v in stems.items()},
-        tuple(pats),
-        tuple(sorted({len(k) for k in stems})),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class SensitiveLexicon:
-    categories: tuple[tuple[str, re.Pattern[str]], ...]  # category -> one regex of all its cues (for reference)
-    routine: re.Pattern[str] | None
-    index: CueIndex
-    clause_words: tuple[str, ...]
-    relative_words: tuple[str, ...]
-    pronouns: dict[str, tuple[str, ...]]
-    words: ClauseWords | None = None  # clause analysis word classes (statements with no cue)
-    role_codes: re.Pattern[str] | None = None  # shorthand for a party in a form ("A1", "IP", "susp")
-
-
-def _cue_piece(cue: str) -> str:
-    cue = " ".join(cue.split())
-    star = cue.endswith("*")
-    base = cue.rstrip("*")
-    esc = re.escape(base).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
-    if star:
-        esc += r"[\w'\-]*"
-    return esc
-
-
-def cue_regex(cues: Sequence[str], patterns: Sequence[str] = ()) -> str:
-    """One regex source for cue phrases: lower-case cues in any case, cues with capitals exactly."""
-    lower = sorted({c for c in cues if c == c.lower()}, key=len, reverse=True)
-    exact = sorted({c for c in cues if c != c.lower()}, key=len, reverse=True)
-    parts = []
-    if lower:
-        parts.append("(?i:" + "|".join(_cue_piece(c) for c in lower) + ")")
-    if exact:
-        parts.append("|".join(_cue_piece(c) for c in exact))
-    body = "|".join(parts) or "(?!)"
-    words = rf"(?<![\w\-])(?:{body})(?![\w])"
-    return "|".join([words, *patterns]) if patterns else words
-
-
-def _strs(path: Path, data: Any, key: str) -> tuple[str, ...]:
-    val = data.get(key) if isinstance(data, dict) else None
-    if val is None:
-        return ()
-    if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
-        raise SarkitError(f"{path}: field '{key}' must be a list of strings.")
-    return tuple(val)
-
-
-def _compile(path: Path, where: str, src: str) -> re.Pattern[str]:
-    try:
-        return re.compile(src)
-    except re.error as e:
-        raise SarkitError(f"{path}: {where} is not a valid regular expression ({e.msg}).") from None
-
-
-def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
-    """Load and validate sensitive.yaml from rules_dir (or the shipped default)."""
-    path = _find(Path(rules_dir or DEFAULT_RULES_DIR), SENSITIVE_FILE)
-    data = _load_yaml(path)
-    cats = data.get("categories")
-    if not isinstance(cats, dict) or not cats:
-        raise SarkitError(f"{path}: field 'categories' must map each category to its cues.")
-    compiled = []
-    raw: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
-    for name, body in cats.items():
-        if not isinstance(body, dict):
-            raise SarkitError(f"{path}: category '{name}' must have 'cues' and/or 'patterns'.")
-        cues = _strs(path, body, "cues")
-        pats = _strs(path, body, "patterns")
-        for i, p in enumerate(pats):
-            _compile(path, f"pattern {i + 1} of category '{name}'", p)
-        compiled.append((str(name), _compile(path, f"category '{name}'", cue_regex(cues, pats))))
-        raw.append((str(name), cues, pats))
-    routine = _strs(path, data, "routine")
-    pron = data.get("pronouns") or {}
-    if not isinstance(pron, dict) or set(pron) - {"she", "he", "they", "you"}:
-        raise SarkitError(f"{path}: field 'pronouns' maps she, he, they and you to lists of words.")
-    ca = data.get("clause_analysis")
-    words = None
-    if ca is not None:
-        if not isinstance(ca, dict):
-            raise SarkitError(f"{path}: field 'clause_analysis' maps word classes to lists of words.")
-        fields = ("openers", "auxiliaries", "adverbs", "routine", "speech", "cognition", "listeners", "adverbials")
-        words = ClauseWords(**{f: frozenset(w.lower() for w in _strs(path, ca, f)) for f in fields})
-    codes = _strs(path, data, "role_codes")
-    code_rx = (
-        re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True)) + r")(?![\w/])")
-        if codes
-        else None
-    )
-    return SensitiveLexicon(
-        words=words,
-        role_codes=code_rx,
-        categories=tuple(compiled),
-        routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
-        clause_words=_strs(path, data, "clause_words"),
-        relative_words=_strs(path, data, "relative_words"),
-        pronouns={g: _strs(path, pron, g) for g in pron},
-        index=_index(raw, path),
-    )
-
-
-def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
-    """Cue matches of every category, longest first where they overlap, outside routine phrases."""
-    routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine else []
-    idx = lex.index
-    raw: list[Cue] = []
-    for w in _WORD.finditer(text):
-        pos = w.start()
-        if pos and text[pos - 1] == "-":
-            continue
-        low = w.group(0).lower()
-        cands = list(idx.exact.get(low, ()))
-        for k in idx.stem_lengths:
-            if k > len(low):
-                break
-            cands.extend(idx.stems.get(low[:k], ()))
-        best: Cue | None = None
-        for cat, rx in cands:
-            m = rx.match(text, pos)
-            if m and (best is None or m.end() > best.end):
-                best = Cue(pos, m.end(), cat)
-        if best is not None:
-            raw.append(best)
-    for cat, rx in idx.patterns:
-        raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
-    raw = [c for c in raw if not any(a <= c.start and c.end <= b for a, b in routine)]
-    out: list[Cue] = []
-    for c in sorted(raw, key=lambda c: (c.start, -c.end)):
-        if out and c.start < out[-1].end:
-            continue
-        out.append(c)
-    return out
-
-
-_WORD = re.compile(r"\w+")
 _PERSON_WORDS = {"i", "he", "she", "they", "we", "you", "my", "his", "her", "their", "our", "your"}
-
-RoleRefs = Callable[[str, int, PageText, Sequence[Mention]], list[Ref]]
 
 
 class SensitiveDetector:
     """A PageDetector: sensitive statements on a page, attributed to the person they are about."""
 
-    def __init__(
-        self,
-        manifest: Manifest,
-        rules_dir: Path | None = None,
-        role_refs: RoleRefs | None = None,
-        name_gender: Callable[[str], str | None] | None = None,
-    ):
-        self.manifest = manifest
-        self.lex = load_sensitive(rules_dir)
+    def __init__(self, case: CaseData):
+        self.lex = load_sensitive(case.rules_dir)
+        unregistered = case.shared(UnregisteredNames)  # the one the registry runs: its state of this document
         self.attributor = Attributor(
-            manifest, self.lex.clause_words, self.lex.relative_words, self.lex.pronouns, name_gender, self.lex.words
+            case.manifest,
+            self.lex.clause_words,
+            self.lex.relative_words,
+            self.lex.pronouns,
+            unregistered.gender,
+            self.lex.words,
         )
-        self.role_refs = role_refs
-        self.subject = manifest.subject
+        self.role_refs = unregistered.role_refs
+        self.subject = case.subject
 
-    def __call__(
-        self, doc_id: str, page: int, pt: PageText, ctx: PageContext, people: Sequence[Mention]
-    ) -> list[Mention]:
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         cues = find_cues(pt.text, self.lex)
+        people = named(found)
         plain = self.lex.words is not None
         if not cues and not (plain and people):
             return []
-        roles = self.role_refs(doc_id, page, pt, people) if self.role_refs else []
+        roles = self.role_refs(doc, page, pt, people)
         base = self.attributor.refs(people, roles)
         refs = self.attributor.refs(people, [*roles, *self.code_refs(pt.text, base)])
         if not refs and not cues:
             return []
         # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
         clauses = self.attributor.clauses(ctx, refs, only=None if plain else [c.start for c in cues])
-        return self.statements(doc_id, page, pt.text, clauses, cues, refs)
+        return self.statements(doc, page, pt.text, clauses, cues, refs)
 
     def code_refs(self, text: str, refs: Sequence[Ref]) -> list[Ref]:
         """Shorthand for a party in police and agency forms ("A1", "O1", "IP", "susp"): the person named right
@@ -276,7 +84,9 @@ class SensitiveDetector:
                     bound[code] = nxt
             r = bound.get(code)
             if r is not None:
-                out.append(Ref(m.start(), m.end(), r.person, r.unregistered, r.gender, False, r.subject, f"code '{code}'"))
+                out.append(
+                    Ref(m.start(), m.end(), r.person, r.unregistered, r.gender, False, r.subject, f"code '{code}'")
+                )
             else:
                 out.append(Ref(m.start(), m.end(), None, f"code: {code}", None, via=f"code '{m.group(0)}'"))
         return out
@@ -297,11 +107,17 @@ class SensitiveDetector:
             while j < len(cues) and cues[j].start < cl.end:
                 mine.append(cues[j])
                 j += 1
-            m = self._statement(doc_id, page, text, cl, mine, refs) if mine else self._plain(doc_id, page, text, cl, refs)
+            m = (
+                self._statement(doc_id, page, text, cl, mine, refs)
+                if mine
+                else self._plain(doc_id, page, text, cl, refs)
+            )
             if m is not None:
                 if last is not None and last[0].sentence == cl.sentence and pending and _same(last[1], m):
                     # "SUPERFICIAL CUT TO FOREHEAD" between two statements about her: the list goes on
-                    out[-1] = dataclasses.replace(last[1], end=pending[-1].end, text=text[last[1].start : pending[-1].end])
+                    out[-1] = dataclasses.replace(
+                        last[1], end=pending[-1].end, text=text[last[1].start : pending[-1].end]
+                    )
                 out.append(m)
                 last, pending = (cl, m), []
             elif last is not None and last[0].sentence == cl.sentence and self._listed(text, cl, refs):

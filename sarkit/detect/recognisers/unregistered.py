@@ -1,7 +1,5 @@
-"""People nobody registered, and give-away companions of protected people.
-
-Unregistered names (kind `name`, person None, `unregistered` = a grouping key so one decision covers
-every mention of the same person in a document):
+"""People nobody registered (kind `name`, person None, `unregistered` = a grouping key so one decision
+covers every mention of the same person in a document):
 
 - a title and a surname, with or without a given name ("Mrs Kaur", "Mrs Geraldine Mellor");
 - a given name from the names list followed by a capitalised surname ("Stacey Patel"); a given name
@@ -12,11 +10,12 @@ every mention of the same person in a document):
 - later on the page and in the rest of the document, the bare parts of a name found before.
 
 The text that says who the person is ("a neighbour, Mrs Kaur", "Mohammad Smith, a friend of Mum's")
-is kept in `via`. The lists live in redaction-rules/names/ (see its LICENSE.md).
-
-Companions: in a sentence naming a referrer, a withheld name or an unregistered person, the details
-that give them away ("the lady at number 14", "next door", "from Acorn Terrace") are proposed as
-`contact` of the same person.
+is kept in `via`. Runs after the recognisers of registered people (`names`, `kinship`): text they
+took is no unregistered name. Keeps per-document state (pages of a document come in order).
+`sensitive` asks it for role references and the gender a name implies (`role_refs`, `gender`).
+Detector ids: name.title, name.unregistered.
+Data: redaction-rules/names/ (see `names_list`); `titles`, `title_gender`, street and place
+suffixes of redaction-rules/identifiers.yaml.
 """
 
 from __future__ import annotations
@@ -24,90 +23,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..errors import SarkitError
-from ..models import Manifest, Mention
-from ..text import PageText
-from .attribution import Ref
-from .context import PageContext
-from .lexicon import DEFAULT_RULES_DIR, Lexicon, _load_yaml, alternation
+from ...models import Manifest, Mention
+from ...text import PageText
+from ..attribution import Ref
+from ..base import CaseData
+from ..context import PageContext
+from ..lexicon import alternation
+from ..names_list import load_names
 
-__all__ = ["NamesList", "UnregisteredNames", "load_names"]
+__all__ = ["UnregisteredNames"]
 
-NAMES_DIR = "names"
 _S1 = r"[ \t]+(?:\n[ \t]*)?|[ \t]*\n[ \t]*"  # one space or one line break within a block
 _GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _SUR = r"(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _SUR_CAPS = r"(?:MC|MAC|O['\u2019])?[A-Z]{2,}(?:-[A-Z]{2,})?"
-
-
-@dataclass(frozen=True, slots=True)
-class NamesList:
-    given: dict[str, str]  # casefolded given name -> she | he | they
-    surnames: frozenset[str]  # casefolded
-    ambiguous: frozenset[str]  # casefolded given names that are also ordinary words
-    not_surnames: frozenset[str]
-    form_labels: tuple[str, ...]
-    signoffs: tuple[str, ...]
-    roles: dict[str, str | None]  # role words -> implied pronoun
-    determiners: tuple[str, ...]
-    ordinary: frozenset[str] = frozenset()  # casefolded list names that are ordinary English words ("data")
-
-    def weak_given(self, name: str) -> bool:
-        """A given name that may be an ordinary word: a person only with a surname that is surely a name."""
-        f = name.casefold()
-        return f in self.ambiguous or f in self.ordinary or len(f) <= 2
-
-
-def _read_list(path: Path, columns: int) -> list[list[str]]:
-    out = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        raise SarkitError(f"{path}: cannot be read.") from None
-    for line in lines:
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append((line.split("\t") + [""] * columns)[:columns])
-    return out
-
-
-def load_names(rules_dir: Path | None = None) -> NamesList:
-    """The names lists and the unregistered-name lexicon from rules_dir/names (or the shipped default)."""
-    d = Path(rules_dir or DEFAULT_RULES_DIR) / NAMES_DIR
-    if not (d / "names.yaml").is_file():
-        d = DEFAULT_RULES_DIR / NAMES_DIR
-    cfg = _load_yaml(d / "names.yaml")
-    given: dict[str, str] = {}
-    for f in sorted(d.glob("*given-names.tsv")):
-        for name, g in _read_list(f, 2):
-            given.setdefault(name.casefold(), g if g in ("she", "he", "they") else "they")
-    surnames = frozenset(n.casefold() for f in sorted(d.glob("*surnames.txt")) for (n,) in _read_list(f, 1))
-    roles: dict[str, str | None] = {}
-    for i, entry in enumerate(cfg.get("role_nouns") or []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("words"), list):
-            raise SarkitError(f"{d / 'names.yaml'}: role_nouns entry {i + 1} needs a list 'words'.")
-        for w in entry["words"]:
-            roles.setdefault(" ".join(str(w).lower().split()), entry.get("pronoun"))
-
-    def strs(key: str) -> tuple[str, ...]:
-        val = cfg.get(key) or []
-        if not isinstance(val, list):
-            raise SarkitError(f"{d / 'names.yaml'}: field '{key}' must be a list.")
-        return tuple(str(v) for v in val)
-
-    return NamesList(
-        given,
-        surnames,
-        frozenset(s.casefold() for s in strs("ambiguous_given")),
-        frozenset(s.casefold() for s in strs("not_surnames")),
-        strs("form_labels"),
-        strs("signoffs"),
-        roles,
-        strs("role_determiners"),
-        frozenset(n.casefold() for f in sorted(d.glob("*ordinary-words.txt")) for (n,) in _read_list(f, 1)),
-    )
 
 
 @dataclass
@@ -119,11 +49,12 @@ class _DocState:
 
 
 class UnregisteredNames:
-    """Finds unregistered people on a page; keeps per-document state so later bare mentions group."""
+    """A PageDetector: unregistered people on a page; keeps per-document state so later bare mentions group."""
 
-    def __init__(self, manifest: Manifest, lex: Lexicon, rules_dir: Path | None = None):
-        self.manifest = manifest
-        self.names = load_names(rules_dir)
+    def __init__(self, case: CaseData):
+        manifest: Manifest = case.manifest
+        lex = case.lex
+        self.names = load_names(case.rules_dir)
         nl = self.names
         self._registered_tokens = {
             t.casefold() for p in manifest.people for t in (p.name.split() + [w for a in p.aliases for w in a.split()])
@@ -158,7 +89,6 @@ class UnregisteredNames:
             rf"[ \t]*,?[ \t]*(?P<name>(?:(?:{titles})\.?[ \t]+)?{_GIVEN}"
             rf"(?:[ \t]+{_SUR})?)(?![\w])"
         )
-        self._companion_res = self._companions(lex)
         self._state = _DocState()
 
     # ------------------------------------------------------------ names list helpers
@@ -193,22 +123,20 @@ class UnregisteredNames:
 
     # ------------------------------------------------------------ the page
 
-    def find(
-        self, doc: str, page: int, pt: PageText, ctx: PageContext | None, known: Sequence[Mention]
-    ) -> list[Mention]:
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         """Unregistered name mentions on one page (pages of a document in order)."""
         if self._state.doc != doc:
             self._state = _DocState(doc)
         text = pt.text
-        taken = sorted((m.start, m.end) for m in known if m.kind == "name")
-        found: list[tuple[int, int, str, str]] = []  # start, end, key, via
+        taken = sorted((m.start, m.end) for m in found if m.kind == "name")
+        hits: list[tuple[int, int, str, str]] = []  # start, end, key, via
 
         def free(s: int, e: int) -> bool:
-            return not any(a < e and s < b for a, b in taken) and not any(a < e and s < b for a, b, _, _ in found)
+            return not any(a < e and s < b for a, b in taken) and not any(a < e and s < b for a, b, _, _ in hits)
 
         def add(s: int, e: int, key: str, via: str, gender: str | None = None) -> None:
             if free(s, e):
-                found.append((s, e, key, via))
+                hits.append((s, e, key, via))
                 if gender:
                     self._state.gender.setdefault(key, gender)
 
@@ -269,7 +197,7 @@ class UnregisteredNames:
             add(n.start("name"), n.end("name"), key, f"unregistered: {role}", self.names.roles.get(role))
         self._bare_parts(text, ctx, add)
         out = []
-        for s, e, key, via in sorted(found):
+        for s, e, key, via in sorted(hits):
             det = "name.title" if via == "unregistered: title" else "name.unregistered"
             role = self._state.role.get(key) or self._apposition(text, e)
             if role:
@@ -355,70 +283,3 @@ class UnregisteredNames:
             role = " ".join(m["role"].lower().split())
             out.append(Ref(s, e, None, f"role: {role}", self.names.roles.get(role), via=f"role word '{role}'"))
         return out
-
-    # ------------------------------------------------------------ companions
-
-    def _companions(self, lex: Lexicon) -> list[re.Pattern[str]]:
-        sufs = alternation(list(lex.street_suffixes))
-        return [
-            re.compile(
-                r"(?<![\w])(?:the\s+)?(?:lady|man|woman|family|couple|people|neighbours?|house|flat)?\s*"
-                r"(?:at|from|of|in|on)\s+(?:number|No\.?|no\.?)\s*\d+[A-Za-z]?(?![\w])"
-            ),
-            re.compile(
-                r"(?<![\w])(?:next[\s-]door|across\s+the\s+(?:road|street|landing)|over\s+the\s+road|"
-                r"upstairs|downstairs|opposite)(?![\w])",
-                re.IGNORECASE,
-            ),
-            re.compile(
-                rf"(?<![\w])(?:in|on|from|at|of|along)\s+(?:the\s+)?(?P<st>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){{0,2}}"
-                rf"\s+{sufs})(?![\w])"
-            ),
-        ]
-
-    def companions(
-        self, doc: str, page: int, pt: PageText, ctx: PageContext, people: Sequence[Mention]
-    ) -> list[Mention]:
-        """Details in the same sentence that give away a referrer, a withheld name or an unregistered person."""
-        out: list[Mention] = []
-        text = pt.text
-        protected = [
-            m
-            for m in people
-            if m.kind == "name"
-            and (
-                m.qualifier == "withheld"
-                or m.unregistered is not None
-                or (m.person is not None and self._is_referrer(m.person))
-            )
-        ]
-        seen: set[tuple[int, int]] = set()
-        for p in protected:
-            s0, s1 = ctx.sentence(p.start)
-            for rx in self._companion_res:
-                for c in rx.finditer(text, s0, s1):
-                    s, e = (c.start("st"), c.end("st")) if "st" in rx.groupindex else c.span()
-                    if (s, e) in seen or (p.start < e and s < p.end):
-                        continue
-                    seen.add((s, e))
-                    out.append(
-                        Mention(
-                            doc,
-                            page,
-                            s,
-                            e,
-                            text[s:e],
-                            "contact",
-                            p.person,
-                            "contact.companion",
-                            unregistered=p.unregistered if p.person is None else None,
-                            via="gives away a protected person",
-                        )
-                    )
-        return out
-
-    def _is_referrer(self, pid: str) -> bool:
-        try:
-            return self.manifest.person(pid).referrer
-        except KeyError:
-            return False

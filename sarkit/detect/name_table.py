@@ -175,10 +175,6 @@ class NameTable:
         self.regex = re.compile(
             rf"(?<![\w'@.])(?<!\w-)(?:(?P<title>{title_re})\.?\s+)?(?P<name>{body})(?:s(?='))?(?!\w|-\w|@)"
         )
-        self.unregistered = re.compile(
-            rf"(?<![\w'@.])(?P<title>{title_re})\.?[ \t]+"
-            rf"(?P<name>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?|[A-Z]{{2,}})(?!\w|-\w)"
-        )
 
     def lookup(self, matched: str) -> tuple[Entry, ...]:
         return self.table.get(variant_key(matched), ())

@@ -1,0 +1,106 @@
+"""Whose a contact detail or an identifier is, and whether it is a work or a personal one.
+
+Shared by the contact, identifier and place recognisers (one per case: `case.shared(DetailOwner)`).
+Data: `person_labels`, `work_cues` and `personal_cues` of redaction-rules/identifiers.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..models import Mention
+from .base import CaseData
+from .context import PageContext
+from .lexicon import alternation
+
+__all__ = ["DetailOwner", "words_regex"]
+
+
+def words_regex(words: Sequence[str], flags: int = 0) -> re.Pattern[str]:
+    """Any of the phrases, as whole words."""
+    return re.compile(r"(?<![\w])" + alternation(list(words)) + r"(?![\w])", flags)
+
+
+class DetailOwner:
+    """Attribution of a detail to the people named on its page."""
+
+    def __init__(self, case: CaseData):
+        self.people = case.people
+        self._work_cue = words_regex(case.lex.work_cues)
+        self._personal_cue = words_regex(case.lex.personal_cues)
+        self._label_re = re.compile(r"^\s*" + alternation(list(case.lex.person_labels)) + r"\b")
+
+    def attribute(self, ctx: PageContext, start: int, end: int, people: list[Mention]) -> tuple[str | None, str]:
+        """The person a detail belongs to: clause, sentence, table row, block, then a labelled form row above."""
+        others = [p for p in people if p.end <= start or p.start >= end]
+        c0, c1 = ctx.clause(start, end)
+        before = [p for p in others if c0 <= p.start and p.end <= start]
+        if before:
+            return before[-1].person, "same clause"
+        s0, s1 = ctx.sentence(start)
+        in_sentence = [p for p in others if s0 <= p.start and p.end <= s1]
+        if in_sentence:
+            return in_sentence[0].person, "same sentence"
+        row = ctx.row(start, end)
+        if row >= 0:
+            in_row = [p for p in others if ctx.row(p.start, p.end) == row]
+            if in_row:
+                pt = ctx.pt
+                in_row.sort(key=lambda p: pt.words[pt.words_in(p.start, p.end)[0]].x0)
+                return in_row[0].person, "same table row"
+        b0, b1 = ctx.block(start)
+        in_block = {p.person for p in others if b0 <= p.start and p.end <= b1}
+        if len(in_block) == 1:
+            return in_block.pop(), "same block"
+        return self._form_person(ctx, start, end, row, others)
+
+    def _form_person(
+        self, ctx: PageContext, start: int, end: int, row: int, others: list[Mention]
+    ) -> tuple[str | None, str]:
+        """In a form, the person named in a labelled row ("Name", "Young person") or a name line above."""
+        if row < 0:
+            return None, ""
+        pt = ctx.pt
+        own = set(pt.words_in(start, end))
+        rest = [i for i in ctx.row_span_words(row) if i not in own and pt.words[i].text not in ("|", "-", ":")]
+        if len(rest) > 12:
+            return None, ""
+        by_row: dict[int, list[Mention]] = {}
+        for p in others:
+            if p.end <= start:
+                by_row.setdefault(ctx.row(p.start, p.end), []).append(p)
+        for r in range(row - 1, max(-1, row - 9), -1):
+            if r not in by_row:
+                continue
+            words = ctx.row_span_words(r)
+            row_text = " ".join(pt.words[i].text for i in words)
+            p = by_row[r][0]
+            covered = set(pt.words_in(p.start, p.end))
+            if self._label_re.match(row_text) or len([i for i in words if i not in covered]) <= 1:
+                return p.person, "form"
+            return p.person, "row above"
+        return None, ""
+
+    def qualify(self, ctx: PageContext, start: int, pid: str | None) -> str:
+        """'work' or 'personal' from the nearest cue before the detail (its sentence and its table row)."""
+        text = ctx.pt.text
+        s0, _ = ctx.sentence(start)
+        window = text[s0:start]
+        pt = ctx.pt
+        idx = pt.words_in(start, start + 1)
+        if idx:
+            w0 = pt.words[idx[0]]
+            row = ctx.row_span_words(ctx.row_of_word[idx[0]])
+            left = " ".join(pt.words[i].text for i in row if pt.words[i].x1 <= w0.x0 + 0.5)
+            window = left + " \n " + window
+        best = ("", -1)
+        for rx, q in ((self._work_cue, "work"), (self._personal_cue, "personal")):
+            for m in rx.finditer(window):
+                if m.end() > best[1]:
+                    best = (q, m.end())
+        if best[0]:
+            return best[0]
+        if pid is not None and self.people[pid].group == "professional":
+            return "work"
+        return ""

@@ -1,0 +1,85 @@
+"""Give-away companions of protected people (kind `contact`): in a sentence naming a referrer, a withheld
+name or an unregistered person, the details that give them away ("the lady at number 14", "next door",
+"from Acorn Terrace") are proposed as contact details of the same person.
+
+Runs after every recogniser of people (it reads their name mentions). Detector id: contact.companion.
+Data: street suffixes of redaction-rules/identifiers.yaml (`address.street_suffixes`); `referrer` of
+case.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...models import Manifest, Mention
+from ...text import PageText
+from ..base import CaseData, named
+from ..context import PageContext
+from ..lexicon import alternation
+
+__all__ = ["Companions"]
+
+
+class Companions:
+    """A PageDetector: details in the sentence of a protected person that give them away."""
+
+    def __init__(self, case: CaseData):
+        self.manifest: Manifest = case.manifest
+        sufs = alternation(list(case.lex.street_suffixes))
+        self._res = [
+            re.compile(
+                r"(?<![\w])(?:the\s+)?(?:lady|man|woman|family|couple|people|neighbours?|house|flat)?\s*"
+                r"(?:at|from|of|in|on)\s+(?:number|No\.?|no\.?)\s*\d+[A-Za-z]?(?![\w])"
+            ),
+            re.compile(
+                r"(?<![\w])(?:next[\s-]door|across\s+the\s+(?:road|street|landing)|over\s+the\s+road|"
+                r"upstairs|downstairs|opposite)(?![\w])",
+                re.IGNORECASE,
+            ),
+            re.compile(
+                rf"(?<![\w])(?:in|on|from|at|of|along)\s+(?:the\s+)?(?P<st>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){{0,2}}"
+                rf"\s+{sufs})(?![\w])"
+            ),
+        ]
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        text = pt.text
+        protected = [
+            m
+            for m in named(found)
+            if m.qualifier == "withheld"
+            or m.unregistered is not None
+            or (m.person is not None and self._is_referrer(m.person))
+        ]
+        seen: set[tuple[int, int]] = set()
+        for p in protected:
+            s0, s1 = ctx.sentence(p.start)
+            for rx in self._res:
+                for c in rx.finditer(text, s0, s1):
+                    s, e = (c.start("st"), c.end("st")) if "st" in rx.groupindex else c.span()
+                    if (s, e) in seen or (p.start < e and s < p.end):
+                        continue
+                    seen.add((s, e))
+                    out.append(
+                        Mention(
+                            doc,
+                            page,
+                            s,
+                            e,
+                            text[s:e],
+                            "contact",
+                            p.person,
+                            "contact.companion",
+                            unregistered=p.unregistered if p.person is None else None,
+                            via="gives away a protected person",
+                        )
+                    )
+        return out
+
+    def _is_referrer(self, pid: str) -> bool:
+        try:
+            return self.manifest.person(pid).referrer
+        except KeyError:
+            return False

@@ -1,0 +1,107 @@
+"""Contact details (kind `contact`): phone numbers, e-mail addresses, social-media handles, address
+lines and postcodes, each attributed to the person it belongs to and qualified `work` or `personal`.
+
+A phone number must have a UK number's length and leading digit; an e-mail address goes to the person
+its local part spells ("jsmith@", "jane.smith@") before its place on the page is read. Detector ids:
+id.phone, id.email, id.handle, id.address, id.postcode.
+Data: redaction-rules/identifiers.yaml (`patterns` id.phone, id.email, id.handle (optional),
+id.postcode; `address` unit words and street suffixes; `work_domains`, `personal_domains`; the
+attribution cues of `details.DetailOwner`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...models import Manifest, Mention
+from ...text import PageText
+from ..base import CaseData, named
+from ..context import PageContext
+from ..details import DetailOwner
+from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation
+
+__all__ = ["Contacts"]
+
+
+class Contacts:
+    """A PageDetector: contact details of the people named on the page (after every name recogniser)."""
+
+    def __init__(self, case: CaseData):
+        lx = case.lex
+        self.manifest: Manifest = case.manifest
+        self.owner = case.shared(DetailOwner)
+        self._pat = lx.patterns
+        self._work_domains = lx.work_domains
+        self._personal_domains = lx.personal_domains
+        units = alternation(list(lx.unit_words))
+        sufs = alternation(list(lx.street_suffixes))
+        num = r"\d{1,4}[A-Za-z]?(?:-\d{1,4})?"
+        street = rf"{CAP_WORD}(?:{BLOCK_SPACE}{CAP_WORD}){{0,3}}?{BLOCK_SPACE}{sufs}"
+        self._addr_re = re.compile(
+            rf"(?<![\w/.])(?:{units}{BLOCK_SPACE}{num}[A-Za-z]?,?{BLOCK_SPACE}(?:{num},?{BLOCK_SPACE})?"
+            rf"|{num},?{BLOCK_SPACE}){street}(?![\w])"
+        )
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        text = pt.text
+        people = named(found)
+        attribute, qualify = self.owner.attribute, self.owner.qualify
+        out: list[Mention] = []
+
+        def add(m: re.Match[str], det: str, person: str | None, via: str, qual: str = "") -> None:
+            s, e = m.span()
+            out.append(Mention(doc, page, s, e, text[s:e], "contact", person, det, qualifier=qual, via=via))
+
+        for m in self._pat["id.phone"].finditer(text):
+            digits = re.sub(r"\D", "", m.group(0))
+            national = digits[2:] if m.group(0).startswith("+") else digits[1:]
+            if len(national) not in (9, 10) or national[0] not in "123578":
+                continue
+            if national[0] == "7" and len(national) != 10:
+                continue
+            pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.phone", pid, via, qualify(ctx, m.start(), pid))
+        for m in self._pat["id.email"].finditer(text):
+            pid, via = self._email_person(m.group(0))
+            if pid is None:
+                pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.email", pid, via, self._email_qualifier(m.group(0)))
+        handle_re = self._pat.get("id.handle")  # optional in an authority's own patterns file
+        for m in handle_re.finditer(text) if handle_re is not None else ():
+            pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.handle", pid, via, "personal")
+        for rx, det in ((self._addr_re, "id.address"), (self._pat["id.postcode"], "id.postcode")):
+            for m in rx.finditer(text):
+                pid, via = attribute(ctx, m.start(), m.end(), people)
+                add(m, det, pid, via, qualify(ctx, m.start(), pid))
+        return out
+
+    def _email_person(self, email: str) -> tuple[str | None, str]:
+        local = re.sub(r"[^a-z]", "", email.split("@")[0].lower())
+        scores: dict[str, int] = {}
+        for p in self.manifest.people:
+            tokens = [t.lower() for t in p.name.split()]
+            first, last = tokens[0], tokens[-1]
+            score = 0
+            if len(tokens) > 1 and len(last) >= 3 and last in local:
+                score += 2
+            if len(first) >= 4 and local.startswith(first):
+                score += 1
+            if len(tokens) > 1 and len(last) >= 4 and local.startswith(first[:1] + last):
+                score += 1
+            if score:
+                scores[p.id] = score
+        if not scores:
+            return None, ""
+        top = max(scores.values())
+        best = [pid for pid, s in scores.items() if s == top]
+        return (best[0], "email address") if len(best) == 1 else (None, "")
+
+    def _email_qualifier(self, email: str) -> str:
+        domain = email.rsplit("@", 1)[-1].lower()
+        if any(domain.endswith(d.lower()) for d in self._work_domains):
+            return "work"
+        if any(domain == d.lower() for d in self._personal_domains):
+            return "personal"
+        return ""

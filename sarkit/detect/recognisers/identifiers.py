@@ -1,0 +1,130 @@
+"""Identifiers (kind `identifier`): National Insurance numbers, NHS numbers, a person's case or reference
+number written after their name, and dates of birth, each attributed to the person it belongs to.
+
+An NHS number must pass the modulus-11 check and not be a phone number found by `contacts` (so this
+runs after it). A date is a date of birth when it equals a registered `born` date, or when a cue
+("DOB", "born on") precedes it in its sentence or its table row, or heads its column.
+Detector ids: id.nino, id.nhs, id.case, id.dob.
+Data: redaction-rules/identifiers.yaml (`patterns` id.nino, id.nhs, id.case (optional), date;
+`dob_cues`; the attribution cues of `details.DetailOwner`); `born` dates of case.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from ...models import Mention
+from ...text import PageText
+from ..base import CaseData, named
+from ..context import PageContext
+from ..details import DetailOwner, words_regex
+
+__all__ = ["Identifiers", "nhs_valid", "parse_date"]
+
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
+
+
+def nhs_valid(digits: str) -> bool:
+    """Modulus-11 check of a ten-digit NHS number."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def parse_date(s: str) -> dt.date | None:
+    """A UK-order date ("05/07/2003", "5.7.2003", "5th July 2003") as a date, or None."""
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", s.strip())
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[A-Za-z]*\.?,?\s+(\d{4})", s.strip())
+        if m and m[2].lower() in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+class Identifiers:
+    """A PageDetector: identifiers of the people named on the page (after `contacts`)."""
+
+    def __init__(self, case: CaseData):
+        self.owner = case.shared(DetailOwner)
+        self._pat = case.lex.patterns
+        self._dob_cue = words_regex(case.lex.dob_cues)
+        self._born: dict[dt.date, list[str]] = {}
+        for p in case.manifest.people:
+            if p.born:
+                self._born.setdefault(p.born, []).append(p.id)
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        text = pt.text
+        people = named(found)
+        attribute = self.owner.attribute
+        out: list[Mention] = []
+
+        def add(start: int, end: int, det: str, person: str | None, via: str) -> None:
+            out.append(Mention(doc, page, start, end, text[start:end], "identifier", person, det, via=via))
+
+        for m in self._pat["id.nino"].finditer(text):
+            add(m.start(), m.end(), "id.nino", *attribute(ctx, m.start(), m.end(), people))
+        phones = [(p.start, p.end) for p in found if p.detector == "id.phone"]
+        for m in self._pat["id.nhs"].finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in phones):
+                continue
+            if nhs_valid(re.sub(r"\D", "", m.group(0))):
+                add(m.start(), m.end(), "id.nhs", *attribute(ctx, m.start(), m.end(), people))
+        case_re = self._pat.get("id.case")
+        ends = {p.end: p for p in people}
+        if case_re is not None and "value" in case_re.groupindex:
+            for m in case_re.finditer(text):
+                owner = ends.get(m.start()) or ends.get(m.start() - 1)
+                if owner is not None:
+                    add(m.start("value"), m.end("value"), "id.case", owner.person, "named before")
+        for m in self._pat["date"].finditer(text):
+            d = parse_date(m.group(0))
+            if d is None:
+                continue
+            born = self._born.get(d, [])
+            if len(born) == 1:
+                add(m.start(), m.end(), "id.dob", born[0], "born")
+            elif self._dob_context(ctx, m.start(), m.end()):
+                add(m.start(), m.end(), "id.dob", *attribute(ctx, m.start(), m.end(), people))
+        return out
+
+    def _dob_context(self, ctx: PageContext, start: int, end: int) -> bool:
+        text = ctx.pt.text
+        s0, _ = ctx.sentence(start)
+        if self._dob_cue.search(text, max(s0, start - 40), start):
+            return True
+        pt = ctx.pt
+        idx = pt.words_in(start, end)
+        if not idx:
+            return False
+        w0 = pt.words[idx[0]]
+        row = ctx.row_span_words(ctx.row_of_word[idx[0]])
+        left = " ".join(pt.words[i].text for i in row if pt.words[i].x1 <= w0.x0 + 0.5)
+        if self._dob_cue.search(left):
+            return True
+        # a column headed by a date-of-birth cue, the date alone in its cell
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:line_end].strip() != text[start:end]:
+            return False
+        x0, x1 = w0.x0, pt.words[idx[-1]].x1
+        for c in self._dob_cue.finditer(text):
+            cw = pt.words_in(c.start(), c.end())
+            if not cw:
+                continue
+            a, b = pt.words[cw[0]], pt.words[cw[-1]]
+            if b.y1 <= w0.y0 + 0.5 and a.x0 < x1 and b.x1 > x0:
+                return True
+        return False

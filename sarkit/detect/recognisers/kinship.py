@@ -1,0 +1,80 @@
+"""Kinship terms that stand for one registered person: "Mum", "her nan", "Tom's mother" (kind `name`).
+
+A term names the register's one person of its roles (and gender) related to the subject, or, after a
+registered name and "'s", related to that person. A term that fits no one or several people is left.
+Runs after `names` (the possessor is a name found just before). Detector id: kinship.
+Data: redaction-rules/kinship.yaml (terms, their roles and gender).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...models import Manifest, Mention
+from ...text import PageText
+from ..base import CaseData
+from ..context import PageContext
+
+__all__ = ["Kinship"]
+
+
+class Kinship:
+    """A PageDetector: kinship terms resolved to registered people."""
+
+    def __init__(self, case: CaseData):
+        self.manifest: Manifest = case.manifest
+        self.subject = case.subject
+        self._kin = {t.term: t for t in case.lex.kin_terms}
+        pats = []
+        for term in sorted(self._kin, key=len, reverse=True):
+            esc = re.escape(term).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+            first = term[0]
+            pats.append(f"[{first.upper()}{first}]{esc[1:]}" if first.isalpha() else esc)
+        self._kin_re = re.compile(r"(?<![\w'\-])(?:" + "|".join(pats) + r")(?![\w]|-\w)") if pats else None
+        self._kin_subject: dict[str, str | None] = {t: self._resolve(t, None) for t in self._kin}
+
+    def _resolve(self, term: str, rel: str | None) -> str | None:
+        t = self._kin[term]
+        subj = self.subject.id
+        if rel is None or rel == subj:
+            pool = [p for p in self.manifest.people if p.role in t.roles and p.of in (None, subj)]
+        else:
+            pool = [p for p in self.manifest.people if p.role in t.roles and p.of == rel]
+        if t.gender in ("she", "he"):
+            exact = [p for p in pool if p.effective_pronouns == t.gender]
+            loose = [p for p in pool if p.effective_pronouns in (None, "they")]
+            pool = exact or loose
+        return pool[0].id if len(pool) == 1 else None
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        if self._kin_re is None:
+            return []
+        text = pt.text
+        ends = {m.end: m for m in found if m.kind == "name" and m.person}
+        out = []
+        for m in self._kin_re.finditer(text):
+            term = " ".join(m.group(0).lower().replace("\u2019", "'").split())
+            if term not in self._kin:
+                continue
+            owner = _possessor(text, m.start(), ends)
+            if owner is not None:
+                pid = self._resolve(term, owner)
+                via = f"kinship of {owner}"
+            else:
+                pid = self._kin_subject[term]
+                via = "kinship"
+            if pid is None:
+                continue
+            out.append(Mention(doc, page, m.start(), m.end(), m.group(0), "name", pid, "kinship", via=via))
+        return out
+
+
+def _possessor(text: str, start: int, ends: dict[int, Mention]) -> str | None:
+    """The registered person in "Tom's mother" (a name ending just before "'s ")."""
+    pm = re.search(r"(['\u2019]s?)\s+$", text[max(0, start - 6) : start])
+    if not pm:
+        return None
+    end = start - len(pm.group(0))
+    m = ends.get(end)
+    return m.person if m else None

@@ -1,0 +1,93 @@
+"""Registered people by name: every written form of every name in case.yaml (kind `name`).
+
+Finds full names, "SURNAME, First", capitals, first names, surnames, initials, aliases and withheld
+names (all compiled into one regex by `name_table.NameTable`), with or without a title. A title narrows
+people sharing a name by gender; a name still shared goes to the nearest unambiguous full name on the
+page, else to the subject, and keeps its `candidates`. Detector ids: name.full, name.first,
+name.surname, name.initials, name.alias, name.title, name.withheld.
+Data: `titles` and `title_gender` of redaction-rules/identifiers.yaml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from ...models import Mention
+from ...text import PageText
+from ..base import CaseData
+from ..context import PageContext
+from ..name_table import Entry, NameTable
+
+__all__ = ["RegisteredNames"]
+
+
+class RegisteredNames:
+    """A PageDetector: the names of the register."""
+
+    def __init__(self, case: CaseData):
+        self.people = case.people
+        self.subject = case.subject
+        self.table = NameTable(case.manifest, case.lex)
+        self._title_gender = {k.casefold(): v for k, v in case.lex.title_gender.items()}
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        text = pt.text
+        raw: list[tuple[int, int, str, tuple[Entry, ...], str | None]] = []
+        for m in self.table.regex.finditer(text):
+            entries = self.table.lookup(text[m.start() : m.end("name")]) if m["title"] else ()
+            if not entries:
+                entries = self.table.lookup(m["name"])
+            if not entries:
+                entries = self.table.lookup(m["name"][:-1]) if m["name"].endswith("s") else ()
+            if not entries:
+                continue
+            raw.append((m.start(), m.end(), m.group(0), entries, m["title"]))
+        out: list[Mention] = []
+        pending: list[tuple[int, int, str, list[Entry], str | None]] = []
+        for start, end, mtext, entries, title in raw:
+            cands = self._filter_gender(list(entries), title)
+            if len({e.person for e in cands}) == 1:
+                out.append(_mention(doc, page, start, end, mtext, cands, title, "named"))
+            else:
+                pending.append((start, end, mtext, cands, title))
+        for start, end, mtext, cands, title in pending:
+            ids = tuple(dict.fromkeys(e.person for e in cands))
+            pid, how = self._disambiguate(ids, start, out)
+            chosen = [e for e in cands if e.person == pid]
+            mention = _mention(doc, page, start, end, mtext, chosen, title, how)
+            out.append(dataclasses.replace(mention, candidates=ids))
+        return out
+
+    def _filter_gender(self, entries: list[Entry], title: str | None) -> list[Entry]:
+        g = self._title_gender.get((title or "").rstrip(".").casefold())
+        normal = [e for e in entries if e.detector != "name.withheld"] or entries
+        if not g:
+            return normal
+        fit = [e for e in normal if self.people[e.person].effective_pronouns in (g, None, "they")]
+        return fit or normal
+
+    def _disambiguate(self, ids: tuple[str, ...], start: int, named: list[Mention]) -> tuple[str, str]:
+        """Choose among people sharing a name: the nearest unambiguous mention of one of them, else the subject."""
+        best: tuple[int, str] | None = None
+        for m in named:
+            if m.person in ids and not m.candidates and m.detector in ("name.full", "name.title", "name.alias"):
+                dist = start - m.end if m.end <= start else (m.start - start) * 2  # prefer preceding
+                if best is None or dist < best[0]:
+                    best = (dist, m.person)
+        if best is not None:
+            return best[1], "shared name: nearest full name"
+        if self.subject.id in ids:
+            return self.subject.id, "shared name: the subject"
+        return ids[0], "shared name: ambiguous"
+
+
+def _mention(
+    doc: str, page: int, start: int, end: int, text: str, entries: list[Entry], title: str | None, how: str
+) -> Mention:
+    e = entries[0]
+    det = e.detector
+    if title and det in ("name.full", "name.surname", "name.first", "name.alias"):
+        det = "name.title"
+    via = e.via if how == "named" else how
+    return Mention(doc, page, start, end, text, "name", e.person, det, qualifier=e.qualifier, via=via)

@@ -1,0 +1,214 @@
+"""The vocabulary of sensitive statements, compiled: `redaction-rules/sensitive.yaml` by category.
+
+`load_sensitive` reads and validates the file (cues, patterns, routine phrases, clause words, relative
+words, pronouns, the word classes of the clause analysis, the shorthand codes of forms); `find_cues`
+finds the cues on a page, longest first, outside routine phrases. The recogniser that turns cues into
+statements about people is `recognisers/sensitive.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SarkitError
+from .clauses import ClauseWords
+from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
+
+__all__ = [
+    "SENSITIVE_FILE",
+    "SUBJECT_CATEGORIES",
+    "Cue",
+    "SensitiveLexicon",
+    "cue_regex",
+    "find_cues",
+    "load_sensitive",
+]
+
+SENSITIVE_FILE = "sensitive.yaml"
+SUBJECT_CATEGORIES = ("health", "substance")  # the subject's own: proposed as keep with a note for the reviewer
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class CueIndex:
+    """Cues indexed by their first word, so a page is scanned word by word, not cue by cue."""
+
+    exact: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # first word -> (category, anchored regex)
+    stems: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # stem of a one-word "x*" cue -> ...
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regular expressions, run over the page
+    stem_lengths: tuple[int, ...] = ()
+
+
+def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path) -> CueIndex:
+    exact: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    pats = []
+    for cat, cues, patterns in cats:
+        for cue in cues:
+            cue = " ".join(cue.split())
+            first = re.match(r"\w+", cue)
+            if not first:
+                continue
+            flags = re.IGNORECASE if cue == cue.lower() else 0
+            rx = _compile(path, f"cue '{cue}'", _cue_piece(cue) + r"(?![\w])")
+            rx = re.compile(rx.pattern, flags)
+            key = first.group(0).lower()
+            if cue.endswith("*") and first.end() == len(cue) - 1:
+                stems.setdefault(key, []).append((cat, rx))
+            else:
+                exact.setdefault(key, []).append((cat, rx))
+        for i, p in enumerate(patterns):
+            pats.append((cat, _compile(path, f"pattern {i + 1} of category '{cat}'", p)))
+    return CueIndex(
+        {k: tuple(v) for k, v in exact.items()},
+        {k: tuple(v) for k, v in stems.items()},
+        tuple(pats),
+        tuple(sorted({len(k) for k in stems})),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SensitiveLexicon:
+    categories: tuple[tuple[str, re.Pattern[str]], ...]  # category -> one regex of all its cues (for reference)
+    routine: re.Pattern[str] | None
+    index: CueIndex
+    clause_words: tuple[str, ...]
+    relative_words: tuple[str, ...]
+    pronouns: dict[str, tuple[str, ...]]
+    words: ClauseWords | None = None  # clause analysis word classes (statements with no cue)
+    role_codes: re.Pattern[str] | None = None  # shorthand for a party in a form ("A1", "IP", "susp")
+
+
+def _cue_piece(cue: str) -> str:
+    cue = " ".join(cue.split())
+    star = cue.endswith("*")
+    base = cue.rstrip("*")
+    esc = re.escape(base).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+    if star:
+        esc += r"[\w'\-]*"
+    return esc
+
+
+def cue_regex(cues: Sequence[str], patterns: Sequence[str] = ()) -> str:
+    """One regex source for cue phrases: lower-case cues in any case, cues with capitals exactly."""
+    lower = sorted({c for c in cues if c == c.lower()}, key=len, reverse=True)
+    exact = sorted({c for c in cues if c != c.lower()}, key=len, reverse=True)
+    parts = []
+    if lower:
+        parts.append("(?i:" + "|".join(_cue_piece(c) for c in lower) + ")")
+    if exact:
+        parts.append("|".join(_cue_piece(c) for c in exact))
+    body = "|".join(parts) or "(?!)"
+    words = rf"(?<![\w\-])(?:{body})(?![\w])"
+    return "|".join([words, *patterns]) if patterns else words
+
+
+def _strs(path: Path, data: Any, key: str) -> tuple[str, ...]:
+    val = data.get(key) if isinstance(data, dict) else None
+    if val is None:
+        return ()
+    if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
+        raise SarkitError(f"{path}: field '{key}' must be a list of strings.")
+    return tuple(val)
+
+
+def _compile(path: Path, where: str, src: str) -> re.Pattern[str]:
+    try:
+        return re.compile(src)
+    except re.error as e:
+        raise SarkitError(f"{path}: {where} is not a valid regular expression ({e.msg}).") from None
+
+
+def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
+    """Load and validate sensitive.yaml from rules_dir (or the shipped default)."""
+    path = _find(Path(rules_dir or DEFAULT_RULES_DIR), SENSITIVE_FILE)
+    data = _load_yaml(path)
+    cats = data.get("categories")
+    if not isinstance(cats, dict) or not cats:
+        raise SarkitError(f"{path}: field 'categories' must map each category to its cues.")
+    compiled = []
+    raw: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    for name, body in cats.items():
+        if not isinstance(body, dict):
+            raise SarkitError(f"{path}: category '{name}' must have 'cues' and/or 'patterns'.")
+        cues = _strs(path, body, "cues")
+        pats = _strs(path, body, "patterns")
+        for i, p in enumerate(pats):
+            _compile(path, f"pattern {i + 1} of category '{name}'", p)
+        compiled.append((str(name), _compile(path, f"category '{name}'", cue_regex(cues, pats))))
+        raw.append((str(name), cues, pats))
+    routine = _strs(path, data, "routine")
+    pron = data.get("pronouns") or {}
+    if not isinstance(pron, dict) or set(pron) - {"she", "he", "they", "you"}:
+        raise SarkitError(f"{path}: field 'pronouns' maps she, he, they and you to lists of words.")
+    ca = data.get("clause_analysis")
+    words = None
+    if ca is not None:
+        if not isinstance(ca, dict):
+            raise SarkitError(f"{path}: field 'clause_analysis' maps word classes to lists of words.")
+        fields = ("openers", "auxiliaries", "adverbs", "routine", "speech", "cognition", "listeners", "adverbials")
+        words = ClauseWords(**{f: frozenset(w.lower() for w in _strs(path, ca, f)) for f in fields})
+    codes = _strs(path, data, "role_codes")
+    code_rx = (
+        re.compile(
+            r"(?<![\w/])(?:" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True)) + r")(?![\w/])"
+        )
+        if codes
+        else None
+    )
+    return SensitiveLexicon(
+        words=words,
+        role_codes=code_rx,
+        categories=tuple(compiled),
+        routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
+        clause_words=_strs(path, data, "clause_words"),
+        relative_words=_strs(path, data, "relative_words"),
+        pronouns={g: _strs(path, pron, g) for g in pron},
+        index=_index(raw, path),
+    )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
+    """Cue matches of every category, longest first where they overlap, outside routine phrases."""
+    routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine else []
+    idx = lex.index
+    raw: list[Cue] = []
+    for w in _WORD.finditer(text):
+        pos = w.start()
+        if pos and text[pos - 1] == "-":
+            continue
+        low = w.group(0).lower()
+        cands = list(idx.exact.get(low, ()))
+        for k in idx.stem_lengths:
+            if k > len(low):
+                break
+            cands.extend(idx.stems.get(low[:k], ()))
+        best: Cue | None = None
+        for cat, rx in cands:
+            m = rx.match(text, pos)
+            if m and (best is None or m.end() > best.end):
+                best = Cue(pos, m.end(), cat)
+        if best is not None:
+            raw.append(best)
+    for cat, rx in idx.patterns:
+        raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
+    raw = [c for c in raw if not any(a <= c.start and c.end <= b for a, b in routine)]
+    out: list[Cue] = []
+    for c in sorted(raw, key=lambda c: (c.start, -c.end)):
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
