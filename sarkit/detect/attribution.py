@@ -237,6 +237,10 @@ class Attributor:
                         named = [r for r in named if r.end <= c1]
                         about = [r for r in about if r.end <= c1]
                     gsubj = self._grammatical_subject(text, reading, about, prev)
+                    if reading.subject is None and self._relative.match(text, c0):
+                        # "Mr Walsh, who is a heroin user": the person named just before
+                        named_before = [r for r in in_sentence if r.end <= c0 and not r.professional]
+                        gsubj = named_before[-1] if named_before else gsubj
                     if gsubj is None and speaker is not None and reading.subject is not None and not reading.person:
                         # "she said the electric ran out": content with no person in it tells the speaker's life
                         gsubj, told = speaker, frame
