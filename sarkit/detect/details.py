@@ -16,6 +16,8 @@ from .lexicon import alternation
 
 __all__ = ["DetailOwner", "words_regex"]
 
+_PRONOUN = re.compile(r"(?<![\w'])(she|he|her|his|hers|him|herself|himself)(?![\w'])", re.IGNORECASE)
+
 
 def words_regex(words: Sequence[str], flags: int = 0) -> re.Pattern[str]:
     """Any of the phrases, as whole words."""
@@ -37,6 +39,11 @@ class DetailOwner:
         c0, c1 = ctx.clause(start, end)
         before = [p for p in others if c0 <= p.start and p.end <= start]
         if before:
+            pron = _PRONOUN.search(ctx.pt.text, before[-1].end, start)
+            if pron:  # "Donna told Amy she has a flat on ...": she is the sentence's subject, not its object
+                subj = self._subject(ctx, start, others, pron.group(1).lower())
+                if subj is not None:
+                    return subj.person, "pronoun: the sentence's subject"
             return before[-1].person, "same clause"
         s0, s1 = ctx.sentence(start)
         in_sentence = [p for p in others if s0 <= p.start and p.end <= s1]
@@ -54,6 +61,19 @@ class DetailOwner:
         if len(in_block) == 1:
             return in_block.pop(), "same block"
         return self._form_person(ctx, start, end, row, others)
+
+    def _subject(self, ctx: PageContext, start: int, others: list[Mention], pronoun: str) -> Mention | None:
+        """The first person of the sentence before `start` whom the pronoun fits, not a possessor ("Amy's")."""
+        text = ctx.pt.text
+        s0, _ = ctx.sentence(start)
+        gender = "she" if pronoun in ("she", "her", "hers", "herself") else "he"
+        for p in others:
+            if not (s0 <= p.start and p.end <= start) or re.match(r"['\u2019]s?\b", text[p.end : p.end + 2]):
+                continue
+            g = self.people[p.person].effective_pronouns if p.person in self.people else None
+            if g in (gender, None, "they"):
+                return p
+        return None
 
     def _form_person(
         self, ctx: PageContext, start: int, end: int, row: int, others: list[Mention]
