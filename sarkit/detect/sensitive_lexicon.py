@@ -1,8 +1,9 @@
 """The vocabulary of sensitive statements, compiled: `redaction-rules/sensitive.yaml` by category.
 
 `load_sensitive` reads and validates the file (cues, patterns, routine phrases, clause words, relative
-words, pronouns); `find_cues` finds the cues on a page, longest first, outside routine phrases. The
-recogniser that turns cues into statements about people is `recognisers/sensitive.py`.
+words, pronouns, the word classes of the clause analysis, the shorthand codes of forms); `find_cues`
+finds the cues on a page, longest first, outside routine phrases. The recogniser that turns cues into
+statements about people is `recognisers/sensitive.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SarkitError
+from .clauses import ClauseWords
 from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
 
 __all__ = [
@@ -83,6 +85,8 @@ class SensitiveLexicon:
     clause_words: tuple[str, ...]
     relative_words: tuple[str, ...]
     pronouns: dict[str, tuple[str, ...]]
+    words: ClauseWords | None = None  # clause analysis word classes (statements with no cue)
+    role_codes: re.Pattern[str] | None = None  # shorthand for a party in a form ("A1", "IP", "susp")
 
 
 def _cue_piece(cue: str) -> str:
@@ -147,7 +151,24 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
     pron = data.get("pronouns") or {}
     if not isinstance(pron, dict) or set(pron) - {"she", "he", "they", "you"}:
         raise SarkitError(f"{path}: field 'pronouns' maps she, he, they and you to lists of words.")
+    ca = data.get("clause_analysis")
+    words = None
+    if ca is not None:
+        if not isinstance(ca, dict):
+            raise SarkitError(f"{path}: field 'clause_analysis' maps word classes to lists of words.")
+        fields = ("openers", "auxiliaries", "adverbs", "routine", "speech", "cognition", "listeners", "adverbials")
+        words = ClauseWords(**{f: frozenset(w.lower() for w in _strs(path, ca, f)) for f in fields})
+    codes = _strs(path, data, "role_codes")
+    code_rx = (
+        re.compile(
+            r"(?<![\w/])(?:" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True)) + r")(?![\w/])"
+        )
+        if codes
+        else None
+    )
     return SensitiveLexicon(
+        words=words,
+        role_codes=code_rx,
         categories=tuple(compiled),
         routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
         clause_words=_strs(path, data, "clause_words"),
