@@ -35,8 +35,8 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Identifiers,  # NI and NHS numbers, case numbers, dates of birth: after Contacts (a phone is no NHS number)
     References,  # "Our ref: BAN/2291", "COLLAR NO : 3310", "(2104878)", "WQ57 XHT": after Identifiers
     Places,  # schools, workplaces, home towns
-    Localities,  # "in Thornley", "the Lowfield estate", "Ashby Street", "14 FLEECE LANE": after Places
     Companions,  # "the lady at number 14" in the sentence of a protected person
+    Localities,  # "in Thornley", "the Lowfield estate", "Ashby Street", "14 FLEECE LANE": after Companions
     # statements about the people above
     SensitiveDetector,  # health, offending, sexual life, ... clauses and whom they are about
 )

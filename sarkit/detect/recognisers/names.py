@@ -43,10 +43,10 @@ class RegisteredNames:
         if " " in word or "\n" in word or not self.words.ordinary(word) or word.isupper() and len(word) > 1:
             return False
         start, end = m.start("name"), m.end()
+        if word.islower():  # "will" in lower case: a person only next to a word that says so ("will rang")
+            return not self.words.person_context(text, start, end, strong=True)
         if self.words.person_context(text, start, end):
             return False
-        if word.islower():
-            return True
         if re.match(r"[ \t]+[A-Z][a-z]", text[end : end + 3]):  # "Hope House", "Rose Cottage"
             return True
         return ctx.sentence(start)[0] == start and self.words.function_word_after(text, end)
