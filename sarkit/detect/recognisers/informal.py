@@ -37,6 +37,8 @@ __all__ = ["InformalNames"]
 _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _LOW = r"[a-z]{3,}(?:-[a-z]+)?"
 _Q = "[\"'\u2018\u201c]?"
+_CAP_WORDS = re.compile(r"(?<![\w'@.\-/])[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_LOW_WORDS = re.compile(r"(?<![\w'@.\-/])[a-z]{3,}(?:-[a-z]+)?")
 _NOT_NAME = {
     *"january february march april may june july august september october november december".split(),
     *"monday tuesday wednesday thursday friday saturday sunday".split(),
@@ -74,10 +76,20 @@ class InformalNames:
         self._and_re = re.compile(rf"(?P<a>{_CAP}),?[ \t]+(?:and|&)[ \t]+$")
         suffixes = set(case.lex.street_suffixes) | set(case.lex.place_suffixes) | set(w.building_words)
         self._place_word = {s.casefold() for s in suffixes} | {s.casefold() for s in w.locality_suffixes}
+        self._cache: dict[str, bool] = {}
+        self._later_rx: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._doc = ""
         self._parts: dict[str, str] = {}  # a name found in this document (casefolded) -> grouping key
 
     # ------------------------------------------------------------ helpers
+
+    def _maybe_name(self, word: str) -> bool:
+        """Worth a close look: a given name of the lists, or a word no list knows (cached per case)."""
+        hit = self._cache.get(word)
+        if hit is None:
+            hit = self._is_given(word) or (self.w.name_like(word) and self._free_name(word))
+            self._cache[word] = hit
+        return hit
 
     def _is_given(self, word: str) -> bool:
         parts = word.split("-")
@@ -146,11 +158,19 @@ class InformalNames:
                 e = m.end() if m["pl"] else m.end("n")
                 add(s, e, n, "unregistered: family")
         self._joined(text, found, hits, add)
-        for m in self._cap_re.finditer(text):
-            ends = {m.end for m in found if m.kind == "name"} | {e for _, e, _, _ in hits}
-            self._capitalised(text, ctx, m, add, ends)
-        for m in self._low_re.finditer(text):
-            self._lower(text, m, add)
+        # only the words that may be names are read closely (most capitalised words are ordinary or taken)
+        caps = {t for t in set(_CAP_WORDS.findall(text)) if self._maybe_name(t)}
+        if caps:
+            ends = {m.end for m in found if m.kind == "name"}
+            for m in self._cap_re.finditer(text):
+                if m["n"] in caps:
+                    self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits})
+        given = self.w.names.given
+        lows = {t for t in set(_LOW_WORDS.findall(text)) if t in given or t[:-1] in given}
+        if lows:
+            for m in self._low_re.finditer(text):
+                if m["n"] in lows:
+                    self._lower(text, m, add)
         self._later(text, add)
         return [
             Mention(doc, page, s, e, text[s:e], "name", None, "name.unregistered", unregistered=key, via=via)
@@ -212,11 +232,15 @@ class InformalNames:
         parts = [p for p in self._parts if " " not in p and len(p) >= 3]
         if not parts:
             return
-        rx = re.compile(
-            r"(?<![\w'@.\-])(?P<w>" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")"
-            r"(?:['\u2019]?s)?(?![\w@]|-\w)",
-            re.IGNORECASE,
-        )
+        key = tuple(sorted(parts))
+        rx = self._later_rx.get(key)
+        if rx is None:
+            rx = re.compile(
+                r"(?<![\w'@.\-])(?P<w>" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")"
+                r"(?:['\u2019]?s)?(?![\w@]|-\w)",
+                re.IGNORECASE,
+            )
+            self._later_rx = {key: rx}
         for m in rx.finditer(text):
             word = m["w"]
             if word.islower() and self.w.ordinary(word) and not self.w.person_context(text, m.start(), m.end("w")):

@@ -70,6 +70,7 @@ class MisspeltNames:
         self._title_before = re.compile(rf"(?<![\w])(?P<title>{alternation(titles)})\.?[ \t]+$")
         self._title_gender = {k.casefold(): v for k, v in case.lex.title_gender.items()}
         self.people = case.people
+        self._cache: dict[str, set[str]] = {}  # word -> registered tokens one letter away (per case)
 
     def _add(self, token: str, pid: str, det: str) -> None:
         t = token.casefold()
@@ -96,10 +97,12 @@ class MisspeltNames:
         out: list[Mention] = []
         for m in _WORD.finditer(text):
             word = m.group(0)
-            if len(word) < _MIN or self.words.ordinary(word) or any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            targets = self._targets(word)
-            if not targets:
+            targets = self._cache.get(word)
+            if targets is None:
+                ok = len(word) >= _MIN and not self.words.ordinary(word)
+                targets = self._targets(word) if ok else set()
+                self._cache[word] = targets
+            if not targets or any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             start = m.start()
             tm = self._title_before.search(text, max(0, start - 12), start)
