@@ -45,6 +45,21 @@ _NOT_NAME = {
 }
 
 
+def _occurrences(rx: re.Pattern[str], text: str, words: list[str] | set[str]) -> list[re.Match[str]]:
+    """rx matched at each place where one of the words stands as a whole word, in text order (str.find is
+    much faster than a scan of every word when the words are few)."""
+    out = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            m = rx.match(text, i)
+            if m and m["n"] == w:
+                out.append(m)
+            i = text.find(w, i + len(w))
+    out.sort(key=lambda m: m.start())
+    return out
+
+
 class InformalNames:
     """A PageDetector: unregistered people introduced informally; after UnregisteredNames."""
 
@@ -77,6 +92,7 @@ class InformalNames:
         suffixes = set(case.lex.street_suffixes) | set(case.lex.place_suffixes) | set(w.building_words)
         self._place_word = {s.casefold() for s in suffixes} | {s.casefold() for s in w.locality_suffixes}
         self._cache: dict[str, bool] = {}
+        self._given = frozenset(w.names.given)
         self._later_rx: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._doc = ""
         self._parts: dict[str, str] = {}  # a name found in this document (casefolded) -> grouping key
@@ -159,18 +175,15 @@ class InformalNames:
                 add(s, e, n, "unregistered: family")
         self._joined(text, found, hits, add)
         # only the words that may be names are read closely (most capitalised words are ordinary or taken)
-        caps = {t for t in set(_CAP_WORDS.findall(text)) if self._maybe_name(t)}
+        caps = [t for t in set(_CAP_WORDS.findall(text)) if self._maybe_name(t)]
         if caps:
             ends = {m.end for m in found if m.kind == "name"}
-            for m in self._cap_re.finditer(text):
-                if m["n"] in caps:
-                    self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits})
-        given = self.w.names.given
-        lows = {t for t in set(_LOW_WORDS.findall(text)) if t in given or t[:-1] in given}
-        if lows:
-            for m in self._low_re.finditer(text):
-                if m["n"] in lows:
-                    self._lower(text, m, add)
+            for m in _occurrences(self._cap_re, text, caps):
+                self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits})
+        low = set(_LOW_WORDS.findall(text))
+        lows = (low & self._given) | {t for t in low if t[-1:] == "s" and t[:-1] in self._given}
+        for m in _occurrences(self._low_re, text, lows):
+            self._lower(text, m, add)
         self._later(text, add)
         return [
             Mention(doc, page, s, e, text[s:e], "name", None, "name.unregistered", unregistered=key, via=via)
