@@ -170,7 +170,7 @@ class SensitiveDetector:
         least = 1 if cl.via == "elided subject" else 2  # "and crying" continues a statement
         if len(tokens(text, start, end)) < least or "?" in text[cl.start : cl.end]:
             return None  # a bare word or a question is no statement
-        if any(start <= r.start < end for r in refs):
+        if any(start <= r.start < end and _named(r) for r in refs):
             return None  # a person named in it: a story of more than one person, or a name to keep visible
         return Mention(
             doc_id,
@@ -277,7 +277,7 @@ class SensitiveDetector:
             elif start <= r.start and r.end <= first:
                 if not r.via.startswith("pronoun"):  # a pronoun goes with its clause; a name stays visible
                     start = r.end
-            elif last <= r.start < end:
+            elif last <= r.start < end and _named(r):  # a name after the statement stays visible
                 end = r.start
                 break
         start = min(start, first)
@@ -287,6 +287,11 @@ class SensitiveDetector:
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
         end = max(end, last)
         return start, end
+
+
+def _named(r: Ref) -> bool:
+    """A reference by name or kinship term (kept visible), not a role word ("a man") or a form's code."""
+    return not r.via.startswith(("role word", "code", "pronoun"))
 
 
 def _same(a: Mention, b: Mention) -> bool:
