@@ -150,11 +150,11 @@ def test_no_cue_statement_holding_another_name_is_left_to_the_reviewer(det: Dete
 ATTRIBUTION = [
     # (text, the person, a phrase proposed about them, a person who must have nothing)
     # a pronoun chain across sentences: "She" -> Mum, then "she" -> the "She" before it
-    ("Mum was a different story. She kept the curtains shut. Later she cut her arms.", "sharon", "cut her arms", "jane"),
+    ("Mum was a different story. She kept the curtains shut. Later she cut her arms.", "sharon", "cut her", "jane"),
     # reported speech: "Mum told officers that he ..." is about him, not about Mum
     ("Dad came round in drink. Mum told officers that he punched her in the face.", "mark", "punched", "sharon"),
     # the main clause's subject, not a person in a subordinate clause
-    ("Mum said she had not slept and that when Jane sleeps she watches the door.", "sharon", "watches the door", "jane"),
+    ("Mum said she had not slept and that when Jane sleeps she watches the door.", "sharon", "watches", "jane"),
     # a caller's report about the subject is not the caller's
     ("Mum rang, upset. She said Jane had been drinking at the park.", None, "", "sharon"),
     # the subject's own behaviour is not given to the person named in the sentence before
