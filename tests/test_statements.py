@@ -227,6 +227,7 @@ def test_no_span_ends_inside_a_clause(det: Detector, text: str) -> None:
 
 # ------------------------------------------------------------------ police shorthand
 
+
 def test_form_codes_stand_for_the_person_named_after_them(det: Detector) -> None:
     lines = [
         "A1 AGGRIEVED",
