@@ -116,8 +116,8 @@ class Attributor:
         self.name_gender = name_gender or _title_gender
         self.subject_id = manifest.subject.id
         self.people = {p.id: p for p in manifest.people}
-        words = alternation(list(clause_words))
-        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{words})(?![\w'\-])", re.IGNORECASE)
+        breaks = alternation(list(clause_words))
+        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{breaks})(?![\w'\-])", re.IGNORECASE)
         self._relative = re.compile(rf"\s*(?:{alternation(list(relative_words))})\b", re.IGNORECASE)
         self._pron_gender: dict[str, str] = {}
         for g, ws in pronouns.items():
