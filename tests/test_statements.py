@@ -248,3 +248,38 @@ def test_form_codes_stand_for_the_person_named_after_them(det: Detector) -> None
 def test_a_code_with_no_name_is_someone_unknown(det: Detector) -> None:
     found = statements(det, "IP states susp punched her x2 to face and grabbed her by the throat.")
     assert any(p == "code: susp" and "punched" in t for p, _, t in found), found
+
+
+# ------------------------------------------------------------------ open vocabularies
+
+VOCABULARY = [
+    # (text, the person, category, the term): terms that none of the hand-written cues hold
+    ("Dad has fibromyalgia.", "mark", "health", "fibromyalgia"),  # ICD-10-CM condition
+    ("Mum was started on pregabalin in June.", "sharon", "health", "pregabalin"),  # INN stem -gabalin
+    ("Dad is waiting for a cholecystectomy.", "mark", "health", "cholecystectomy"),  # a procedure
+    ("Mum has chronic obstructive\npulmonary disease.", "sharon", "health", "pulmonary"),  # across a line break
+    ("Tom's sister-in-law says Mum lives in extreme poverty.", "sharon", "finance", "extreme poverty"),
+]
+
+
+@pytest.mark.parametrize(("text", "who", "category", "term"), VOCABULARY)
+def test_open_vocabulary_terms(det: Detector, text: str, who: str, category: str, term: str) -> None:
+    found = statements(det, text.replace("\n", "|"))
+    assert any(p == who and q == category and term in t for p, q, t in found), found
+
+
+def test_open_vocabulary_for_the_subject_is_her_own_health(det: Detector, rules) -> None:  # type: ignore[no-untyped-def]
+    pt = make_page(["Jane has fibromyalgia and takes pregabalin."])
+    props = [p for p in decide(det.detect_page("d", 0, pt), MANIFEST, rules) if p.mention.kind == "sensitive"]
+    assert props and all(p.mention.person == "jane" and p.action == "keep" for p in props)
+
+
+def test_vocabularies_are_shipped_with_their_licence() -> None:
+    lex = load_sensitive(RULES)
+    assert lex.terms and "fibromyalgia" in lex.terms
+    folder = Path(RULES) / "vocabularies"
+    assert (folder / "LICENSE").is_file() and (folder / "README.md").is_file()
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for f in folder.glob("*.txt"):
+        assert f.name in readme  # every file says where it came from
+        assert all(line == line.lower().strip() and line for line in f.read_text(encoding="utf-8").splitlines())
