@@ -16,6 +16,9 @@ from .lexicon import alternation
 
 __all__ = ["DetailOwner", "words_regex"]
 
+_RELATIVE = re.compile(r"\s*(?:who|whose|which|where)(?![\w'])", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?<![\w'])(she|he|her|his|hers|him|herself|himself)(?![\w'])", re.IGNORECASE)
+
 
 def words_regex(words: Sequence[str], flags: int = 0) -> re.Pattern[str]:
     """Any of the phrases, as whole words."""
@@ -37,8 +40,24 @@ class DetailOwner:
         c0, c1 = ctx.clause(start, end)
         before = [p for p in others if c0 <= p.start and p.end <= start]
         if before:
+            pron = _PRONOUN.search(ctx.pt.text, before[-1].end, start)
+            if pron:  # "Donna told Amy she has a flat on ...": she is the sentence's subject, not its object
+                subj = self._subject(ctx, start, others, pron.group(1).lower())
+                if subj is not None:
+                    return subj.person, "pronoun: the sentence's subject"
             return before[-1].person, "same clause"
+        text = ctx.pt.text
         s0, s1 = ctx.sentence(start)
+        in_sentence_before = [p for p in others if s0 <= p.start and p.end <= start]
+        if in_sentence_before and _RELATIVE.match(text, c0, start):
+            # "her brother, Tyler, who is in Year 3 at X": X is the person the relative pronoun follows
+            return in_sentence_before[-1].person, "relative clause"
+        if not in_sentence_before:
+            pron = _PRONOUN.search(text, s0, start)
+            if pron:  # "She agreed to a referral to X": she is the person named before, in the same block
+                prev = self._named_before(ctx, s0, others, pron.group(1).lower())
+                if prev is not None:
+                    return prev.person, "pronoun: named before"
         in_sentence = [p for p in others if s0 <= p.start and p.end <= s1]
         if in_sentence:
             return in_sentence[0].person, "same sentence"
@@ -54,6 +73,29 @@ class DetailOwner:
         if len(in_block) == 1:
             return in_block.pop(), "same block"
         return self._form_person(ctx, start, end, row, others)
+
+    def _subject(self, ctx: PageContext, start: int, others: list[Mention], pronoun: str) -> Mention | None:
+        """The first person of the sentence before `start` whom the pronoun fits, not a possessor ("Amy's")."""
+        text = ctx.pt.text
+        s0, _ = ctx.sentence(start)
+        gender = "she" if pronoun in ("she", "her", "hers", "herself") else "he"
+        for p in others:
+            if not (s0 <= p.start and p.end <= start) or re.match(r"['\u2019]s?\b", text[p.end : p.end + 2]):
+                continue
+            g = self.people[p.person].effective_pronouns if p.person in self.people else None
+            if g in (gender, None, "they"):
+                return p
+        return None
+
+    def _named_before(self, ctx: PageContext, s0: int, others: list[Mention], pronoun: str) -> Mention | None:
+        """The last person named before offset s0 in its block whom the pronoun fits."""
+        b0, _ = ctx.block(s0)
+        gender = "she" if pronoun in ("she", "her", "hers", "herself") else "he"
+        for p in reversed([p for p in others if b0 <= p.start and p.end <= s0]):
+            g = self.people[p.person].effective_pronouns if p.person in self.people else None
+            if g in (gender, "they") or g is None and p.person is not None:
+                return p
+        return None
 
     def _form_person(
         self, ctx: PageContext, start: int, end: int, row: int, others: list[Mention]

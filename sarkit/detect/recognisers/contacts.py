@@ -24,6 +24,19 @@ from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation
 __all__ = ["Contacts"]
 
 
+def _line_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
+    """The address line a postcode ends: only a comma, spaces and a capitalised town or two between them."""
+    for line in reversed(lines):
+        gap = text[line.end : start]
+        if (
+            line.end <= start
+            and len(gap) <= 50
+            and re.fullmatch(r"(?:[ \t,]*\n?[ \t]*[A-Z][\w'\-]*)*[ \t,]*\n?[ \t]*", gap)
+        ):
+            return line
+    return None
+
+
 class Contacts:
     """A PageDetector: contact details of the people named on the page (after every name recogniser)."""
 
@@ -71,10 +84,17 @@ class Contacts:
         for m in handle_re.finditer(text) if handle_re is not None else ():
             pid, via = attribute(ctx, m.start(), m.end(), people)
             add(m, "id.handle", pid, via, "personal")
+        lines: list[Mention] = []
         for rx, det in ((self._addr_re, "id.address"), (self._pat["id.postcode"], "id.postcode")):
             for m in rx.finditer(text):
-                pid, via = attribute(ctx, m.start(), m.end(), people)
+                line = _line_before(text, m.start(), lines) if det == "id.postcode" else None
+                if line is not None:  # "5 Elm Drive, Kettlewick EK1 2AB": the postcode is the address line's
+                    pid, via = line.person, "same address"
+                else:
+                    pid, via = attribute(ctx, m.start(), m.end(), people)
                 add(m, det, pid, via, qualify(ctx, m.start(), pid))
+                if det == "id.address":
+                    lines.append(out[-1])
         return out
 
     def _email_person(self, email: str) -> tuple[str | None, str]:
