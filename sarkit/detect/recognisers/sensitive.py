@@ -65,6 +65,7 @@ class SensitiveDetector:
             return []
         # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
         clauses = self.attributor.clauses(ctx, refs, only=None if plain else [c.start for c in cues])
+        self._details = sorted((m.start, m.end) for m in found if m.kind in ("contact", "identifier"))
         return self.statements(doc, page, pt.text, clauses, cues, refs)
 
     def code_refs(self, text: str, refs: Sequence[Ref]) -> list[Ref]:
@@ -170,6 +171,8 @@ class SensitiveDetector:
         least = 1 if cl.via == "elided subject" else 2  # "and crying" continues a statement
         if len(tokens(text, start, end)) < least or "?" in text[cl.start : cl.end]:
             return None  # a bare word or a question is no statement
+        if any(a < end and start < b for a, b in getattr(self, "_details", ())):
+            return None  # a phone number, an address, a date of birth: their own kinds, not a statement
         if any(start <= r.start < end and _named(r) for r in refs):
             return None  # a person named in it: a story of more than one person, or a name to keep visible
         return Mention(
