@@ -9,7 +9,13 @@ proposed, so the rule set can keep it with a note for the reviewer. A clause who
 professional is not about them: their role words and routine actions ("the GP prescribed", "police
 attended") are not their private life. Runs after every recogniser of people: their name mentions, and
 the role words and name genders of `unregistered`, say who a clause is about.
-Detector ids: sensitive.<category> (one per category of the data file).
+Beyond the cues: every clause is read for its grammatical subject and verb class (`clauses.py`), so a
+clause with no cue whose subject is a third party and whose predicate tells their state, behaviour,
+history or circumstances (not an everyday action, not speech) is proposed as `sensitive.circumstances`
+(for review); a statement runs on through a list of troubles and a short continuation sentence; police
+shorthand ("A1", "O1", "IP", "susp") stands for the person named after its first use, else for someone
+unknown; a statement with no cue never spans a name, a contact detail or an identifier.
+Detector ids: sensitive.<category> (one per category of the data file), sensitive.circumstances.
 Data: redaction-rules/sensitive.yaml (categories of cues and patterns, routine phrases, clause words,
 relative words, pronouns).
 """
