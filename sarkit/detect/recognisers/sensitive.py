@@ -175,7 +175,9 @@ class SensitiveDetector:
         start += lead
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019\"?!"))
         least = 1 if cl.via == "elided subject" else 2  # "and crying" continues a statement
-        if len(tokens(text, start, end)) < least or "?" in text[cl.start : cl.end]:
+        toks = tokens(text, start, end)
+        words = [t for t in toks if t[2].isalpha() and len(t[2]) >= 3]
+        if len(toks) < least or not words or "?" in text[cl.start : cl.end]:
             return None  # a bare word or a question is no statement
         if any(a < end and start < b for a, b in getattr(self, "_details", ())):
             return None  # a phone number, an address, a date of birth: their own kinds, not a statement
