@@ -116,8 +116,8 @@ class Attributor:
         self.name_gender = name_gender or _title_gender
         self.subject_id = manifest.subject.id
         self.people = {p.id: p for p in manifest.people}
-        words = alternation(list(clause_words))
-        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{words})(?![\w'\-])", re.IGNORECASE)
+        breaks = alternation(list(clause_words))
+        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{breaks})(?![\w'\-])", re.IGNORECASE)
         self._relative = re.compile(rf"\s*(?:{alternation(list(relative_words))})\b", re.IGNORECASE)
         self._pron_gender: dict[str, str] = {}
         for g, ws in pronouns.items():
@@ -228,6 +228,14 @@ class Attributor:
                 ):
                     # (a clause with no person, nothing carried over and no speaker has no one to be about)
                     reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
+                    main = self._main_after_subordinate(text, c0, c1, reading)
+                    if main is not None:
+                        # "when Jane sleeps she watches the door": the main clause starts at its own subject
+                        queue.insert(0, (main, c1, speaker, frame))
+                        c1 = c0 + len(text[c0:main].rstrip(" \t\n,;:"))
+                        named = [r for r in named if r.end <= c1]
+                        about = [r for r in about if r.end <= c1]
+                        reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
                     if reading.content is not None and c0 < reading.content < c1:
                         # "X said (that) Y ...": the reported content is a clause of its own
                         teller = self._grammatical_subject(text, reading, about, prev)
@@ -297,6 +305,15 @@ class Attributor:
                     else:
                         out.append(Clause(c0, c1, (s0, s1), tuple(about), "default", gsubj, reading, told))
         return out
+
+    def _main_after_subordinate(self, text: str, c0: int, c1: int, reading: Reading) -> int | None:
+        """In a clause opened by a subordinator ("when", "if", "because"), a subject pronoun after its verb
+        starts the main clause: where, or None."""
+        first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
+        if first not in _SUBORDINATORS or reading.subject is None or reading.verb_class == "none":
+            return None
+        m = _MAIN_SUBJECT.search(text, reading.pred, c1)
+        return m.start() if m and m.start() > reading.pred else None
 
     def _grammatical_subject(self, text: str, reading: Reading, about: Sequence[Ref], prev: Ref | None) -> Ref | None:
         """The person who is the clause's subject: its subject reference; an unresolved "he" where the
@@ -431,6 +448,7 @@ def _possessive(text: str, r: Ref) -> bool:
     return text[r.end : r.end + 2] in ("'s", "\u2019s") and not text[r.end + 2 : r.end + 3].isalpha()
 
 
+_MAIN_SUBJECT = re.compile(r"(?<![\w'\u2019])(?:(?i:she|he|they|we)|I)(?![\w\-])")
 _SUBORDINATORS = {
     "when",
     "whenever",

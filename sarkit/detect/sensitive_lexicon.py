@@ -87,6 +87,8 @@ class SensitiveLexicon:
     pronouns: dict[str, tuple[str, ...]]
     words: ClauseWords | None = None  # clause analysis word classes (statements with no cue)
     role_codes: re.Pattern[str] | None = None  # shorthand for a party in a form ("A1", "IP", "susp")
+    # open vocabularies (vocabularies/*.txt): first word -> (the words after it, category), longest first
+    terms: dict[str, tuple[tuple[tuple[str, ...], str], ...]] | None = None
 
 
 def _cue_piece(cue: str) -> str:
@@ -166,7 +168,9 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
         if codes
         else None
     )
+    terms = _vocabularies(path, data)
     return SensitiveLexicon(
+        terms=terms,
         words=words,
         role_codes=code_rx,
         categories=tuple(compiled),
@@ -179,6 +183,60 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
 
 
 _WORD = re.compile(r"\w+")
+_JOIN = re.compile(r"[ \t]*\n?[ \t]*|[\-'\u2019]")  # what may lie between the words of a term
+
+
+def _vocabularies(path: Path, data: Any) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]] | None:
+    """The open vocabularies named by field 'vocabularies' (category -> files beside sensitive.yaml, one term a
+    line), as a table of token sequences keyed by their first word."""
+    voc = data.get("vocabularies")
+    if voc is None:
+        return None
+    if not isinstance(voc, dict):
+        raise SarkitError(f"{path}: field 'vocabularies' maps categories to lists of files.")
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for cat, files in voc.items():
+        for name in _strs(path, voc, str(cat)):
+            f = path.parent / name
+            if not f.is_file():  # an authority's own sensitive.yaml may name the shipped files
+                f = Path(DEFAULT_RULES_DIR) / name
+            try:
+                lines = f.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                raise SarkitError(f"{path}: vocabulary file {name} of category '{cat}' cannot be read.") from None
+            for line in lines:
+                toks = tuple(_WORD.findall(line.lower()))
+                if toks and not line.startswith("#"):
+                    table.setdefault(toks[0], []).append((toks[1:], str(cat)))
+    return {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in table.items()}
+
+
+def _terms(
+    text: str, words: list[re.Match[str]], terms: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+) -> list[Cue]:
+    """Cues of the open vocabularies: a run of words equal to a term, joined by spaces, a line break, a hyphen."""
+    out: list[Cue] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        cands = terms.get(w.group(0).lower())
+        if not cands:
+            continue
+        for rest, cat in cands:
+            k = len(rest)
+            if i + k >= n:  # the term runs past the last word of the page
+                continue
+            ok = True
+            prev = w
+            for j, tok in enumerate(rest):
+                nxt = words[i + 1 + j]
+                if nxt.group(0).lower() != tok or not _JOIN.fullmatch(text, prev.end(), nxt.start()):
+                    ok = False
+                    break
+                prev = nxt
+            if ok:
+                out.append(Cue(w.start(), prev.end(), cat))
+                break
+    return out
 
 
 def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
@@ -186,7 +244,10 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
     routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine else []
     idx = lex.index
     raw: list[Cue] = []
-    for w in _WORD.finditer(text):
+    words = list(_WORD.finditer(text))
+    if lex.terms:
+        raw.extend(_terms(text, words, lex.terms))
+    for w in words:
         pos = w.start()
         if pos and text[pos - 1] == "-":
             continue

@@ -9,7 +9,13 @@ proposed, so the rule set can keep it with a note for the reviewer. A clause who
 professional is not about them: their role words and routine actions ("the GP prescribed", "police
 attended") are not their private life. Runs after every recogniser of people: their name mentions, and
 the role words and name genders of `unregistered`, say who a clause is about.
-Detector ids: sensitive.<category> (one per category of the data file).
+Beyond the cues: every clause is read for its grammatical subject and verb class (`clauses.py`), so a
+clause with no cue whose subject is a third party and whose predicate tells their state, behaviour,
+history or circumstances (not an everyday action, not speech) is proposed as `sensitive.circumstances`
+(for review); a statement runs on through a list of troubles and a short continuation sentence; police
+shorthand ("A1", "O1", "IP", "susp") stands for the person named after its first use, else for someone
+unknown; a statement with no cue never spans a name, a contact detail or an identifier.
+Detector ids: sensitive.<category> (one per category of the data file), sensitive.circumstances.
 Data: redaction-rules/sensitive.yaml (categories of cues and patterns, routine phrases, clause words,
 relative words, pronouns).
 """
@@ -65,6 +71,7 @@ class SensitiveDetector:
             return []
         # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
         clauses = self.attributor.clauses(ctx, refs, only=None if plain else [c.start for c in cues])
+        self._details = sorted((m.start, m.end) for m in found if m.kind in ("contact", "identifier"))
         return self.statements(doc, page, pt.text, clauses, cues, refs)
 
     def code_refs(self, text: str, refs: Sequence[Ref]) -> list[Ref]:
@@ -168,9 +175,13 @@ class SensitiveDetector:
         start += lead
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019\"?!"))
         least = 1 if cl.via == "elided subject" else 2  # "and crying" continues a statement
-        if len(tokens(text, start, end)) < least or "?" in text[cl.start : cl.end]:
+        toks = tokens(text, start, end)
+        words = [t for t in toks if t[2].isalpha() and len(t[2]) >= 3]
+        if len(toks) < least or not words or "?" in text[cl.start : cl.end]:
             return None  # a bare word or a question is no statement
-        if any(start <= r.start < end for r in refs):
+        if any(a < end and start < b for a, b in getattr(self, "_details", ())):
+            return None  # a phone number, an address, a date of birth: their own kinds, not a statement
+        if any(start <= r.start < end and _named(r) for r in refs):
             return None  # a person named in it: a story of more than one person, or a name to keep visible
         return Mention(
             doc_id,
@@ -277,7 +288,7 @@ class SensitiveDetector:
             elif start <= r.start and r.end <= first:
                 if not r.via.startswith("pronoun"):  # a pronoun goes with its clause; a name stays visible
                     start = r.end
-            elif last <= r.start < end:
+            elif last <= r.start < end and _named(r):  # a name after the statement stays visible
                 end = r.start
                 break
         start = min(start, first)
@@ -287,6 +298,11 @@ class SensitiveDetector:
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
         end = max(end, last)
         return start, end
+
+
+def _named(r: Ref) -> bool:
+    """A reference by name or kinship term (kept visible), not a role word ("a man") or a form's code."""
+    return not r.via.startswith(("role word", "code", "pronoun"))
 
 
 def _same(a: Mention, b: Mention) -> bool:
