@@ -200,6 +200,11 @@ def test_the_subjects_own_places_are_hers(det: Detector, line: str, text: str) -
     assert has(det, line, text, "contact", "amy"), mentions(det, line)
 
 
+def test_a_place_of_an_unregistered_person_is_proposed(det: Detector) -> None:
+    ms = mentions(det, "Ben said he had been at Rimmo's in Upper Thrimby with Amy")
+    assert any(m.kind == "contact" and m.text == "Upper Thrimby" and m.person is None for m in ms), ms
+
+
 def test_a_town_tied_to_no_one_is_not_proposed(det: Detector) -> None:
     assert not any(m.kind == "contact" for m in mentions(det, "The office in Brenford is closed on Fridays"))
 
@@ -262,6 +267,8 @@ CONTACT_OWNERS = [
     # a pronoun after two names: the sentence's subject
     ("Donna told Amy she has a new flat on Cable Street", "Cable Street", "donna"),
     ("Amy told Donna she has a new flat on Cable Street", "Cable Street", "amy"),
+    # a possessive pronoun that fits one person of the sentence
+    ("Mum talked about Ben's football and asked after his carers at Ferncroft House", "Ferncroft House", "ben"),
     # a relative clause: the person it follows
     ("Amy worries about her brother, Ben, who is in Year 3 at Coldbeck CE Primary", "Coldbeck CE Primary", "ben"),
 ]

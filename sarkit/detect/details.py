@@ -55,6 +55,11 @@ class DetailOwner:
         if in_sentence_before and _RELATIVE.match(text, c0, start):
             # "her brother, Tyler, who is in Year 3 at X": X is the person the relative pronoun follows
             return in_sentence_before[-1].person, "relative clause"
+        pron = _PRONOUN.search(text, c0, start) if in_sentence_before else None
+        if pron:  # "Mum asked after his carers at X": his is the one of them the pronoun fits
+            fit = self._fitting(in_sentence_before, pron.group(1).lower())
+            if fit:
+                return fit[0].person, "pronoun: the person it fits"
         if not in_sentence_before and _FIRST_PERSON.search(text, s0, start):
             writer = self._writer(ctx, start, others)
             if writer is not None:  # "Sue here ... My number is X": the writer's own
@@ -93,6 +98,13 @@ class DetailOwner:
             if g in (gender, None, "they"):
                 return p
         return None
+
+    def _fitting(self, people: list[Mention], pronoun: str) -> list[Mention]:
+        """The registered people of the list whom the pronoun fits, when that is one person (or the first of
+        several, the sentence's subject); none when no one or only people of unknown gender fit."""
+        gender = "she" if pronoun in ("she", "her", "hers", "herself") else "he"
+        fit = [p for p in people if p.person in self.people and self.people[p.person].effective_pronouns == gender]
+        return fit if fit and len(fit) < len(people) or len({p.person for p in fit}) == 1 else []
 
     @staticmethod
     def _writer(ctx: PageContext, start: int, others: list[Mention]) -> Mention | None:

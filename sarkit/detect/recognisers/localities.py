@@ -145,7 +145,7 @@ class Localities:
                 pid, via = owner.person, "same address"
             else:
                 pid, via = self.owner.attribute(ctx, anchor, e if anchor == s else anchor + 1, people)
-            if pid is None and need_owner:
+            if pid is None and need_owner and not via:  # tied to no one (an unregistered person is someone)
                 return
             out.append(Mention(doc, page, s, e, text[s:e], "contact", pid, det, via=via or "unattributed"))
 
