@@ -92,6 +92,7 @@ class InformalNames:
         suffixes = set(case.lex.street_suffixes) | set(case.lex.place_suffixes) | set(w.building_words)
         self._place_word = {s.casefold() for s in suffixes} | {s.casefold() for s in w.locality_suffixes}
         self._cache: dict[str, bool] = {}
+        self._intro_keys = tuple({i.split()[0].lower() for i in w.introducers if i.split()})
         self._given = frozenset(w.names.given)
         self._later_rx: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._doc = ""
@@ -139,7 +140,9 @@ class InformalNames:
                 hits.append((s, e, key, via))
 
         w = self.w
-        for m in self._intro_re.finditer(text):
+        low_text = text.lower()  # the cue regexes run only on pages holding one of their words
+        intro = any(k in low_text for k in self._intro_keys)
+        for m in self._intro_re.finditer(text) if intro else ():
             toks = m["n"].split()
             if self._free_name(toks[0]) and not w.name_like(toks[0]) and not w.given(toks[0]):
                 # "called Social Care": an ordinary word after the cue names a person only as a nickname
@@ -155,10 +158,11 @@ class InformalNames:
                     " ".join(toks),
                     "unregistered: introduced",
                 )
-        for m in self._bracket_re.finditer(text):
+        for m in self._bracket_re.finditer(text) if "(" in text else ():
             if self._free_name(m["n"].split()[0]):
                 add(m.start("n"), m.end("n"), m["n"], "unregistered: introduced")
-        for m in self._prefix_re.finditer(text):
+        prefix = any(k in text for k in w.name_prefixes)
+        for m in self._prefix_re.finditer(text) if prefix else ():
             if self._is_given(m["n"]) and not self._next_is_place(text, m.end("n")):
                 # the prefix may be a kinship term of someone registered ("Nanny"): the name is still another's
                 s = m.start("p") if free(m.start("p"), m.end("p")) else m.start("n")
