@@ -8,6 +8,7 @@ statements about people is `recognisers/sensitive.py`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -266,7 +267,14 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
             raw.append(best)
     for cat, rx in idx.patterns:
         raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
-    raw = [c for c in raw if not any(a <= c.start and c.end <= b for a, b in routine)]
+    if routine:
+        starts = [a for a, _ in routine]
+        kept = []
+        for c in raw:
+            k = bisect.bisect_right(starts, c.start) - 1  # the last routine phrase starting at or before the cue
+            if k < 0 or not any(routine[j][1] >= c.end for j in range(max(0, k - 2), k + 1)):
+                kept.append(c)
+        raw = kept
     out: list[Cue] = []
     for c in sorted(raw, key=lambda c: (c.start, -c.end)):
         if out and c.start < out[-1].end:

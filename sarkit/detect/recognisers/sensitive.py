@@ -136,7 +136,10 @@ class SensitiveDetector:
                     last, pending = (cl, out[-1]), []
             else:
                 last, pending = None, []
-        return self._continue(_merge(out, text, refs), text, refs)
+        merged = _merge(out, text, refs)
+        # a statement with no cue must be distinctive on its own (two words at least): a lone "crying" left
+        # after merging, or "v upset", would have to be removed wherever the words show
+        return self._continue([m for m in merged if m.qualifier != "circumstances" or _wordy(m.text)], text, refs)
 
     @staticmethod
     def _listed(text: str, cl: Clause, refs: Sequence[Ref]) -> bool:
@@ -298,6 +301,10 @@ class SensitiveDetector:
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
         end = max(end, last)
         return start, end
+
+
+def _wordy(text: str) -> bool:
+    return sum(1 for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 3) >= 2
 
 
 def _named(r: Ref) -> bool:
