@@ -151,6 +151,7 @@ NOT_PEOPLE = [
     ("Priti went to Tesco with Amy", "Tesco"),
     ("The CAMHS worker called Amy", "CAMHS"),
     ("We met at Lyndale St Mary church", "Mary"),
+    ("Rec'd MASH 22/06/09 0915, to duty", "Rec"),  # an abbreviation with an apostrophe is no possessive
     ("Amy is in Year 9 at Oakfield High School", "Oakfield"),
 ]
 

@@ -125,7 +125,7 @@ class Words:
         """The words around text[start:end] make it a person: "lee rang", "told Grace", "Will's mum".
         strong: only the words that make an unknown word a person ("Deano kicked", not "Hexley is")."""
         after = text[end : end + 24]
-        if re.match(r"['\u2019]s?\b", after):
+        if re.match(r"['\u2019](?:s(?![\w'\u2019])|(?=[ \t]))", after):  # "Deano's", "the Joneses' car"; not "Rec'd"
             return True
         m = re.match(r"[ \t]+([\w'\u2019]+)", after)
         if m:
