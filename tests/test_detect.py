@@ -202,7 +202,6 @@ NEGATIVE = [
     (["She rose early and will call."], "rose"),
     (["She rose early and will call."], "will"),
     (["Joanne visited."], "Ann"),
-    (["Joanne visited."], "Joanne"),
     (["The Grantham office."], "Grant"),
     (["The meeting was on 12/05/2019 at the office."], "12/05/2019"),
     (["NHS number 999 619 4176 (mistyped)."], "999 619 4176"),
@@ -213,6 +212,12 @@ NEGATIVE = [
     (["karen.pike@brackenshire.gov.uk"], "Pike"),
     (["mark the register"], "mark"),
 ]
+
+
+def test_an_unknown_given_name_is_no_registered_person(det: Detector) -> None:
+    # "Joanne" names no one of the register (and "Ann" inside it is no match); since issue 13 a given name
+    # where a person stands is an unregistered person for review
+    assert {(f[0], f[2]) for f in found(det, ["Joanne visited."]) if f[1] == "name"} == {("Joanne", None)}
 
 
 @pytest.mark.parametrize(("lines", "text"), NEGATIVE, ids=[n[1] for n in NEGATIVE])

@@ -48,6 +48,7 @@ FACTS: dict[str, type | tuple[str, ...]] = {
         "religion",
         "immigration",
         "finance",
+        "circumstances",  # a third party's state or circumstances told in plain words (no cue word)
     ),
 }
 QUALIFIED = ("work", "personal", "withheld", "default")

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import Manifest, Mention
+from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
 from .lexicon import alternation
 
@@ -53,6 +54,9 @@ class Clause:
     sentence: tuple[int, int]
     about: tuple[Ref, ...]  # the people the clause is about, in text order
     via: str  # how: named | pronoun | relative | sentence subject | table row | default
+    subject: Ref | None = None  # the grammatical subject when it is a person (named, a pronoun, or carried over)
+    reading: Reading | None = None  # the clause's subject and verb class (sarkit.detect.clauses)
+    told: int | None = None  # content told by its subject ("she asked me whether I ..."): where the telling verb starts
 
     def third_parties(self) -> tuple[Ref, ...]:
         return tuple(r for r in self.about if not r.professional and not r.subject)
@@ -61,11 +65,22 @@ class Clause:
 _PUNCT_BREAK = r"[,;:]\s|\s[-\u2013]\s|[()]"
 
 
+# words that open a clause only when a subject and verb follow ("since Kayleigh was born", "until she ...")
+_PREPOSITIONAL = {"since", "until", "till", "after", "before", "as"}
+_CLAUSE_FOLLOWS = re.compile(
+    r"\s+(?:(?:I|he|she|they|we|you|it|He|She|They|We|You|It)\b|"
+    r"[A-Z][\w'\-]*\s+(?:is|was|were|are|has|had|have|did|does|will|would|can|could|\w+ed)\b)"
+)
+
+
 def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) -> list[tuple[int, int]]:
     """Clause spans of text[start:end]: a new clause starts at punctuation or at a clause word."""
     cuts = [start]
     for m in words_rx.finditer(text, start, end):
-        cuts.append(m.start("w") if "w" in m.groupdict() and m.group("w") else m.end())
+        w = m.group("w") if "w" in m.groupdict() else None
+        if w and w.lower() in _PREPOSITIONAL and not _CLAUSE_FOLLOWS.match(text, m.end()):
+            continue  # "since 2008", "until Thursday", "after the incident": a phrase, not a new clause
+        cuts.append(m.start("w") if w else m.end())
     cuts.append(end)
     cuts = sorted(set(cuts))
     spans = []
@@ -94,19 +109,28 @@ class Attributor:
         relative_words: Sequence[str],
         pronouns: Mapping[str, Sequence[str]],
         name_gender: Callable[[str], str | None] | None = None,
+        words: ClauseWords | None = None,
     ):
         self.manifest = manifest
+        self.words = words
         self.name_gender = name_gender or _title_gender
         self.subject_id = manifest.subject.id
         self.people = {p.id: p for p in manifest.people}
-        words = alternation(list(clause_words))
-        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{words})(?![\w'\-])", re.IGNORECASE)
+        breaks = alternation(list(clause_words))
+        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{breaks})(?![\w'\-])", re.IGNORECASE)
         self._relative = re.compile(rf"\s*(?:{alternation(list(relative_words))})\b", re.IGNORECASE)
         self._pron_gender: dict[str, str] = {}
         for g, ws in pronouns.items():
             for w in ws:
                 self._pron_gender[w.lower()] = g
-        self._pron_re = re.compile(rf"(?<![\w'\-])(?:{alternation(list(self._pron_gender))})(?![\w'\-])", re.IGNORECASE)
+        # "she", and "she's" / "she'd" (a contraction), never "Shea" or "he-man"
+        self._pron_re = re.compile(
+            rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})"
+            rf"(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
+            re.IGNORECASE,
+        )
+        subj = self.people.get(self.subject_id)
+        self._subject_gender = subj.effective_pronouns if subj else None
 
     # ------------------------------------------------------------ refs
 
@@ -155,41 +179,161 @@ class Attributor:
     # ------------------------------------------------------------ clauses
 
     def clauses(self, ctx: PageContext, refs: Sequence[Ref], only: Sequence[int] | None = None) -> list[Clause]:
-        """Every clause of the page with the people it is about (only of sentences holding an `only` offset)."""
+        """Every clause of the page with the people it is about (only of sentences holding an `only` offset).
+
+        Sentences are read in order; a pronoun resolved in one becomes a reference for the pronouns
+        after it (a chain: "Michelle ... She ... she"), and the grammatical subjects are remembered so a
+        pronoun prefers the subject of the sentence before to a person merely mentioned in it.
+        """
         text = ctx.pt.text
         out: list[Clause] = []
         refs = sorted(refs, key=lambda r: r.start)
+        starts = [r.start for r in refs]
         self._sent = sentences(ctx)
         self._row_info = self._ref_rows(ctx, refs)
         self._sent_starts = [a for a, _ in self._sent]
+        # starts of references that are a clause's grammatical subject: main | speaker | sub (subordinate clause)
+        self._subjects: dict[int, str] = {}
+        known = list(refs)  # names and the pronouns resolved so far, in text order
         marks = sorted(only) if only is not None else None
+        carry: Ref | None = None
         for s0, s1 in self._sent:
             if marks is not None:
                 k = bisect.bisect_left(marks, s0)
                 if k >= len(marks) or marks[k] >= s1:
                     continue
             spans = split_clauses(text, s0, s1, self._breaks)
-            in_sentence = [r for r in refs if s0 <= r.start and r.end <= s1]
-            subj = next((r for r in in_sentence if not r.professional), None)
-            for c0, c1 in spans:
+            lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+            in_sentence = [r for r in refs[lo:hi] if r.end <= s1]
+            subj = next((r for r in in_sentence if not r.professional and not _possessive(text, r)), None)
+            if subj is None:
+                subj = next((r for r in in_sentence if not r.professional), None)
+            # the grammatical subject of the clause before: in this sentence, or the last one of the sentence
+            # before in the same paragraph (notes that drop the subject: "Came to the door. Clearly drunk.")
+            prev: Ref | None = carry if carry is not None and "\n\n" not in text[carry.end : s0] else None
+            carried = prev
+            queue: list[tuple[int, int, Ref | None, int | None]] = [(a, b, None, None) for a, b in spans]
+            while queue:
+                c0, c1, speaker, frame = queue.pop(0)
+                told = None
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
-                pron = self._pronoun_refs(ctx, c0, c1, refs, named)
+                pron = self._pronoun_refs(ctx, c0, c1, known, named)
+                for r in pron:
+                    if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
+                        bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
-                if [r for r in about if not r.professional]:
-                    out.append(Clause(c0, c1, (s0, s1), tuple(about), "pronoun" if pron and not named else "named"))
+                reading = gsubj = None
+                if self.words is not None and (
+                    about or prev is not None or speaker is not None or self._pron_re.search(text, c0, c1)
+                ):
+                    # (a clause with no person, nothing carried over and no speaker has no one to be about)
+                    reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
+                    main = self._main_after_subordinate(text, c0, c1, reading)
+                    if main is not None:
+                        # "when Jane sleeps she watches the door": the main clause starts at its own subject
+                        queue.insert(0, (main, c1, speaker, frame))
+                        c1 = c0 + len(text[c0:main].rstrip(" \t\n,;:"))
+                        named = [r for r in named if r.end <= c1]
+                        about = [r for r in about if r.end <= c1]
+                        reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
+                    if reading.content is not None and c0 < reading.content < c1:
+                        # "X said (that) Y ...": the reported content is a clause of its own
+                        teller = self._grammatical_subject(text, reading, about, prev)
+                        queue.insert(0, (reading.content, c1, teller, reading.pred))
+                        c1 = reading.content
+                        c1 = c0 + len(text[c0:c1].rstrip(" \t\n,;:"))
+                        named = [r for r in named if r.end <= c1]
+                        about = [r for r in about if r.end <= c1]
+                    gsubj = self._grammatical_subject(text, reading, about, prev)
+                    if reading.subject is None and self._relative.match(text, c0):
+                        # "Mr Walsh, who is a heroin user": the person named just before
+                        named_before = [r for r in in_sentence if r.end <= c0 and not r.professional]
+                        gsubj = named_before[-1] if named_before else gsubj
+                    if gsubj is None and speaker is not None and reading.subject is not None and not reading.person:
+                        # "she said the electric ran out": content with no person in it tells the speaker's life
+                        gsubj, told = speaker, frame
+                    if gsubj is None and speaker is not None and reading.subject is not None:
+                        w = text[reading.subject[0] : reading.subject[1]].lower()
+                        if w in ("i", "we", "you"):  # "she asked me whether I could hear the voices": hers
+                            gsubj, told = speaker, frame
+                    if gsubj is not None and reading.subject is not None and reading.verb_class != "none":
+                        first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
+                        rank = (
+                            "speaker"
+                            if reading.verb_class == "speech"
+                            else "sub"
+                            if first in _SUBORDINATORS
+                            else "main"
+                        )
+                        self._subjects.setdefault(gsubj.start, rank)
+                    prev = gsubj if gsubj is not None else (prev if reading.subject is None else None)
+                    carry = prev
+                lay = [r for r in about if not r.professional]
+                if gsubj is not None and reading is not None and reading.subject is None and not lay:
+                    # "... and held her by the throat": the subject carried over from the clause before
+                    out.append(Clause(c0, c1, (s0, s1), (gsubj,), "elided subject", gsubj, reading, told))
+                    continue
+                if lay:
+                    out.append(
+                        Clause(
+                            c0,
+                            c1,
+                            (s0, s1),
+                            tuple(about),
+                            "pronoun" if pron and not named else "named",
+                            gsubj,
+                            reading,
+                            told,
+                        )
+                    )
                     continue
                 before = [r for r in in_sentence if r.end <= c0 and not r.professional]
                 if self._relative.match(text, c0) and before:
-                    out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative"))
+                    out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative", before[-1], reading, told))
                 elif subj is not None and subj.end <= c0:
-                    out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject"))
+                    out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject", gsubj, reading, told))
+                elif lay_before := [r for r in known if s0 <= r.start and r.end <= c0 and not r.professional]:
+                    # "review her medication and think about a referral": the person the sentence was about
+                    out.append(Clause(c0, c1, (s0, s1), (lay_before[0],), "sentence subject", gsubj, reading, told))
+                elif carried is not None and not carried.professional and not carried.subject:
+                    # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": a note with no person goes on about the last one
+                    out.append(Clause(c0, c1, (s0, s1), (carried,), "carried over", gsubj, reading, told))
                 else:
                     row = self._row_ref(ctx, c0, c1) if self._row_info else None
                     if row is not None:
-                        out.append(Clause(c0, c1, (s0, s1), (row,), "table row"))
+                        out.append(Clause(c0, c1, (s0, s1), (row,), "table row", gsubj, reading, told))
                     else:
-                        out.append(Clause(c0, c1, (s0, s1), tuple(about), "default"))
+                        out.append(Clause(c0, c1, (s0, s1), tuple(about), "default", gsubj, reading, told))
         return out
+
+    def _main_after_subordinate(self, text: str, c0: int, c1: int, reading: Reading) -> int | None:
+        """In a clause opened by a subordinator ("when", "if", "because"), a subject pronoun after its verb
+        starts the main clause: where, or None."""
+        first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
+        if first not in _SUBORDINATORS or reading.subject is None or reading.verb_class == "none":
+            return None
+        m = _MAIN_SUBJECT.search(text, reading.pred, c1)
+        return m.start() if m and m.start() > reading.pred else None
+
+    def _grammatical_subject(self, text: str, reading: Reading, about: Sequence[Ref], prev: Ref | None) -> Ref | None:
+        """The person who is the clause's subject: its subject reference; an unresolved "he" where the
+        subject of the records is a "she" (someone unknown); or, for a clause opening with its verb, the
+        subject of the clause before."""
+        if reading.subject is None:
+            return prev
+        if not reading.person:
+            return None
+        a, b = reading.subject
+        hit = next((r for r in about if a <= r.start < b), None)
+        if hit is not None:
+            return hit
+        word = text[a:b].lower().replace("\u2019", "'").split("'")[0]
+        g = self._pron_gender.get(word) or ("she" if word == "shes" else "he" if word == "hes" else None)
+        if g in ("she", "he") and self._subject_gender in ("she", "he") and g != self._subject_gender:
+            return Ref(a, b, None, None, g, via=f"pronoun '{text[a:b]}': no one named")
+        if word in PERSON_PRONOUNS and word in ("i", "we"):
+            return None
+        return None
 
     def _pronoun_refs(self, ctx: PageContext, c0: int, c1: int, refs: Sequence[Ref], named: Sequence[Ref]) -> list[Ref]:
         text = ctx.pt.text
@@ -226,13 +370,26 @@ class Attributor:
             b0 = max(0, b0 - LOOK_BACK)
             prior = [r for r in refs if b0 <= r.start and r.end <= offset and _compatible(r.gender, gender)]
         if not prior:
-            return None
+            # nothing before it on the page (a letter's second page): the lay person the page is most about
+            counts: dict[str, int] = {}
+            for r in refs:
+                if not r.professional and _compatible(r.gender, gender) and (r.person or r.unregistered):
+                    counts[r.key] = counts.get(r.key, 0) + 1
+            if not counts:
+                return None
+            top = max(counts.values())
+            best = [k for k, n in counts.items() if n == top]
+            third = [k for k in best if k != self.subject_id]
+            key = third[0] if third else best[0]  # a tie: the third party, the safe reading
+            r = next(r for r in refs if r.key == key)
+            return Ref(r.start, r.end, r.person, r.unregistered, r.gender, r.professional, r.subject, "page")
+        subjects = getattr(self, "_subjects", {})
         same = [r for r in prior if r.start >= s0]
         if same:
-            return _pick(same)
-        # the latest earlier sentence with a compatible person: its first such person
+            return _pick(same, subjects)
+        # the latest earlier sentence with a compatible person: its subject, else its first such person
         last = self._sentence_start(ctx, prior[-1].start)
-        return _pick([r for r in prior if r.start >= last])
+        return _pick([r for r in prior if r.start >= last], subjects)
 
     @staticmethod
     def _addressee(ctx: PageContext, refs: Sequence[Ref]) -> Ref | None:
@@ -286,11 +443,47 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
     return out
 
 
-def _pick(cands: list[Ref]) -> Ref:
-    """Among compatible candidates: a single person; else prefer a third party (not the subject, not a professional)."""
+def _possessive(text: str, r: Ref) -> bool:
+    """ "Niamh's father": the name is a possessor, not the subject of the sentence."""
+    return text[r.end : r.end + 2] in ("'s", "\u2019s") and not text[r.end + 2 : r.end + 3].isalpha()
+
+
+_MAIN_SUBJECT = re.compile(r"(?<![\w'\u2019])(?:(?i:she|he|they|we)|I)(?![\w\-])")
+_SUBORDINATORS = {
+    "when",
+    "whenever",
+    "if",
+    "because",
+    "since",
+    "while",
+    "whilst",
+    "although",
+    "though",
+    "until",
+    "unless",
+    "after",
+    "before",
+    "as",
+    "where",
+    "once",
+}
+
+
+def _pick(cands: list[Ref], subjects: Mapping[int, str] | None = None) -> Ref:
+    """Among compatible candidates: a single person; else the subject of the records when they are the
+    subject or the speaker of a main clause; else the first subject of a main clause, of a telling, of a
+    subordinate clause; else prefer a third party (not the subject, not a professional)."""
     keys = {r.key for r in cands}
     if len(keys) == 1:
         return cands[-1]
+    subjects = subjects or {}
+    own = [r for r in cands if r.subject and subjects.get(r.start) in ("main", "speaker")]
+    if own:
+        return own[0]
+    for rank in ("main", "speaker", "sub"):
+        subj = [r for r in cands if subjects.get(r.start) == rank]
+        if subj:
+            return subj[0]
     third = [r for r in cands if not r.subject and not r.professional]
     if third:
         return third[0]

@@ -74,6 +74,8 @@ def _person_variants(p: Person, titles: tuple[str, ...]) -> list[tuple[str, Entr
             f"{first[0]} {last}",
             f"{first[0]}. {last}",
             f"{first[0]}. {_caps(last)}",
+            f"{first} {_caps(last)}",  # "Tyler DUNMORE"
+            f"{first} {last[0]}",  # "Chloe B": a first name and the surname's initial
         ):
             out.append((v, Entry(p.id, "name.full", "named")))
         if len(tokens) > 2:  # first and last without middle names
@@ -120,6 +122,8 @@ def _withheld_variants(people: tuple[Person, ...]) -> list[tuple[str, Entry]]:
                         Entry(p.id, "name.withheld", "withheld", "withheld"),
                     )
                 )
+                # "Ella W": the first name and the withheld surname's initial give the withheld name away
+                out.append((f"{tokens[0]} {tokens[-1][0]}", Entry(p.id, "name.withheld", "withheld", "withheld")))
                 for part in (tokens[0], tokens[-1]):
                     if part not in used:
                         for v in (part, _caps(part)):
@@ -167,13 +171,24 @@ class NameTable:
         for v, e in _withheld_variants(manifest.people):
             if e not in table[v]:
                 table[v].append(e)
+        # every variant also in lower case, as notes and e-mails written quickly have it ("janet rang");
+        # initials and two-letter forms are left out (too many ordinary words), and a lower-case form that is
+        # an ordinary word is taken only where the words around make it a person (RegisteredNames)
+        for k in list(table):
+            low = k.lower()
+            if low == k or "." in k or "," in k or len(low.replace(" ", "")) <= 2 or k.isupper():
+                continue
+            for e in table[k]:
+                if e.detector != "name.initials" and e not in table[low]:
+                    table[low].append(e)
         self.table: dict[str, tuple[Entry, ...]] = {k: tuple(v) for k, v in table.items() if k}
-        titles = list(lex.titles) + [t.upper() for t in lex.titles]
+        titles = list(lex.titles) + [t.upper() for t in lex.titles] + [t.lower() for t in lex.titles]
         self.title_gender = lex.title_gender
         title_re = alternation(titles, flexible_space=True)
         body = _trie_regex(list(self.table)) or "(?!)"
         self.regex = re.compile(
-            rf"(?<![\w'@.])(?<!\w-)(?:(?P<title>{title_re})\.?\s+)?(?P<name>{body})(?:s(?='))?(?!\w|-\w|@)"
+            rf"(?<![\w'@.])(?<!\w-)(?:(?P<title>{title_re})\.?\s+)?(?P<name>{body})"
+            rf"(?P<pl>(?<=[a-z])s|(?<=[A-Z])S|s(?=['\u2019]))?(?!\w|-\w|@)"
         )
 
     def lookup(self, matched: str) -> tuple[Entry, ...]:

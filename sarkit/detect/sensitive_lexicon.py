@@ -1,12 +1,14 @@
 """The vocabulary of sensitive statements, compiled: `redaction-rules/sensitive.yaml` by category.
 
 `load_sensitive` reads and validates the file (cues, patterns, routine phrases, clause words, relative
-words, pronouns); `find_cues` finds the cues on a page, longest first, outside routine phrases. The
-recogniser that turns cues into statements about people is `recognisers/sensitive.py`.
+words, pronouns, the word classes of the clause analysis, the shorthand codes of forms); `find_cues`
+finds the cues on a page, longest first, outside routine phrases. The recogniser that turns cues into
+statements about people is `recognisers/sensitive.py`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SarkitError
+from .clauses import ClauseWords
 from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
 
 __all__ = [
@@ -83,6 +86,10 @@ class SensitiveLexicon:
     clause_words: tuple[str, ...]
     relative_words: tuple[str, ...]
     pronouns: dict[str, tuple[str, ...]]
+    words: ClauseWords | None = None  # clause analysis word classes (statements with no cue)
+    role_codes: re.Pattern[str] | None = None  # shorthand for a party in a form ("A1", "IP", "susp")
+    # open vocabularies (vocabularies/*.txt): first word -> (the words after it, category), longest first
+    terms: dict[str, tuple[tuple[tuple[str, ...], str], ...]] | None = None
 
 
 def _cue_piece(cue: str) -> str:
@@ -147,7 +154,26 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
     pron = data.get("pronouns") or {}
     if not isinstance(pron, dict) or set(pron) - {"she", "he", "they", "you"}:
         raise SarkitError(f"{path}: field 'pronouns' maps she, he, they and you to lists of words.")
+    ca = data.get("clause_analysis")
+    words = None
+    if ca is not None:
+        if not isinstance(ca, dict):
+            raise SarkitError(f"{path}: field 'clause_analysis' maps word classes to lists of words.")
+        fields = ("openers", "auxiliaries", "adverbs", "routine", "speech", "cognition", "listeners", "adverbials")
+        words = ClauseWords(**{f: frozenset(w.lower() for w in _strs(path, ca, f)) for f in fields})
+    codes = _strs(path, data, "role_codes")
+    code_rx = (
+        re.compile(
+            r"(?<![\w/])(?:" + "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True)) + r")(?![\w/])"
+        )
+        if codes
+        else None
+    )
+    terms = _vocabularies(path, data)
     return SensitiveLexicon(
+        terms=terms,
+        words=words,
+        role_codes=code_rx,
         categories=tuple(compiled),
         routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
         clause_words=_strs(path, data, "clause_words"),
@@ -158,6 +184,60 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
 
 
 _WORD = re.compile(r"\w+")
+_JOIN = re.compile(r"[ \t]*\n?[ \t]*|[\-'\u2019]")  # what may lie between the words of a term
+
+
+def _vocabularies(path: Path, data: Any) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]] | None:
+    """The open vocabularies named by field 'vocabularies' (category -> files beside sensitive.yaml, one term a
+    line), as a table of token sequences keyed by their first word."""
+    voc = data.get("vocabularies")
+    if voc is None:
+        return None
+    if not isinstance(voc, dict):
+        raise SarkitError(f"{path}: field 'vocabularies' maps categories to lists of files.")
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for cat, files in voc.items():
+        for name in _strs(path, voc, str(cat)):
+            f = path.parent / name
+            if not f.is_file():  # an authority's own sensitive.yaml may name the shipped files
+                f = Path(DEFAULT_RULES_DIR) / name
+            try:
+                lines = f.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                raise SarkitError(f"{path}: vocabulary file {name} of category '{cat}' cannot be read.") from None
+            for line in lines:
+                toks = tuple(_WORD.findall(line.lower()))
+                if toks and not line.startswith("#"):
+                    table.setdefault(toks[0], []).append((toks[1:], str(cat)))
+    return {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in table.items()}
+
+
+def _terms(
+    text: str, words: list[re.Match[str]], terms: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+) -> list[Cue]:
+    """Cues of the open vocabularies: a run of words equal to a term, joined by spaces, a line break, a hyphen."""
+    out: list[Cue] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        cands = terms.get(w.group(0).lower())
+        if not cands:
+            continue
+        for rest, cat in cands:
+            k = len(rest)
+            if i + k >= n:  # the term runs past the last word of the page
+                continue
+            ok = True
+            prev = w
+            for j, tok in enumerate(rest):
+                nxt = words[i + 1 + j]
+                if nxt.group(0).lower() != tok or not _JOIN.fullmatch(text, prev.end(), nxt.start()):
+                    ok = False
+                    break
+                prev = nxt
+            if ok:
+                out.append(Cue(w.start(), prev.end(), cat))
+                break
+    return out
 
 
 def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
@@ -165,7 +245,10 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
     routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine else []
     idx = lex.index
     raw: list[Cue] = []
-    for w in _WORD.finditer(text):
+    words = list(_WORD.finditer(text))
+    if lex.terms:
+        raw.extend(_terms(text, words, lex.terms))
+    for w in words:
         pos = w.start()
         if pos and text[pos - 1] == "-":
             continue
@@ -184,7 +267,14 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
             raw.append(best)
     for cat, rx in idx.patterns:
         raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
-    raw = [c for c in raw if not any(a <= c.start and c.end <= b for a, b in routine)]
+    if routine:
+        starts = [a for a, _ in routine]
+        kept = []
+        for c in raw:
+            k = bisect.bisect_right(starts, c.start) - 1  # the last routine phrase starting at or before the cue
+            if k < 0 or not any(routine[j][1] >= c.end for j in range(max(0, k - 2), k + 1)):
+                kept.append(c)
+        raw = kept
     out: list[Cue] = []
     for c in sorted(raw, key=lambda c: (c.start, -c.end)):
         if out and c.start < out[-1].end:

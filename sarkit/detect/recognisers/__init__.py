@@ -11,9 +11,13 @@ from ..base import Recogniser
 from .companions import Companions
 from .contacts import Contacts
 from .identifiers import Identifiers
+from .informal import InformalNames
 from .kinship import Kinship
+from .localities import Localities
+from .misspelt import MisspeltNames
 from .names import RegisteredNames
 from .places import Places
+from .references import References
 from .sensitive import SensitiveDetector
 from .unregistered import UnregisteredNames
 
@@ -22,13 +26,17 @@ __all__ = ["RECOGNISERS"]
 RECOGNISERS: tuple[Recogniser, ...] = (
     # people
     RegisteredNames,  # names of the register: "Jane Doe", "DOE, Jane", "J.D.", aliases, withheld names
+    MisspeltNames,  # "Mrs Storrey" for Storey: names of the register one letter wrong, after the exact ones
     Kinship,  # "Mum", "Tom's mother": after RegisteredNames (the possessor is a name found before)
     UnregisteredNames,  # people the register lacks: after the registered ones (their text is taken)
+    InformalNames,  # "a man called Ricky", "Nanny Jan", "the Kellys", "callum": after UnregisteredNames
     # details of the people above
     Contacts,  # phone, e-mail, handle, address line, postcode
     Identifiers,  # NI and NHS numbers, case numbers, dates of birth: after Contacts (a phone is no NHS number)
+    References,  # "Our ref: BAN/2291", "COLLAR NO : 3310", "(2104878)", "WQ57 XHT": after Identifiers
     Places,  # schools, workplaces, home towns
     Companions,  # "the lady at number 14" in the sentence of a protected person
+    Localities,  # "in Thornley", "the Lowfield estate", "Ashby Street", "14 FLEECE LANE": after Companions
     # statements about the people above
     SensitiveDetector,  # health, offending, sexual life, ... clauses and whom they are about
 )

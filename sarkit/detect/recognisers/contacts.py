@@ -24,6 +24,28 @@ from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation
 __all__ = ["Contacts"]
 
 
+def _line_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
+    """The address line a postcode ends: only a comma, spaces and a capitalised town or two between them."""
+    for line in reversed(lines):
+        gap = text[line.end : start]
+        if (
+            line.end <= start
+            and len(gap) <= 50
+            and re.fullmatch(r"(?:[ \t,]*\n?[ \t]*[A-Z][\w'\-]*)*[ \t,]*\n?[ \t]*", gap)
+        ):
+            return line
+    return None
+
+
+def _address_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
+    """The address (line or postcode) a phone number follows on its line: "..., EK1 2AB (home 01632 ...)"."""
+    for line in reversed(lines):
+        gap = text[line.end : start]
+        if line.end <= start and len(gap) <= 16 and re.fullmatch(r"[ \t,;(\-]*(?:[A-Za-z]{1,9}[.:]?[ \t]*)?", gap):
+            return line
+    return None
+
+
 class Contacts:
     """A PageDetector: contact details of the people named on the page (after every name recogniser)."""
 
@@ -53,6 +75,19 @@ class Contacts:
             s, e = m.span()
             out.append(Mention(doc, page, s, e, text[s:e], "contact", person, det, qualifier=qual, via=via))
 
+        lines: list[Mention] = []
+        addresses: list[Mention] = []
+        for rx, det in ((self._addr_re, "id.address"), (self._pat["id.postcode"], "id.postcode")):
+            for m in rx.finditer(text):
+                line = _line_before(text, m.start(), lines) if det == "id.postcode" else None
+                if line is not None:  # "5 Elm Drive, Kettlewick EK1 2AB": the postcode is the address line's
+                    pid, via = line.person, "same address"
+                else:
+                    pid, via = attribute(ctx, m.start(), m.end(), people)
+                add(m, det, pid, via, qualify(ctx, m.start(), pid))
+                if det == "id.address":
+                    lines.append(out[-1])
+                addresses.append(out[-1])
         for m in self._pat["id.phone"].finditer(text):
             digits = re.sub(r"\D", "", m.group(0))
             national = digits[2:] if m.group(0).startswith("+") else digits[1:]
@@ -60,7 +95,11 @@ class Contacts:
                 continue
             if national[0] == "7" and len(national) != 10:
                 continue
-            pid, via = attribute(ctx, m.start(), m.end(), people)
+            line = _address_before(text, m.start(), addresses)
+            if line is not None:  # "22 Elm Close, EK1 2AB (home 01632 960000)": the address's phone
+                pid, via = line.person, "same address"
+            else:
+                pid, via = attribute(ctx, m.start(), m.end(), people)
             add(m, "id.phone", pid, via, qualify(ctx, m.start(), pid))
         for m in self._pat["id.email"].finditer(text):
             pid, via = self._email_person(m.group(0))
@@ -71,10 +110,6 @@ class Contacts:
         for m in handle_re.finditer(text) if handle_re is not None else ():
             pid, via = attribute(ctx, m.start(), m.end(), people)
             add(m, "id.handle", pid, via, "personal")
-        for rx, det in ((self._addr_re, "id.address"), (self._pat["id.postcode"], "id.postcode")):
-            for m in rx.finditer(text):
-                pid, via = attribute(ctx, m.start(), m.end(), people)
-                add(m, det, pid, via, qualify(ctx, m.start(), pid))
         return out
 
     def _email_person(self, email: str) -> tuple[str | None, str]:

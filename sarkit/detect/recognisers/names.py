@@ -11,6 +11,7 @@ Data: `titles` and `title_gender` of redaction-rules/identifiers.yaml.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from ...models import Mention
@@ -18,6 +19,7 @@ from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
 from ..name_table import Entry, NameTable
+from ..words import Words
 
 __all__ = ["RegisteredNames"]
 
@@ -30,11 +32,31 @@ class RegisteredNames:
         self.subject = case.subject
         self.table = NameTable(case.manifest, case.lex)
         self._title_gender = {k.casefold(): v for k, v in case.lex.title_gender.items()}
+        self.words = case.shared(Words)
+
+    def _plain_word(self, text: str, ctx: PageContext, m: re.Match[str]) -> bool:
+        """A one-word match that is more likely an ordinary word than this person: "will" in "we will",
+        "Hope" in "Hope House", "Grace" opening a sentence with nothing around it that makes it a person."""
+        if m["title"]:
+            return False
+        word = text[m.start("name") : m.end()]
+        if " " in word or "\n" in word or not self.words.ordinary(word) or word.isupper() and len(word) > 1:
+            return False
+        start, end = m.start("name"), m.end()
+        if word.islower():  # "will" in lower case: a person only next to a word that says so ("will rang")
+            return not self.words.person_context(text, start, end, strong=True)
+        if self.words.person_context(text, start, end):
+            return False
+        if re.match(r"[ \t]+[A-Z][a-z]", text[end : end + 3]):  # "Hope House", "Rose Cottage"
+            return True
+        return ctx.sentence(start)[0] == start and self.words.function_word_after(text, end)
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         text = pt.text
         raw: list[tuple[int, int, str, tuple[Entry, ...], str | None]] = []
         for m in self.table.regex.finditer(text):
+            if self._plain_word(text, ctx, m):
+                continue
             entries = self.table.lookup(text[m.start() : m.end("name")]) if m["title"] else ()
             if not entries:
                 entries = self.table.lookup(m["name"])
@@ -42,6 +64,11 @@ class RegisteredNames:
                 entries = self.table.lookup(m["name"][:-1]) if m["name"].endswith("s") else ()
             if not entries:
                 continue
+            if m["pl"] and m["pl"] in "sS" and text[m.end() : m.end() + 1] not in ("'", "\u2019"):
+                # "the Whitcombes", "jaydens": a plural surname or a possessive without its apostrophe
+                entries = tuple(e for e in entries if e.detector != "name.initials")
+                if not entries:
+                    continue
             raw.append((m.start(), m.end(), m.group(0), entries, m["title"]))
         out: list[Mention] = []
         pending: list[tuple[int, int, str, list[Entry], str | None]] = []

@@ -1,0 +1,204 @@
+"""A light clause analysis without a parser: the grammatical subject of a clause and the class of its verb.
+
+A clause (from `attribution.split_clauses`) is read as:  [connective] [adverbial] SUBJECT [auxiliaries,
+adverbs] VERB ...  The subject is the first person reference (a name, a kinship term, a pronoun, or a
+possessive such as "her breathing" / "Donna's drinking", which makes the possessor the subject), or a
+word that is not a person ("the flat", "there", "it"). A clause that opens with a verb has no subject
+of its own (it continues the one before: "... and held her by the throat").
+
+The verb after the subject falls in one of four classes, read from the word lists of sensitive.yaml:
+
+- routine: a professional's or anyone's everyday action (visited, attended, rang, collected): not a
+  statement about the person's private life;
+- speech: said, told, reported ...: the content that follows is a clause of its own, about its own
+  subject ("X said that Y ..." is about Y);
+- cognition: believed, thought, felt ...: what the person believes is their state, content included;
+- other: a state, behaviour, history or circumstance of the subject.
+
+Plain functions over offsets; the word lists come from `ClauseWords`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["ClauseWords", "Reading", "read_clause", "tokens"]
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*")
+PERSON_PRONOUNS = {"i", "he", "she", "they", "we", "you", "hes", "shes", "theyre"}
+POSSESSIVES = {"her", "his", "their", "my", "your", "our"}
+NON_PERSON = {"it", "there", "this", "that", "these", "those", "nothing", "no", "everything", "something", "which"}
+_CONTRACTION = re.compile(r"['\u2019](?:s|d|ll|re|ve|m)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseWords:
+    """Word classes of the clause analysis (lower case)."""
+
+    openers: frozenset[str]  # connectives a clause may open with (and, but, that, when ...)
+    auxiliaries: frozenset[str]
+    adverbs: frozenset[str]
+    routine: frozenset[str]
+    speech: frozenset[str]
+    cognition: frozenset[str]
+    listeners: frozenset[str]  # the object of a speech verb before its content ("told me", "told officers")
+    adverbials: frozenset[str]  # words that open an adverbial before the subject (in, on, during, yesterday)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a clause says, as far as its words show."""
+
+    subject: tuple[int, int] | None  # the span of the subject word(s); None: the clause opens with its verb
+    person: bool  # the subject is a person (a name, kinship term, pronoun or possessive)
+    possessive: bool  # "her breathing": the person is the possessor
+    pred: int  # offset where the predicate starts (after the subject)
+    verb: str  # the main verb (lower case), "" when there is none
+    verb_class: str  # routine | speech | cognition | other | none
+    content: int | None  # after a speech verb: where the reported content starts
+
+
+def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _base(tok: str) -> str:
+    return _CONTRACTION.sub("", tok.lower().replace("\u2019", "'"))
+
+
+def read_clause(
+    text: str,
+    start: int,
+    end: int,
+    person_spans: Sequence[tuple[int, int]],
+    words: ClauseWords,
+) -> Reading:
+    """Read the clause text[start:end]; person_spans are the person references inside it (names, kinship
+    terms, pronouns), sorted."""
+    toks = tokens(text, start, end)
+    i = 0
+    while i < len(toks) and toks[i][2].lower() in words.openers:
+        i += 1
+    subject: tuple[int, int] | None = None
+    person = possessive = False
+    # the subject: the first word, or a person within a short opening adverbial ("In January she ...")
+    limit = min(len(toks), i + 6)
+    j = i
+    adverbial = False
+    while j < limit:
+        s, e, w = toks[j]
+        low = w.lower()
+        span = next(((a, b) for a, b in person_spans if a <= s < b), None)
+        if span is not None:
+            k = j
+            while k < len(toks) and toks[k][0] < span[1]:
+                k += 1
+            after = text[span[1] : span[1] + 2]
+            if low in POSSESSIVES or after in ("'s", "\u2019s") and not _is_verb_s(text, span[1], words):
+                owned = next(((a, b) for a, b in person_spans if k < len(toks) and a <= toks[k][0] < b), None)
+                if owned is not None:  # "her mum", "Keeley's mam", "his father Aaron": the relative is the subject
+                    span = owned
+                    while k < len(toks) and toks[k][0] < span[1]:
+                        k += 1
+                    nxt = next(((a, b) for a, b in person_spans if k < len(toks) and a <= toks[k][0] < b), None)
+                    if nxt is not None:  # "his father Aaron"
+                        while k < len(toks) and toks[k][0] < nxt[1]:
+                            k += 1
+                else:
+                    possessive = True  # "her breathing", "Donna's drinking": the possessor's state
+                    k = _skip_noun(toks, k, words)
+            subject, person, j = (span[0], span[1]), True, k
+            break
+        if _base(w) in PERSON_PRONOUNS:
+            subject, person, j = (s, e), True, j + 1
+            break
+        if low in words.auxiliaries or low in words.routine or low in words.speech or low in words.cognition:
+            break  # the clause opens with its verb: no subject of its own
+        if j == i and _opens_with_verb(toks, i, words):
+            break  # "... and held her by the throat", "..., denied assault": the subject is carried over
+        if j == i and (low in words.adverbials or low[:1].isdigit()):
+            adverbial = True
+        if not adverbial:
+            subject, j = (s, e), _skip_noun(toks, j + 1, words)  # a subject that is not a person
+            break
+        j += 1
+    if subject is None:
+        j = i
+    # the verb group
+    k = j
+    while k < len(toks) and (toks[k][2].lower() in words.auxiliaries or _is_adverb(toks[k][2], words)):
+        k += 1
+    pred = toks[j][0] if j < len(toks) else end
+    if k >= len(toks):
+        return Reading(subject, person, possessive, pred, "", "none", None)
+    verb = toks[k][2].lower().replace("\u2019", "'")
+    cls = "other"
+    content = None
+    passive = any(t[2].lower() in _BE for t in toks[j:k]) and (
+        verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES
+    )
+    if verb in words.routine and not passive:  # "was seen by the crisis team": something done to the person
+        cls = "routine"
+    elif verb in words.speech and not passive:  # "has been admitted to hospital" is not speech
+        cls = "speech"
+        m = k + 1
+        if m < len(toks) and toks[m][2].lower() in words.listeners:
+            m += 1
+        elif m + 2 < len(toks) and toks[m][2].lower() in _DETERMINERS and _base(toks[m + 2][2]) in PERSON_PRONOUNS:
+            m += 2  # "told the review she ..."
+        if m < len(toks) and toks[m][2].lower() == "that":
+            m += 1
+        content = toks[m][0] if m < len(toks) else None
+    elif verb in words.cognition:
+        cls = "cognition"
+    return Reading(subject, person, possessive, pred, verb, cls, content)
+
+
+_BE = {"was", "were", "is", "are", "am", "be", "been", "being", "get", "got", "gets"}
+_PARTICIPLES = {"seen", "taken", "made", "brought", "sent", "held", "kept", "met", "told", "found", "left", "put"}
+_COORDINATORS = {"and", "but", "or", "then", "also", "so"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "no", "any", "all", "both", "each"}
+
+
+def _opens_with_verb(toks: list[tuple[int, int, str]], i: int, words: ClauseWords) -> bool:
+    """A clause whose first word is a verb: a past form ("denied", "held" after "and"), or any lower-case word
+    that is no determiner or pronoun right after a coordinator ("and slurring")."""
+    w = toks[i][2]
+    low = w.lower()
+    if not w[:1].islower() or low in _DETERMINERS or low in PERSON_PRONOUNS or low in POSSESSIVES:
+        return False
+    if low in NON_PERSON or low in words.adverbials:
+        return False
+    if low.endswith(("ed", "ing")) and len(low) > 4:
+        return True  # "denied assault", "going yellow"
+    return i > 0 and toks[i - 1][2].lower() in _COORDINATORS
+
+
+def _is_adverb(tok: str, words: ClauseWords) -> bool:
+    low = tok.lower()
+    return low in words.adverbs or (low.endswith("ly") and len(low) > 4 and low not in words.routine)
+
+
+def _is_verb_s(text: str, at: int, words: ClauseWords) -> bool:
+    """Whether the "'s" at text[at:] is "is"/"has" ("she's been") rather than a possessive ("Donna's flat")."""
+    m = re.match(r"['\u2019]s\s+(\w+)", text[at:])
+    if not m:
+        return False
+    nxt = m.group(1).lower()
+    return nxt in words.auxiliaries or nxt in words.adverbs or nxt.endswith(("ed", "ing")) or nxt in ("on", "in", "at")
+
+
+def _skip_noun(toks: list[tuple[int, int, str]], k: int, words: ClauseWords) -> int:
+    """Past a short noun phrase (up to three words) that stops at the first auxiliary or known verb."""
+    n = 0
+    while k < len(toks) and n < 3:
+        low = toks[k][2].lower()
+        if low in words.auxiliaries or low in words.routine or low in words.speech or low in words.cognition:
+            break
+        if _is_adverb(toks[k][2], words) and n:
+            break
+        k += 1
+        n += 1
+    return k

@@ -1,0 +1,265 @@
+"""People nobody registered, written informally (kind `name`, person None, proposed for review).
+
+UnregisteredNames finds titles, full names and form fields; this recogniser finds the rest, by reading
+words the Philter way (a word that is not an ordinary English word, nor a glossary term, nor a known
+safe word, standing where a name stands) and the words that introduce a person:
+
+- after an introducing cue: "a man called Ricky", "known as Big Steve", "her baby (Freya)";
+- a given name after a nickname prefix: "Nanny Jan", "Big Steve", "Auntie Bev";
+- a given name of the names lists standing alone ("Amira", "Ruby-Mae", "Chloe B"); one that is also an
+  ordinary word ("Pat", "Summer") only where the words around make it a person; never after "in", "at";
+- in lower-case writing, a given name of the lists that is no English word ("callum", "jess's"), and a
+  lower-case given name with a listed surname ("summer atkins");
+- a family: "the Kellys", "the Kowalski twins";
+- a first name joined to a full name: "Pat and Dave Henshaw" (Pat Henshaw);
+- an unknown capitalised word where only a person can stand ("Deano kicked off", "at Deano's", "with Tash").
+
+Every later mention of a name found in the same document (any case, with 's) is the same person: one
+grouping key (`unregistered`) per person, so one review decision covers them all.
+Detector id: name.unregistered. Data: redaction-rules/words/ (english-words.txt, context.yaml), the
+names lists of redaction-rules/names/, glossary.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...models import Mention
+from ...text import PageText
+from ..base import CaseData
+from ..context import PageContext
+from ..lexicon import alternation
+from ..words import Words
+
+__all__ = ["InformalNames"]
+
+_CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_LOW = r"[a-z]{3,}(?:-[a-z]+)?"
+_Q = "[\"'\u2018\u201c]?"
+_CAP_WORDS = re.compile(r"(?<![\w'@.\-/])[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_LOW_WORDS = re.compile(r"(?<![\w'@.\-/])[a-z]{3,}(?:-[a-z]+)?")
+_NOT_NAME = {
+    *"january february march april may june july august september october november december".split(),
+    *"monday tuesday wednesday thursday friday saturday sunday".split(),
+}
+
+
+def _occurrences(rx: re.Pattern[str], text: str, words: list[str] | set[str]) -> list[re.Match[str]]:
+    """rx matched at each place where one of the words stands as a whole word, in text order (str.find is
+    much faster than a scan of every word when the words are few)."""
+    out = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            m = rx.match(text, i)
+            if m and m["n"] == w:
+                out.append(m)
+            i = text.find(w, i + len(w))
+    out.sort(key=lambda m: m.start())
+    return out
+
+
+class InformalNames:
+    """A PageDetector: unregistered people introduced informally; after UnregisteredNames."""
+
+    def __init__(self, case: CaseData):
+        self.w = case.shared(Words)
+        w = self.w
+        self._intro_re = re.compile(
+            rf"(?<![\w]){alternation(list(w.introducers))}[ \t]+{_Q}(?P<n>{_CAP}(?:[ \t]+{_CAP})?)(?![\w])",
+            re.IGNORECASE,
+        )
+        self._bracket_re = re.compile(
+            rf"(?<![\w]){alternation(list(w.bracket_nouns))}[ \t]*\([ \t]*(?P<n>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*\)",
+            re.IGNORECASE,
+        )
+        self._prefix_re = re.compile(
+            rf"(?<![\w'\-])(?P<p>{alternation(list(w.name_prefixes))})[ \t]+(?P<n>{_CAP})(?![\w])"
+        )
+        self._cap_re = re.compile(
+            rf"(?<![\w'@.\-/])(?P<n>{_CAP})(?P<i>[ \t]+[A-HJ-Z](?![\w'\-]|\.[ \t]*[A-Z][a-z]))?"
+            rf"(?P<s>['\u2019]s)?(?![\w@\-])"
+        )
+        self._low_re = re.compile(
+            rf"(?<![\w'@.\-/])(?P<n>{_LOW})(?P<s>['\u2019]s)?(?![\w@])(?:(?=[ \t]+(?P<sur>{_LOW})(?![\w@'\u2019])))?"
+        )
+        self._family_re = re.compile(
+            rf"(?<![\w])[Tt]he[ \t]+(?:(?P<pl>{_CAP})(?:s|es)(?![\w'])|(?P<n>{_CAP})[ \t]+"
+            rf"{alternation(list(w.family_nouns))}(?![\w]))"
+        )
+        self._and_re = re.compile(rf"(?P<a>{_CAP}),?[ \t]+(?:and|&)[ \t]+$")
+        suffixes = set(case.lex.street_suffixes) | set(case.lex.place_suffixes) | set(w.building_words)
+        self._place_word = {s.casefold() for s in suffixes} | {s.casefold() for s in w.locality_suffixes}
+        self._cache: dict[str, bool] = {}
+        self._intro_keys = tuple({i.split()[0].lower() for i in w.introducers if i.split()})
+        self._given = frozenset(w.names.given)
+        self._later_rx: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._doc = ""
+        self._parts: dict[str, str] = {}  # a name found in this document (casefolded) -> grouping key
+
+    # ------------------------------------------------------------ helpers
+
+    def _maybe_name(self, word: str) -> bool:
+        """Worth a close look: a given name of the lists, or a word no list knows (cached per case)."""
+        hit = self._cache.get(word)
+        if hit is None:
+            hit = self._is_given(word) or (self.w.name_like(word) and self._free_name(word))
+            self._cache[word] = hit
+        return hit
+
+    def _is_given(self, word: str) -> bool:
+        parts = word.split("-")
+        return all(self.w.given(p) for p in parts) and word.casefold() not in self.w.registered
+
+    def _free_name(self, word: str) -> bool:
+        f = word.casefold()
+        return f not in self.w.registered and f not in _NOT_NAME and f not in self.w.safe and f not in self.w.glossary
+
+    def _next_is_place(self, text: str, end: int) -> bool:
+        m = re.match(r"[ \t]+([A-Z][\w'\-]*)", text[end : end + 30])
+        return bool(m and m.group(1).casefold() in self._place_word)
+
+    # ------------------------------------------------------------ the page
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        if doc != self._doc:
+            self._doc, self._parts = doc, {}
+        text = pt.text
+        taken = [(m.start, m.end) for m in found if m.kind == "name"]
+        hits: list[tuple[int, int, str, str]] = []  # start, end, key, via
+
+        def free(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b in taken) and not any(a < e and s < b for a, b, _, _ in hits)
+
+        def add(s: int, e: int, name: str, via: str) -> None:
+            if s < e and free(s, e):
+                key = self._parts.get(name.casefold()) or name.casefold()
+                for part in [name, *name.split()]:
+                    self._parts.setdefault(part.casefold(), key)
+                hits.append((s, e, key, via))
+
+        w = self.w
+        low_text = text.lower()  # the cue regexes run only on pages holding one of their words
+        intro = any(k in low_text for k in self._intro_keys)
+        for m in self._intro_re.finditer(text) if intro else ():
+            toks = m["n"].split()
+            if self._free_name(toks[0]) and not w.name_like(toks[0]) and not w.given(toks[0]):
+                # "called Social Care": an ordinary word after the cue names a person only as a nickname
+                if len(toks) > 1 or m["n"].casefold() in w.glossary:
+                    continue
+            if len(toks) > 1 and not (w.name_like(toks[1]) or w.given(toks[1]) or w.surname(toks[1])):
+                toks = toks[:1]
+            if self._free_name(toks[0]):
+                s = m.start("n")
+                add(
+                    s,
+                    s + len(" ".join(toks)) if len(toks) == 1 else m.end("n"),
+                    " ".join(toks),
+                    "unregistered: introduced",
+                )
+        for m in self._bracket_re.finditer(text) if "(" in text else ():
+            if self._free_name(m["n"].split()[0]):
+                add(m.start("n"), m.end("n"), m["n"], "unregistered: introduced")
+        prefix = any(k in text for k in w.name_prefixes)
+        for m in self._prefix_re.finditer(text) if prefix else ():
+            if self._is_given(m["n"]) and not self._next_is_place(text, m.end("n")):
+                # the prefix may be a kinship term of someone registered ("Nanny"): the name is still another's
+                s = m.start("p") if free(m.start("p"), m.end("p")) else m.start("n")
+                add(s, m.end("n"), f"{m['p']} {m['n']}", "unregistered: nickname")
+        for m in self._family_re.finditer(text):
+            n = m["pl"] or m["n"]
+            if m["pl"]:
+                ok = w.surname(n) and not w.ordinary(n + "s") and not w.ordinary(n)
+            else:
+                ok = (w.surname(n) or w.name_like(n)) and not w.ordinary(n)
+            if ok and self._free_name(n):
+                s = m.start("pl") if m["pl"] else m.start("n")
+                e = m.end() if m["pl"] else m.end("n")
+                add(s, e, n, "unregistered: family")
+        self._joined(text, found, hits, add)
+        # only the words that may be names are read closely (most capitalised words are ordinary or taken)
+        caps = [t for t in set(_CAP_WORDS.findall(text)) if self._maybe_name(t)]
+        if caps:
+            ends = {m.end for m in found if m.kind == "name"}
+            for m in _occurrences(self._cap_re, text, caps):
+                self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits})
+        low = set(_LOW_WORDS.findall(text))
+        lows = (low & self._given) | {t for t in low if t[-1:] == "s" and t[:-1] in self._given}
+        for m in _occurrences(self._low_re, text, lows):
+            self._lower(text, m, add)
+        self._later(text, add)
+        return [
+            Mention(doc, page, s, e, text[s:e], "name", None, "name.unregistered", unregistered=key, via=via)
+            for s, e, key, via in sorted(hits)
+        ]
+
+    def _capitalised(self, text: str, ctx: PageContext, m: re.Match[str], add: object, ends: set[int]) -> None:
+        n, w = m["n"], self.w
+        if not self._free_name(n) or self._next_is_place(text, m.end("n")):
+            return
+        if re.search(r"(?<![\w])St\.?[ \t]+$", text[max(0, m.start() - 4) : m.start()]):
+            return  # "Lyndon St Mary", "St John's": a saint, a place
+        end = m.end("i") if m["i"] else m.end("n")
+        after_place = w.after_place_word(text, m.start())
+        if self._is_given(n):
+            weak = w.ordinary(n) or n.casefold() in w.names.ambiguous
+            if weak or after_place:
+                if not w.person_context(text, m.start(), m.end("n")) or (after_place and not m["s"]):
+                    return
+            add(m.start(), end, n, "unregistered: given name")  # type: ignore[operator]
+            return
+        if not w.name_like(n) or w.surname(n) and not m["s"] and not w.person_context(text, m.start(), end, True):
+            return
+        joined = re.search(r"(?:,|[ \t]and|[ \t]&)[ \t]+$", text[max(0, m.start() - 6) : m.start()])
+        if joined and m.start() - len(joined.group(0)) in ends:
+            # "Keeley B and Lakshmi": joined to a person, a person
+            add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
+            return
+        if m["s"] or (not after_place and w.person_context(text, m.start(), m.end("n"), strong=True)):
+            add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
+
+    def _lower(self, text: str, m: re.Match[str], add: object) -> None:
+        n, w = m["n"], self.w
+        sur = m["sur"]
+        pair = w.surname(sur) or not w.ordinary(n) and w.name_like(sur) if sur else False
+        if sur and not m["s"] and w.given(n) and pair and not w.ordinary(sur) and self._free_name(sur):
+            if self._free_name(n):
+                add(m.start("n"), m.end("sur"), f"{n} {sur}", "unregistered: lower-case name")  # type: ignore[operator]
+                return
+        base = n
+        if not m["s"] and n.endswith("s") and not w.given(n) and w.given(n[:-1]):
+            base = n[:-1]  # "jaydens big brother": a possessive written without its apostrophe
+        if len(base) < 4 or not self._is_given(base) or w.ordinary(base) or not self._free_name(base):
+            return
+        add(m.start("n"), m.end("n"), base, "unregistered: lower-case name")  # type: ignore[operator]
+
+    def _joined(self, text: str, found: Sequence[Mention], hits: list, add: object) -> None:
+        """ "Pat and Dave Henshaw": the first name before "and" shares the full name's surname."""
+        for f in found:
+            if f.kind != "name" or f.person is not None or len(f.text.split()) != 2:
+                continue
+            m = self._and_re.search(text, max(0, f.start - 30), f.start)
+            if m and self.w.given(m["a"]) and self._free_name(m["a"]):
+                sur = f.text.split()[1]
+                add(m.start("a"), m.end("a"), f"{m['a']} {sur}", "unregistered: named with " + f.text)  # type: ignore[operator]
+
+    def _later(self, text: str, add: object) -> None:
+        """Every later mention in the document of a name found before, in any case ("Dessie", "dessie's")."""
+        parts = [p for p in self._parts if " " not in p and len(p) >= 3]
+        if not parts:
+            return
+        key = tuple(sorted(parts))
+        rx = self._later_rx.get(key)
+        if rx is None:
+            rx = re.compile(
+                r"(?<![\w'@.\-])(?P<w>" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")"
+                r"(?:['\u2019]?s)?(?![\w@]|-\w)",
+                re.IGNORECASE,
+            )
+            self._later_rx = {key: rx}
+        for m in rx.finditer(text):
+            word = m["w"]
+            if word.islower() and self.w.ordinary(word) and not self.w.person_context(text, m.start(), m.end("w")):
+                continue
+            add(m.start("w"), m.end("w"), word, "unregistered: same name")  # type: ignore[operator]

@@ -1,0 +1,191 @@
+"""Where a person lives, written without a postcode (kind `contact`): towns, villages, estates, streets.
+
+Places (the recogniser before) reads institutions and cued towns ("lives in X"); this one reads the rest:
+
+- a locality after a preposition of place ("in Thornley", "over at Moor End", "placed with her in Little
+  Coldwell"): capitalised words of which one is no ordinary English word nor a given name, or that end
+  in a locality word ("Moor End", "Hollins Cross", "Lyndon St Mary"); detector contact.place;
+- an estate or a block: "the Lowfield estate", "the Grange flats"; detector contact.place;
+- a street without a house number ("a new flat on Ashby Street", "Marsh Lane"); detector id.address;
+- an address line in capitals ("14 FLEECE LANE", "FLAT 9, CLEGG HOUSE") and a flat in a named building
+  ("Flat 9, Clegg House"); detector id.address;
+- a house name before a street line ("The Old Forge, Church Lane"); detector id.address.
+
+Each is attributed to the person its clause, sentence, row or block ties it to (`details.DetailOwner`:
+the mother's new flat is hers, the subject's own home is kept); a locality or street tied to no one is
+not proposed (a town alone is no one's whereabouts), an address line tied to no one is (redacted to be
+safe, as a postcode is).
+Data: redaction-rules/words/context.yaml (`place_before`, `locality_suffixes`, `place_nouns_after`,
+`building_words`), english-words.txt, the names lists; identifiers.yaml (`street_suffixes`, `unit_words`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...models import Mention
+from ...text import PageText
+from ..base import CaseData, named
+from ..context import PageContext
+from ..details import DetailOwner
+from ..lexicon import alternation
+from ..words import Words
+
+__all__ = ["Localities"]
+
+_CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_CAPS = r"[A-Z][A-Z'\-]+"
+_CONNECT = r"(?:St\.?|upon|on|under|in|le|de|la|by|the)"
+# streets so named that any capitalised words before them are a street ("Station Road", "Church Lane")
+_STREETS = [
+    "Road",
+    "Street",
+    "Lane",
+    "Avenue",
+    "Close",
+    "Crescent",
+    "Drive",
+    "Terrace",
+    "Grove",
+    "Gardens",
+    "Mews",
+    "Walk",
+    "Parade",
+    "Wynd",
+    "Way",
+    "Rise",
+    "Row",
+    "Boulevard",
+]
+_ADDRESS_GAP = re.compile(r"(?:[ \t,]*\n?[ \t]*(?:[A-Z][\w'\-]*|St\.?))*[ \t,]*\n?[ \t]*")
+_NOT_PLACE = {
+    *"january february march april may june july august september october november december".split(),
+    *"monday tuesday wednesday thursday friday saturday sunday the a an i he she they it we year".split(),
+}
+
+
+class Localities:
+    """A PageDetector: localities, estates and streets of the people named on the page; after Places."""
+
+    def __init__(self, case: CaseData):
+        self.w = case.shared(Words)
+        self.owner = case.shared(DetailOwner)
+        lx, w = case.lex, self.w
+        prep = alternation(list(w.place_before))
+        self._loc_re = re.compile(
+            rf"(?<![\w])(?P<prep>{prep})[ \t]+(?:(?:over|out)[ \t]+(?:at|in)[ \t]+)?"
+            rf"(?P<place>{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,3}})(?![\w\-])"
+        )
+        self._estate_re = re.compile(
+            rf"(?<![\w])[Tt]he[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
+            rf"{alternation(list(w.place_nouns_after))})(?![\w])"
+        )
+        streets = alternation(_STREETS + [s.upper() for s in _STREETS])
+        self._street_re = re.compile(rf"(?<![\w'\-])(?P<st>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
+        units = list(lx.unit_words)
+        units_all = alternation(units + [u.upper() for u in units])
+        sufs = list(lx.street_suffixes) + list(w.building_words)
+        caps_sufs = alternation([s.upper() for s in sufs])
+        num = r"\d{1,4}[A-Za-z]?"
+        self._caps_addr_re = re.compile(
+            rf"(?<![\w/.])(?:(?:{units_all})[ \t]+{num},?[ \t]+)?(?:{num},?[ \t]+)?"
+            rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
+        )
+        buildings = alternation(list(w.building_words))
+        self._flat_re = re.compile(
+            rf"(?<![\w/.])(?:{units_all})[ \t]+{num},?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{buildings}(?![\w])"
+        )
+        self._house_re = re.compile(
+            rf"(?:^|(?<=[\n:]))[ \t]*(?P<h>(?:The[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}),[ \t]*\n?[ \t]*$"
+        )
+        self._town_after_re = re.compile(
+            rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
+        )
+        self._postcode = lx.patterns["id.postcode"]
+        self._place_word = {s.casefold() for s in list(lx.place_suffixes) + list(w.building_words)}
+        self._locality_suffix = {s.casefold() for s in w.locality_suffixes}
+
+    # ------------------------------------------------------------ what a locality is
+
+    def _locality(self, words: list[str]) -> bool:
+        """Capitalised words that name a place: one of them no ordinary word nor a given name
+        ("Thornley", "Hollins Cross"), or two words ending in a locality word ("Moor End")."""
+        w = self.w
+        toks = [t for t in words if not re.fullmatch(_CONNECT, t)]
+        if not toks or toks[0].casefold() in _NOT_PLACE:
+            return False
+        if any(t.casefold() in w.registered or t.casefold() in w.safe or t.casefold() in w.glossary for t in toks):
+            return False
+        if any(not w.ordinary(t) and not w.given(t) for t in toks):
+            return True
+        tail = " ".join(words[1:]).casefold()
+        return len(words) >= 2 and (words[-1].casefold() in self._locality_suffix or tail in self._locality_suffix)
+
+    def _postcode_after(self, text: str, end: int) -> bool:
+        p = self._postcode.search(text, end, end + 60)
+        return bool(p and _ADDRESS_GAP.fullmatch(text, end, p.start()))
+
+    # ------------------------------------------------------------ the page
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        text = pt.text
+        people = named(found)
+        name_spans = [(p.start, p.end) for p in people]
+        contacts = [(m.start, m.end) for m in found if m.kind == "contact"]
+        out: list[Mention] = []
+
+        def covered(s: int, e: int) -> bool:
+            return any(a < e and s < b for a, b in name_spans) or any(a <= s and e <= b for a, b in contacts)
+
+        def add(s: int, e: int, det: str, anchor: int, need_owner: bool, owner: Mention | None = None) -> None:
+            if covered(s, e) or any(a < e and s < b for a, b, *_ in ((m.start, m.end) for m in out)):
+                return
+            if owner is not None:
+                pid, via = owner.person, "same address"
+            else:
+                pid, via = self.owner.attribute(ctx, anchor, e if anchor == s else anchor + 1, people)
+            if pid is None and need_owner and via not in ("same clause", "relative clause"):
+                return  # tied to no one (an unregistered person named in the same clause is someone)
+            out.append(Mention(doc, page, s, e, text[s:e], "contact", pid, det, via=via or "unattributed"))
+
+        def town_after(e: int, anchor: int) -> None:
+            """The locality after an address line found just now is part of the same address."""
+            t = self._town_after_re.match(text, e)
+            if t and out and out[-1].end == e and self._locality(t["place"].split()):
+                add(t.start("place"), t.end("place"), "contact.place", anchor, False, out[-1])
+
+        for m in self._caps_addr_re.finditer(text):
+            if re.search(r"\d", m.group(0)):
+                add(m.start(), m.end(), "id.address", m.start(), False)
+                town_after(m.end(), m.start())
+        for m in self._flat_re.finditer(text):
+            add(m.start(), m.end(), "id.address", m.start(), False)
+            town_after(m.end(), m.start())
+        for m in self._street_re.finditer(text):
+            s, e = m.span("st")
+            toks = text[s:e].split()
+            if toks[0].casefold() in _NOT_PLACE or any(t.casefold() in self.w.registered for t in toks[:-1]):
+                continue
+            h = self._house_re.search(text, max(0, s - 60), s)
+            line = self._postcode_after(text, e)  # a street ending in a postcode: an address line, tied or not
+            if h and not covered(h.start("h"), h.end("h")) and (line or not covered(s, e)):
+                add(h.start("h"), h.end("h"), "id.address", s, not line)
+            add(s, e, "id.address", s, not line)
+            town_after(e, s)
+        for m in self._estate_re.finditer(text):
+            s, e = m.span("place")
+            add(s, e, "contact.place", m.start(), True)
+        for m in self._loc_re.finditer(text):
+            words = m["place"].split()
+            s, e = m.span("place")
+            # stop before a word that ends a place of another kind ("at Ferncliffe House": Places reads it)
+            if re.match(r"[ \t]+[A-Z]", text[e : e + 2]) or words[-1].casefold() in self._place_word:
+                continue
+            while words and words[-1].casefold() in _NOT_PLACE:
+                words.pop()
+            if not words or not self._locality(words):
+                continue
+            e = s + [t.end() for t in re.finditer(r"\S+", text[s:e])][len(words) - 1]
+            add(s, e, "contact.place", m.start(), True)
+        return out

@@ -1,0 +1,105 @@
+"""Reference numbers and vehicle registrations (kind `identifier`).
+
+- a number or code after a label that makes it someone's reference: a police crime or occurrence
+  number, a PNC or custody number, an officer's collar number, a prisoner number, a solicitor's or a
+  court's file reference, a council's person ID ("Our ref: BAN/2291", "COLLAR NO : 3310",
+  "ID 2104878"); detector id.reference;
+- a number in brackets straight after a name ("Tyler DUNMORE (2104878)"); detector id.case;
+- a vehicle registration: the current format anywhere ("WQ57 XHT"), older formats after a vehicle
+  label ("VRM A123 BCD"); detector id.vehicle.
+
+Each is attributed to the person its clause, sentence, row or block ties it to (`details.DetailOwner`);
+one tied to no one is proposed unattributed (redacted to be safe; kept when the same value is kept
+elsewhere in the case). The subject's own reference stays kept.
+Data: redaction-rules/words/context.yaml (`reference_cues`, `vehicle_cues`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...models import Mention
+from ...text import PageText
+from ..base import CaseData, named
+from ..context import PageContext
+from ..details import DetailOwner
+from ..lexicon import alternation
+from ..words import Words
+
+__all__ = ["References"]
+
+_VALUE = r"(?P<v>(?=[A-Z0-9/\-]*\d{3})[A-Z0-9](?:[A-Z0-9/\-]{1,18}[A-Z0-9])?)"
+_CURRENT_VRM = re.compile(r"(?<![\w/\-])[A-Z]{2}\d{2}[ \t]?[A-Z]{3}(?![\w/\-])")
+_OLD_VRM = r"(?P<v>[A-Z]\d{1,3}[ \t]?[A-Z]{3}|[A-Z]{3}[ \t]?\d{1,3}[A-Z]|[A-Z]{2}\d{2}[ \t]?[A-Z]{3})"
+
+
+class References:
+    """A PageDetector: reference numbers and vehicle registrations of the people on the page."""
+
+    def __init__(self, case: CaseData):
+        w = case.shared(Words)
+        self.owner = case.shared(DetailOwner)
+        self.subject = case.subject.id
+        cues = list(w.reference_cues) + list(w.police_reference_cues)
+        self._police = {" ".join(c.casefold().split()) for c in w.police_reference_cues}
+        self._ref_re = re.compile(
+            rf"(?<![\w])(?P<cue>{alternation(cues)})\.?[ \t]*(?:no\.?|number|#)?"
+            rf"[ \t]*[:.#]?[ \t]*{_VALUE}(?![\w/\-])",
+            re.IGNORECASE,
+        )
+        vc = list(w.vehicle_cues)
+        self._vrm_re = re.compile(
+            rf"(?<![\w])(?:{alternation(vc + [c.upper() for c in vc])})\.?[ \t]*(?:no\.?|NO\.?)?[ \t]*[:.]?[ \t]*"
+            rf"{_OLD_VRM}(?![\w])"
+        )
+        self._bracket_re = re.compile(r"[ \t]?\([ \t]*(?P<v>\d{5,10})[ \t]*\)")
+
+    @staticmethod
+    def _named_before(text: str, ctx: PageContext, start: int, people: list[Mention]) -> Mention | None:
+        """The person named just before a label in its sentence: "Tyler Dunmore (19/03/2008), ID ...",
+        "Lee's PNC ID ..." (at most a bracket, a date or a comma between)."""
+        s0, _ = ctx.sentence(start)
+        before = [p for p in people if s0 <= p.start and p.end <= start and p.person is not None]
+        if not before:
+            return None
+        p = before[-1]
+        gap = text[p.end : start]
+        if len(gap) > 40 or not re.fullmatch(r"(?:['\u2019]s)?[\s,:;\-]*(?:\([^()\n]{0,20}\))?[\s,:;\-]*", gap):
+            return None
+        return p
+
+    def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
+        text = pt.text
+        people = named(found)
+        taken = [(m.start, m.end) for m in found if m.kind in ("identifier", "contact")]
+        out: list[Mention] = []
+
+        def add(s: int, e: int, det: str, pid: str | None, via: str) -> None:
+            if any(a < e and s < b for a, b in taken) or any(m.start < e and s < m.end for m in out):
+                return
+            out.append(Mention(doc, page, s, e, text[s:e], "identifier", pid, det, via=via or "unattributed"))
+
+        for p in people:
+            b = self._bracket_re.match(text, p.end)
+            if b and p.person is not None:
+                add(b.start("v"), b.end("v"), "id.case", p.person, "named before")
+        for m in self._ref_re.finditer(text):
+            s, e = m.span("v")
+            if re.fullmatch(r"(?:19|20)\d\d", m["v"]) or re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", m["v"]):
+                continue  # a year or a date, not a reference
+            owner = self._named_before(text, ctx, m.start(), people)
+            if owner is not None:
+                add(s, e, "id.reference", owner.person, "named before")
+            elif " ".join(m["cue"].casefold().split()) in self._police:
+                add(s, e, "id.reference", None, "")
+        seen: set[tuple[int, int]] = set()
+        for rx in (self._vrm_re, _CURRENT_VRM):
+            for m in rx.finditer(text):
+                s, e = m.span("v") if "v" in rx.groupindex else m.span()
+                if (s, e) in seen:
+                    continue
+                seen.add((s, e))
+                pid, via = self.owner.attribute(ctx, s, e, people)
+                add(s, e, "id.vehicle", pid, via)
+        return out
