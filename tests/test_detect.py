@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sarkit.detect import Detector, nhs_valid, parse_date, resolve_overlaps
+from sarkit.detect import RECOGNISERS, CaseData, Detector, named, nhs_valid, parse_date, resolve_overlaps
+from sarkit.detect.context import PageContext
+from sarkit.detect.recognisers.contacts import Contacts
+from sarkit.detect.recognisers.unregistered import UnregisteredNames
 from sarkit.models import Manifest, Mention, Page, Person, Word
 from sarkit.resources import shipped_rules_dir
 from sarkit.text import PageText, page_text
@@ -266,6 +271,37 @@ def test_helpers() -> None:
     assert parse_date("05/07/2003") == dt.date(2003, 7, 5)
     assert parse_date("5th July 2003") == dt.date(2003, 7, 5)
     assert parse_date("31/02/2003") is None
+
+
+def test_a_new_recogniser_is_one_class_in_the_list() -> None:
+    """A recogniser added to the registry sees what those before it found; its mentions come out with theirs."""
+    seen: list[list[str]] = []
+
+    class Vehicles:  # vehicle registrations, given to the person named before them
+        def __init__(self, case: CaseData) -> None:
+            self.rx = re.compile(r"\b[A-Z]{2}\d{2} ?[A-Z]{3}\b")
+
+        def detect(
+            self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]
+        ) -> list[Mention]:
+            people = named(found)
+            seen.append([m.text for m in people])
+            pid = people[0].person if people else None
+            return [
+                Mention(doc, page, m.start(), m.end(), m.group(0), "identifier", pid, "id.vehicle")
+                for m in self.rx.finditer(pt.text)
+            ]
+
+    page = make_page(["Mark Doe drives AB12 CDE; his mobile is 07700 900123."])
+    det = Detector(MANIFEST, RULES, recognisers=(*RECOGNISERS, Vehicles))
+    got = {(m.text, m.person, m.detector) for m in det.detect_page("d", 0, page)}
+    assert seen == [["Mark Doe"]]
+    assert {("AB12 CDE", "mark", "id.vehicle"), ("07700 900123", "mark", "id.phone")} <= got
+    # a list without a recogniser finds nothing of its kind
+    det = Detector(MANIFEST, RULES, recognisers=[r for r in RECOGNISERS if r is not Contacts])
+    assert not [m for m in det.detect_page("d", 0, page) if m.detector == "id.phone"]
+    # sensitive statements read the state of the very unregistered-names recogniser the list runs
+    assert sum(r is det.case.shared(UnregisteredNames) for r in det.recognisers) == 1
 
 
 def test_lexicon_is_data(tmp_path: Path) -> None:

@@ -16,9 +16,8 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from sarkit.bundle import effective_actions
 from sarkit.case import Case, private_dir
-from sarkit.decide import decide_one, load_rules
+from sarkit.decide import apply_person_rules, decide_one, effective_actions, load_rules, person_key, undecided
 from sarkit.errors import SarkitError
 from sarkit.ledger import Ledger
 from sarkit.manifest import load_manifest
@@ -26,7 +25,7 @@ from sarkit.models import Document, Mention, Page, Word
 from sarkit.render import rects_for_span
 from sarkit.review.cli import group
 from sarkit.review.files import export_decisions, import_decisions
-from sarkit.review.session import ReviewSession, apply_person_rules, find_all, person_key
+from sarkit.review.session import ReviewSession, find_all
 from sarkit.text import page_text
 
 MANIFEST = """\
@@ -198,7 +197,8 @@ def test_context_has_the_sentence_and_line(session: ReviewSession) -> None:
             {"Sue Stone": ("keep", None), "Mum": ("keep", None), "4 Oak Road": ("redact", "TP")},
         ),
         ("sue", "contact", "redact", "SH", {"4 Oak Road": ("redact", "SH")}),
-        ("?hart", "name", "accept", None, {"Rob Hart": ("redact", "TP")}),
+        ("?hart", "name", "accept", None, {}),  # `review` items: accept leaves them for a person to look at
+        ("?hart", "name", "redact", None, {"Rob Hart": ("redact", "TP")}),
     ],
 )
 def test_person_decision(session: ReviewSession, key, kind, action, code, expected) -> None:
@@ -222,8 +222,9 @@ def test_person_rule_decides_later_proposals_but_not_item_decisions(case: Case, 
     )
     ledger = Ledger.open(case.state)
     try:
-        assert apply_person_rules(ledger, "propose-bot") == 1
-        assert apply_person_rules(ledger, "propose-bot") == 0  # idempotent
+        rules = load_rules(load_manifest(case.manifest).rules)
+        assert apply_person_rules(ledger, "propose-bot", rules) == 1
+        assert apply_person_rules(ledger, "propose-bot", rules) == 0  # idempotent
         new = [sp for sp in ledger.proposals() if sp.proposal.mention.text == "Sue Stone"]
         decisions = ledger.latest_decisions()
         assert all(decisions[sp.proposal.id].action == "redact" for sp in new)
@@ -339,7 +340,7 @@ def test_manual_redaction_creates_and_decides_proposals(session: ReviewSession) 
     assert len(session.manual("rob hart")) == 2  # every word-bounded occurrence on the page, any case
     with pytest.raises(Exception, match="does not appear"):
         session.manual("Hartley")
-    eff, _ = effective_actions(session.ledger.proposals(), session.ledger.latest_decisions(), False)
+    eff = effective_actions(session.ledger.proposals(), session.ledger.latest_decisions())
     assert any(e.decision == "manual" and e.action == "redact" for e in eff)
 
 
@@ -385,7 +386,7 @@ def test_second_check(case: Case) -> None:
     a = ReviewSession(case, "alice", reader=pdf_reader)
     a.accept()
     a.flip()
-    a.decide_person("?hart", "name", "accept")
+    a.decide_person("?hart", "name", "redact")
     a.close()
     b = ReviewSession(case, "bob", second_check=True, reader=pdf_reader)
     try:
@@ -436,8 +437,8 @@ def test_export_import_roundtrip(case: Case, tmp_path: Path) -> None:
     assert again[1]["decided_code"] == "SH" and again[1]["by"] == "carol"
     ledger = Ledger.open(case.state)
     try:
-        _, undecided = effective_actions(ledger.proposals(), ledger.latest_decisions(), False)
-        assert undecided == []
+        rules = load_rules(load_manifest(case.manifest).rules)
+        assert undecided(effective_actions(ledger.proposals(), ledger.latest_decisions()), rules) == []
     finally:
         ledger.close()
 
@@ -497,7 +498,7 @@ def test_export_command_writes_a_file(case: Case, tmp_path: Path) -> None:
     result = CliRunner().invoke(group(), ["decisions", "export", str(case.root), "-o", str(out)])
     assert result.exit_code == 0, result.output
     header = out.read_text().splitlines()[0].split(",")
-    assert header[:3] == ["proposal", "document", "page"] and "decided_code" in header
+    assert header[:4] == ["item", "proposal", "document", "page"] and "decided_code" in header
 
 
 def test_review_without_a_terminal_exits_2(case: Case) -> None:
@@ -508,7 +509,7 @@ def test_review_without_a_terminal_exits_2(case: Case) -> None:
 
 
 def test_on_a_really_proposed_case(tmp_path: Path) -> None:
-    """The example case through the real propose: person-level decisions leave nothing undecided."""
+    """The example case through the real propose: person-level decisions leave only the `review` items."""
     example = Path(__file__).resolve().parents[1] / "examples" / "case"
     if not (example / "case.yaml").is_file():
         pytest.skip("examples/case is absent")
@@ -524,9 +525,12 @@ def test_on_a_really_proposed_case(tmp_path: Path) -> None:
         assert first is not None and s.context(first).span
         for key in dict.fromkeys(ps.key for ps, _ in s.open_groups()):
             s.decide_person(key, "*", "accept")
+        left = s.queue()
+        assert left and {it.proposal.action for it in left} == {"review"}  # looked at one by one
+        for _ in left:
+            s.accept()
         assert s.queue() == [] and s.item() is None
-        _, undecided = effective_actions(s.ledger.proposals(), s.ledger.latest_decisions(), False)
-        assert undecided == []
+        assert undecided(effective_actions(s.ledger.proposals(), s.ledger.latest_decisions()), s.rules) == []
     finally:
         s.close()
 
@@ -579,3 +583,93 @@ def test_bundle_after_review_reflects_every_decision(proposed_case: Path) -> Non
     assert api.verify(proposed_case, actor="officer").report.ok
     schedule = (proposed_case / "reports" / "schedule.csv").read_text()
     assert ",manual," in schedule
+
+
+# ---------------------------------------------------------------- a larger generated case (the screen tests)
+
+BIG_MANIFEST = """\
+# A generated test case: every person is fictional.
+sarkit: 1
+reference: SAR-TEST-0002
+received: 2026-01-05
+rules: uk-dpa2018
+people:
+  - id: amy
+    name: Amy Stone
+    role: subject
+  - id: sue
+    name: Sue Stone
+    role: mother
+    aliases: [Mum]
+    known: true
+  - id: tom
+    name: Tom Reed
+    role: father
+    known: true
+    risk: true
+  - id: pat
+    name: Pat Lane
+    role: neighbour
+    referrer: true
+    aliases: [PL]
+  - id: kate
+    name: Kate Bell
+    role: social-worker
+{extra}"""
+
+EXTRA_PEOPLE = [
+    ("Alan Brook", "teacher"),
+    ("Beth Cole", "gp"),
+    ("Carl Dunn", "neighbour"),
+    ("Dina Ford", "nurse"),
+    ("Evan Gray", "other-child"),
+    ("Faye Hunt", "iro"),
+    ("Glen Irwin", "family-friend"),
+    ("Hana Jones", "therapist"),
+    ("Ivan Kerr", "member-of-public"),
+    ("Jill Lowe", "solicitor"),
+    ("Karl Moss", "other-child"),
+    ("Lily Nash", "health-visitor"),
+]
+
+BIG_VISIT = [
+    "Visit by Kate Bell to Amy Stone at home.",
+    "Sue Stone said she was tired. Mum lives at 4 Oak Road now.",
+    "Stacey Patel who has been misusing alcohol heavily was there.",
+    "Pat Lane phoned on 07700 900123 to raise concerns. PL asked not to be named.",
+    "Tom Reed lives at 9 Elm Street. Lozza was at the house.",
+]
+BIG_VISIT_MENTIONS = [
+    ("Kate Bell", 0, "name", "kate", None, "name.full"),
+    ("Amy Stone", 0, "name", "amy", None, "name.full"),
+    ("Sue Stone", 0, "name", "sue", None, "name.full"),
+    ("Mum", 0, "name", "sue", None, "kinship"),
+    ("4 Oak Road", 0, "contact", "sue", None, "contact.address"),
+    ("Stacey Patel", 0, "name", None, "stacey patel", "name.unregistered"),
+    ("who has been misusing alcohol heavily", 0, "sensitive", None, "stacey patel", "sensitive.health"),
+    ("Pat Lane", 0, "name", "pat", None, "name.full"),
+    ("07700 900123", 0, "contact", "pat", None, "id.phone"),
+    ("Tom Reed", 0, "name", "tom", None, "name.full"),
+    ("9 Elm Street", 0, "contact", "tom", None, "contact.address"),
+]
+
+
+def make_big_case(root: Path, reader=None) -> Case:  # type: ignore[no-untyped-def]
+    """Two documents, seventeen people (a referrer, a risk flag, an unregistered person with a clause attributed
+    to them), more rows than an 80×24 window holds, and a nickname ("Lozza") no proposal covers, in both."""
+    (root / "documents").mkdir(parents=True)
+    extra = "".join(
+        f"  - id: {name.split()[0].lower()}\n    name: {name}\n    role: {role}\n" for name, role in EXTRA_PEOPLE
+    )
+    (root / "case.yaml").write_text(BIG_MANIFEST.format(extra=extra), encoding="utf-8")
+    case = Case.at(root)
+    add_document(case, "2020-01-01 Visit.pdf", BIG_VISIT, BIG_VISIT_MENTIONS, reader=reader)
+    names = [n for n, _ in EXTRA_PEOPLE]
+    note = ["Lozza came back on Friday with Tom Reed."] + [
+        f"{a} met {b} about the plan." for a, b in zip(names[::2], names[1::2], strict=True)
+    ]
+    mentions = [("Tom Reed", 0, "name", "tom", None, "name.full")] + [
+        (n, 0, "name", n.split()[0].lower(), None, "name.full") for n in names
+    ]
+    add_document(case, "2020-02-02 Note.pdf", note, mentions, reader=reader)
+    return case

@@ -1,6 +1,6 @@
 """Words from a PDF with PyMuPDF, OCR for scanned pages, and images turned into PDFs.
 
-The functions named ``*_in_child`` run inside sarkit.ingest.worker.run_isolated: they parse
+The functions named ``*_in_child`` run inside sarkit.workers.run_isolated: they parse
 untrusted bytes. They return plain tuples (cheap to pickle); the parent builds the dataclasses.
 """
 

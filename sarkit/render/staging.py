@@ -1,0 +1,231 @@
+"""The bundle while it is built: a private staging folder beside the ledger, the documents that go into it,
+then bundle/ once it is verified, or .sarkit/bundle-rejected/ when it is not.
+
+Nothing here decides or verifies: `pipeline.bundle` hands in each document's effective actions (decide)
+and the values verify will look for, and takes verify's findings back to hold a document out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from ..case import Case, private_dir, tighten
+from ..decide import Effective, RuleSet
+from ..errors import SarkitError
+from ..ledger import StoredDocument, now
+from ..models import Manifest, Redaction
+from .jobs import ReadJob, RedactJob, redact_all
+from .records import RecordDoc, RecordPages, build_records, in_order, reasons
+
+BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
+
+
+@dataclass
+class Tally:
+    """What went into the bundle (documents later held back included), for the result and summary.txt."""
+
+    documents: int = 0
+    pages: int = 0
+    redactions: int = 0  # parts taken out: redactions with a place on the page (a schedule row each)
+    kept: int = 0
+    by_code: dict[str, int] = field(default_factory=dict)  # parts taken out by reason code
+    codes: Counter[str | None] = field(default_factory=Counter)  # parts taken out by reason code
+    decisions: Counter[str] = field(default_factory=Counter)  # parts taken out by how they were decided
+    review_items: int = 0  # proposals the rules left for a person to look at ("review")
+    review_unseen: int = 0  # of those, the ones decided in bulk or by default: no person looked at each
+
+
+@dataclass
+class Staging:
+    """The bundle being built in CASE/.sarkit/bundle-staging/ (documents/, records.pdf, records.html)."""
+
+    state: Path
+    ocr_cache: Path
+    files: dict[str, dict[str, object]] = field(default_factory=dict)  # path in the bundle -> {doc, name}
+    records: list[RecordDoc] = field(default_factory=list)
+    jobs: list[RedactJob] = field(default_factory=list)
+    read: dict[str, RecordPages] = field(default_factory=dict)  # what the redacting workers read back
+    withheld: list[tuple[str, str]] = field(default_factory=list)  # documents held back: (name, why)
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def folder(self) -> Path:
+        return self.state / "bundle-staging"
+
+    @property
+    def parts(self) -> Path:  # the documents' sections of records.html, while it is built
+        return self.state / "bundle-parts"
+
+    @classmethod
+    def start(cls, case: Case) -> Staging:
+        """A fresh, private staging folder (what an earlier bundle left there or held back is removed)."""
+        staging = cls(case.state, case.cache / "ocr-layer")
+        for old_dir in (staging.folder, case.state / "bundle-withheld"):
+            if old_dir.exists():
+                shutil.rmtree(old_dir)
+        private_dir(staging.folder)
+        private_dir(staging.folder / "documents")
+        return staging
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+    def add(self, d: StoredDocument, effective: Sequence[Effective], sweep: Iterable[tuple[str, str]]) -> None:
+        """Plan one document: its redactions (boxes with reason codes), the values swept wherever else they show
+        in it ((proposal id, text): verify's values for it), its entry in the records."""
+        out_name = d.name if d.name.lower().endswith(".pdf") else d.name + ".pdf"
+        reds = [
+            Redaction(e.stored.proposal.mention.page, e.stored.rects, e.code or "TP", e.stored.proposal.id)
+            for e in effective
+            if e.action == "redact" and e.stored.rects
+        ]
+        dest = self.folder / "documents" / out_name
+        private_dir(dest.parent)
+        code_of = {e.stored.proposal.id: e.code or "TP" for e in effective}
+        swept = tuple((text, code_of[pid], pid) for pid, text in sweep)
+        title = f"Your records: {d.title or out_name}"
+        self.jobs.append(RedactJob(Path(d.pdf or ""), dest, tuple(reds), title, d.name, swept, self.ocr_cache))
+        self.files["documents/" + out_name] = {"doc": d.id, "name": d.name}
+        self.records.append(
+            RecordDoc(
+                "documents/" + out_name,
+                d.title or "",
+                dt.date.fromisoformat(d.date) if d.date else None,
+                d.kind or "pdf",
+                tuple((r.page, rect, r.code) for r in reds for rect in r.rects),
+                tuple(json.loads(d.scanned or "[]")),
+                tuple(Counter(r.code for r in reds).items()),  # parts, counted as the schedule counts them
+            )
+        )
+        t = self.tally
+        t.documents += 1
+        t.pages += d.pages or 0
+        t.redactions += len(reds)
+        t.kept += sum(1 for e in effective if e.action == "keep")
+        t.codes.update(r.code for r in reds)
+        t.decisions.update(e.decision for e in effective if e.action == "redact" and e.stored.rects)
+        reviews = [e for e in effective if e.stored.proposal.action == "review"]
+        t.review_items += len(reviews)
+        t.review_unseen += sum(1 for e in reviews if not e.seen)
+        for r in reds:
+            t.by_code[r.code] = t.by_code.get(r.code, 0) + 1
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder)
+
+    def redact(self, rules: RuleSet, workers: int) -> None:
+        """Redact every document (one worker each); each worker reads its document back for the records."""
+        if self.parts.exists():
+            shutil.rmtree(self.parts)
+        private_dir(self.parts)
+        short = reasons(self.records, rules)
+        anchors = {rec.out_name: anchor for anchor, rec in in_order(self.records)}
+        jobs = [
+            replace(j, record=ReadJob(self.folder, rec, anchors[rec.out_name], short, self.parts))
+            for j, rec in zip(self.jobs, self.records)
+        ]
+        self.read = redact_all(jobs, workers)
+
+    def build_records(self, manifest: Manifest, rules: RuleSet, authority: Mapping[str, Any] | None) -> None:
+        """records.pdf and records.html from the redacted documents still in the bundle."""
+        build_records(self.folder, self.records, manifest, rules, authority, today=dt.date.today(), pages=self.read)
+        tighten(self.folder)
+
+    def withhold(self, failed: Iterable[str]) -> None:
+        """Hold documents back from the bundle (kept for inspection in .sarkit/bundle-withheld/)."""
+        held = private_dir(self.state / "bundle-withheld")
+        failed = list(failed)
+        for f in failed:
+            os.replace(self.folder / f, held / Path(f).name)
+            self.withheld.append((str(self.files.pop(f)["name"]), "it failed verification"))
+            _remove_empty_folders(self.folder / f, self.folder / "documents")
+        self.records = [r for r in self.records if r.out_name not in failed]
+
+    def leave_out_of_records(self, names: Iterable[str]) -> None:
+        """Build records.pdf/html without these documents (they show a value redacted elsewhere in the case);
+        they stay in documents/ and are named for a person."""
+        names = list(names)
+        for f in names:
+            why = "left out of records.pdf and records.html: it shows a value redacted elsewhere in the case"
+            self.withheld.append((str(self.files[f]["name"]), why))
+        self.records = [r for r in self.records if r.out_name not in names]
+
+    def reject(self) -> Path:
+        """A bundle that failed verification goes to .sarkit/bundle-rejected/, never to bundle/."""
+        rejected = self.state / "bundle-rejected"
+        if rejected.exists():
+            shutil.rmtree(rejected)
+        self.folder.rename(rejected)
+        return rejected
+
+    def publish(self, bundle: Path, *, by: str, accept_proposals: bool, settings: Path | None) -> None:
+        """Move the verified staging folder into place as bundle/, with the record of what it was built from."""
+        record = {
+            "built": now(),
+            "by": by,
+            "accept_proposals": accept_proposals,
+            "files": self.files,
+            "settings": str(settings.resolve()) if settings else None,
+            "withheld": self.withheld,
+        }
+        path = self.state / BUNDLE_RECORD
+        path.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        tighten(path)
+        old = self.state / "bundle-old"
+        if old.exists():
+            shutil.rmtree(old)
+        if bundle.exists():
+            bundle.rename(old)
+        self.folder.rename(bundle)
+        if old.exists():
+            shutil.rmtree(old)
+
+
+def _remove_empty_folders(path: Path, top: Path) -> None:
+    """The folders of a document held back, now empty, up to (not including) top: a folder's name can name
+    someone too."""
+    parent = path.parent
+    while parent != top and top in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty
+            return
+        parent = parent.parent
+
+
+@dataclass(frozen=True)
+class BundleRecord:
+    """What bundle/ was built from (.sarkit/bundle.json): its files, the options, the authority's settings."""
+
+    files: dict[str, dict[str, object]]
+    accept_proposals: bool
+    settings: Path | None
+    withheld: tuple[tuple[str, str], ...] = ()  # documents held back or left out of the records: (name, why)
+
+
+def read_bundle_record(case: Case) -> BundleRecord:
+    path = case.state / BUNDLE_RECORD
+    if not case.bundle.is_dir() or not path.is_file():
+        raise SarkitError(f"{case.root} has no bundle to verify: run sarkit bundle first.")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    settings = record.get("settings")
+    return BundleRecord(
+        record["files"],
+        bool(record.get("accept_proposals")),
+        Path(settings) if settings else None,
+        tuple((str(n), str(w)) for n, w in record.get("withheld", ())),
+    )
