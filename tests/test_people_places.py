@@ -200,6 +200,11 @@ def test_the_subjects_own_places_are_hers(det: Detector, line: str, text: str) -
     assert has(det, line, text, "contact", "amy"), mentions(det, line)
 
 
+def test_a_place_of_an_unregistered_person_is_proposed(det: Detector) -> None:
+    ms = mentions(det, "Ben said he had been at Rimmo's in Upper Thrimby with Amy")
+    assert any(m.kind == "contact" and m.text == "Upper Thrimby" and m.person is None for m in ms), ms
+
+
 def test_a_town_tied_to_no_one_is_not_proposed(det: Detector) -> None:
     assert not any(m.kind == "contact" for m in mentions(det, "The office in Brenford is closed on Fridays"))
 
@@ -236,3 +241,45 @@ NOT_REFERENCES = [
 @pytest.mark.parametrize("line", NOT_REFERENCES)
 def test_years_dates_and_rooms_are_not_references(det: Detector, line: str) -> None:
     assert not any(m.kind == "identifier" for m in mentions(det, line))
+
+
+# ------------------------------------------------------------ whose contact detail
+
+CONTACT_OWNERS = [
+    # the phone in brackets after an address is the address's
+    (
+        "Amy is placed with Marjorie Tennant at 22 Larch Close, Brenford BF4 7RB (home 01632 960781).",
+        "01632 960781",
+        "marj",
+    ),
+    ("Amy is placed with Marjorie Tennant at 22 Larch Close, Brenford BF4 7RB (home 01632 960781).", "BF4 7RB", "marj"),
+    # the writer's own number in an e-mail in lower case
+    (
+        "hiya priti its marjorie. can you ring me on my mobile not the house phone, 07700 900634, ta",
+        "07700 900634",
+        "marj",
+    ),
+    (
+        "Hi Priti, Donna here. I can have Amy at weekends. My number is 07700 900845 if you need me.",
+        "07700 900845",
+        "donna",
+    ),
+    # a pronoun after two names: the sentence's subject
+    ("Donna told Amy she has a new flat on Cable Street", "Cable Street", "donna"),
+    ("Amy told Donna she has a new flat on Cable Street", "Cable Street", "amy"),
+    # a possessive pronoun that fits one person of the sentence
+    ("Mum talked about Ben's football and asked after his carers at Ferncroft House", "Ferncroft House", "ben"),
+    # a relative clause: the person it follows
+    ("Amy worries about her brother, Ben, who is in Year 3 at Coldbeck CE Primary", "Coldbeck CE Primary", "ben"),
+]
+
+
+@pytest.mark.parametrize(("line", "text", "person"), CONTACT_OWNERS)
+def test_whose_contact_detail(det: Detector, line: str, text: str, person: str) -> None:
+    assert has(det, line, text, "contact", person), mentions(det, line)
+
+
+def test_a_professionals_own_mobile_is_personal(det: Detector) -> None:
+    ms = mentions(det, "priti's own mob (not work) 07700 900951 - only if urgent she said")
+    phone = [m for m in ms if m.text == "07700 900951"]
+    assert phone and phone[0].person == "priti" and phone[0].qualifier == "personal"

@@ -17,6 +17,9 @@ from .lexicon import alternation
 __all__ = ["DetailOwner", "words_regex"]
 
 _RELATIVE = re.compile(r"\s*(?:who|whose|which|where)(?![\w'])", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"(?<![\w'])(?:my|me|mine|i|i'm|i['\u2019]ve)(?![\w'])", re.IGNORECASE)
+_SELF_BEFORE = re.compile(r"(?<![\w'])(?:it['\u2019]?s|this is|i am|i['\u2019]m)[ \t]+$", re.IGNORECASE)
+_SELF_AFTER = re.compile(r"[ \t]+here(?![\w'])", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<![\w'])(she|he|her|his|hers|him|herself|himself)(?![\w'])", re.IGNORECASE)
 
 
@@ -52,6 +55,15 @@ class DetailOwner:
         if in_sentence_before and _RELATIVE.match(text, c0, start):
             # "her brother, Tyler, who is in Year 3 at X": X is the person the relative pronoun follows
             return in_sentence_before[-1].person, "relative clause"
+        pron = _PRONOUN.search(text, c0, start) if in_sentence_before else None
+        if pron:  # "Mum asked after his carers at X": his is the one of them the pronoun fits
+            fit = self._fitting(in_sentence_before, pron.group(1).lower())
+            if fit:
+                return fit[0].person, "pronoun: the person it fits"
+        if not in_sentence_before and _FIRST_PERSON.search(text, s0, start):
+            writer = self._writer(ctx, start, others)
+            if writer is not None:  # "Sue here ... My number is X": the writer's own
+                return writer.person, "the writer"
         if not in_sentence_before:
             pron = _PRONOUN.search(text, s0, start)
             if pron:  # "She agreed to a referral to X": she is the person named before, in the same block
@@ -84,6 +96,23 @@ class DetailOwner:
                 continue
             g = self.people[p.person].effective_pronouns if p.person in self.people else None
             if g in (gender, None, "they"):
+                return p
+        return None
+
+    def _fitting(self, people: list[Mention], pronoun: str) -> list[Mention]:
+        """The registered people of the list whom the pronoun fits, when that is one person (or the first of
+        several, the sentence's subject); none when no one or only people of unknown gender fit."""
+        gender = "she" if pronoun in ("she", "her", "hers", "herself") else "he"
+        fit = [p for p in people if p.person in self.people and self.people[p.person].effective_pronouns == gender]
+        return fit if fit and len(fit) < len(people) or len({p.person for p in fit}) == 1 else []
+
+    @staticmethod
+    def _writer(ctx: PageContext, start: int, others: list[Mention]) -> Mention | None:
+        """Who writes the block: the person of "it's Maureen", "this is Sue", "Sue here" before `start`."""
+        text = ctx.pt.text
+        b0, _ = ctx.block(start)
+        for p in reversed([p for p in others if b0 <= p.start and p.end <= start]):
+            if _SELF_BEFORE.search(text, max(0, p.start - 10), p.start) or _SELF_AFTER.match(text, p.end):
                 return p
         return None
 
@@ -136,11 +165,12 @@ class DetailOwner:
             row = ctx.row_span_words(ctx.row_of_word[idx[0]])
             left = " ".join(pt.words[i].text for i in row if pt.words[i].x1 <= w0.x0 + 0.5)
             window = left + " \n " + window
-        best = ("", -1)
+        best = ("", -1, 0)
         for rx, q in ((self._work_cue, "work"), (self._personal_cue, "personal")):
             for m in rx.finditer(window):
-                if m.end() > best[1]:
-                    best = (q, m.end())
+                # the nearest cue wins; of two ending together the longer ("not work" over "work")
+                if (m.end(), -m.start()) > (best[1], -best[2]):
+                    best = (q, m.end(), m.start())
         if best[0]:
             return best[0]
         if pid is not None and self.people[pid].group == "professional":

@@ -176,12 +176,7 @@ class NameTable:
         # an ordinary word is taken only where the words around make it a person (RegisteredNames)
         for k in list(table):
             low = k.lower()
-            if (
-                low == k
-                or "." in k
-                or len(low.replace(" ", "")) <= 2
-                or all(e.detector == "name.initials" for e in table[k])
-            ):
+            if low == k or "." in k or "," in k or len(low.replace(" ", "")) <= 2 or k.isupper():
                 continue
             for e in table[k]:
                 if e.detector != "name.initials" and e not in table[low]:

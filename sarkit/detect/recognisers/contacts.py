@@ -37,6 +37,15 @@ def _line_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
     return None
 
 
+def _address_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
+    """The address (line or postcode) a phone number follows on its line: "..., EK1 2AB (home 01632 ...)"."""
+    for line in reversed(lines):
+        gap = text[line.end : start]
+        if line.end <= start and len(gap) <= 16 and re.fullmatch(r"[ \t,;(\-]*(?:[A-Za-z]{1,9}[.:]?[ \t]*)?", gap):
+            return line
+    return None
+
+
 class Contacts:
     """A PageDetector: contact details of the people named on the page (after every name recogniser)."""
 
@@ -66,25 +75,8 @@ class Contacts:
             s, e = m.span()
             out.append(Mention(doc, page, s, e, text[s:e], "contact", person, det, qualifier=qual, via=via))
 
-        for m in self._pat["id.phone"].finditer(text):
-            digits = re.sub(r"\D", "", m.group(0))
-            national = digits[2:] if m.group(0).startswith("+") else digits[1:]
-            if len(national) not in (9, 10) or national[0] not in "123578":
-                continue
-            if national[0] == "7" and len(national) != 10:
-                continue
-            pid, via = attribute(ctx, m.start(), m.end(), people)
-            add(m, "id.phone", pid, via, qualify(ctx, m.start(), pid))
-        for m in self._pat["id.email"].finditer(text):
-            pid, via = self._email_person(m.group(0))
-            if pid is None:
-                pid, via = attribute(ctx, m.start(), m.end(), people)
-            add(m, "id.email", pid, via, self._email_qualifier(m.group(0)))
-        handle_re = self._pat.get("id.handle")  # optional in an authority's own patterns file
-        for m in handle_re.finditer(text) if handle_re is not None else ():
-            pid, via = attribute(ctx, m.start(), m.end(), people)
-            add(m, "id.handle", pid, via, "personal")
         lines: list[Mention] = []
+        addresses: list[Mention] = []
         for rx, det in ((self._addr_re, "id.address"), (self._pat["id.postcode"], "id.postcode")):
             for m in rx.finditer(text):
                 line = _line_before(text, m.start(), lines) if det == "id.postcode" else None
@@ -95,6 +87,29 @@ class Contacts:
                 add(m, det, pid, via, qualify(ctx, m.start(), pid))
                 if det == "id.address":
                     lines.append(out[-1])
+                addresses.append(out[-1])
+        for m in self._pat["id.phone"].finditer(text):
+            digits = re.sub(r"\D", "", m.group(0))
+            national = digits[2:] if m.group(0).startswith("+") else digits[1:]
+            if len(national) not in (9, 10) or national[0] not in "123578":
+                continue
+            if national[0] == "7" and len(national) != 10:
+                continue
+            line = _address_before(text, m.start(), addresses)
+            if line is not None:  # "22 Elm Close, EK1 2AB (home 01632 960000)": the address's phone
+                pid, via = line.person, "same address"
+            else:
+                pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.phone", pid, via, qualify(ctx, m.start(), pid))
+        for m in self._pat["id.email"].finditer(text):
+            pid, via = self._email_person(m.group(0))
+            if pid is None:
+                pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.email", pid, via, self._email_qualifier(m.group(0)))
+        handle_re = self._pat.get("id.handle")  # optional in an authority's own patterns file
+        for m in handle_re.finditer(text) if handle_re is not None else ():
+            pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.handle", pid, via, "personal")
         return out
 
     def _email_person(self, email: str) -> tuple[str | None, str]:

@@ -45,6 +45,21 @@ _NOT_NAME = {
 }
 
 
+def _occurrences(rx: re.Pattern[str], text: str, words: list[str] | set[str]) -> list[re.Match[str]]:
+    """rx matched at each place where one of the words stands as a whole word, in text order (str.find is
+    much faster than a scan of every word when the words are few)."""
+    out = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            m = rx.match(text, i)
+            if m and m["n"] == w:
+                out.append(m)
+            i = text.find(w, i + len(w))
+    out.sort(key=lambda m: m.start())
+    return out
+
+
 class InformalNames:
     """A PageDetector: unregistered people introduced informally; after UnregisteredNames."""
 
@@ -77,6 +92,8 @@ class InformalNames:
         suffixes = set(case.lex.street_suffixes) | set(case.lex.place_suffixes) | set(w.building_words)
         self._place_word = {s.casefold() for s in suffixes} | {s.casefold() for s in w.locality_suffixes}
         self._cache: dict[str, bool] = {}
+        self._intro_keys = tuple({i.split()[0].lower() for i in w.introducers if i.split()})
+        self._given = frozenset(w.names.given)
         self._later_rx: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._doc = ""
         self._parts: dict[str, str] = {}  # a name found in this document (casefolded) -> grouping key
@@ -123,7 +140,9 @@ class InformalNames:
                 hits.append((s, e, key, via))
 
         w = self.w
-        for m in self._intro_re.finditer(text):
+        low_text = text.lower()  # the cue regexes run only on pages holding one of their words
+        intro = any(k in low_text for k in self._intro_keys)
+        for m in self._intro_re.finditer(text) if intro else ():
             toks = m["n"].split()
             if self._free_name(toks[0]) and not w.name_like(toks[0]) and not w.given(toks[0]):
                 # "called Social Care": an ordinary word after the cue names a person only as a nickname
@@ -139,10 +158,11 @@ class InformalNames:
                     " ".join(toks),
                     "unregistered: introduced",
                 )
-        for m in self._bracket_re.finditer(text):
+        for m in self._bracket_re.finditer(text) if "(" in text else ():
             if self._free_name(m["n"].split()[0]):
                 add(m.start("n"), m.end("n"), m["n"], "unregistered: introduced")
-        for m in self._prefix_re.finditer(text):
+        prefix = any(k in text for k in w.name_prefixes)
+        for m in self._prefix_re.finditer(text) if prefix else ():
             if self._is_given(m["n"]) and not self._next_is_place(text, m.end("n")):
                 # the prefix may be a kinship term of someone registered ("Nanny"): the name is still another's
                 s = m.start("p") if free(m.start("p"), m.end("p")) else m.start("n")
@@ -159,18 +179,15 @@ class InformalNames:
                 add(s, e, n, "unregistered: family")
         self._joined(text, found, hits, add)
         # only the words that may be names are read closely (most capitalised words are ordinary or taken)
-        caps = {t for t in set(_CAP_WORDS.findall(text)) if self._maybe_name(t)}
+        caps = [t for t in set(_CAP_WORDS.findall(text)) if self._maybe_name(t)]
         if caps:
             ends = {m.end for m in found if m.kind == "name"}
-            for m in self._cap_re.finditer(text):
-                if m["n"] in caps:
-                    self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits})
-        given = self.w.names.given
-        lows = {t for t in set(_LOW_WORDS.findall(text)) if t in given or t[:-1] in given}
-        if lows:
-            for m in self._low_re.finditer(text):
-                if m["n"] in lows:
-                    self._lower(text, m, add)
+            for m in _occurrences(self._cap_re, text, caps):
+                self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits})
+        low = set(_LOW_WORDS.findall(text))
+        lows = (low & self._given) | {t for t in low if t[-1:] == "s" and t[:-1] in self._given}
+        for m in _occurrences(self._low_re, text, lows):
+            self._lower(text, m, add)
         self._later(text, add)
         return [
             Mention(doc, page, s, e, text[s:e], "name", None, "name.unregistered", unregistered=key, via=via)

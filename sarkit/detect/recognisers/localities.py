@@ -145,8 +145,8 @@ class Localities:
                 pid, via = owner.person, "same address"
             else:
                 pid, via = self.owner.attribute(ctx, anchor, e if anchor == s else anchor + 1, people)
-            if pid is None and need_owner:
-                return
+            if pid is None and need_owner and via not in ("same clause", "relative clause"):
+                return  # tied to no one (an unregistered person named in the same clause is someone)
             out.append(Mention(doc, page, s, e, text[s:e], "contact", pid, det, via=via or "unattributed"))
 
         def town_after(e: int, anchor: int) -> None:
