@@ -37,7 +37,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..decide.rules import RuleSet
 from ..models import Manifest, Mention, Person
@@ -46,23 +45,19 @@ from .normalise import compact_tokens, fold, fold_letters, readings, words
 REGISTER_PREFIX = "reg-"
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master")
 _MONTHS = "January February March April May June July August September October November December".split()
-_DICTIONARIES = (Path("/usr/share/dict/words"), Path("/usr/share/dict/british-english"))
 
 
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
-    """Lower-case English words: the system dictionary when installed, sarkit's own list of names that are
-    words, and the kinship terms ("mum", "nan")."""
-    out: set[str] = set()
-    for path in _DICTIONARIES:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        out.update(w for w in text.split() if w.islower() and w.isalpha())
+    """Lower-case English words: the English word list shipped with sarkit (words/english-words.txt, the same
+    on every machine), sarkit's own list of names that are words, and the kinship terms ("mum", "nan")."""
     from ..resources import rules_dirs
 
+    out: set[str] = set()
     for d in rules_dirs():
+        for path in d.glob("words/*english-words.txt"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            out.update(w for w in text.split() if w.islower() and w.isalpha())
         for path in d.glob("names/*ordinary-words.txt"):
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line and not line.startswith("#"):
