@@ -23,6 +23,7 @@ from . import __version__
 from .case import Case
 from .deadline import days_left, statutory_deadline
 from .errors import SarkitError
+from .ingest.worker import die_with_parent
 from .parallel import default_workers
 from .resources import rules_dirs
 
@@ -158,8 +159,9 @@ def run_case(
 
 
 def _child(
-    conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int
+    conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int, parent: int | None = None
 ) -> None:  # pragma: no cover - runs in the forked case process
+    die_with_parent(parent)  # a killed batch leaves no case process behind
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     seen = [0]
 
@@ -227,7 +229,7 @@ def _run_local(
             share = share_workers(max(1, free), len(pending))
             path = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(child, path, root, accept, actor, today, share))
+            proc = ctx.Process(target=_child, args=(child, path, root, accept, actor, today, share, os.getpid()))
             proc.start()
             child.close()
             running[parent] = (proc, path, share)

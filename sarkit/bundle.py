@@ -257,6 +257,7 @@ def bundle(
                         d.name,
                         sweep,
                         case.cache / "ocr-layer",
+                        pages=d.pages or 0,
                     )
                 )
                 files["documents/" + out_name] = {"doc": d.id, "name": d.name}
@@ -295,7 +296,16 @@ def bundle(
                 replace(j, record=ReadJob(staging, rec, anchors[rec.out_name], short, parts))
                 for j, rec in zip(jobs, records)
             ]
-            read = redact_all(jobs, workers)
+            read, unredacted = redact_all(jobs, workers)
+            if unredacted and len(unredacted) == len(jobs):
+                first = next(iter(unredacted.items()))
+                raise SarkitError(f"documents/{first[0]} could not be redacted ({first[1]}): no bundle was written.")
+            for job in jobs:  # a document that could not be redacted within its limits is held back, alone
+                if job.name in unredacted:
+                    out = job.dest.relative_to(staging).as_posix()
+                    files.pop(out, None)
+                    records = [r for r in records if r.out_name != out]
+                    result.withheld.append((job.name, unredacted[job.name]))
 
             own = records_own_words(authority, [str(d.title or "") for d in docs])
             while True:
@@ -308,9 +318,11 @@ def bundle(
                     break
                 # hold back the documents that failed verification; the others still go to the requester
                 held = private_dir(case.state / "bundle-withheld")
+                timed_out = {lk.file for lk in report.leaks if lk.where == "unverified" and lk.extractor == "timeout"}
                 for f in failed:  # kept for inspection, out of the bundle
                     os.replace(staging / f, held / Path(f).name)
-                    result.withheld.append((str(files.pop(f)["name"]), "it failed verification"))
+                    why = "checking it passed the time limit per document" if f in timed_out else ""
+                    result.withheld.append((str(files.pop(f)["name"]), why or "it failed verification"))
                 records = [r for r in records if r.out_name not in failed]
             result.report = report
             record = {

@@ -26,7 +26,9 @@ from .ingest.worker import (
     WorkerCrashed,
     WorkerMemoryError,
     WorkerTimeout,
+    document_timeout,
     map_isolated,
+    memory_limit_mb,
     run_isolated,
 )
 from .models import Document, LeakReport, Page, Proposal, Redaction, Word
@@ -183,7 +185,7 @@ def propose_unit(unit: Unit, cache: Path, page_fn: PageFn, ocr_workers: int = 1)
 
 def _unit_timeout(unit: Unit) -> float:
     pages = (unit.stop - unit.start) if unit.stop is not None else unit.pages
-    return 300.0 + 10.0 * pages  # OCR of a scanned page can take seconds; a text page takes milliseconds
+    return document_timeout(300.0 + 10.0 * pages)  # OCR of a scanned page can take seconds; text milliseconds
 
 
 def _failure_sentence(unit: Unit, exc: BaseException) -> str:
@@ -193,9 +195,9 @@ def _failure_sentence(unit: Unit, exc: BaseException) -> str:
     if isinstance(exc, (DocumentError, SarkitError)):
         return exc.message
     if isinstance(exc, WorkerTimeout):
-        return f"{label} took too long to read and was skipped."
+        return f"{label} was skipped: reading it passed the limit of {_unit_timeout(unit):g} s per document."
     if isinstance(exc, WorkerMemoryError):
-        return f"{label} needed more than {MEMORY_MB} MB of memory to read and was skipped."
+        return f"{label} needed more than {memory_limit_mb(MEMORY_MB)} MB of memory to read and was skipped."
     if isinstance(exc, WorkerCrashed):
         return f"{label} crashed the reader and was skipped (the file is probably damaged)."
     return f"{label} could not be processed ({exc.__class__.__name__})."
@@ -234,7 +236,8 @@ def run_units(
     ocr_workers = max(1, workers // max(1, len(units)))  # cores left over when units are few: OCR their pages
     calls = [(u, cache, page_fn, ocr_workers) for u in units]
     timeout = max((_unit_timeout(u) for u in units), default=300.0)
-    for index, res in map_isolated(propose_unit, calls, workers=workers, timeout=timeout, memory_mb=MEMORY_MB):
+    memory = memory_limit_mb(MEMORY_MB)
+    for index, res in map_isolated(propose_unit, calls, workers=workers, timeout=timeout, memory_mb=memory):
         unit = units[index]
         if isinstance(res, UnitResult):
             done[index] = res
@@ -271,6 +274,7 @@ class RedactJob:
     sweep: tuple[tuple[str, str, str], ...] = ()  # (text, code, proposal id) redacted wherever they show
     ocr_cache: Path | None = None  # where the OCR of redacted scans is kept between bundles
     record: ReadJob | None = None  # then the redacted document is read back for records.pdf and .html
+    pages: int = 0  # the document's page count: its time limit grows with it
 
 
 @dataclass(frozen=True)
@@ -295,31 +299,58 @@ def _redact(job: RedactJob) -> Any:
     return read_record(r.staging, r.rec, r.anchor, r.reasons, r.parts) if r is not None else None
 
 
-def redact_all(jobs: Sequence[RedactJob], workers: int) -> dict[str, Any]:
-    """redact_pdf for every job, one child per document, `workers` at a time; the first failure is raised.
+def redact_timeout(pages: int) -> float:
+    """The wall-clock limit for redacting one document (and reading it back for the records)."""
+    return document_timeout(90.0 + 6.0 * max(1, pages))  # a redacted scan is OCRed again: seconds a page
 
-    Returns what the jobs that asked for it read back for the records (RecordPages by out_name). With one
-    worker the documents are redacted in this process, one after another.
+
+REDACT_MEMORY_MB = 3072
+
+
+def _redact_failure(exc: BaseException, limit: float) -> str:
+    """Why a document was held back from the bundle, as a clause for 'held back from the bundle: NAME (...)'."""
+    if isinstance(exc, SarkitError):
+        return exc.message.rstrip(".")
+    if isinstance(exc, WorkerTimeout):
+        return f"redacting it passed the limit of {limit:g} s per document"
+    if isinstance(exc, WorkerMemoryError):
+        return f"redacting it needed more than the limit of {memory_limit_mb(REDACT_MEMORY_MB)} MB of memory"
+    if isinstance(exc, WorkerCrashed):
+        return "it crashed the redaction (the file is probably damaged)"
+    return f"it could not be redacted ({exc.__class__.__name__})"
+
+
+def redact_all(jobs: Sequence[RedactJob], workers: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """redact_pdf for every job, each document in its own child with a time and a memory limit, `workers` at a time.
+
+    Returns what the jobs that asked for it read back for the records (RecordPages by out_name), and the
+    documents that could not be redacted within their limits: {job.name: why}, a clause for one sentence.
+    A failed document costs that document only; its partial output is removed.
     """
     read: dict[str, Any] = {}
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            got = _redact(job)
-            if got is not None and job.record is not None:
-                read[job.record.rec.out_name] = got
-        return read
-    timeout = 600.0 + max((len(j.redactions) for j in jobs), default=0) * 0.05
-    for index, res in map_isolated(_redact, [(j,) for j in jobs], workers=workers, timeout=timeout, memory_mb=0):
+    failed: dict[str, str] = {}
+    limits = [redact_timeout(j.pages) for j in jobs]
+    memory = memory_limit_mb(REDACT_MEMORY_MB)
+    calls = [(j,) for j in jobs]
+    for index, res in map_isolated(
+        _redact, calls, workers=max(1, workers), timeout=max(limits, default=1.0), memory_mb=memory, timeouts=limits
+    ):
         job = jobs[index]
-        if res is not None and not isinstance(res, BaseException) and job.record is not None:
-            read[job.record.rec.out_name] = res
         if isinstance(res, BaseException):
-            if isinstance(res, SarkitError):
-                raise res
-            raise SarkitError(
-                f"documents/{jobs[index].name} could not be redacted ({res.__class__.__name__}): no bundle was written."
-            )
-    return read
+            failed[job.name] = _redact_failure(res, limits[index])
+            job.dest.unlink(missing_ok=True)
+            continue
+        if res is not None and job.record is not None:
+            read[job.record.rec.out_name] = res
+    return read, failed
+
+
+VERIFY_MEMORY_MB = 3072
+
+
+def verify_timeout(pages: int) -> float:
+    """The wall-clock limit for checking one file (or piece of a long PDF) of the bundle."""
+    return document_timeout(90.0 + 6.0 * max(1, pages))  # OCR of the scanned pages: seconds a page
 
 
 VERIFY_PAGES = 200  # a PDF longer than this is checked in pieces of this many pages, by several workers
@@ -388,16 +419,23 @@ def verify_all(
 
     bundle_dir = Path(bundle_dir)
     files = sorted(p for p in bundle_dir.rglob("*") if p.is_file()) if bundle_dir.is_dir() else []
-    if workers <= 1 or not files:
+    if not files:
         return verify_bundle(bundle_dir, per_file, anywhere, extractors=tuple(extractors))
-    groups = _balanced_groups(_plan_verify(files, bundle_dir), 4 * workers)
+    planned = _plan_verify(files, bundle_dir)
+    weight = dict(planned)
+    groups = _balanced_groups(planned, 4 * max(1, workers))
     calls = [(str(bundle_dir), g, per_file, tuple(anywhere), tuple(extractors)) for g in groups]
+    limits = [sum(verify_timeout(weight[u]) for u in g) for g in groups]
+    memory = memory_limit_mb(VERIFY_MEMORY_MB)
     found: dict[int, list[Any]] = {}
-    for index, res in map_isolated(_verify_units, calls, workers=workers, timeout=3600.0, memory_mb=0):
+    for index, res in map_isolated(
+        _verify_units, calls, workers=max(1, workers), timeout=max(limits), memory_mb=memory, timeouts=limits
+    ):
         if isinstance(res, list):
             found[index] = res
-        else:
-            found[index] = [Leak(rel, None, "unverified", "", "none") for rel, _, _ in groups[index]]
+        else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
+            why = "timeout" if isinstance(res, WorkerTimeout) else "none"
+            found[index] = [Leak(rel, None, "unverified", "", why) for rel, _, _ in groups[index]]
     leaks = tuple(dict.fromkeys(lk for i in range(len(groups)) for lk in found[i]))
     values = set(anywhere)
     for p in files:
