@@ -29,7 +29,8 @@ from .models import Decision, Leak, LeakReport, Redaction
 from .parallel import ReadJob, RedactJob, default_workers, redact_all, verify_all
 from .render.glossary import glossary_path
 from .render.letters import effective_settings, load_settings, templates_dir
-from .render.records import RecordDoc, build_records, in_order
+from .render.names import NameRedactor, register_values, unique_paths
+from .render.records import RecordDoc, build_records, in_order, title_from_name
 from .render.records import reasons as record_reasons
 from .verify import shown_in
 
@@ -226,6 +227,7 @@ def bundle(
             records: list[RecordDoc] = []
             jobs: list[RedactJob] = []  # redacted in parallel below (sarkit.parallel)
             values = CaseValues()  # also swept: redacted wherever else they show
+            redacted_texts: dict[str, str] = {}  # every redacted value of the case -> its code (for names)
             undecided = 0
             codes: Counter[str | None] = Counter()
             # the ledger is read one document at a time, and the schedule written as it goes, so memory is
@@ -238,14 +240,16 @@ def bundle(
                     continue  # refused below, once they are counted
                 values.add(d.id, effective)
                 schedule.write(effective)
+                for e in effective:
+                    if e.action != "keep":
+                        redacted_texts.setdefault(" ".join(e.stored.proposal.mention.text.split()), e.code or "TP")
                 out_name = d.name if d.name.lower().endswith(".pdf") else d.name + ".pdf"
                 reds = [
                     Redaction(e.stored.proposal.mention.page, e.stored.rects, e.code or "TP", e.stored.proposal.id)
                     for e in effective
                     if e.action == "redact" and e.stored.rects
                 ]
-                dest = staging / "documents" / out_name
-                private_dir(dest.parent)
+                dest = staging / "documents" / out_name  # renamed below, once every redacted value is known
                 code_of = {e.stored.proposal.id: e.code or "TP" for e in effective}
                 sweep = tuple((text, code_of[pid], pid) for pid, text in values.by_doc.get(d.id, ()))
                 jobs.append(
@@ -286,6 +290,10 @@ def bundle(
                     "or bundle --accept-proposals to take every proposal as decided.",
                     ExitCode.NEEDS_PERSON,
                 )
+            # output names and titles carry no redacted value (sarkit.render.names)
+            jobs, records, files = _redact_names(
+                staging, jobs, records, files, redacted_texts, values.kept, register_values(manifest, rules)
+            )
             # each worker reads the document it redacted back for records.pdf/html (sections to `parts`)
             if parts.exists():
                 shutil.rmtree(parts)
@@ -307,7 +315,7 @@ def bundle(
                     records = [r for r in records if r.out_name != out]
                     result.withheld.append((job.name, unredacted[job.name]))
 
-            own = records_own_words(authority, [str(d.title or "") for d in docs])
+            own = records_own_words(authority, [r.title for r in records])
             while True:
                 build_records(staging, records, manifest, rules, authority, today=dt.date.today(), pages=read)
                 tighten(staging)
@@ -368,6 +376,32 @@ def bundle(
             shutil.rmtree(parts, ignore_errors=True)
             (case.state / "schedule.csv.part").unlink(missing_ok=True)
     return result
+
+
+def _redact_names(
+    staging: Path,
+    jobs: list[RedactJob],
+    records: list[RecordDoc],
+    files: dict[str, dict[str, object]],
+    redacted: Mapping[str, str],
+    kept: Iterable[str],
+    register: tuple[list[tuple[str, str]], list[str]],
+) -> tuple[list[RedactJob], list[RecordDoc], dict[str, dict[str, object]]]:
+    """The jobs, records and files with every output path, folder and title redacted like the text: a redacted
+    value of the case (or a protected name of the register) becomes its code, "Letter to [TP].pdf"."""
+    protected, kept_names = register
+    names = NameRedactor([*redacted.items(), *protected], [*kept, *kept_names])
+    old = [j.dest.relative_to(staging).as_posix() for j in jobs]
+    new = unique_paths([names.redact_path(rel) for rel in old])
+    out_jobs, out_records, out_files = [], [], {}
+    for j, rec, before, after in zip(jobs, records, old, new):
+        title = names.redact(rec.title or title_from_name(before))
+        dest = staging / after
+        private_dir(dest.parent)
+        out_jobs.append(replace(j, dest=dest, title=f"Your records: {title}"))
+        out_records.append(replace(rec, out_name=after, title=title))
+        out_files[after] = {**files[before], "title": title}
+    return out_jobs, out_records, out_files
 
 
 SCHEDULE_COLUMNS = (
@@ -468,7 +502,7 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
             values = CaseValues()
             for d in ledger.documents():
                 values.add(d.id, doc_effective(ledger, d.id, bool(record.get("accept_proposals")))[0])
-            titles = [str(d.title or "") for d in ledger.documents()]
+            titles = [str(info.get("title", "")) for info in record["files"].values()]
             settings = record.get("settings")
             own = records_own_words(load_settings(Path(settings)) if settings else None, titles)
             per_file, anywhere = _verify_values(values, record["files"], own, case.bundle)
