@@ -20,6 +20,7 @@ from ..errors import DocumentError
 from ..models import Redaction, Word
 from ..text import PageText
 from .ocr_layer import OcrUnavailable, add_ocr_layer, is_scan, strip_text
+from .scrub import hidden_content_areas, remove_invisible_text, scrub_objects
 from .sweep import Sweep
 
 Rect = tuple[float, float, float, float]
@@ -61,6 +62,7 @@ _CATALOG_KEYS = (
     "Requirements",
     "AF",
     "PageMode",
+    "PageLabels",
 )
 # page keys with the same risk
 _PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs")
@@ -238,41 +240,6 @@ def _paint(page: pymupdf.Page, boxes: list) -> None:
     tw.write_text(page, color=LABEL_COLOUR)
 
 
-# ---------------------------------------------------------------- hidden layers
-
-
-def _has_hidden_layers(doc: pymupdf.Document) -> bool:
-    try:
-        return any(not c.get("on") for c in doc.layer_ui_configs())
-    except Exception:  # noqa: BLE001 - a malformed /OCProperties: treat as hidden content present
-        return doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null"
-
-
-def _content_boxes(page: pymupdf.Page) -> set[tuple[str, int, int, int, int]]:
-    boxes = {(w[4], round(w[0]), round(w[1]), round(w[2]), round(w[3])) for w in page.get_text("words", flags=0)}
-    for info in page.get_image_info():
-        x0, y0, x1, y1 = info["bbox"]
-        boxes.add(("\x00image", round(x0), round(y0), round(x1), round(y1)))
-    return boxes
-
-
-def _hidden_layer_boxes(doc: pymupdf.Document) -> dict[int, list[pymupdf.Rect]]:
-    """Boxes of words and images that only show when every optional-content layer is on.
-
-    Removing /OCProperties makes hidden layers visible, so their content is redacted first.
-    """
-    visible = [_content_boxes(page) for page in doc]
-    for c in doc.layer_ui_configs():
-        if not c.get("on"):
-            doc.set_layer_ui_config(c["number"], pymupdf.PDF_OC_ON)
-    hidden: dict[int, list[pymupdf.Rect]] = {}
-    for page in doc:
-        extra = _content_boxes(page) - visible[page.number]
-        if extra:
-            hidden[page.number] = [pymupdf.Rect(b[1:]) for b in extra]
-    return hidden
-
-
 # ---------------------------------------------------------------- sanitising
 
 
@@ -336,6 +303,7 @@ def _sanitise(doc: pymupdf.Document, title: str) -> None:
     doc.set_metadata({"producer": PRODUCER, "title": title} if title else {"producer": PRODUCER})
     _strip_info(doc)
     doc.xref_set_key(catalog, "Lang", pymupdf.get_pdf_str(LANG))
+    scrub_objects(doc)  # metadata in images and objects, font names
 
 
 def _strip_info(doc: pymupdf.Document) -> None:
@@ -413,8 +381,11 @@ def redact_pdf(
     doc = _open(src, password)
     try:
         per_page = _by_page(redactions, doc.page_count, src.name)
-        hidden = _hidden_layer_boxes(doc) if _has_hidden_layers(doc) else {}
+        hidden = hidden_content_areas(doc)  # what optional content hides goes, never made visible
         scanned = {page.number for page in doc if is_scan(page)}  # read once: it renders every page's images
+        for page in doc:
+            if page.number not in scanned:
+                remove_invisible_text(page)  # white, tiny, invisible or clipped text: no reader sees it
         scans = scanned if ocr_layer else set()
         swept = set(range(doc.page_count)) if sweep else set()
         for pno in sorted(set(per_page) | set(hidden) | scans | swept):
