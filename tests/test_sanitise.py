@@ -240,6 +240,41 @@ def _folded(text: str) -> str:
     return re.sub(r"[^a-z]", "", text)
 
 
+def _docx_hidden_by_style(path: Path) -> None:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    secret = d.styles.add_style("Secret", WD_STYLE_TYPE.CHARACTER)
+    secret.font.hidden = True  # w:vanish in the style, not on the run
+    web = d.styles.add_style("WebOnly", WD_STYLE_TYPE.PARAGRAPH)
+    web.font.web_hidden = True
+    based = d.styles.add_style("WebOnlyToo", WD_STYLE_TYPE.PARAGRAPH)
+    based.base_style = web  # hidden through basedOn
+    para = d.add_paragraph(VISIBLE + " ")
+    para.add_run(f"Referred by {NAME}.", style="Secret")
+    d.add_paragraph(f"Contact {NAME} on Tuesday.", style="WebOnly")
+    d.add_paragraph(f"Call {NAME} back.", style="WebOnlyToo")
+    d.save(path)
+
+
+def _docx_image(path: Path) -> None:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(VISIBLE)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 20), 0)
+    pix.clear_with(90)
+    d.add_picture(io.BytesIO(pix.tobytes("png")))
+    d.add_paragraph("The end of the note.")
+    d.save(path)
+
+
+HOSTILE_DOCX = {"docx-hidden-by-style": _docx_hidden_by_style, "docx-image": _docx_image}
+
+
 @pytest.fixture(scope="module")
 def hostile_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     case = _case(tmp_path_factory.mktemp("hostile") / "case")
@@ -248,6 +283,8 @@ def hostile_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         build(doc)
         doc.save(case / "documents" / f"2025-02-01 {kind}.pdf")
         doc.close()
+    for kind, build in HOSTILE_DOCX.items():
+        build(case / "documents" / f"2025-02-01 {kind}.docx")
     propose(Case(case), actor="t", workers=2)
     res = bundle(Case(case), actor="t", accept_proposals=True, workers=2)
     assert res.path is not None
@@ -270,6 +307,27 @@ def test_hostile_pdf_name_removed_or_held_back(hostile_bundle: Path, kind: str) 
         with pymupdf.open(out) as doc:
             assert "dejavu" not in _folded(_pdf_blob(out)), "the font program's own names were blanked"
             assert doc[0].get_text().strip()
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_DOCX))
+def test_hostile_docx_name_removed_or_held_back(hostile_bundle: Path, kind: str) -> None:
+    out = hostile_bundle / "bundle" / "documents" / f"2025-02-01 {kind}.docx.pdf"
+    assert out.exists()
+    blob = _pdf_blob(out)
+    assert "anitapatel" not in _folded(blob), kind
+    assert "jane doe was seen" in blob
+    if kind == "docx-image":  # the image leaves a visible note, in the PDF and in records.html
+        assert "[image removed: picture]" in blob
+        html = (hostile_bundle / "bundle" / "records.html").read_text(encoding="utf-8")
+        assert "[image removed: picture]" in html
+
+
+def test_docx_hidden_text_is_not_read(tmp_path: Path) -> None:
+    from sarkit.ingest.docx import read_docx
+
+    _docx_hidden_by_style(tmp_path / "a.docx")
+    body = read_docx(str(tmp_path / "a.docx")).body
+    assert "Jane Doe was seen" in body and "Patel" not in body
 
 
 def test_hostile_records_carry_no_name(hostile_bundle: Path) -> None:

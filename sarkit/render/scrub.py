@@ -127,9 +127,7 @@ def invisible_text_areas(page: pymupdf.Page) -> list[pymupdf.Rect]:
     try:
         flags = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_CLIP
         every = {tuple(round(v, 1) for v in w[:4]) for w in page.get_text("words", flags=flags)}
-        shown = {
-            tuple(round(v, 1) for v in w[:4]) for w in page.get_text("words", flags=flags | pymupdf.TEXT_CLIP)
-        }
+        shown = {tuple(round(v, 1) for v in w[:4]) for w in page.get_text("words", flags=flags | pymupdf.TEXT_CLIP)}
     except Exception:  # noqa: BLE001
         every = shown = set()
     out.extend(pymupdf.Rect(b) for b in every - shown)
