@@ -12,6 +12,7 @@ import pytest
 
 from sarkit.case import Case
 from sarkit.demo import small_manifest
+from sarkit.fold import fold
 from sarkit.pipeline import bundle, propose, verify
 from sarkit.render.names import NameRedactor, unique_paths
 
@@ -206,7 +207,22 @@ def _page_label(doc: pymupdf.Document) -> None:
     doc.set_page_labels([{"startpage": 0, "prefix": f"{NAME} ", "style": "D", "firstpagenum": 1}])
 
 
+def _lookalike(doc: pymupdf.Document) -> None:
+    page = _page(doc)
+    page.insert_text(
+        (60, 200), "Referred by \u0410nita P\u0430tel on Monday.", fontsize=11, fontname="F9", fontfile=str(FONT)
+    )
+
+
+def _soft_hyphen(doc: pymupdf.Document) -> None:
+    page = _page(doc)
+    page.insert_text((60, 200), "Referred on Monday by Anita Pa\u00ad", fontsize=11)
+    page.insert_text((60, 214), "tel, who lives next door.", fontsize=11)
+
+
 HOSTILE = {
+    "cyrillic-lookalike": _lookalike,
+    "soft-hyphen-line-end": _soft_hyphen,
     "ocmd-alloff": _ocmd_all_off,
     "layer-off": _layer_off,
     "white-text": _white,
@@ -237,7 +253,8 @@ def _pdf_blob(path: Path) -> str:
 
 
 def _folded(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text)
+    """Letters only, look-alikes read as Latin, invisibles gone, lower case: "Аni\u200bta Pa-tel" is "anitapatel"."""
+    return re.sub(r"[^a-z]", "", fold(text))
 
 
 def _docx_hidden_by_style(path: Path) -> None:
@@ -272,7 +289,20 @@ def _docx_image(path: Path) -> None:
     d.save(path)
 
 
-HOSTILE_DOCX = {"docx-hidden-by-style": _docx_hidden_by_style, "docx-image": _docx_image}
+def _docx_zero_width(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(VISIBLE)
+    d.add_paragraph("Referred by Ani\u200bta Pa\u200btel on Monday.")
+    d.save(path)
+
+
+HOSTILE_DOCX = {
+    "docx-hidden-by-style": _docx_hidden_by_style,
+    "docx-image": _docx_image,
+    "docx-zero-width": _docx_zero_width,
+}
 
 
 @pytest.fixture(scope="module")
@@ -307,6 +337,21 @@ def test_hostile_pdf_name_removed_or_held_back(hostile_bundle: Path, kind: str) 
         with pymupdf.open(out) as doc:
             assert "dejavu" not in _folded(_pdf_blob(out)), "the font program's own names were blanked"
             assert doc[0].get_text().strip()
+
+
+REDACTED_NOT_HELD = ("cyrillic-lookalike", "soft-hyphen-line-end", "docx-zero-width")
+
+
+@pytest.mark.parametrize("kind", REDACTED_NOT_HELD)
+def test_disguised_names_are_redacted_in_place(hostile_bundle: Path, kind: str) -> None:
+    suffix = ".docx.pdf" if kind.startswith("docx") else ".pdf"
+    out = hostile_bundle / "bundle" / "documents" / f"2025-02-01 {kind}{suffix}"
+    assert out.exists(), "held back instead of redacted"
+    with pymupdf.open(out) as doc:
+        text = doc[0].get_text()
+    assert "referred" in text.lower()
+    assert "anitapatel" not in _folded(text)
+    assert re.search(r"\b(CS|TP)\b", text), "no reason code where the name was"
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE_DOCX))

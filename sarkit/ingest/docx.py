@@ -29,6 +29,7 @@ from typing import Any
 
 import pymupdf
 
+from ..fold import INVISIBLE
 from .pdf import ReadProblem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -122,6 +123,7 @@ def _textboxes(el: Any) -> Iterator[Any]:
 
 
 _HIDING = ("vanish", "webHidden", "specVanish")
+_NO_INVISIBLES = {ord(ch): None for ch in INVISIBLE}
 IMAGE_PLACEHOLDER = "[image removed: {what}]"
 
 
@@ -201,8 +203,8 @@ class _Para:
         text: list[str] = []
         for child in r:
             tag = child.tag
-            if tag == _w("t"):
-                text.append(html.escape(child.text or ""))
+            if tag == _w("t"):  # characters that show nothing (a zero-width space in a name) are not rendered
+                text.append(html.escape((child.text or "").translate(_NO_INVISIBLES)))
             elif tag in (_w("tab"), _w("ptab")):
                 text.append(" ")
             elif tag in (_w("br"), _w("cr")):
