@@ -144,6 +144,10 @@ def run_case(
                 out.status = "needs-person"
                 out.reason = f"{len(b.withheld)} documents were held back from the bundle (failed verification)"
                 return out
+            if b.pages_withheld:
+                out.status = "needs-person"
+                out.reason = f"pages of {len(b.pages_withheld)} documents were withheld from the bundle"
+                return out
         if res.failures:
             out.status = "needs-person"
             out.reason = f"{len(res.failures)} documents could not be read"

@@ -23,15 +23,17 @@ from .case import Case, private_dir, tighten
 from .deadline import statutory_deadline
 from .decide import load_rules
 from .errors import ExitCode, SarkitError
+from .ingest.worker import memory_limit_mb, run_isolated
 from .ledger import Ledger, StoredProposal, case_lock, now
 from .manifest import load_manifest
 from .models import Decision, Leak, LeakReport, Redaction
-from .parallel import ReadJob, RedactJob, default_workers, redact_all, verify_all
+from .parallel import REDACT_MEMORY_MB, ReadJob, RedactJob, default_workers, redact_all, redact_timeout, verify_all
 from .render.glossary import glossary_path
 from .render.letters import effective_settings, load_settings, templates_dir
 from .render.names import NameRedactor, register_values, unique_paths
-from .render.records import RecordDoc, build_records, in_order, title_from_name
+from .render.records import RecordDoc, build_records, in_order, read_record, title_from_name
 from .render.records import reasons as record_reasons
+from .render.withhold import page_count, pages_to_withhold, withhold_pages
 from .verify import shown_in
 
 
@@ -54,6 +56,7 @@ class BundleResult:
     by_code: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     withheld: list[tuple[str, str]] = field(default_factory=list)  # documents held back: (name, why)
+    pages_withheld: list[tuple[str, list[int]]] = field(default_factory=list)  # (name, zero-based pages)
     report: LeakReport | None = None
     seconds: float = 0.0
     path: Path | None = None
@@ -316,12 +319,18 @@ def bundle(
                     result.withheld.append((job.name, unredacted[job.name]))
 
             own = records_own_words(authority, [r.title for r in records])
+            paged: set[str] = set()  # documents whose leaked pages were withheld once already
             while True:
                 build_records(staging, records, manifest, rules, authority, today=dt.date.today(), pages=read)
                 tighten(staging)
                 per_file, anywhere = _verify_values(values, files, own, staging)
                 report = verify_all(staging, per_file, anywhere, extractors=fast_extractors(), workers=workers)
                 failed = sorted({lk.file for lk in report.leaks if lk.file in files})
+                if failed and not report.ok:  # pages that cannot be proven clean go, not their documents
+                    mended = _withhold_leaked_pages(staging, failed, report, jobs, read, paged)
+                    result.pages_withheld.extend((str(files[f]["name"]), pages) for f, pages in mended)
+                    if mended:
+                        continue
                 if report.ok or not failed or len(failed) == len(files):
                     break
                 # hold back the documents that failed verification; the others still go to the requester
@@ -376,6 +385,41 @@ def bundle(
             shutil.rmtree(parts, ignore_errors=True)
             (case.state / "schedule.csv.part").unlink(missing_ok=True)
     return result
+
+
+def _withhold_leaked_pages(
+    staging: Path,
+    failed: Sequence[str],
+    report: LeakReport,
+    jobs: Sequence[RedactJob],
+    read: dict[str, Any],
+    done: set[str],
+) -> list[tuple[str, list[int]]]:
+    """Withhold the pages of the failed documents that verification found values on, when only pages are at fault
+    (sarkit.render.withhold), and read each mended document again for the records. Each document is mended once;
+    returns (file, pages) of those mended now."""
+    by_out = {j.record.rec.out_name: j for j in jobs if j.record is not None}
+    mended: list[tuple[str, list[int]]] = []
+    for f in failed:
+        if f in done:
+            continue
+        done.add(f)
+        path = staging / f
+        pages = pages_to_withhold(report.leaks, f, page_count(path))
+        job = by_out.get(f)
+        if pages is None or job is None or job.record is None:
+            continue
+        r = job.record
+        try:
+            withhold_pages(path, pages)
+            read[f] = run_isolated(
+                read_record, r.staging, r.rec, r.anchor, r.reasons, r.parts,
+                timeout=redact_timeout(job.pages), memory_mb=memory_limit_mb(REDACT_MEMORY_MB),
+            )  # fmt: skip
+        except Exception:  # noqa: BLE001 - the document is then held back whole, as before
+            continue
+        mended.append((f, pages))
+    return mended
 
 
 def _redact_names(

@@ -379,3 +379,40 @@ def test_hostile_records_carry_no_name(hostile_bundle: Path) -> None:
     out = hostile_bundle / "bundle"
     assert "anitapatel" not in _folded((out / "records.html").read_text(encoding="utf-8").lower())
     assert "anitapatel" not in _folded(_pdf_blob(out / "records.pdf"))
+
+
+# ---------------------------------------------------------------- proportionate holding back
+
+
+def _redact_then_plant(src, dest, redactions, **kw):  # noqa: ANN001, ANN003 - stands in for redact_pdf in a worker
+    """redact_pdf, then a redacted name planted again on the second page of one document (a redaction miss)."""
+    from sarkit.render import redact as real
+
+    real.redact_pdf(src, dest, redactions, **kw)
+    if "Note 1" in str(src):
+        with pymupdf.open(dest) as doc:
+            doc[1].insert_text((60, 700), "Anita Patel telephoned again.", fontsize=11)
+            doc.saveIncr()
+
+
+def test_a_page_that_cannot_be_proven_clean_is_withheld_not_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_crash_safety import make_case
+
+    case = make_case(tmp_path / "case", documents=2, pages=3)
+    propose(Case(case), actor="t", workers=2)
+    monkeypatch.setattr("sarkit.render.redact_pdf", _redact_then_plant)
+    res = bundle(Case(case), actor="t", accept_proposals=True, workers=2)
+    assert res.withheld == []
+    assert res.pages_withheld == [("2025-01-02 Note 1.pdf", [1])]
+    assert res.report is not None and res.report.ok
+    out = case / "bundle" / "documents" / "2025-01-02 Note 1.pdf"
+    with pymupdf.open(out) as doc:
+        assert doc.page_count == 3
+        assert "Page 2 of this document has been withheld" in doc[1].get_text()
+        assert "patel" not in doc[1].get_text().lower()
+        assert "Note" in doc[0].get_text() or doc[0].get_text().strip()  # the other pages stay
+    html = (case / "bundle" / "records.html").read_text(encoding="utf-8")
+    assert "Page 2 of this document has been withheld" in html
+    assert verify(Case(case), actor="t").report.ok
