@@ -34,7 +34,20 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1
-_LIBC: Any = None
+
+
+def _load_libc() -> Any:
+    """The C library, loaded once in the parent (so that a preexec_fn in a forked child only makes a call)."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC: Any = _load_libc() if hasattr(os, "fork") else None
 
 
 def die_with_parent(parent: int | None = None) -> bool:
@@ -43,15 +56,10 @@ def die_with_parent(parent: int | None = None) -> bool:
     ``parent``: the pid this process was forked from (then a parent that died before the request took
     effect is noticed). Usable as a subprocess preexec_fn. False where prctl is unavailable.
     """
-    global _LIBC
     done = False
     try:
-        if _LIBC is None:
-            import ctypes
-            import ctypes.util
-
-            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        done = _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        if _LIBC is not None:
+            done = _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
     except (OSError, AttributeError):  # not Linux: _watch_parent notices a dead parent instead
         pass
     if parent is not None and os.getppid() != parent:
