@@ -243,38 +243,6 @@ def _paint(page: pymupdf.Page, boxes: list) -> None:
 # ---------------------------------------------------------------- sanitising
 
 
-_FAR = 1e6  # points: far beyond any page
-
-
-def _remove_off_page_text(page: pymupdf.Page) -> None:
-    """Remove text drawn wholly or partly outside the visible page: no viewer shows it, every extractor reads it.
-
-    Four redaction strips border the page (in unrotated coordinates); they remove text only.
-    """
-    rotation = page.rotation
-    if rotation:
-        page.set_rotation(0)
-    try:
-        box = page.rect
-        if all(pymupdf.Rect(s["bbox"]) in box for s in page.get_texttrace()):
-            return
-        for strip in (
-            pymupdf.Rect(-_FAR, -_FAR, _FAR, box.y0),
-            pymupdf.Rect(-_FAR, box.y1, _FAR, _FAR),
-            pymupdf.Rect(-_FAR, -_FAR, box.x0, _FAR),
-            pymupdf.Rect(box.x1, -_FAR, _FAR, _FAR),
-        ):
-            page.add_redact_annot(strip, fill=False, cross_out=False)
-        page.apply_redactions(
-            images=pymupdf.PDF_REDACT_IMAGE_NONE,
-            graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-            text=pymupdf.PDF_REDACT_TEXT_REMOVE,
-        )
-    finally:
-        if rotation:
-            page.set_rotation(rotation)
-
-
 def _remove_annotations(page: pymupdf.Page) -> None:
     for link in page.get_links():
         page.delete_link(link)
@@ -383,9 +351,8 @@ def redact_pdf(
         per_page = _by_page(redactions, doc.page_count, src.name)
         hidden = hidden_content_areas(doc)  # what optional content hides goes, never made visible
         scanned = {page.number for page in doc if is_scan(page)}  # read once: it renders every page's images
-        for page in doc:
-            if page.number not in scanned:
-                remove_invisible_text(page)  # white, tiny, invisible or clipped text: no reader sees it
+        for page in doc:  # text off the page, and (on a page that is not a scan) white, tiny, invisible or
+            remove_invisible_text(page, invisible=page.number not in scanned)  # clipped text: no reader sees it
         scans = scanned if ocr_layer else set()
         swept = set(range(doc.page_count)) if sweep else set()
         for pno in sorted(set(per_page) | set(hidden) | scans | swept):
@@ -424,7 +391,6 @@ def redact_pdf(
             if pno in scans:
                 _scan_layer(page, boxes, ocr_cache, src.name)
         for page in doc:
-            _remove_off_page_text(page)
             if page.rotation:
                 page.remove_rotation()  # bake the turn into the content: what is shown stays, /Rotate goes
         _sanitise(doc, title)

@@ -103,15 +103,41 @@ def _painted_areas(page: pymupdf.Page) -> list[pymupdf.Rect] | None:
         return None
 
 
-def invisible_text_areas(page: pymupdf.Page) -> list[pymupdf.Rect]:
-    """Boxes of the text of a page that no reader sees: invisible (render mode 3), fully transparent, white
-    with nothing painted under it, tiny, or clipped out of view by a clipping path."""
+_CLIP_OP = re.compile(rb"\bW\*?\s+n\b|\bDo\b")
+
+
+def _may_clip_text(page: pymupdf.Page) -> bool:
+    """Whether the page could clip text out of view: a clipping operator in its content, or an XObject drawn
+    (a form's content is not read here)."""
+    try:
+        return bool(_CLIP_OP.search(page.read_contents()))
+    except Exception:  # noqa: BLE001 - unknown: check
+        return True
+
+
+_FAR = 1e6  # points: far beyond any page
+
+
+def invisible_text_areas(page: pymupdf.Page, invisible: bool = True) -> list[pymupdf.Rect]:
+    """Areas of a page (unturned) whose text no reader sees: text drawn wholly or partly outside the page
+    (four strips around it); and, with ``invisible``, text that is invisible (render mode 3), fully
+    transparent, white with nothing painted under it, tiny, or clipped out of view by a clipping path."""
     out: list[pymupdf.Rect] = []
-    fills: list[pymupdf.Rect] | None | bool = False  # not read yet
     try:
         trace = page.get_texttrace()
     except Exception:  # noqa: BLE001 - a damaged content stream: nothing to say
         trace = []
+    box = page.rect
+    if not all(pymupdf.Rect(s["bbox"]) in box for s in trace):
+        out += [
+            pymupdf.Rect(-_FAR, -_FAR, _FAR, box.y0),
+            pymupdf.Rect(-_FAR, box.y1, _FAR, _FAR),
+            pymupdf.Rect(-_FAR, -_FAR, box.x0, _FAR),
+            pymupdf.Rect(box.x1, -_FAR, _FAR, _FAR),
+        ]
+    if not invisible:
+        return out
+    fills: list[pymupdf.Rect] | None | bool = False  # not read yet
     for span in trace:
         rect = pymupdf.Rect(span["bbox"])
         if rect.is_empty and rect.height <= 0:
@@ -123,7 +149,9 @@ def invisible_text_areas(page: pymupdf.Page) -> list[pymupdf.Rect]:
                 fills = _painted_areas(page)
             hide = not _covered(rect, page, fills if isinstance(fills, list) else None)
         if hide:
-            out.append(rect)
+            out.append(rect & box if (rect & box).is_valid and not (rect & box).is_empty else rect)
+    if not trace or not _may_clip_text(page):
+        return out
     try:
         flags = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_CLIP
         every = {tuple(round(v, 1) for v in w[:4]) for w in page.get_text("words", flags=flags)}
@@ -134,14 +162,14 @@ def invisible_text_areas(page: pymupdf.Page) -> list[pymupdf.Rect]:
     return out
 
 
-def remove_invisible_text(page: pymupdf.Page) -> int:
+def remove_invisible_text(page: pymupdf.Page, invisible: bool = True) -> int:
     """Remove the text of a page that no reader sees (invisible_text_areas); text only, images and paths stay.
     Returns how many areas were removed."""
     rotation = page.rotation
     if rotation:
         page.set_rotation(0)
     try:
-        areas = invisible_text_areas(page)
+        areas = invisible_text_areas(page, invisible)
         for rect in areas:
             page.add_redact_annot(rect, fill=False, cross_out=False)
         if areas:
@@ -197,29 +225,32 @@ def scrub_objects(doc: pymupdf.Document) -> None:
     fonts = 0
     for xref in range(1, doc.xref_length()):
         try:
-            if not doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Type")[1] not in ("/Font", "/FontDescriptor"):
-                if doc.xref_get_key(xref, "Metadata")[0] != "null":
-                    doc.xref_set_key(xref, "Metadata", "null")
-                continue
+            obj = doc.xref_object(xref, compressed=True)
+        except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
+            continue
+        try:
             for key in ("Metadata", "PieceInfo", "LastModified"):
-                if doc.xref_get_key(xref, key)[0] != "null":
+                if f"/{key}" in obj and doc.xref_get_key(xref, key)[0] != "null":
                     doc.xref_set_key(xref, key, "null")
-            subtype = doc.xref_get_key(xref, "Subtype")[1]
-            kind = doc.xref_get_key(xref, "Type")[1]
-            if subtype == "/Image" and doc.xref_get_key(xref, "Filter")[1] in ("/DCTDecode", "[/DCTDecode]"):
-                raw = doc.xref_stream_raw(xref)
-                clean = strip_jpeg(raw)
-                if clean != raw:
-                    parms = doc.xref_get_key(xref, "DecodeParms")
-                    doc.update_stream(xref, clean, compress=0)
-                    doc.xref_set_key(xref, "Filter", "/DCTDecode")
-                    if parms[0] != "null":
-                        doc.xref_set_key(xref, "DecodeParms", parms[1])
-            elif kind == "/Font":
+            if "/Image" in obj and "/DCTDecode" in obj and doc.xref_get_key(xref, "Subtype")[1] == "/Image":
+                if doc.xref_get_key(xref, "Filter")[1] in ("/DCTDecode", "[/DCTDecode]"):
+                    _strip_image(doc, xref)
+            elif "/Font" in obj and doc.xref_get_key(xref, "Type")[1] == "/Font":
                 fonts += 1
                 _rename_font(doc, xref, fonts)
         except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
             continue
+
+
+def _strip_image(doc: pymupdf.Document, xref: int) -> None:
+    raw = doc.xref_stream_raw(xref)
+    clean = strip_jpeg(raw)
+    if clean != raw:
+        parms = doc.xref_get_key(xref, "DecodeParms")
+        doc.update_stream(xref, clean, compress=0)
+        doc.xref_set_key(xref, "Filter", "/DCTDecode")
+        if parms[0] != "null":
+            doc.xref_set_key(xref, "DecodeParms", parms[1])
 
 
 STANDARD_FONTS = frozenset(
