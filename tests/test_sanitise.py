@@ -220,7 +220,19 @@ def _soft_hyphen(doc: pymupdf.Document) -> None:
     page.insert_text((60, 214), "tel, who lives next door.", fontsize=11)
 
 
+def _actual_text(doc: pymupdf.Document) -> None:
+    page = _page(doc)
+    font = next(f[4] for f in page.get_fonts())
+    # marked content whose /ActualText (what a program reads) is not what the glyphs show
+    _append_content(page, f"/Span <</ActualText ({NAME})>> BDC BT /{font} 11 Tf 60 400 Td (Someone) Tj ET EMC")
+    page2 = doc.new_page()
+    page2.insert_text((60, 72), VISIBLE, fontsize=11)
+    font2 = next(f[4] for f in page2.get_fonts())
+    _append_content(page2, f"/Figure <</Alt ({NAME} at home)>> BDC BT /{font2} 11 Tf 60 400 Td (A photo) Tj ET EMC")
+
+
 HOSTILE = {
+    "actualtext-alt": _actual_text,
     "cyrillic-lookalike": _lookalike,
     "soft-hyphen-line-end": _soft_hyphen,
     "ocmd-alloff": _ocmd_all_off,

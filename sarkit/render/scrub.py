@@ -220,15 +220,38 @@ def strip_jpeg(data: bytes) -> bytes:
     return data
 
 
+# marked-content properties that carry text of their own: what a program reads instead of, or about, the glyphs
+_MC_TEXT = re.compile(rb"/(?:ActualText|Alt|E|T)\s*(?:\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>)")
+_MC_KEYS = ("ActualText", "Alt", "E", "T")
+
+
+def _strip_marked_content(doc: pymupdf.Document, xref: int) -> None:
+    """The /ActualText, /Alt and /E strings of a content stream's marked-content properties removed."""
+    data = doc.xref_stream(xref)
+    if not data or b"BDC" not in data:
+        return
+    clean = _MC_TEXT.sub(b"", data)
+    if clean != data:
+        doc.update_stream(xref, clean)
+
+
 def scrub_objects(doc: pymupdf.Document) -> None:
-    """Metadata of every object (/Metadata, /PieceInfo), JPEG segments of images, and font names removed."""
+    """Metadata of every object (/Metadata, /PieceInfo), text carried by marked content (/ActualText, /Alt),
+    JPEG segments of images, and font names removed."""
     fonts = 0
+    contents = {x for page in doc for x in page.get_contents()}
     for xref in range(1, doc.xref_length()):
         try:
             obj = doc.xref_object(xref, compressed=True)
         except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
             continue
         try:
+            if xref in contents or ("/Form" in obj and doc.xref_is_stream(xref)):
+                _strip_marked_content(doc, xref)
+            elif "/ActualText" in obj or "/Alt" in obj:  # a named property list (or a structure element)
+                for key in _MC_KEYS:
+                    if doc.xref_get_key(xref, key)[0] == "string":
+                        doc.xref_set_key(xref, key, "null")
             for key in ("Metadata", "PieceInfo", "LastModified"):
                 if f"/{key}" in obj and doc.xref_get_key(xref, key)[0] != "null":
                     doc.xref_set_key(xref, key, "null")
