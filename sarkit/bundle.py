@@ -30,7 +30,7 @@ from .models import Decision, Leak, LeakReport, Redaction
 from .parallel import REDACT_MEMORY_MB, ReadJob, RedactJob, default_workers, redact_all, redact_timeout, verify_all
 from .render.glossary import glossary_path
 from .render.letters import effective_settings, load_settings, templates_dir
-from .render.names import NameRedactor, register_values, unique_paths
+from .render.names import NameRedactor, register_values, unique_paths, word_like
 from .render.records import RecordDoc, build_records, in_order, read_record, title_from_name
 from .render.records import reasons as record_reasons
 from .render.withhold import page_count, pages_to_withhold, withhold_pages
@@ -434,7 +434,7 @@ def _redact_names(
     """The jobs, records and files with every output path, folder and title redacted like the text: a redacted
     value of the case (or a protected name of the register) becomes its code, "Letter to [TP].pdf"."""
     protected, kept_names = register
-    names = NameRedactor([*redacted.items(), *protected], [*kept, *kept_names])
+    names = NameRedactor([*redacted.items(), *protected], [*kept, *kept_names], word_like())
     old = [j.dest.relative_to(staging).as_posix() for j in jobs]
     new = unique_paths([names.redact_path(rel) for rel in old])
     out_jobs, out_records, out_files = [], [], {}

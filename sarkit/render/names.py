@@ -21,6 +21,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..fold import word_spans
@@ -43,8 +44,12 @@ def _engine() -> Any:
 class NameRedactor:
     """Finds redacted values in short texts (names, titles) and replaces them with their reason codes."""
 
-    def __init__(self, values: Iterable[tuple[str, str]], kept: Iterable[str] = ()):
-        """values: (text, reason code) of everything redacted; kept: texts of kept names (never matched alone)."""
+    def __init__(
+        self, values: Iterable[tuple[str, str]], kept: Iterable[str] = (), wordlike: frozenset[str] = frozenset()
+    ):
+        """values: (text, reason code) of everything redacted; kept: texts of kept names (never matched alone);
+        wordlike: casefolded words that are also ordinary words ("summer", "hope"): such a value on its own is
+        matched only where it is written with a capital ("Summer"), not in "School report summer 2014"."""
         kept_grams: set[tuple[str, ...]] = set()
         for text in kept:
             toks = _tokens(text)
@@ -53,6 +58,7 @@ class NameRedactor:
                     kept_grams.add(toks[i:j])
         self._first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._compact: dict[str, str] = {}
+        self._capital: set[str] = set()  # single words matched only when capitalised
         seen: set[tuple[str, ...]] = set()
         for text, code in values:
             toks = _tokens(text)
@@ -63,6 +69,8 @@ class NameRedactor:
             if len(toks) == 2 and toks[0] in TITLES and (toks[1],) in kept_grams:
                 continue  # "Ms Doe" may be the subject: only the fuller forms of the name are matched
             seen.add(toks)
+            if len(toks) == 1 and toks[0] in wordlike:
+                self._capital.add(toks[0])
             self._first.setdefault(toks[0], []).append((toks, code))
             joined = "".join(toks)
             if len(toks) >= 2 and len(joined) >= 6 and not joined.isdigit():
@@ -78,6 +86,8 @@ class NameRedactor:
         for i, (w, start, _end) in enumerate(words):
             for toks, code in self._first.get(w, ()):
                 k = len(toks)
+                if k == 1 and w in self._capital and not text[start : start + 1].isupper():
+                    continue
                 if i + k <= len(words) and all(words[i + j][0] == toks[j] for j in range(k)):
                     found.append((start, words[i + k - 1][2], code))
             code_c = self._compact.get(w)
@@ -131,6 +141,26 @@ def unique_paths(paths: Sequence[str]) -> list[str]:
         seen.add(cand.casefold())
         out.append(cand)
     return out
+
+
+def word_like() -> frozenset[str]:
+    """Casefolded words that are names and ordinary words alike: the names list's ambiguous given names and
+    ordinary words, and the lower-case words of the system dictionary when one is installed."""
+    from ..detect.names_list import load_names
+
+    out: set[str] = set()
+    try:
+        names = load_names()
+        out.update(names.ambiguous)
+        out.update(names.ordinary)
+    except Exception:  # noqa: BLE001 - no names list: the dictionary alone
+        pass
+    for path in (Path("/usr/share/dict/words"), Path("/usr/share/dict/british-english")):
+        try:
+            out.update(w for w in path.read_text(encoding="utf-8", errors="replace").split() if w.islower())
+        except OSError:
+            continue
+    return frozenset(out)
 
 
 def register_values(manifest: Any, rules: Any) -> tuple[list[tuple[str, str]], list[str]]:
