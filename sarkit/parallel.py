@@ -185,7 +185,7 @@ def propose_unit(unit: Unit, cache: Path, page_fn: PageFn, ocr_workers: int = 1)
 
 def _unit_timeout(unit: Unit) -> float:
     pages = (unit.stop - unit.start) if unit.stop is not None else unit.pages
-    return document_timeout(300.0 + 10.0 * pages)  # OCR of a scanned page can take seconds; text milliseconds
+    return document_timeout(120.0 + 10.0 * pages)  # OCR of a scanned page can take seconds; text milliseconds
 
 
 def _failure_sentence(unit: Unit, exc: BaseException) -> str:
