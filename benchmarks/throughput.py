@@ -15,6 +15,7 @@ import argparse
 import os
 import random
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -47,7 +48,8 @@ def make_large_case(dest: Path, pages: int, pages_per_doc: int = 250, seed: int 
 
     Returns the number of item lines written (about ten a page).
     """
-    from sarkit.demo import build_demo_case
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+    from casewriter import build_demo_case
 
     build_demo_case(dest)
     docs = dest / "documents"

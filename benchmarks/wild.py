@@ -25,9 +25,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sarkit.demo import small_manifest
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "examples"))
+from casewriter import small_manifest  # noqa: E402  (the fictional cases' writers, in examples/)
+
 DEFAULT_DIR = REPO.parent / "shared" / "corpus-wild" / "dev"
 SARKIT = [sys.executable, "-m", "sarkit.cli"]
 

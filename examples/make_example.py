@@ -12,8 +12,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-from sarkit.demo import build_demo_case  # noqa: E402
+from casewriter import build_demo_case  # noqa: E402
 
 
 def main() -> None:

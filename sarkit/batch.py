@@ -17,15 +17,19 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .case import Case
+from .cluster import map_on_cluster
 from .deadline import days_left, statutory_deadline
 from .errors import SarkitError
-from .ingest.worker import die_with_parent
-from .parallel import default_workers
+from .manifest import load_manifest
+from .pipeline import bundle, propose, verify
 from .resources import rules_dirs
+from .workers import allow_children, default_workers, die_with_parent
 
 DONE_RECORD = "batch.json"  # in CASE/.sarkit/: the fingerprint of the last successful batch run
 
@@ -77,8 +81,6 @@ def fingerprint(case: Case, accept: bool) -> str:
 
 
 def _deadline_fields(case: Case, out: CaseOutcome, today: dt.date) -> None:
-    from .manifest import load_manifest
-
     m = load_manifest(case.manifest)
     out.reference = m.reference
     deadline = statutory_deadline(m.received)
@@ -100,8 +102,6 @@ def run_case(
 
     workers: processes for this case's documents and pages; progress: propose's (stage, done, total).
     """
-    from .pipeline import bundle, propose, verify
-
     t0 = time.monotonic()
     case = Case(path)
     out = CaseOutcome(case=path.relative_to(root).as_posix() or ".")
@@ -203,9 +203,7 @@ def run_batch(
     cases = discover(root)
     today = today or dt.date.today()
     if cluster:
-        from .cluster import run_on_cluster
-
-        results = run_on_cluster(cluster, cases, root, accept, actor, today, on_done)
+        results = _run_on_cluster(cluster, cases, root, accept, actor, today, on_done)
     else:
         results = _run_local(cases, root, accept, actor, today, max(1, workers or default_workers()), on_done, on_pages)
     ordered = [results[p] for p in cases]
@@ -225,7 +223,7 @@ def _run_local(
 ) -> dict[Path, CaseOutcome]:
     ctx = multiprocessing.get_context("fork")
     pending = list(cases)
-    running: dict[object, tuple[multiprocessing.process.BaseProcess, Path, int]] = {}
+    running: dict[Connection, tuple[Any, Path, int]] = {}
     results: dict[Path, CaseOutcome] = {}
     while pending or running:
         free = workers - sum(n for _, _, n in running.values())
@@ -238,10 +236,11 @@ def _run_local(
             child.close()
             running[parent] = (proc, path, share)
             free -= share
-        for conn in multiprocessing.connection.wait(list(running), timeout=1.0):
+        for ready in multiprocessing.connection.wait(list(running), timeout=1.0):
+            conn: Connection = ready  # type: ignore[assignment]  # wait() hands back the connections it was given
             proc, path, _ = running[conn]
             try:
-                kind, data = conn.recv()  # type: ignore[attr-defined]
+                kind, data = conn.recv()
             except (EOFError, OSError):
                 kind, data = "crashed", None
             if kind == "pages":
@@ -261,6 +260,40 @@ def _run_local(
             results[path] = outcome
             if on_done:
                 on_done(outcome, len(results), len(cases))
+    return results
+
+
+def case_task(path: str, root: str, accept: bool, actor: str, today: dt.date, workers: int) -> dict[str, Any]:
+    """Runs on a Dask worker (sarkit.cluster): one case, its outcome as a plain dict (cheap to send back)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    allow_children()  # Dask worker processes are daemonic; sarkit parses files in isolated children
+    return asdict(run_case(Path(path), Path(root), accept, actor, today, workers))
+
+
+def _run_on_cluster(
+    address: str,
+    cases: list[Path],
+    root: Path,
+    accept: bool,
+    actor: str,
+    today: dt.date,
+    on_done: Callable[[CaseOutcome, int, int], None] | None,
+) -> dict[Path, CaseOutcome]:
+    """One task per case on the Dask scheduler at address; a task that fails is that case's failure."""
+    calls = [(str(p), str(root), accept, actor, today, 1) for p in cases]
+    results: dict[Path, CaseOutcome] = {}
+    for index, res in map_on_cluster(address, case_task, calls):
+        path = cases[index]
+        if isinstance(res, BaseException):
+            rel = path.relative_to(root).as_posix() or "."
+            outcome = CaseOutcome(
+                case=rel, status="failed", reason=f"the cluster could not run this case ({res.__class__.__name__})"
+            )
+        else:
+            outcome = CaseOutcome(**res)
+        results[path] = outcome
+        if on_done:
+            on_done(outcome, len(results), len(cases))
     return results
 
 

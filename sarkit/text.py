@@ -1,8 +1,9 @@
 """Page text: the words of a page joined into one string, with a map back to the words.
 
-Detection works on this string; rendering turns a character span back into word
-boxes. Words on one line are joined by a space, lines of one block by a newline,
-blocks by a blank line, so sentences, lines and blocks can be found again.
+Detection works on this string; `rects_for_span` turns a character span back into the boxes of
+its words, in PDF points (what propose stores and render redacts). Words on one line are joined
+by a space, lines of one block by a newline, blocks by a blank line, so sentences, lines and
+blocks can be found again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from .fold import CONFUSABLES, INVISIBLE
 from .models import Page, Word
 
 SOFT_HYPHENS = ("\u00ad",)  # a word broken at a line end by one of these is joined to the next word
+Rect = tuple[float, float, float, float]
+PAD_X = 1.0  # points added left and right of a merged line box
+PAD_Y = 1.0  # points added above and below an OCR word box (tight to the ink)
+# A text word's box runs from the font's ascender to its descender, so boxes of adjacent lines overlap,
+# and MuPDF removes any glyph a redaction overlaps by more than about 14% of the font size. So the box of
+# a text word is trimmed by this share of its height at top and bottom: it still covers the capitals and
+# x-height of its own line, and no longer reaches the next. OCR word boxes are tight and are not trimmed.
+TRIM_Y = 0.2
 
 _LIGATURES = {
     "\ufb00": "ff",
@@ -123,3 +132,30 @@ def page_text(page: Page) -> PageText:
         ends.append(pos)
         prev = w
     return PageText("".join(parts), tuple(starts), tuple(ends), page.words)
+
+
+def rects_for_span(pt: PageText, start: int, end: int) -> tuple[Rect, ...]:
+    """The boxes of the words that the span [start, end) touches, one padded rect per line, in PDF points.
+
+    A partially covered word is covered whole. Consecutive words on the same line of the same block merge.
+    """
+    out: list[list[float]] = []
+    key: tuple[int, int] | None = None
+    for i in pt.words_in(start, end):
+        w = pt.words[i]
+        x0, y0, x1, y1 = word_box(w)
+        k = (w.block, w.line)
+        if k == key and out:
+            r = out[-1]
+            r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
+        else:
+            out.append([x0, y0, x1, y1])
+            key = k
+    return tuple((r[0], r[1], r[2], r[3]) for r in out)
+
+
+def word_box(w: Word) -> Rect:
+    if w.ocr:
+        return (w.x0 - PAD_X, w.y0 - PAD_Y, w.x1 + PAD_X, w.y1 + PAD_Y)
+    trim = TRIM_Y * (w.y1 - w.y0)
+    return (w.x0 - PAD_X, w.y0 + trim, w.x1 + PAD_X, w.y1 - trim)

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO / "examples"))  # casewriter: the fictional cases' writers (not part of sarkit)
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """A generated fictional case (built once per test session) and its truth."""
-    from sarkit.demo import build_demo_case
+    from casewriter import build_demo_case
 
     root = tmp_path_factory.mktemp("demo") / "case"
     truth = build_demo_case(root)

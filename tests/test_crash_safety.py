@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from casewriter import small_manifest
 
-from sarkit.demo import small_manifest
 from sarkit.ledger import Ledger
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ import docx
 import pymupdf
 import pytest
 import yaml
+from casewriter import build_demo_case
 
-from sarkit.demo import build_demo_case
 from sarkit.roles import ALL_ROLES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ import sarkit.ingest as ingest
 from sarkit.errors import DocumentError
 from sarkit.ingest import read_document, sniff, title_and_date
 from sarkit.ingest.pdf import find_tessdata, layout_words, parse_tsv
-from sarkit.ingest.worker import WorkerCrashed, WorkerMemoryError, WorkerTimeout, run_isolated
 from sarkit.text import page_text
+from sarkit.workers import WorkerCrashed, WorkerMemoryError, WorkerTimeout, run_isolated
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -62,6 +62,9 @@ def words_text(doc) -> str:
         ("sub/2011-01-14 MASH Contact.png", "MASH Contact", dt.date(2011, 1, 14)),
         ("Letter.pdf", "Letter", None),
         ("2012-13-45 Odd.pdf", "2012-13-45 Odd", None),
+        ("GP letter 30.04.2012.pdf", "GP letter 30.04.2012", dt.date(2012, 4, 30)),  # a date anywhere dates it
+        ("a/20120430_note.pdf", "20120430_note", dt.date(2012, 4, 30)),
+        ("documents/2012-04-30 Home Visit.docx.pdf", "Home Visit", dt.date(2012, 4, 30)),  # as the bundle names it
     ],
 )
 def test_title_and_date(name: str, title: str, date: dt.date | None) -> None:

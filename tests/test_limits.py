@@ -21,7 +21,8 @@ import pytest
 from test_crash_safety import make_case, sarkit_cmd
 
 from sarkit.case import Case
-from sarkit.ingest.worker import (
+from sarkit.pipeline import bundle, propose, verify
+from sarkit.workers import (
     WorkerMemoryError,
     WorkerTimeout,
     die_with_parent,
@@ -29,7 +30,6 @@ from sarkit.ingest.worker import (
     map_isolated,
     run_isolated,
 )
-from sarkit.pipeline import bundle, propose, verify
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -142,8 +142,8 @@ def test_held_back_document_is_one_sentence_on_the_console(tmp_path: Path) -> No
 
     from rich.console import Console
 
-    from sarkit.bundle import BundleResult
     from sarkit.console import Output
+    from sarkit.pipeline import BundleResult
 
     out = Output(False)
     buf = StringIO()

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from sarkit import parallel
 from sarkit import pipeline as pipeline_mod
 from sarkit.case import Case
+from sarkit.ingest import units
 from sarkit.ledger import Ledger
 from sarkit.pipeline import bundle, propose
+from sarkit.verify import fanout
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "throughput.py"
 
@@ -61,10 +62,10 @@ def test_split_document_equals_unsplit(tmp_path: Path, monkeypatch: pytest.Monke
     _bench().make_large_case(case, pages=50, pages_per_doc=50)
     whole = _copy(case, tmp_path / "whole")
     propose(Case(whole), actor="t", workers=2)  # small file: one unit, read by sarkit.ingest
-    monkeypatch.setattr(parallel, "RANGE_PAGES", 15)
-    monkeypatch.setattr(parallel, "PROBE_BYTES", 0)
-    units = parallel.plan_units([(f, f.name, None) for f in sorted((case / "documents").iterdir())])
-    assert [(u.start, u.stop) for u in units] == [(0, 15), (15, 30), (30, 45), (45, 50)]
+    monkeypatch.setattr(units, "RANGE_PAGES", 15)
+    monkeypatch.setattr(units, "PROBE_BYTES", 0)
+    planned = units.plan_units([(f, f.name, None) for f in sorted((case / "documents").iterdir())])
+    assert [(u.start, u.stop) for u in planned] == [(0, 15), (15, 30), (30, 45), (45, 50)]
     res = propose(Case(case), actor="t", workers=2)
     assert (res.documents, res.pages) == (1, 50)
     assert _proposals(case) == _proposals(whole)
@@ -122,7 +123,7 @@ def test_verify_all_finds_the_same_leaks_as_one_call(tmp_path: Path) -> None:
         per_file[f"documents/d{i}.pdf"] = [(f"p{i}", f"07700 900{100 + i}")] if i % 2 else [("x", "absent")]
     (tmp_path / "notes.txt").write_text("07700 900101")
     one = verify_bundle(tmp_path, per_file, [("a", "07700 900101")], extractors=("pymupdf",))
-    many = parallel.verify_all(tmp_path, per_file, [("a", "07700 900101")], extractors=("pymupdf",), workers=2)
+    many = fanout.verify_all(tmp_path, per_file, [("a", "07700 900101")], extractors=("pymupdf",), workers=2)
     assert sorted(many.leaks, key=repr) == sorted(one.leaks, key=repr) and not one.ok
     assert (many.files, many.values) == (one.files, one.values)
 
@@ -137,7 +138,7 @@ def test_a_long_pdf_is_verified_in_pieces_with_the_same_findings(tmp_path: Path,
 
     from sarkit.verify import verify_bundle
 
-    monkeypatch.setattr(parallel, "VERIFY_PAGES", 3)
+    monkeypatch.setattr(fanout, "VERIFY_PAGES", 3)
     doc = pymupdf.open()
     for i in range(10):
         page = doc.new_page()
@@ -147,7 +148,7 @@ def test_a_long_pdf_is_verified_in_pieces_with_the_same_findings(tmp_path: Path,
     per_file = {"records.pdf": [("p-dean", "Dean Pryce")]}
     extractors = ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
     one = verify_bundle(tmp_path, per_file, extractors=extractors)
-    many = parallel.verify_all(tmp_path, per_file, extractors=extractors, workers=2)
+    many = fanout.verify_all(tmp_path, per_file, extractors=extractors, workers=2)
     assert sorted(many.leaks, key=repr) == sorted(one.leaks, key=repr)
     assert {lk.page for lk in one.leaks if lk.where == "text"} == {1, 5, 9}
     assert {lk.extractor for lk in one.leaks if lk.where == "text"} == set(extractors)

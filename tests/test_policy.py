@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -162,6 +163,12 @@ def test_proposal_ids_are_stable_and_distinct() -> None:
             " identifier: keep, sensitive: keep}\n",
             "'hide'",
         ),
+        (
+            "codes: {TP: {plain: x, basis: y}}\ndefault_codes: {name: TP, contact: TP, identifier: TP, sensitive: TP}\n"
+            "classes:\n- id: c3\n  when: {known: true}\n  actions: {name: keep, contact: keep,"
+            " identifier: keep, sensitive: keep}\n  needs_decision: maybe\n",
+            "class c3: field 'needs_decision'",
+        ),
         ("a: [\n", "not valid YAML"),
     ],
 )
@@ -171,3 +178,15 @@ def test_rule_set_errors_name_file_rule_and_field(tmp_path: Path, body: str, fra
         load_rules("bad", tmp_path)
     msg = str(exc.value)
     assert msg.startswith("bad.yaml") and fragment in msg and "\n" not in msg
+
+
+def test_a_class_says_whether_its_proposals_need_a_decision() -> None:
+    """The rule set, not a rule id, says which proposals wait for a person: the subject's class does not;
+    a modifier or a case-wide pass keeps its class's answer; a rule no class made (manual) always waits."""
+    subject = decide(SUBJECT, "name")
+    assert subject.rule == "subject" and not RULES.needs_decision(subject.rule)
+    assert not RULES.needs_decision("subject+childhood-home")
+    assert RULES.needs_decision(decide(MUM, "contact").rule)
+    assert RULES.needs_decision("manual") and RULES.needs_decision("no-rule")
+    renamed = dataclasses.replace(RULES, classes=tuple(dataclasses.replace(c, id="own-" + c.id) for c in RULES.classes))
+    assert not renamed.needs_decision("own-subject")  # the field is read, not the id

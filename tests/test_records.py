@@ -10,6 +10,7 @@ import pymupdf
 import pytest
 
 from sarkit.decide.rules import load_rules
+from sarkit.ingest import title_and_date
 from sarkit.models import Manifest, Person
 from sarkit.render.glossary import load_glossary
 from sarkit.render.letters import effective_settings, render
@@ -20,10 +21,8 @@ from sarkit.render.records import (
     RecordDoc,
     band_rect,
     build_records,
-    date_from_name,
     document_type,
     fix_cmap,
-    title_from_name,
 )
 
 PALE = (0.82, 0.82, 0.82)
@@ -216,7 +215,7 @@ def test_html_self_contained_and_accessible(built):
     ],
 )
 def test_date_from_name(name, expected):
-    assert date_from_name(name) == expected
+    assert title_and_date(name)[1] == expected
 
 
 @pytest.mark.parametrize(
@@ -240,7 +239,8 @@ def test_document_type(title, expected):
 
 
 def test_title_from_name():
-    assert title_from_name("documents/2012-04-30 Home Visit.docx.pdf") == "Home Visit"
+    """The bundle reads a rendered document's name (.docx.pdf) with the ingest's one parser."""
+    assert title_and_date("documents/2012-04-30 Home Visit.docx.pdf") == ("Home Visit", dt.date(2012, 4, 30))
 
 
 @pytest.mark.parametrize(

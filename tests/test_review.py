@@ -16,9 +16,8 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from sarkit.bundle import effective_actions
 from sarkit.case import Case, private_dir
-from sarkit.decide import decide_one, load_rules
+from sarkit.decide import apply_person_rules, decide_one, effective_actions, load_rules, person_key, undecided
 from sarkit.errors import SarkitError
 from sarkit.ledger import Ledger
 from sarkit.manifest import load_manifest
@@ -26,7 +25,7 @@ from sarkit.models import Document, Mention, Page, Word
 from sarkit.render import rects_for_span
 from sarkit.review.cli import group
 from sarkit.review.files import export_decisions, import_decisions
-from sarkit.review.session import ReviewSession, apply_person_rules, find_all, person_key
+from sarkit.review.session import ReviewSession, find_all
 from sarkit.text import page_text
 
 MANIFEST = """\
@@ -222,8 +221,9 @@ def test_person_rule_decides_later_proposals_but_not_item_decisions(case: Case, 
     )
     ledger = Ledger.open(case.state)
     try:
-        assert apply_person_rules(ledger, "propose-bot") == 1
-        assert apply_person_rules(ledger, "propose-bot") == 0  # idempotent
+        rules = load_rules(load_manifest(case.manifest).rules)
+        assert apply_person_rules(ledger, "propose-bot", rules) == 1
+        assert apply_person_rules(ledger, "propose-bot", rules) == 0  # idempotent
         new = [sp for sp in ledger.proposals() if sp.proposal.mention.text == "Sue Stone"]
         decisions = ledger.latest_decisions()
         assert all(decisions[sp.proposal.id].action == "redact" for sp in new)
@@ -339,7 +339,7 @@ def test_manual_redaction_creates_and_decides_proposals(session: ReviewSession) 
     assert len(session.manual("rob hart")) == 2  # every word-bounded occurrence on the page, any case
     with pytest.raises(Exception, match="does not appear"):
         session.manual("Hartley")
-    eff, _ = effective_actions(session.ledger.proposals(), session.ledger.latest_decisions(), False)
+    eff = effective_actions(session.ledger.proposals(), session.ledger.latest_decisions())
     assert any(e.decision == "manual" and e.action == "redact" for e in eff)
 
 
@@ -436,8 +436,8 @@ def test_export_import_roundtrip(case: Case, tmp_path: Path) -> None:
     assert again[1]["decided_code"] == "SH" and again[1]["by"] == "carol"
     ledger = Ledger.open(case.state)
     try:
-        _, undecided = effective_actions(ledger.proposals(), ledger.latest_decisions(), False)
-        assert undecided == []
+        rules = load_rules(load_manifest(case.manifest).rules)
+        assert undecided(effective_actions(ledger.proposals(), ledger.latest_decisions()), rules) == []
     finally:
         ledger.close()
 
@@ -525,8 +525,7 @@ def test_on_a_really_proposed_case(tmp_path: Path) -> None:
         for key in dict.fromkeys(ps.key for ps, _ in s.open_groups()):
             s.decide_person(key, "*", "accept")
         assert s.queue() == [] and s.item() is None
-        _, undecided = effective_actions(s.ledger.proposals(), s.ledger.latest_decisions(), False)
-        assert undecided == []
+        assert undecided(effective_actions(s.ledger.proposals(), s.ledger.latest_decisions()), s.rules) == []
     finally:
         s.close()
 

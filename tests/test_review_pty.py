@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sarkit.bundle import effective_actions
 from sarkit.case import Case
+from sarkit.decide import effective_actions, load_rules, undecided
 from sarkit.ledger import Ledger
 from sarkit.manifest import load_manifest
 
@@ -125,8 +125,8 @@ def test_review_in_a_pty(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     ledger = Ledger.open(case.state)
     try:
-        eff, undecided = effective_actions(ledger.proposals(), ledger.latest_decisions(), False)
-        assert undecided == []
+        eff = effective_actions(ledger.proposals(), ledger.latest_decisions())
+        assert undecided(eff, load_rules(load_manifest(case.manifest).rules)) == []
         assert {e.stored.proposal.mention.text for e in eff if e.action == "redact"} >= {
             "4 Oak Road",
             "Rob Hart",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from casewriter import small_manifest
 
 from sarkit.case import Case
-from sarkit.demo import small_manifest
 from sarkit.fold import fold
 from sarkit.pipeline import bundle, propose, verify
 from sarkit.render.names import NameRedactor, unique_paths

@@ -294,7 +294,7 @@ def test_huge_image_is_a_sentence(tmp_path: Path) -> None:
 def test_tiff_of_500_pages_converts_in_bounded_memory(tmp_path: Path) -> None:
     path = tiff(tmp_path / "long.tif", [(16, 16, bytes([255]) * 256)] * 500)
     out = tmp_path / "long.pdf"
-    from sarkit.ingest.worker import run_isolated
+    from sarkit.workers import run_isolated
 
     run_isolated(pdfmod.image_to_pdf, str(path), str(out), timeout=60, memory_mb=512)
     assert pymupdf.open(out).page_count == 500

@@ -13,9 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from casewriter import small_manifest
 from cli_helpers import run_sarkit
-
-from sarkit.demo import small_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from casewriter import small_manifest
 from cli_helpers import run_sarkit
-
-from sarkit.demo import small_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

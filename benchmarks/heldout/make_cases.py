@@ -3,15 +3,16 @@
     .venv/bin/python benchmarks/heldout/make_cases.py            # writes benchmarks/heldout/cases/
     .venv/bin/python benchmarks/heldout/make_cases.py --out DIR
 
-Written independently of ../shared/corpus and sarkit/demo.py (new councils, places, people, sentences and
-layouts) to find where sarkit fails to generalise. Everything is invented: phones from Ofcom's drama ranges,
-NHS numbers starting 999 with a valid modulus-11 check digit, NI numbers with the prefix QQ, postcode areas that do
-not exist (QX, FX, WQ), e-mail at example.org/.net/.com.
+Written independently of ../shared/corpus and the example case (examples/casewriter/fernwick.py): new
+councils, places, people, sentences and layouts, to find where sarkit fails to generalise. Everything is
+invented: phones from Ofcom's drama ranges, NHS numbers starting 999 with a valid modulus-11 check digit,
+NI numbers with the prefix QQ, postcode areas that do not exist (QX, FX, WQ), e-mail at example.org/.net/.com.
 
 The truth follows shared/corpus/README.md ("How the truth follows the policy"): per person and per kind, from the
 register. Name forms of people whose names are redacted are found automatically in each document; keep counts are
 computed from the visible text with every sentence holding a redacted sensitive phrase or tracked deletion left out.
-The output is byte-for-byte deterministic.
+The output is byte-for-byte deterministic. The PDF, DOCX and ZIP mechanics are the example's
+(examples/casewriter/writers.py); the layouts are this corpus's own.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import random
 import re
 import shutil
 import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,9 @@ import pymupdf
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 import scoring  # noqa: E402
+from casewriter.writers import A4, PdfWriter, fixed_zip, tracked, wrap  # noqa: E402  (shared with the example)
 
 HERE = Path(__file__).resolve().parent
 PROFESSIONAL = {
@@ -141,45 +143,18 @@ class Case:
 
 # ------------------------------------------------------------------ PDF writer
 
-A4 = (595.0, 842.0)
 MARGIN = 54.0
 TOP = 80.0
 BOTTOM = 770.0
 
 
-class PdfWriter:
+class HeldoutWriter(PdfWriter):
+    """The shared top-down writer (casewriter.writers) with this corpus's layouts: forms, two columns, addresses."""
+
     def __init__(self) -> None:
-        self.doc = pymupdf.open()
-        self.page: pymupdf.Page | None = None
-        self.y = TOP
-        self.width = A4[0] - 2 * MARGIN
-        self.new_page()
-
-    def new_page(self) -> None:
-        self.page = self.doc.new_page(width=A4[0], height=A4[1])
-        self.y = TOP
-
-    def ensure(self, h: float) -> None:
-        if self.y + h > BOTTOM:
-            self.new_page()
-
-    @staticmethod
-    def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-        lines: list[str] = []
-        for forced in text.split("\n"):
-            cur = ""
-            for word in forced.split():
-                trial = f"{cur} {word}" if cur else word
-                if cur and pymupdf.get_text_length(trial, fontname=font, fontsize=size) > width:
-                    lines.append(cur)
-                    cur = word
-                else:
-                    cur = trial
-            lines.append(cur)
-        return lines
+        super().__init__(MARGIN, TOP, BOTTOM)
 
     def para(self, p: P, x: float = MARGIN, width: float | None = None) -> None:
-        width = width or self.width
         font, size, gap = {
             "title": ("hebo", 15.0, 8.0),
             "h": ("hebo", 11.0, 3.0),
@@ -188,39 +163,19 @@ class PdfWriter:
         if p.style == "h":
             self.y += 4
         text = ("- " + p.text) if p.style == "bullet" else p.text
-        lead = size * 1.35
-        for line in self.wrap(text, font, size, width):
-            self.ensure(lead)
-            self.y += lead
-            self.page.insert_text((x, self.y), line, fontname=font, fontsize=size)
-        self.y += gap
+        self.lines(text, x=x, width=width or self.width, font=font, size=size, gap=gap)
 
     def table(self, t: Tbl) -> None:
-        size, lead, pad = 9.0, 11.5, 4.0
-        xs = [MARGIN]
-        for w in t.widths:
-            xs.append(xs[-1] + w * self.width)
-        for r, row in enumerate(t.rows):
-            font = "hebo" if t.header and r == 0 else "helv"
-            cells = [self.wrap(c, font, size, xs[i + 1] - xs[i] - 2 * pad) for i, c in enumerate(row)]
-            h = max(len(c) for c in cells) * lead + 2 * pad
-            self.ensure(h)
-            for i, lines in enumerate(cells):
-                self.page.draw_rect(
-                    pymupdf.Rect(xs[i], self.y, xs[i + 1], self.y + h), color=(0.4, 0.4, 0.4), width=0.5
-                )
-                for k, line in enumerate(lines):
-                    self.page.insert_text(
-                        (xs[i] + pad, self.y + pad + (k + 1) * lead - 3), line, fontname=font, fontsize=size
-                    )
-            self.y += h
-        self.y += 10
+        def font_of(r: int, i: int) -> str:
+            return "hebo" if t.header and r == 0 else "helv"
+
+        self.grid(t.rows, t.widths, font_of, size=9.0, lead=11.5, colour=(0.4, 0.4, 0.4))
 
     def form(self, f: Form) -> None:
         size, lead = 9.5, 13.0
         for label, value in f.pairs:
             if f.label_width:
-                lines = self.wrap(value, "helv", size, self.width - f.label_width)
+                lines = wrap(value, "helv", size, self.width - f.label_width)
                 self.ensure(lead * len(lines))
                 self.page.insert_text((MARGIN, self.y + lead), label, fontname="hebo", fontsize=size)
                 for k, line in enumerate(lines):
@@ -229,7 +184,7 @@ class PdfWriter:
                     )
                 self.y += lead * len(lines)
             else:
-                for line in self.wrap(f"{label}: {value}", "helv", size, self.width):
+                for line in wrap(f"{label}: {value}", "helv", size, self.width):
                     self.ensure(lead)
                     self.y += lead
                     self.page.insert_text((MARGIN, self.y), line, fontname="helv", fontsize=size)
@@ -258,33 +213,25 @@ class PdfWriter:
             self.page.insert_text((x, self.y), line, fontname="helv", fontsize=size)
         self.y += 12
 
-    def finish(self, doc: Doc, date: dt.date, creator: str) -> bytes:
-        n = len(self.doc)
-        for i, page in enumerate(self.doc):
-            page.insert_text((MARGIN, 40), doc.header, fontname="hebo", fontsize=8, color=(0.5, 0, 0))
-            page.insert_text(
-                (MARGIN, A4[1] - 34), doc.footer.format(page=i + 1, pages=n), fontname="helv", fontsize=7.5
-            )
+    def finish_doc(self, doc: Doc, date: dt.date, creator: str) -> bytes:
         stamp = date.strftime("D:%Y%m%d090000Z")
-        self.doc.set_metadata(
-            {
-                "title": doc.title,
-                "author": doc.author,
-                "subject": "",
-                "keywords": "",
-                "creator": creator,
-                "producer": creator,
-                "creationDate": stamp,
-                "modDate": stamp,
-            }
+        metadata = {
+            "title": doc.title,
+            "author": doc.author,
+            "subject": "",
+            "keywords": "",
+            "creator": creator,
+            "producer": creator,
+            "creationDate": stamp,
+            "modDate": stamp,
+        }
+        return self.finish(
+            doc.header, doc.footer, metadata, header_colour=(0.5, 0, 0), footer_y=A4[1] - 34, footer_size=7.5
         )
-        data = self.doc.tobytes(garbage=3, deflate=True, no_new_id=True)
-        self.doc.close()
-        return data
 
 
 def render_pdf(doc: Doc, date: dt.date, creator: str) -> bytes:
-    w = PdfWriter()
+    w = HeldoutWriter()
     for b in doc.blocks:
         if isinstance(b, Break):
             w.new_page()
@@ -298,7 +245,7 @@ def render_pdf(doc: Doc, date: dt.date, creator: str) -> bytes:
             w.addr(b)
         else:
             w.para(b)
-    return w.finish(doc, date, creator)
+    return w.finish_doc(doc, date, creator)
 
 
 def pdf_text(data: bytes) -> tuple[str, int]:
@@ -326,9 +273,6 @@ def render_scan(pdf: bytes, seed: int, angle: float = 1.3, dpi: int = 220) -> by
 
 
 # ------------------------------------------------------------------ DOCX writer
-
-
-from sarkit.demo import _tracked  # noqa: E402  (the same DOCX building block as the example)
 
 
 def render_docx(doc: Doc, date: dt.date) -> tuple[bytes, str, int]:
@@ -376,10 +320,10 @@ def render_docx(doc: Doc, date: dt.date) -> tuple[bytes, str, int]:
             visible.append(b.text + b.ins)
             if b.ins:
                 rid += 1
-                p._p.append(_tracked("ins", b.ins, doc.author, stamp, rid))
+                p._p.append(tracked("ins", b.ins, doc.author, stamp, rid))
             if b.dele:
                 rid += 1
-                p._p.append(_tracked("del", b.dele, doc.author, stamp, rid))
+                p._p.append(tracked("del", b.dele, doc.author, stamp, rid))
             if b.comment:
                 text, author = b.comment
                 initials = "".join(w[0] for w in author.split())
@@ -392,17 +336,6 @@ def render_docx(doc: Doc, date: dt.date) -> tuple[bytes, str, int]:
     d.save(buf)
     pages = 1 + sum(isinstance(b, Break) for b in doc.blocks)
     return fixed_zip(buf.getvalue()), "\n".join(visible), pages
-
-
-def fixed_zip(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------ the policy, applied to the register

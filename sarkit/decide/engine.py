@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..models import Manifest, Mention, Person, Proposal
-from .rules import Condition, RuleSet
+from .rules import RULE_JOIN, Condition, RuleSet
 
 
 def proposal_id(m: Mention) -> str:
@@ -77,7 +77,7 @@ def decide_one(m: Mention, manifest: Manifest, rules: RuleSet, people: dict[str,
         if new in dict(mod.change):
             new, applies = dict(mod.change)[new], True
         if applies:
-            rule, why_t = f"{rule}+{mod.id}", mod.why
+            rule, why_t = f"{rule}{RULE_JOIN}{mod.id}", mod.why
         action = new
     role, relation, path = _describe(person, manifest)
     if action == "keep":
@@ -112,7 +112,7 @@ def _decide_shared(m: Mention, manifest: Manifest, rules: RuleSet, people: dict[
                 action="keep",
                 code=None,
                 basis="",
-                rule=f"{first.rule}+shared-name",
+                rule=f"{first.rule}{RULE_JOIN}shared-name",
                 why=f"A name this person shares with the {who}, whose name is kept: kept.",
             )
     return first
@@ -163,7 +163,7 @@ def childhood_home(
                     action="redact",
                     code=code,
                     basis=rules.code(code).basis,
-                    rule=f"{p.rule}+childhood-home",
+                    rule=f"{p.rule}{RULE_JOIN}childhood-home",
                     why="The home the requester shared as a child, where family may still live: redacted.",
                 )
             )
@@ -199,7 +199,7 @@ def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
                     action="redact",
                     code=src.code,
                     basis=src.basis,
-                    rule=f"{p.rule}+same-value",
+                    rule=f"{p.rule}{RULE_JOIN}same-value",
                     why="The same detail is withheld elsewhere in the case, where it is someone else's: redacted.",
                 )
             )
@@ -210,7 +210,7 @@ def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
                     action="keep",
                     code=None,
                     basis="",
-                    rule=f"{p.rule}+same-value",
+                    rule=f"{p.rule}{RULE_JOIN}same-value",
                     why=f"The same detail is kept elsewhere in the case ({kept[key].why.rstrip('.')}): kept.",
                 )
             )

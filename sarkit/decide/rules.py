@@ -3,6 +3,11 @@ models at load time.
 
 An error names the file, the rule and the field. The engine (engine.py) knows no
 role by name: rules speak of facts (group, known, referrer, consent, ...).
+
+A proposal names the rule that made it: its class id, then "+" and the id of each modifier or
+case-wide pass that changed it ("subject+subject-health"). `RuleSet.needs_decision` reads the
+class back from that name: whether a proposal waits for a person is the class's `needs_decision`
+field, never inferred from an id.
 """
 
 from __future__ import annotations
@@ -46,6 +51,12 @@ FACTS: dict[str, type | tuple[str, ...]] = {
     ),
 }
 QUALIFIED = ("work", "personal", "withheld", "default")
+RULE_JOIN = "+"  # a proposal's rule: the class id, then RULE_JOIN and each modifier or pass that changed it
+
+
+def class_id(rule: str) -> str:
+    """The id of the class that made a proposal, from the proposal's rule ("subject+subject-health" -> "subject")."""
+    return rule.split(RULE_JOIN, 1)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +94,7 @@ class RuleClass:
     actions: tuple[tuple[str, KindAction], ...]
     code: str | None
     why: str
+    needs_decision: bool = True  # False: its proposals are taken as decided (the requester's own information)
 
     def action(self, kind: str, qualifier: str) -> str:
         return dict(self.actions)[kind].for_qualifier(qualifier)
@@ -115,6 +127,13 @@ class RuleSet:
 
     def default_code(self, kind: str) -> str:
         return dict(self.default_codes)[kind]
+
+    def needs_decision(self, rule: str) -> bool:
+        """Whether a proposal made by `rule` waits for a person: its class says so; a proposal no class of this
+        rule set made (a reviewer's manual redaction, "no-rule") always does."""
+        cid = class_id(rule)
+        cls = next((c for c in self.classes if c.id == cid), None)
+        return cls.needs_decision if cls is not None else True
 
 
 class RuleSetError(SarkitError):
@@ -206,9 +225,17 @@ def load_rules(name: str, directory: Path | None = None) -> RuleSet:
                 ka = KindAction(_action(path, where, a))
             actions.append((kind, ka))
         code = check_code(where, body["code"]) if body.get("code") else None
+        needs = body.get("needs_decision", True)
+        if not isinstance(needs, bool):
+            raise _fail(path, where, "field 'needs_decision' takes true or false.")
         classes.append(
             RuleClass(
-                rid, _conditions(path, where, body.get("when")), tuple(actions), code, str(body.get("why") or rid)
+                rid,
+                _conditions(path, where, body.get("when")),
+                tuple(actions),
+                code,
+                str(body.get("why") or rid),
+                needs,
             )
         )
     if not classes:

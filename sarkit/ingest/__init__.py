@@ -3,7 +3,8 @@
 A PDF is read as is; a DOCX is first rendered to a PDF by sarkit (sarkit.ingest.docx), an image
 becomes an image-only PDF, an encrypted PDF is decrypted with its password into the cache. Words
 come from PyMuPDF in reading order (OCR for scanned pages). Parsing runs in a child process with
-a time and a memory limit (sarkit.ingest.worker), so a hostile file costs that file only.
+a time and a memory limit (sarkit.workers), so a hostile file costs that file only. units.py reads
+the documents of a case (and page ranges of a large PDF) across worker processes.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import DocumentError
 from ..models import Document, Page, Word
-from .pdf import Packed, RawPage, RawWord, ReadProblem, find_tessdata, pack_words, unpack_words
-from .worker import (
+from ..workers import (
     WorkerCrashed,
     WorkerFailed,
     WorkerMemoryError,
@@ -29,6 +29,7 @@ from .worker import (
     map_isolated,
     run_isolated,
 )
+from .pdf import Packed, RawPage, RawWord, ReadProblem, find_tessdata, pack_words, unpack_words
 
 __all__ = ["run_isolated", "sniff", "read_document", "title_and_date", "SUPPORTED_EXTENSIONS"]
 
@@ -43,6 +44,12 @@ SUPPORTED_EXTENSIONS = {
 }
 _KIND_WORDS = {"pdf": "a PDF", "docx": "a Word document", "image": "an image"}
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ _-]+")
+_TITLE_SUFFIXES = {*SUPPORTED_EXTENSIONS, ".doc"}
+_DATES = (  # a date anywhere in a file name, in this order of preference: (pattern, (year, month, day) groups)
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), (3, 2, 1)),
+)
 
 
 # ---------------------------------------------------------------- sniffing
@@ -105,20 +112,36 @@ def _describe_content(path: Path, kind: str | None) -> str:
 
 
 def title_and_date(name: str) -> tuple[str, dt.date | None]:
-    """Title and date from a file name: "2012-04-30 Home Visit.docx" -> ("Home Visit", 2012-04-30)."""
-    stem = PurePosixPath(name).name
-    suffix = PurePosixPath(stem).suffix
-    if suffix.lower() in SUPPORTED_EXTENSIONS:
-        stem = stem[: -len(suffix)]
-    date = None
+    """A document's title and date, read from its file name: the one reading sarkit has (the ledger, the
+    bundle's contents, headings and order). "2012-04-30 Home Visit.docx" -> ("Home Visit", 2012-04-30).
+
+    The title is the name without its folders, its extension (and the ".pdf" sarkit adds to a rendered
+    document) and a leading YYYY-MM-DD date. The date is the first date written in the name: YYYY-MM-DD,
+    then YYYYMMDD, then D.M.YYYY (or with - or /); None when there is none.
+    """
+    base = PurePosixPath(name).name
+    stem = base
+    for _ in range(2):
+        suffix = PurePosixPath(stem).suffix
+        if suffix.lower() in _TITLE_SUFFIXES:
+            stem = stem[: -len(suffix)]
     m = _DATE_PREFIX.match(stem)
-    if m:
-        try:
-            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            stem = stem[m.end() :]
-        except ValueError:
-            date = None
-    return stem.strip() or PurePosixPath(name).name, date
+    if m and _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        stem = stem[m.end() :]
+    date = None
+    for pattern, (y, mo, d) in _DATES:
+        for mt in pattern.finditer(base):
+            date = _valid_date(int(mt.group(y)), int(mt.group(mo)), int(mt.group(d)))
+            if date:
+                return stem.strip() or base, date
+    return stem.strip() or base, date
+
+
+def _valid_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------- the child's work

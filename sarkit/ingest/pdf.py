@@ -1,6 +1,6 @@
 """Words from a PDF with PyMuPDF, OCR for scanned pages, and images turned into PDFs.
 
-The functions named ``*_in_child`` run inside sarkit.ingest.worker.run_isolated: they parse
+The functions named ``*_in_child`` run inside sarkit.workers.run_isolated: they parse
 untrusted bytes. They return plain tuples (cheap to pickle); the parent builds the dataclasses.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pymupdf
 
-from .worker import die_with_parent
+from ..workers import die_with_parent
 
 # (text, x0, y0, x1, y1, block, line)
 RawWord = tuple[str, float, float, float, float, int, int]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 
 from ..errors import SarkitError
 from ..resources import data_dir
+from .glossary import glossary_path
 
 TEMPLATES = ("cover_letter", "before_you_read", "removed_parts", "own_account")
 
@@ -94,3 +96,15 @@ def render(name: str, settings: Mapping[str, Any], **values: Any) -> str:
         raise SarkitError(
             f"templates/{name}.html.j2{f', line {line}' if line else ''}: {exc.message or 'error'}.",
         ) from None
+
+
+def own_words(authority: Mapping[str, Any] | None, titles: Iterable[str]) -> list[str]:
+    """The text sarkit itself writes around the records: templates, glossary, authority settings, titles.
+
+    Verify cannot check a redacted value that these words use ("Care", "Hope") in records.pdf/html.
+    """
+    out = [p.read_text(encoding="utf-8") for p in sorted(templates_dir().glob("*")) if p.is_file()]
+    out.append(glossary_path().read_text(encoding="utf-8"))
+    out.append(json.dumps(effective_settings(authority), ensure_ascii=False, default=str))
+    out.extend(titles)
+    return out

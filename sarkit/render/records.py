@@ -19,13 +19,14 @@ import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pymupdf
 
 from ..decide.rules import RuleSet
 from ..errors import DocumentError
+from ..ingest import title_and_date
 from ..models import Manifest
 from .glossary import Glossary, Hit, Term, load_glossary
 from .html import document_head, page_html, write_html
@@ -114,36 +115,6 @@ class _Doc:
 
 # ---------------------------------------------------------------- small pure helpers
 
-_DATE_PATTERNS = (
-    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), (1, 2, 3)),
-    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), (1, 2, 3)),
-    (re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)"), (3, 2, 1)),
-)
-
-
-def date_from_name(name: str) -> dt.date | None:
-    """A date written in a file name (2012-04-30, 20120430, 30.04.2012), else None."""
-    base = PurePosixPath(name).name
-    for pat, (y, m, d) in _DATE_PATTERNS:
-        for mt in pat.finditer(base):
-            try:
-                return dt.date(int(mt.group(y)), int(mt.group(m)), int(mt.group(d)))
-            except ValueError:
-                continue
-    return None
-
-
-def title_from_name(name: str) -> str:
-    """A readable title from a file name: no folders, extensions or leading date."""
-    base = PurePosixPath(name).name
-    for _ in range(2):
-        stem, dot, ext = base.rpartition(".")
-        if dot and ext.lower() in ("pdf", "docx", "doc", "png", "jpg", "jpeg", "tif", "tiff"):
-            base = stem
-    base = re.sub(r"^\s*(\d{4}-\d{2}-\d{2}|\d{8}|\d{1,2}[./-]\d{1,2}[./-]\d{4})[\s_-]*", "", base)
-    base = re.sub(r"[_]+", " ", base).strip()
-    return base or PurePosixPath(name).name
-
 
 def document_type(title: str) -> str:
     """The kind of record, guessed from the words of its title ("review minutes", "letter", ...)."""
@@ -175,9 +146,13 @@ def page_range(first: int, count: int) -> str:
 
 
 def describe(rec: RecordDoc) -> tuple[str, dt.date | None, str]:
-    """A document's title, date and type as the bundle shows them (from the ledger, else its file name)."""
-    title = rec.title or title_from_name(rec.out_name)
-    return title, rec.date or date_from_name(rec.out_name), document_type(title)
+    """A document's title, date and type as the bundle shows them (from the ledger, else its file name, read by
+    the same parser: sarkit.ingest.title_and_date)."""
+    title, date = rec.title, rec.date
+    if not title or date is None:
+        parsed_title, parsed_date = title_and_date(rec.out_name)
+        title, date = title or parsed_title, date or parsed_date
+    return title, date, document_type(title)
 
 
 def in_order(docs: Sequence[RecordDoc]) -> list[tuple[str, RecordDoc]]:

@@ -18,7 +18,7 @@ import pymupdf
 
 from ..errors import DocumentError
 from ..models import Redaction, Word
-from ..text import PageText
+from ..text import TRIM_Y, word_box
 from .ocr_layer import OcrUnavailable, add_ocr_layer, is_scan, strip_text
 from .scrub import hidden_content_areas, remove_invisible_text, scrub_objects
 from .sweep import Sweep
@@ -30,13 +30,6 @@ LABEL_COLOUR = (0.25, 0.25, 0.25)  # dark grey reason code
 LABEL_FONT = "helv"
 LABEL_MAX_SIZE = 7.0
 LABEL_MIN_SIZE = 3.0
-PAD_X = 1.0  # points added left and right of a merged line box
-PAD_Y = 1.0  # points added above and below an OCR word box (tight to the ink)
-# A text word's box runs from the font's ascender to its descender, so boxes of adjacent lines overlap,
-# and MuPDF removes any glyph a redaction overlaps by more than about 14% of the font size. So the box of
-# a text word is trimmed by this share of its height at top and bottom: it still covers the capitals and
-# x-height of its own line, and no longer reaches the next. OCR word boxes are tight and are not trimmed.
-TRIM_Y = 0.2
 LANG = "en-GB"
 PRODUCER = "sarkit"
 
@@ -68,43 +61,13 @@ _CATALOG_KEYS = (
 _PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs")
 
 
-# ---------------------------------------------------------------- spans to boxes
-
-
-def rects_for_span(pt: PageText, start: int, end: int) -> tuple[Rect, ...]:
-    """The boxes of the words that the span [start, end) touches, one padded rect per line, in PDF points.
-
-    A partially covered word is covered whole. Consecutive words on the same line of the same block merge.
-    """
-    out: list[list[float]] = []
-    key: tuple[int, int] | None = None
-    for i in pt.words_in(start, end):
-        w = pt.words[i]
-        x0, y0, x1, y1 = _word_box(w)
-        k = (w.block, w.line)
-        if k == key and out:
-            r = out[-1]
-            r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
-        else:
-            out.append([x0, y0, x1, y1])
-            key = k
-    return tuple((r[0], r[1], r[2], r[3]) for r in out)
-
-
-def _word_box(w: Word) -> Rect:
-    if w.ocr:
-        return (w.x0 - PAD_X, w.y0 - PAD_Y, w.x1 + PAD_X, w.y1 + PAD_Y)
-    trim = TRIM_Y * (w.y1 - w.y0)
-    return (w.x0 - PAD_X, w.y0 + trim, w.x1 + PAD_X, w.y1 - trim)
-
-
 def _swept(page: pymupdf.Page, sweep: Sweep, planned: Sequence[Rect]) -> list[tuple[pymupdf.Rect, str]]:
     """Boxes for occurrences of the sweep's values that no planned box covers (one box per word)."""
     words = [Word(t, x0, y0, x1, y1, b, ln) for x0, y0, x1, y1, t, b, ln, _ in page.get_text("words")]
     out = []
     for idx, code, _pid in sweep.find(words):
         for i in idx:
-            box = _word_box(words[i])
+            box = word_box(words[i])
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
             if not any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in planned):
                 out.append((pymupdf.Rect(box) & _unrotated_rect(page), code))

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from ..case import Case
 from ..decide import load_rules
+from ..decide.people import needs_decision, person_key, proposed_verdict
+from ..decide.rules import RuleSet
 from ..errors import SarkitError
 from ..ledger import Ledger, StoredProposal, now
 from ..manifest import load_manifest
 from ..models import Decision
-from .session import needs_decision, person_key, proposed_verdict
 
 COLUMNS = (
     "proposal",
@@ -57,12 +58,13 @@ _ALIASES = {
 }
 
 
-def _stored(ledger: Ledger) -> list[StoredProposal]:
-    return [sp for sp in ledger.proposals() if needs_decision(sp.proposal)]
+def _stored(ledger: Ledger, rules: RuleSet) -> list[StoredProposal]:
+    return [sp for sp in ledger.proposals() if needs_decision(sp.proposal, rules)]
 
 
 def export_rows(case: Case) -> Iterator[list[str]]:
     manifest = load_manifest(case.manifest)
+    rules = load_rules(manifest.rules)
     ledger = Ledger.open(case.state)
     try:
         names: dict[str, str] = {}
@@ -71,7 +73,7 @@ def export_rows(case: Case) -> Iterator[list[str]]:
         decisions = ledger.latest_decisions()
         yield list(COLUMNS)
         rows = sorted(
-            _stored(ledger),
+            _stored(ledger, rules),
             key=lambda sp: (
                 names.get(sp.proposal.mention.doc, ""),
                 sp.proposal.mention.page,
@@ -147,7 +149,7 @@ def import_decisions(case: Case, file: Path, reviewer: str) -> ImportResult:
 
     ledger = Ledger.open(case.state)
     try:
-        stored = {sp.proposal.id: sp for sp in _stored(ledger)}
+        stored = {sp.proposal.id: sp for sp in _stored(ledger, rules)}
         by_content: dict[tuple[str, int, str], list[StoredProposal]] = {}
         for sp in stored.values():
             m = sp.proposal.mention

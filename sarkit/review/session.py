@@ -5,8 +5,8 @@ and everything the session shows is read back from the ledger: the only things h
 the cursor and the navigation history. Quitting and coming back (or a SIGKILL) resumes at the first
 undecided item.
 
-A *person key* names whom a proposal is about: the register id, "?" + the grouping key of an
-unregistered name, or "-" when the mention is attributed to no one.
+Whom a proposal is about (its person key), what accepting it decides and the person-level decisions
+are sarkit.decide.people's: the same for the session, `decisions import` and `propose`.
 """
 
 from __future__ import annotations
@@ -16,24 +16,22 @@ import hashlib
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..case import Case, private_dir
 from ..decide import RuleSet, decide_one, load_rules
+from ..decide.people import ALL_KINDS, NOBODY, PERSON_ACTIONS, needs_decision, person_key, proposed_verdict, resolve
 from ..errors import SarkitError
 from ..ledger import Ledger, StoredProposal, now
 from ..manifest import add_person, load_manifest
 from ..models import KINDS, Decision, Document, Manifest, Mention, Proposal
 from ..roles import ALL_ROLES
-from ..text import PageText, page_text
+from ..text import PageText, page_text, rects_for_span
 
 Reader = Callable[[Path, str, Path, "str | None"], Document]  # like sarkit.ingest.read_document
-PERSON_ACTIONS = ("accept", "keep", "redact")  # accept = each item as proposed (review counts as redact)
-ALL_KINDS = "*"
-NOBODY = "-"
 _TITLES = {
     "mr",
     "mrs",
@@ -56,100 +54,6 @@ _TITLES = {
     "sgt",
     "cllr",
 }
-
-
-def person_key(m: Mention) -> str:
-    if m.person:
-        return m.person
-    if m.unregistered:
-        return "?" + m.unregistered
-    return NOBODY
-
-
-def needs_decision(p: Proposal) -> bool:
-    """The subject's own information needs no decision (sarkit.bundle.effective_actions)."""
-    return not p.rule.startswith("subject")
-
-
-def proposed_verdict(p: Proposal, rules: RuleSet) -> tuple[str, str | None]:
-    """What accepting a proposal decides: review counts as redact."""
-    if p.action == "keep":
-        return "keep", None
-    return "redact", p.code or rules.default_code(p.mention.kind)
-
-
-def resolve(p: Proposal, action: str, code: str | None, rules: RuleSet) -> tuple[str, str | None]:
-    """The decision a person-level action makes for one proposal."""
-    if action == "accept":
-        act, c = proposed_verdict(p, rules)
-    elif action == "keep":
-        return "keep", None
-    else:
-        act, c = "redact", p.code or rules.default_code(p.mention.kind)
-    if act == "redact" and code:
-        c = code
-    return act, c
-
-
-def _rule_matches(rule: dict[str, Any], p: Proposal) -> bool:
-    return rule["person"] == person_key(p.mention) and rule["kind"] in (ALL_KINDS, p.mention.kind)
-
-
-def apply_person_rules(ledger: Ledger, reviewer: str) -> int:
-    """Decide the undecided proposals that a person-level decision covers (call at the end of `propose`).
-
-    The newest rule for a person and kind wins; decisions a person made item by item are never touched.
-    All in one transaction. Returns the number of decisions written.
-    """
-    ledger.ensure_review_schema()
-    rules_rows = ledger.person_rules()
-    if not rules_rows:
-        return 0
-    at = now()
-    out: list[Decision] = []
-    loaded: list[RuleSet] = []
-
-    def rule_set() -> RuleSet:  # read only when a rule applies
-        if not loaded:
-            loaded.append(_rules_for(ledger))
-        return loaded[0]
-
-    for doc in ledger.documents():  # a document at a time: a case's proposals are never all in memory
-        decided = ledger.latest_decisions(doc=doc.id)
-        out.extend(_person_rule_decisions(ledger.proposals(doc=doc.id), decided, rules_rows, rule_set, reviewer, at))
-    if out:
-        ledger.decide_many(out, actor=reviewer, event="person-rules-applied")
-    return len(out)
-
-
-def _person_rule_decisions(
-    proposals: Iterable[StoredProposal],
-    decided: Mapping[str, Decision],
-    rules_rows: Sequence[Any],
-    rule_set: Callable[[], RuleSet],
-    reviewer: str,
-    at: str,
-) -> list[Decision]:
-    out: list[Decision] = []
-    for sp in proposals:
-        p = sp.proposal
-        if p.id in decided or not needs_decision(p):
-            continue
-        rule = next((r for r in rules_rows if _rule_matches(r, p)), None)
-        if rule is None:
-            continue
-        act, code = resolve(p, rule["action"], rule["code"], rule_set())
-        out.append(
-            Decision(
-                p.id, act, code, rule["by"], at, "person-rule", f"person rule {rule['seq']}, applied by {reviewer}"
-            )
-        )
-    return out
-
-
-def _rules_for(ledger: Ledger) -> RuleSet:
-    manifest = load_manifest(ledger.path.parent.parent / "case.yaml")
-    return load_rules(manifest.rules)
 
 
 # ---------------------------------------------------------------- what the screen shows
@@ -250,7 +154,7 @@ class ReviewSession:
         out = [
             Item(sp, names.get(sp.proposal.mention.doc, sp.proposal.mention.doc), decisions.get(sp.proposal.id))
             for sp in self.ledger.proposals()
-            if needs_decision(sp.proposal)
+            if needs_decision(sp.proposal, self.rules)
         ]
         out.sort(
             key=lambda it: (
@@ -498,8 +402,6 @@ class ReviewSession:
         return Context(line + 1 if line >= 0 else 0, text[a : m.start], text[m.start : m.end], text[m.end : b])
 
     def _rects(self, pt: PageText, start: int, end: int) -> tuple[tuple[float, float, float, float], ...]:
-        from ..render import rects_for_span
-
         return tuple(tuple(r) for r in rects_for_span(pt, start, end))  # type: ignore[misc]
 
     # ------------------------------------------------------------ widen / shrink / manual

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pymupdf
 
-from ..ingest.worker import die_with_parent
 from ..models import Leak, LeakReport
+from ..workers import die_with_parent
 from .match import Matcher
 
 PageTexts = Iterator[tuple[int, str]]

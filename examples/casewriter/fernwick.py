@@ -1,4 +1,4 @@
-"""A complete fictional case folder, for the demo, the README and the benchmark.
+"""The fictional example case (Fernwick Borough Council): for the demo, the README, the tests and the benchmarks.
 
 Everything here is invented: phone numbers are in Ofcom's drama ranges (07700 900xxx, 01632 960xxx), e-mail
 addresses are at example.com/.org, the NHS number starts 999 with a valid check digit, the NI number uses the
@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .writers import A4, PdfWriter, fixed_zip, tracked
 
 COUNCIL = "Fernwick Borough Council"
 CASE_REF = "4418203"
@@ -758,122 +759,45 @@ def _sentences_without(text: str, items: list[str]) -> str:
 
 # ------------------------------------------------------------------ PDF writer (PyMuPDF)
 
-_A4 = (595.0, 842.0)
 _MARGIN = 56.0
 _TOP = 84.0
 _BOTTOM = 772.0
 _PDF_DATE = "D:%Y%m%d%H%M%SZ"
 
 
-class _PdfWriter:
-    def __init__(self) -> None:
-        import pymupdf
-
-        self._pymupdf = pymupdf
-        self.doc = pymupdf.open()
-        self.page = None
-        self.y = _TOP
-        self.width = _A4[0] - 2 * _MARGIN
-        self._new_page()
-
-    def _new_page(self) -> None:
-        self.page = self.doc.new_page(width=_A4[0], height=_A4[1])
-        self.y = _TOP
-
-    def _ensure(self, h: float) -> None:
-        if self.y + h > _BOTTOM:
-            self._new_page()
-
-    def _wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
-        lines: list[str] = []
-        for forced in text.split("\n"):
-            cur = ""
-            for word in forced.split():
-                trial = f"{cur} {word}" if cur else word
-                if cur and self._pymupdf.get_text_length(trial, fontname=font, fontsize=size) > width:
-                    lines.append(cur)
-                    cur = word
-                else:
-                    cur = trial
-            lines.append(cur)
-        return lines
-
-    def text(self, text: str, *, font: str = "helv", size: float = 10, indent: float = 0, gap: float = 6) -> None:
-        lead = size * 1.35
-        for line in self._wrap(text, font, size, self.width - indent):
-            self._ensure(lead)
-            self.y += lead
-            self.page.insert_text((_MARGIN + indent, self.y), line, fontname=font, fontsize=size)
-        self.y += gap
-
-    def table(self, t: Table) -> None:
-        size, lead, pad = 9.0, 12.0, 4.0
-        xs = [_MARGIN]
-        for w in t.widths:
-            xs.append(xs[-1] + w * self.width)
-        for r, row in enumerate(t.rows):
-            bold = t.header and r == 0
-            font = "hebo" if bold else "helv"
-            cells = [
-                self._wrap(
-                    c, "hebo" if (bold or (len(t.widths) == 2 and i == 0)) else font, size, xs[i + 1] - xs[i] - 2 * pad
-                )
-                for i, c in enumerate(row)
-            ]
-            h = max(len(c) for c in cells) * lead + 2 * pad
-            self._ensure(h)
-            for i, lines in enumerate(cells):
-                rect = self._pymupdf.Rect(xs[i], self.y, xs[i + 1], self.y + h)
-                self.page.draw_rect(rect, color=(0.3, 0.3, 0.3), width=0.5)
-                f = "hebo" if (bold or (len(t.widths) == 2 and i == 0)) else font
-                for k, line in enumerate(lines):
-                    self.page.insert_text(
-                        (xs[i] + pad, self.y + pad + (k + 1) * lead - 3), line, fontname=f, fontsize=size
-                    )
-            self.y += h
-        self.y += 10
-
-    def finish(self, spec: Spec) -> bytes:
-        n = len(self.doc)
-        for i, page in enumerate(self.doc):
-            page.insert_text((_MARGIN, 40), spec.header, fontname="hebo", fontsize=8, color=(0.6, 0, 0))
-            footer = spec.footer.format(page=i + 1, pages=n)
-            page.insert_text((_MARGIN, _A4[1] - 36), footer, fontname="helv", fontsize=8)
-        stamp = spec.date.strftime(_PDF_DATE)
-        self.doc.set_metadata(
-            {
-                "title": spec.title,
-                "author": spec.author,
-                "subject": "",
-                "keywords": "",
-                "creator": "Fernwick case records export",
-                "producer": "Fernwick case records export",
-                "creationDate": stamp,
-                "modDate": stamp,
-            }
-        )
-        data = self.doc.tobytes(garbage=3, deflate=True, no_new_id=True)
-        self.doc.close()
-        return data
-
-
 def _render_pdf(spec: Spec) -> bytes:
-    w = _PdfWriter()
+    w = PdfWriter(_MARGIN, _TOP, _BOTTOM)
     for b in spec.blocks:
         if isinstance(b, PageBreak):
-            w._new_page()
+            w.new_page()
         elif isinstance(b, Table):
-            w.table(b)
+            two = len(b.widths) == 2
+
+            def font_of(r: int, i: int, t: Table = b, two: bool = two) -> str:
+                return "hebo" if (t.header and r == 0) or (two and i == 0) else "helv"
+
+            w.grid(b.rows, b.widths, font_of, size=9.0, lead=12.0, colour=(0.3, 0.3, 0.3))
         elif b.style == "title":
-            w.text(b.text, font="hebo", size=15, gap=8)
+            w.lines(b.text, x=_MARGIN, width=w.width, font="hebo", size=15, gap=8)
         elif b.style == "h":
             w.y += 4
-            w.text(b.text, font="hebo", size=11.5, gap=3)
+            w.lines(b.text, x=_MARGIN, width=w.width, font="hebo", size=11.5, gap=3)
         elif b.style == "bullet":
-            w.text("- " + b.text, indent=10, gap=3)
+            w.lines("- " + b.text, x=_MARGIN + 10, width=w.width - 10, font="helv", size=10, gap=3)
         else:
-            w.text(b.text)
-    return w.finish(spec)
+            w.lines(b.text, x=_MARGIN, width=w.width, font="helv", size=10, gap=6)
+    stamp = spec.date.strftime(_PDF_DATE)
+    metadata = {
+        "title": spec.title,
+        "author": spec.author,
+        "subject": "",
+        "keywords": "",
+        "creator": "Fernwick case records export",
+        "producer": "Fernwick case records export",
+        "creationDate": stamp,
+        "modDate": stamp,
+    }
+    return w.finish(spec.header, spec.footer, metadata, header_colour=(0.6, 0, 0), footer_y=A4[1] - 36, footer_size=8)
 
 
 def _pdf_texts(data: bytes) -> tuple[str, str, int]:
@@ -887,28 +811,6 @@ def _pdf_texts(data: bytes) -> tuple[str, str, int]:
 
 
 # ------------------------------------------------------------------ DOCX writer (python-docx)
-
-
-def _w(tag: str, **attrs: str):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    el = OxmlElement(tag)
-    for k, v in attrs.items():
-        el.set(qn(k), v)
-    return el
-
-
-def _tracked(kind: str, text: str, author: str, date: str, rid: int):
-    """A w:ins (visible) or w:del (deleted) element holding one run of text."""
-    wrapper = _w("w:ins" if kind == "ins" else "w:del", **{"w:id": str(rid), "w:author": author, "w:date": date})
-    run = _w("w:r")
-    t = _w("w:t" if kind == "ins" else "w:delText")
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    t.text = text
-    run.append(t)
-    wrapper.append(run)
-    return wrapper
 
 
 def _render_docx(spec: Spec) -> tuple[bytes, str, str, int]:
@@ -960,10 +862,10 @@ def _render_docx(spec: Spec) -> tuple[bytes, str, str, int]:
             visible.append(b.text + b.ins)
             if b.ins:
                 rid += 1
-                p._p.append(_tracked("ins", b.ins, b.change_by, stamp, rid))
+                p._p.append(tracked("ins", b.ins, b.change_by, stamp, rid))
             if b.dele:
                 rid += 1
-                p._p.append(_tracked("del", b.dele, b.change_by, stamp, rid))
+                p._p.append(tracked("del", b.dele, b.change_by, stamp, rid))
                 hidden.append(b.dele)
             if b.comment:
                 text, author, initials = b.comment
@@ -974,19 +876,7 @@ def _render_docx(spec: Spec) -> tuple[bytes, str, str, int]:
     buf = io.BytesIO()
     d.save(buf)
     pages = 1 + sum(isinstance(b, PageBreak) for b in spec.blocks)
-    return _fixed_zip(buf.getvalue()), "\n".join(visible), "\n".join(hidden), pages
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a ZIP with fixed timestamps so the same content gives the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(buf.getvalue()), "\n".join(visible), "\n".join(hidden), pages
 
 
 # ------------------------------------------------------------------ truth
@@ -1100,32 +990,3 @@ def build_demo_case(dest: Path, *, seed: int = 7) -> dict:
         "anywhere_tags": anywhere,
         "people": people,
     }
-
-
-def small_manifest(reference: str, *, referrer: str = "Anita Patel", passwords: dict[str, str] | None = None) -> str:
-    """A minimal valid case.yaml (subject, known mother, referrer neighbour, social worker) for tests and
-    benchmarks that bring their own documents."""
-    lines = ["sarkit: 1", f"reference: {reference}", "received: 2026-01-05", "rules: uk-dpa2018"]
-    if passwords:
-        lines.append("passwords:")
-        lines += [f"  {name}: {pw}" for name, pw in passwords.items()]
-    lines += [
-        "people:",
-        "  - id: jane",
-        "    name: Jane Doe",
-        "    role: subject",
-        "    aliases: [Jane]",
-        "  - id: sharon",
-        "    name: Sharon Doyle",
-        "    role: mother",
-        "    aliases: [Mum, Ms Doyle]",
-        "    known: true",
-        "  - id: anita",
-        f"    name: {referrer}",
-        "    role: neighbour",
-        "    referrer: true",
-        "  - id: karen",
-        "    name: Karen Pike",
-        "    role: social-worker",
-    ]
-    return "\n".join(lines) + "\n"

@@ -1,9 +1,10 @@
-"""Run a parser over an untrusted file in a child process with a time and a memory limit.
+"""Worker processes, for every stage: untrusted work isolated in a child with a time and a memory limit.
 
-A malformed PDF can make MuPDF loop, allocate without bound or crash the interpreter. Each call
-forks a child (cheap on Linux: the parent's imported modules are shared), caps its address space
-with RLIMIT_AS, and waits for one pickled answer through a pipe. Whatever happens in the child
-costs that call only: the parent sees a typed exception.
+ingest reads documents (and page ranges) this way, render redacts them, verify checks the bundle's files,
+and batch shares the cores between cases (`default_workers`). A malformed PDF can make MuPDF loop,
+allocate without bound or crash the interpreter. Each call forks a child (cheap on Linux: the parent's
+imported modules are shared), caps its address space with RLIMIT_AS, and waits for one pickled answer
+through a pipe. Whatever happens in the child costs that call only: the parent sees a typed exception.
 
 No orphans: every child asks the kernel to kill it when its parent dies (prctl PR_SET_PDEATHSIG, Linux),
 checks at once that the parent it was forked from is still there, and caps its CPU time as well as its
@@ -27,7 +28,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
@@ -109,6 +110,25 @@ def _limit_cpu(seconds: float) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (soft, new_hard))
     except (ValueError, OSError):
         pass
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def allow_children() -> None:
+    """Let this (daemonic) worker process start the isolated children that sarkit forks to parse files.
+
+    multiprocessing refuses children to a daemonic process only so that they are not orphaned; sarkit's
+    children are always waited for or killed by their parent.
+    """
+    proc = multiprocessing.current_process()
+    if proc.daemon and getattr(proc, "_popen", None) is None:
+        proc.daemon = False
 
 
 class IsolationError(Exception):
@@ -205,7 +225,9 @@ def run_isolated(fn: Callable[..., T], *args: Any, timeout: float, memory_mb: in
     return result  # type: ignore[no-any-return]
 
 
-def iter_isolated(fn: Callable[..., Iterator[T]], *args: Any, timeout: float, memory_mb: int) -> Iterator[T]:
+def iter_isolated(
+    fn: Callable[..., Iterator[T]], *args: Any, timeout: float, memory_mb: int
+) -> Generator[T, None, None]:
     """Like run_isolated for a generator function: yields its items as the child produces them.
 
     The parent works on the first items while the child computes the next; ``timeout`` covers the
@@ -278,7 +300,7 @@ def map_isolated(
     timeout: float,
     memory_mb: int,
     timeouts: Sequence[float] | None = None,
-) -> Iterator[tuple[int, T | BaseException]]:
+) -> Generator[tuple[int, T | BaseException], None, None]:
     """Run ``fn(*args)`` for every args of calls, each in its own forked child, at most ``workers`` at once.
 
     Yields ``(index into calls, result or exception)`` as each call finishes, in completion order. Each call
@@ -306,8 +328,9 @@ def map_isolated(
             now = time.monotonic()
             wait_for = max(0.0, min(d for _, _, d in running.values()) - now)
             ready = wait(list(running), timeout=wait_for)
-            for reader in ready:
-                index, proc, _ = running.pop(reader)  # type: ignore[index]
+            for ready_one in ready:
+                reader = ready_one  # type: ignore[assignment]  # wait() hands back the connections it was given
+                index, proc, _ = running.pop(reader)
                 yield index, _collect(reader, proc)
             now = time.monotonic()
             for reader in [r for r, (_, _, d) in running.items() if d <= now]:

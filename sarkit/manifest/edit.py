@@ -1,0 +1,103 @@
+"""Adding a person to case.yaml (the review's `+`), keeping the file's comments, order and indentation."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import ManifestError
+from .load import _manifest, load_manifest
+from .nodes import _SPEC, Invalid, _compose
+
+_PERSON_ORDER = (
+    "id",
+    "name",
+    "role",
+    "of",
+    "aliases",
+    "withheld",
+    "known",
+    "consent",
+    "referrer",
+    "deceased",
+    "risk",
+    "pronouns",
+    "born",
+)
+
+
+def _round_trip(text: str) -> tuple[Any, Any]:
+    """A ruamel.yaml round-trip loader/dumper set to the file's own indentation, and the loaded data."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    ry = YAML(typ="rt")
+    ry.preserve_quotes = True
+    ry.width = 4096
+    block_seq_indent = block_seq_indent or 0
+    sequence = indent if indent else 2 + block_seq_indent  # column of a key after "- ", from the dash's parent
+    ry.indent(mapping=max(sequence - block_seq_indent, 1), sequence=sequence, offset=block_seq_indent)
+    ry.explicit_start = text.lstrip().startswith("---")
+    return ry, ry.load(text)
+
+
+def _person_node(person: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    ordered = sorted(person, key=lambda k: _PERSON_ORDER.index(k) if k in _PERSON_ORDER else len(_PERSON_ORDER))
+    out = CommentedMap()
+    for key in ordered:
+        value = person[key]
+        if isinstance(value, list | tuple):
+            seq = CommentedSeq(value)
+            seq.fa.set_flow_style()
+            value = seq
+        out[key] = value
+    return out
+
+
+def add_person(path: Path, person: dict[str, Any]) -> None:
+    """Append a person to `people:` in case.yaml, keeping its comments and order.
+
+    The file is validated before and after; if the result would be invalid a ManifestError is
+    raised and the file is left untouched. The write is atomic and keeps the file's permissions.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    path = Path(path)
+    load_manifest(path)  # an invalid file is reported as it stands
+    text = path.read_text(encoding="utf-8-sig")
+    ry, data = _round_trip(text)
+    if "line" in person:
+        raise ManifestError(f"{path}: cannot add the person, `line` is not a field of case.yaml.")
+    data["people"].append(_person_node(person))
+    buf = io.StringIO()
+    try:
+        ry.dump(data, buf)
+    except YAMLError:  # ruamel's RepresenterError: a value YAML cannot hold
+        raise ManifestError(f"{path}: cannot add the person, one of its values cannot be written as YAML.") from None
+    new_text = buf.getvalue()
+    try:
+        _manifest(_compose(new_text, path), path)
+    except Invalid as exc:
+        raise ManifestError(f"{path}: cannot add the person, {exc.reason}.", hint=_SPEC) from None
+    _write_atomic(path, new_text)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,160 @@
+"""Verify's fan-out: the files of a bundle, and page ranges of its long PDFs, checked by worker processes.
+
+`check_bundle` is the stage's entry for a whole bundle folder (the staging folder while `bundle` builds
+it, bundle/ for `verify`): the values per file (values.py), the extractors, the parallel check.
+
+`verify_all` gives the same findings as one `verify_bundle` call over the folder; the files are planned
+into groups of similar weight (pages), each group checked in its own child (sarkit.workers.map_isolated).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..models import Leak, LeakReport
+from ..workers import WorkerTimeout, document_timeout, map_isolated, memory_limit_mb
+from .check import verify_bundle, verify_file
+from .values import CaseValues, values_per_file
+
+VERIFY_MEMORY_MB = 3072
+
+
+def verify_timeout(pages: int) -> float:
+    """The wall-clock limit for checking one file (or piece of a long PDF) of the bundle."""
+    return document_timeout(90.0 + 6.0 * max(1, pages))  # OCR of the scanned pages: seconds a page
+
+
+VERIFY_PAGES = 200  # a PDF longer than this is checked in pieces of this many pages, by several workers
+
+VerifyUnit = tuple[str, int, int]  # (file relative to the bundle, first page, page after the last); -1: whole
+
+
+def _verify_units(
+    bundle_dir: str,
+    units: list[VerifyUnit],
+    per_file: Mapping[str, Sequence[tuple[str, str]]],
+    anywhere: Sequence[tuple[str, str]],
+    extractors: tuple[str, ...],
+) -> list[Any]:
+    """The findings (Leaks) for some files, or page ranges of files, of bundle_dir."""
+    out: list[Any] = []
+    for rel, start, stop in units:
+        pages = range(start, stop) if start >= 0 else None
+        values = [*per_file.get(rel, ()), *anywhere]
+        out.extend(verify_file(Path(bundle_dir, rel), values, rel=rel, extractors=extractors, pages=pages))
+    return out
+
+
+def _plan_verify(files: list[Path], root: Path) -> list[tuple[VerifyUnit, int]]:
+    """Each file as one unit, a long PDF as pieces of VERIFY_PAGES pages; with each unit's weight (pages)."""
+    import pymupdf
+
+    out: list[tuple[VerifyUnit, int]] = []
+    for f in files:
+        rel = f.relative_to(root).as_posix()
+        count = 0
+        if f.suffix.lower() == ".pdf":
+            try:
+                with pymupdf.open(f, filetype="pdf") as doc:
+                    count = doc.page_count
+            except Exception:  # noqa: BLE001 - the check itself reports a file it cannot open
+                count = 0
+        if count > VERIFY_PAGES:
+            out.extend(
+                ((rel, a, min(count, a + VERIFY_PAGES)), min(VERIFY_PAGES, count - a))
+                for a in range(0, count, VERIFY_PAGES)
+            )
+        else:
+            out.append(((rel, -1, -1), max(1, count, f.stat().st_size // 50_000)))
+    return out
+
+
+def verify_all(
+    bundle_dir: Path,
+    per_file: Mapping[str, Sequence[tuple[str, str]]],
+    anywhere: Sequence[tuple[str, str]] = (),
+    *,
+    extractors: Sequence[str],
+    workers: int,
+) -> LeakReport:
+    """verify_bundle, with the files (and the pieces of long PDFs) checked in groups by `workers` children.
+    The same findings as one call (grouped by piece): a long PDF's pieces together are checked exactly as
+    the whole file is.
+
+    Every group is checked in a child with a time limit (its files' `verify_timeout`s) and a memory limit; a
+    group that cannot be checked (its child crashed or passed a limit) is a finding for each of its files.
+    """
+    bundle_dir = Path(bundle_dir)
+    files = sorted(p for p in bundle_dir.rglob("*") if p.is_file()) if bundle_dir.is_dir() else []
+    if not files:
+        return verify_bundle(bundle_dir, per_file, anywhere, extractors=tuple(extractors))
+    planned = _plan_verify(files, bundle_dir)
+    weight = dict(planned)
+    groups = _balanced_groups(planned, 4 * max(1, workers))
+    calls = [(str(bundle_dir), g, per_file, tuple(anywhere), tuple(extractors)) for g in groups]
+    limits = [sum(verify_timeout(weight[u]) for u in g) for g in groups]
+    memory = memory_limit_mb(VERIFY_MEMORY_MB)
+    found: dict[int, list[Any]] = {}
+    for index, res in map_isolated(
+        _verify_units, calls, workers=max(1, workers), timeout=max(limits), memory_mb=memory, timeouts=limits
+    ):
+        if isinstance(res, list):
+            found[index] = res
+        else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
+            why = "timeout" if isinstance(res, WorkerTimeout) else "none"
+            found[index] = [Leak(rel, None, "unverified", "", why) for rel, _, _ in groups[index]]
+    leaks = tuple(dict.fromkeys(lk for i in range(len(groups)) for lk in found[i]))
+    values = set(anywhere)
+    for p in files:
+        values.update(per_file.get(p.relative_to(bundle_dir).as_posix(), ()))
+    return LeakReport(files=len(files), values=len(values), leaks=leaks)
+
+
+def _balanced_groups(units: list[tuple[VerifyUnit, int]], n: int) -> list[list[VerifyUnit]]:
+    """Contiguous groups of units (in path and page order, so findings keep their order) of similar weight."""
+    target = sum(w for _, w in units) / max(1, n)
+    groups: list[list[VerifyUnit]] = [[]]
+    acc = 0
+    for unit, w in units:
+        if groups[-1] and acc + w > target and len(groups) < n:
+            groups.append([])
+            acc = 0
+        groups[-1].append(unit)
+        acc += w
+    return groups
+
+
+def extractors(thorough: bool = False) -> tuple[str, ...]:
+    """Two independent text extractors (the fast pair when poppler's pdftotext is installed), and OCR of the
+    pages that are scans, so a redacted value still legible in pixels is found; `thorough`: every extractor
+    there is, and OCR of every rendered page."""
+    pair = ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
+    chosen: tuple[str, ...] = (*pair, "ocr-scans")
+    if thorough:
+        chosen = tuple(dict.fromkeys((*chosen, "pdfminer", "ocr")))
+    return chosen
+
+
+def check_bundle(
+    folder: Path,
+    values: CaseValues,
+    files: Mapping[str, Mapping[str, object]],
+    own_words: Iterable[str],
+    *,
+    extractors: Sequence[str],
+    workers: int,
+) -> LeakReport:
+    """The verify stage over one bundle folder (bundle/, or the staging folder before it is published):
+    the values each file must not reveal, looked for by `workers` processes; a file that `files` lists and
+    the folder lacks is a finding too."""
+    per_file, anywhere = values_per_file(values, files, own_words, folder)
+    missing = [f for f in per_file if not (folder / f).is_file()]
+    report = verify_all(folder, per_file, anywhere, extractors=extractors, workers=workers)
+    if missing:
+        report = LeakReport(
+            report.files, report.values, report.leaks + tuple(Leak(f, None, "missing", "") for f in missing)
+        )
+    return report
