@@ -124,7 +124,7 @@ def test_a_document_past_its_redaction_limit_is_held_back_alone(
 ) -> None:
     case = make_case(tmp_path / "case", documents=3, pages=2)
     propose(Case(case), actor="t", workers=2)
-    monkeypatch.setattr("sarkit.render.redact_pdf", _slow_redact)
+    monkeypatch.setattr("sarkit.render.jobs.redact_pdf", _slow_redact)
     monkeypatch.setenv("SARKIT_DOC_TIMEOUT", "15")
     t0 = time.monotonic()
     res = bundle(Case(case), actor="t", accept_proposals=True, workers=2)

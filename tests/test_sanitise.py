@@ -414,7 +414,7 @@ def test_a_page_that_cannot_be_proven_clean_is_withheld_not_the_document(
 
     case = make_case(tmp_path / "case", documents=2, pages=3)
     propose(Case(case), actor="t", workers=2)
-    monkeypatch.setattr("sarkit.render.redact_pdf", _redact_then_plant)
+    monkeypatch.setattr("sarkit.render.jobs.redact_pdf", _redact_then_plant)
     res = bundle(Case(case), actor="t", accept_proposals=True, workers=2)
     assert res.withheld == []
     assert res.pages_withheld == [("2025-01-02 Note 1.pdf", [1])]
