@@ -5,7 +5,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SARKIT := $(VENV)/bin/sarkit
 CASE   ?= examples/case
-DEBS   := poppler-utils tesseract-ocr tesseract-ocr-eng
+DEMO   := build/demo/case
+DEBS   := poppler-utils tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 TEST_DEBS := chromium npm
 
 .PHONY: install install-test system-deps test-deps demo test lint bench example clean
@@ -38,15 +39,16 @@ test-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# The main job on the fictional example case: check, propose, bundle, verify.
+# The main job on a copy of the fictional example case (in build/demo/, so examples/ stays as committed):
+# check, propose, bundle, verify.
 demo: install system-deps
-	@rm -rf $(CASE)/.sarkit $(CASE)/bundle $(CASE)/reports
+	@rm -rf $(DEMO) && mkdir -p $(dir $(DEMO)) && cp -R $(CASE) $(DEMO) && rm -rf $(DEMO)/.sarkit $(DEMO)/bundle $(DEMO)/reports
 	@SECONDS=0; \
-	$(SARKIT) check $(CASE) && \
-	$(SARKIT) propose $(CASE) && \
-	$(SARKIT) bundle $(CASE) --accept-proposals && \
-	$(SARKIT) verify $(CASE) && \
-	echo && echo "Bundle: $(CASE)/bundle/  (reports for the authority: $(CASE)/reports/)" && \
+	$(SARKIT) check $(DEMO) && \
+	$(SARKIT) propose $(DEMO) && \
+	$(SARKIT) bundle $(DEMO) --accept-proposals && \
+	$(SARKIT) verify $(DEMO) && \
+	echo && echo "Bundle: $(DEMO)/bundle/  (reports for the authority: $(DEMO)/reports/)" && \
 	echo "Total time: $$SECONDS s"
 
 test: install-test
@@ -66,4 +68,4 @@ example: install
 	$(PY) examples/make_example.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info $(CASE)/.sarkit $(CASE)/bundle $(CASE)/reports
+	rm -rf $(VENV) build dist *.egg-info $(CASE)/.sarkit $(CASE)/bundle $(CASE)/reports

@@ -1,7 +1,8 @@
 """Flesch reading ease of the bundle's own words (cover letter, notes, guide, own-account page).
 
-Renders every template in templates/ with the demo authority settings and prints its score.
-Each must score at least 60 ("plain English"); the exit status is 1 if one does not.
+Renders every template in templates/ with the demo authority settings, for paper (records.pdf) and for
+the screen (records.html), on time and after the deadline, and prints each score. Each must score at
+least 60 ("plain English"); the exit status is 1 if one does not.
 
     .venv/bin/python benchmarks/readability.py
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sarkit.decide.rules import load_rules
-from sarkit.render.letters import TEMPLATES, effective_settings, render
+from sarkit.render.letters import TEMPLATES, effective_settings, greeting, render, signature
 from sarkit.render.readability import flesch, plain_text
 from sarkit.render.records import short_reason
 
@@ -28,8 +29,12 @@ def main() -> int:
         for c in rules.codes
         if not c.reviewer_only
     ]
+    settings = effective_settings(None)
     values = {
         "requester": "Jordan Pryce",
+        "greeting": greeting("Jordan Pryce", settings),
+        "signature": signature(settings),
+        "deadline": "2 April 2026",
         "reference": "SAR-2026-0917",
         "today": "2 March 2026",
         "documents": 6,
@@ -38,12 +43,17 @@ def main() -> int:
         "codes": codes,
     }
     ok = True
-    print(f"{'text':<18} {'words':>6} {'score':>6}")
+    print(f"{'text':<18} {'for':<7} {'late':<5} {'words':>6} {'score':>6}")
     for name in TEMPLATES:
-        text = plain_text(render(name, effective_settings(None), **values))
-        score = flesch(text)
-        ok &= score >= TARGET
-        print(f"{name:<18} {len(text.split()):>6} {score:>6.1f}{'' if score >= TARGET else '  < 60'}")
+        for paper in (True, False):
+            for overdue in (False, True):
+                text = plain_text(render(name, settings, paper=paper, overdue=overdue, **values))
+                score = flesch(text)
+                ok &= score >= TARGET
+                print(
+                    f"{name:<18} {'paper' if paper else 'screen':<7} {'yes' if overdue else 'no':<5} "
+                    f"{len(text.split()):>6} {score:>6.1f}{'' if score >= TARGET else '  < 60'}"
+                )
     return 0 if ok else 1
 
 

@@ -1,4 +1,4 @@
-"""The case folder (spec/case-folder.md): where everything of one request lives."""
+"""The case folder (docs/case-folder.md): where everything of one request lives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command line (spec/cli.md): parses options, calls api.py, prints results."""
+"""The command line (docs/cli.md): parses options, calls api.py, prints results."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, api
+from .cli_setup import docs, rules, settings
 from .cli_support import case_arg, handle_errors
 from .console import Output, quiet_libraries
 from .errors import ExitCode, SarkitError
@@ -128,7 +129,7 @@ def propose(case: Path, workers: int | None, as_json: bool, actor: str | None) -
     envvar="SARKIT_SETTINGS",
     default=None,
     help="The authority's settings file (name, address, contacts, support services); "
-    "default: $SARKIT_SETTINGS, else the documented example settings/authority.example.yaml.",
+    "default: $SARKIT_SETTINGS, else the fictional example (sarkit settings example).",
 )
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @json_opt
@@ -235,6 +236,9 @@ def batch(
 
 main.add_command(review)
 main.add_command(decisions)
+main.add_command(settings)
+main.add_command(rules)
+main.add_command(docs)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,7 @@ from .case import Case, private_dir, tighten
 from .decide import (
     RuleSet,
     apply_person_rules,
+    as_made,
     by_document,
     case_wide_passes,
     decide,
@@ -35,14 +36,14 @@ from .decide import (
 from .detect import Detector
 from .errors import ExitCode, SarkitError
 from .ingest.units import DocOutcome, Unit, plan_units, run_units
-from .ledger import Ledger, Placed, StoredDocument, case_lock
+from .ledger import Ledger, Placed, StoredDocument, case_lock, now
 from .manifest import load_manifest
-from .models import LeakReport, Manifest, Page
+from .models import Leak, LeakReport, Manifest, Page
 from .render.letters import load_settings, own_words
 from .render.reports import ScheduleWriter, write_reports
 from .render.staging import Staging, read_bundle_record
 from .text import PageText, page_text, rects_for_span
-from .verify import CaseValues, check_bundle, extractors
+from .verify import CaseValues, check_bundle, extractors, records_offenders, register_values, values_per_file
 from .workers import default_workers
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total): counts only, never names or text
@@ -140,20 +141,24 @@ def bundle(
         with Staging.start(case) as staging, ScheduleWriter(case.state, ledger, manifest, rules) as schedule:
             values = CaseValues()  # verify: what must not be recoverable, gathered as the documents go
             waiting = 0
+            started = now()
             for doc, effective in by_document(ledger, docs):  # decide, a document at a time
                 waiting += len(undecided(effective, rules))
                 if waiting and not accept_proposals:
                     continue  # refused below, once they are all counted
                 values.add(doc.id, effective)
-                schedule.write(effective)  # render: reports/schedule.csv
-                staging.add(doc, effective, sweep=values.of(doc.id))  # render: its redactions and sweep
+                made = as_made(effective, rules, actor, started)  # decide: how each decision was made
+                schedule.write(made)  # render: reports/schedule.csv
+                staging.add(doc, made, sweep=values.of(doc.id))  # render: its redactions and sweep
             if waiting and not accept_proposals:
                 staging.discard()
                 raise _undecided_error(waiting, case)
             staging.name_outputs(manifest, rules, values.kept)  # render: names and titles redacted like the text
             staging.redact(rules, workers)  # render: a worker per document, each read back for the records
-            own = own_words(authority, staging.titles())  # render: sarkit's words around them
-            report = _records_verified(staging, values, own, manifest, rules, authority, workers)
+            titles = staging.titles()  # as the bundle shows them: redacted like the text
+            own = own_words(authority, titles)  # render: sarkit's words around them
+            values.register = register_values(manifest, rules)  # verify: what the register protects
+            report = _records_verified(staging, values, own, len(titles), manifest, rules, authority, workers)
             result = _bundle_result(staging, skipped, report)
             if not report.ok:
                 ledger.event(actor, "bundle-rejected", leaks=len(report.leaks))
@@ -179,6 +184,7 @@ def _records_verified(
     staging: Staging,
     values: CaseValues,
     own: list[str],
+    titles: int,
     manifest: Manifest,
     rules: RuleSet,
     authority: dict | None,
@@ -186,17 +192,29 @@ def _records_verified(
 ) -> LeakReport:
     """render records.pdf/html → verify the staging folder; the pages of a document that fail are withheld (once), a
     document that still fails is held back, and the rest are rendered and verified again, until the bundle
-    passes or nothing in it can."""
+    passes or nothing in it can. When only records.pdf/html fail, the documents that show the values found
+    there are left out of them (and named), and the records are rendered and verified again; the bundle is
+    refused only when no document answers for the finding."""
     while True:
         staging.build_records(manifest, rules, authority)  # render
-        report = check_bundle(staging.folder, values, staging.files, own, extractors=extractors(), workers=workers)
+        report = check_bundle(
+            staging.folder, values, staging.files, own, extractors=extractors(), workers=workers, titles=titles
+        )
         failed = sorted({lk.file for lk in report.leaks if lk.file in staging.files})
         if failed and not report.ok and staging.withhold_pages(report, failed):  # render: pages, not documents
             continue
-        if report.ok or not failed or len(failed) == len(staging.files):
+        if report.ok or len(failed) == len(staging.files):
             return report
-        late = {lk.file for lk in report.leaks if lk.where == "unverified" and lk.extractor == "timeout"}
-        staging.withhold(failed, late)  # render: kept for inspection, out of the bundle
+        if failed:
+            late = {lk.file for lk in report.leaks if lk.where == "unverified" and lk.extractor == "timeout"}
+            staging.withhold(failed, late)  # render: kept for inspection, out of the bundle
+            continue
+        leaked = {lk.proposal for lk in report.leaks if lk.proposal}
+        whole = [v for v in values_per_file(values, staging.files, own, titles)[0]["records.pdf"] if v[0] in leaked]
+        offenders = records_offenders(staging.folder, [r.out_name for r in staging.records], whole)
+        if not offenders:
+            return report
+        staging.leave_out_of_records(offenders)  # render: still in documents/, not in records.pdf/html
 
 
 # ---------------------------------------------------------------- verify
@@ -212,9 +230,21 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
             values.add(doc.id, effective)
         titles = [str(info.get("title", "")) for info in record.files.values()]  # as the bundle shows them
         own = own_words(load_settings(record.settings) if record.settings else None, titles)
+        manifest, rules = _manifest_and_rules(case)
+        values.register = register_values(manifest, rules)  # verify: what the register protects
         report = check_bundle(  # verify: every file reopened, with every extractor asked for
-            case.bundle, values, record.files, own, extractors=extractors(thorough), workers=default_workers()
+            case.bundle,
+            values,
+            record.files,
+            own,
+            extractors=extractors(thorough),
+            workers=default_workers(),
+            titles=len(titles),
         )
+        # documents the bundle held back (or left out of the records) need a person: verify says so, by name
+        held = tuple(Leak(f"documents/{name}", None, "withheld", "", "bundle") for name, _ in record.withheld)
+        if held:
+            report = LeakReport(report.files, report.values, report.leaks + held)
         ledger.event(actor, "verify", files=report.files, values=report.values, leaks=len(report.leaks))
     return VerifyResult(report, time.monotonic() - t0)
 

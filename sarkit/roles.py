@@ -1,4 +1,4 @@
-"""The roles of the people register and their groups (spec/case-folder.md, a contract)."""
+"""The roles of the people register and their groups (docs/case-folder.md; the roles and groups are a contract)."""
 
 from __future__ import annotations
 

@@ -46,3 +46,23 @@ def proposed_case(proposed_template: Path, tmp_path: Path) -> Path:
     dest = tmp_path / "case"
     shutil.copytree(proposed_template, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def paper_bundles(tmp_path_factory: pytest.TempPathFactory):
+    """Cases proposed and bundled with --accept-proposals for the paper and screen checks, each built on first
+    use (tests/paper_cases.py); a case that is not available (the dev corpus without ../shared) skips."""
+    import paper_cases
+
+    cache: dict[str, Path | None] = {}
+    root = tmp_path_factory.mktemp("paper")
+
+    def get(name: str) -> Path:
+        if name not in cache:
+            cache[name] = paper_cases.bundled(name, root)
+        case = cache[name]
+        if case is None:
+            pytest.skip(f"{name} needs ../shared/corpus")
+        return case
+
+    return get

@@ -104,18 +104,45 @@ def _case(staging: Path) -> None:
     )
 
 
-def _run_axe(chromium: str, axe: Path, page_html: str, tmp: Path, dark: bool) -> dict:
-    runner = f"""<script>{axe.read_text(encoding="utf-8")}</script>
+RUNNER = """<script>{axe}</script>
 <script>
-axe.run(document, {{runOnly: {{type: "tag", values: {json.dumps(TAGS)}}}, resultTypes: ["violations"]}})
-  .then(r => {{ const pre = document.createElement("pre"); pre.id = "axe-result";
-    pre.textContent = JSON.stringify(r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}}))); document.body.appendChild(pre); }})
-  .catch(e => {{ const pre = document.createElement("pre"); pre.id = "axe-result";
-    pre.textContent = JSON.stringify({{error: String(e)}}); document.body.appendChild(pre); }});
+function sarkitReport(value) {{
+  const pre = document.createElement("pre"); pre.id = "axe-result"; pre.textContent = JSON.stringify(value);
+  document.body.appendChild(pre);
+  if (window.parent !== window) window.parent.postMessage(JSON.stringify(value), "*");
+}}
+axe.run(document, {{runOnly: {{type: "tag", values: {tags}}}, resultTypes: ["violations"]}})
+  .then(r => sarkitReport({{
+    violations: r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}})),
+    width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth}}))
+  .catch(e => sarkitReport({{error: String(e)}}));
 </script>"""
-    test_page = tmp / ("axe-dark.html" if dark else "axe.html")
-    test_page.write_text(page_html.replace("</body>", runner + "\n</body>"), encoding="utf-8")
+
+# a page narrower than headless Chromium's smallest window (500 px) is shown in a frame of that width
+FRAME = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>frame</title></head><body style="margin:0">
+<iframe id="f" title="records" style="width:{width}px;height:900px;border:0"></iframe>
+<script>
+window.addEventListener("message", e => {{
+  const pre = document.createElement("pre"); pre.id = "axe-result"; pre.textContent = e.data;
+  document.body.appendChild(pre); }});
+document.getElementById("f").srcdoc = {page};
+</script></body></html>"""
+
+
+def _run_axe(
+    chromium: str, axe: Path, page_html: str, tmp: Path, dark: bool, width: int = 1280, scale: int = 1
+) -> dict:
+    """axe-core's violations on the page in a viewport `width` CSS pixels wide at device scale `scale` (200%
+    zoom of a 1280-pixel window: 640 at 2), and how wide the page's content is (scrollWidth)."""
+    runner = RUNNER.format(axe=axe.read_text(encoding="utf-8"), tags=json.dumps(TAGS))
+    page = page_html.replace("</body>", runner + "\n</body>")
+    name = f"axe-{'dark' if dark else 'light'}-{width}-{scale}"
+    test_page = tmp / f"{name}.html"
+    if width < 500:
+        test_page.write_text(FRAME.format(width=width, page=json.dumps(page).replace("</", "<\\/")), encoding="utf-8")
+    else:
+        test_page.write_text(page, encoding="utf-8")
     args = [
         chromium,
         "--headless",
@@ -124,15 +151,17 @@ axe.run(document, {{runOnly: {{type: "tag", values: {json.dumps(TAGS)}}}, result
         "--disable-background-networking",
         "--disable-component-update",
         "--no-first-run",
-        f"--user-data-dir={tmp / ('profile-dark' if dark else 'profile')}",
-        "--virtual-time-budget=15000",
+        f"--user-data-dir={tmp / ('profile-' + name)}",
+        f"--window-size={max(width, 500)},900",
+        f"--force-device-scale-factor={scale}",
+        "--virtual-time-budget=20000",
         "--dump-dom",
         test_page.as_uri(),
     ]
     if dark:
         args.insert(1, "--force-dark-mode")
         args.insert(1, "--blink-settings=preferredColorScheme=0")
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=180, check=False)
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=240, check=False)
     m = re.search(r'<pre id="axe-result">(.*?)</pre>', proc.stdout, re.DOTALL)
     assert m, f"axe produced no result (chromium exit {proc.returncode}): {proc.stderr[-500:]}"
     import html as htmlmod
@@ -140,12 +169,50 @@ axe.run(document, {{runOnly: {{type: "tag", values: {json.dumps(TAGS)}}}, result
     return json.loads(htmlmod.unescape(m.group(1)))
 
 
+VIEWS = [(1280, 1), (640, 2), (320, 1)]  # 1280 px; 200 % zoom of 1280 px; 320 px (400 % zoom)
+VIEW_IDS = ["1280px", "200pc", "320px"]
+
+
+def _check(result: dict, width: int) -> None:
+    assert "error" not in result, result
+    assert result["violations"] == [], json.dumps(result["violations"], indent=1)
+    assert result["width"] == width
+    assert result["scrollWidth"] <= result["width"], f"scrolls sideways: {result['scrollWidth']} > {width} px"
+
+
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_records_html_has_no_axe_violations(tmp_path, dark):
+@pytest.mark.parametrize("width,scale", VIEWS, ids=VIEW_IDS)
+def test_records_html_has_no_axe_violations(tmp_path, dark, width, scale):
     chromium = _chromium()
     axe = _axe()
     _case(tmp_path)
     page_html = (tmp_path / "records.html").read_text(encoding="utf-8")
-    result = _run_axe(chromium, axe, page_html, tmp_path, dark)
-    assert not isinstance(result, dict), result
-    assert result == [], json.dumps(result, indent=1)
+    _check(_run_axe(chromium, axe, page_html, tmp_path, dark, width, scale), width)
+
+
+@pytest.mark.parametrize("width,scale", VIEWS, ids=VIEW_IDS)
+@pytest.mark.parametrize("name", ["example", "generated", "dev-s1-c03"])
+def test_bundled_records_html_has_no_axe_violations(tmp_path, paper_bundles, name, width, scale):
+    chromium = _chromium()
+    axe = _axe()
+    page_html = (paper_bundles(name) / "bundle" / "records.html").read_text(encoding="utf-8")
+    _check(_run_axe(chromium, axe, page_html, tmp_path, False, width, scale), width)
+
+
+def test_source_tables_and_headings_are_kept(paper_bundles):
+    """A table and a heading of a Word document and of a PDF come out as a table with header cells and as
+    headings (tests/paper_cases.py builds them)."""
+    page = (paper_bundles("generated") / "bundle" / "records.html").read_text(encoding="utf-8")
+
+    def text(fragment: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+
+    tables = re.findall(r"<table>(.*?)</table>", page, re.DOTALL)
+    heads = [[text(h) for h in re.findall(r'<th scope="col">(.*?)</th>', t)] for t in tables]
+    assert ["Date", "Who came", "How it went"] in heads  # the PDF's ruled table
+    assert ["Name", "Relationship", "Notes"] in heads  # the Word document's table
+    rows = {text(r) for t in tables for r in re.findall(r"<tr>(.*?)</tr>", t)}
+    assert "01/03/2015 Kai and Mum Contact with Mum went well" in rows  # rows kept in order
+    headings = {text(h) for h in re.findall(r'<h[56] class="in-doc">(.*?)</h[56]>', page)}
+    assert {"Contact Log", "Home visit", "Next steps"} <= headings
+    assert "Kai was seen at home." not in headings  # a plain paragraph stays a paragraph

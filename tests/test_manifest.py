@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sarkit.errors import ExitCode, ManifestError
@@ -381,6 +381,8 @@ def test_subject_id(name: str, expected: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
+@example(name="NULL", reference="0")  # the id "null" must not be read as YAML's null
+@example(name="True Love", reference="no")
 @given(
     name=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40).filter(
         lambda s: s.strip()

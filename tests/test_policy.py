@@ -1,4 +1,4 @@
-"""spec/policy.md, row by row, through the shipped rule set uk-dpa2018."""
+"""The default policy (docs/policy.md), row by row, through the shipped rule set uk-dpa2018."""
 
 from __future__ import annotations
 

@@ -146,6 +146,52 @@ def test_code_label_is_printed_in_the_box(tmp_path: Path) -> None:
         assert min(samples) < 128  # and some dark label pixels
 
 
+def _labels(page: pymupdf.Page, code: str) -> list[dict]:
+    return [
+        s
+        for b in page.get_text("dict")["blocks"]
+        for ln in b.get("lines", ())
+        for s in ln["spans"]
+        if s["text"].strip() == code
+    ]
+
+
+def test_a_box_too_small_for_its_label_gets_it_on_a_tab_beside_it(tmp_path: Path) -> None:
+    """Small type: the box of "Bo" is too narrow for "TPS" at the smallest size records.pdf allows, so the
+    label goes on a pale tab touching the box, over no other word; records.html's reader drops it."""
+    from sarkit.render.layout import read_page
+    from sarkit.render.paper import label_floor
+
+    src = make_text_pdf(tmp_path / "in.pdf", ["Seen by Bo at the gate with Mum and Annabelle Whitcombe."], fontsize=7.5)
+    small = redaction(src, 0, "Bo", code="TPS", pid="p1")
+    large = redaction(src, 0, "Annabelle Whitcombe", code="TPS", pid="p2")
+    out = tmp_path / "out.pdf"
+    redact_pdf(src, out, [small, large])
+    with pymupdf.open(out) as doc:
+        page = doc[0]
+        floor = label_floor(page.rect.width, page.rect.height)
+        labels = _labels(page, "TPS")
+        assert len(labels) == 2 and all(s["size"] >= floor - 1e-3 for s in labels)
+        box, big = pymupdf.Rect(small.rects[0]), pymupdf.Rect(large.rects[0])
+        beside = [s for s in labels if not pymupdf.Rect(s["bbox"]).intersects(big)]
+        assert len(beside) == 1 and pymupdf.Rect(beside[0]["bbox"]).tl not in box  # the small box's label is outside
+        fills = [d["rect"] for d in page.get_drawings() if d.get("fill") == pytest.approx(FILL, abs=0.01)]
+        tabs = [r for r in fills if not r.intersects(box + (0.1, 0.1, -0.1, -0.1)) and not r.intersects(big)]
+        assert len(tabs) == 1
+        tab = tabs[0]
+        assert tab.contains(pymupdf.Rect(beside[0]["bbox"]).tl + (1, 3))  # the label is on the tab
+        gaps = (box.y0 - tab.y1, tab.y0 - box.y1, tab.x0 - box.x1, box.x0 - tab.x1)
+        assert max(gaps) >= -0.01 and max(gaps) <= 2.01  # beside the box, touching or nearly
+        with pymupdf.open(src) as original:  # on the page as it was, nothing is printed where the tab is
+            pix = original[0].get_pixmap(dpi=300, clip=tab, colorspace=pymupdf.csGRAY)
+            assert min(pix.samples) == 255
+        inside = [s for s in labels if s is not beside[0]]
+        assert big.contains(pymupdf.Point(pymupdf.Rect(inside[0]["bbox"]).tl) + (1, 4))  # the large one's inside
+        removed = [(r, "TPS") for red in (small, large) for r in red.rects]
+        words = [t.text for b in read_page(page, removed).blocks for t in b.tokens if not t.is_mark]
+        assert "TPS" not in words and "Seen" in words and "Mum" in words
+
+
 def test_output_is_one_full_save_without_metadata(tmp_path: Path) -> None:
     src = make_text_pdf(tmp_path / "in.pdf", ["Visit by Sharon Doyle."])
     with pymupdf.open(src) as doc:

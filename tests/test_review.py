@@ -197,7 +197,8 @@ def test_context_has_the_sentence_and_line(session: ReviewSession) -> None:
             {"Sue Stone": ("keep", None), "Mum": ("keep", None), "4 Oak Road": ("redact", "TP")},
         ),
         ("sue", "contact", "redact", "SH", {"4 Oak Road": ("redact", "SH")}),
-        ("?hart", "name", "accept", None, {"Rob Hart": ("redact", "TP")}),
+        ("?hart", "name", "accept", None, {}),  # `review` items: accept leaves them for a person to look at
+        ("?hart", "name", "redact", None, {"Rob Hart": ("redact", "TP")}),
     ],
 )
 def test_person_decision(session: ReviewSession, key, kind, action, code, expected) -> None:
@@ -385,7 +386,7 @@ def test_second_check(case: Case) -> None:
     a = ReviewSession(case, "alice", reader=pdf_reader)
     a.accept()
     a.flip()
-    a.decide_person("?hart", "name", "accept")
+    a.decide_person("?hart", "name", "redact")
     a.close()
     b = ReviewSession(case, "bob", second_check=True, reader=pdf_reader)
     try:
@@ -508,7 +509,7 @@ def test_review_without_a_terminal_exits_2(case: Case) -> None:
 
 
 def test_on_a_really_proposed_case(tmp_path: Path) -> None:
-    """The example case through the real propose: person-level decisions leave nothing undecided."""
+    """The example case through the real propose: person-level decisions leave only the `review` items."""
     example = Path(__file__).resolve().parents[1] / "examples" / "case"
     if not (example / "case.yaml").is_file():
         pytest.skip("examples/case is absent")
@@ -524,6 +525,10 @@ def test_on_a_really_proposed_case(tmp_path: Path) -> None:
         assert first is not None and s.context(first).span
         for key in dict.fromkeys(ps.key for ps, _ in s.open_groups()):
             s.decide_person(key, "*", "accept")
+        left = s.queue()
+        assert left and {it.proposal.action for it in left} == {"review"}  # looked at one by one
+        for _ in left:
+            s.accept()
         assert s.queue() == [] and s.item() is None
         assert undecided(effective_actions(s.ledger.proposals(), s.ledger.latest_decisions()), s.rules) == []
     finally:
@@ -578,3 +583,93 @@ def test_bundle_after_review_reflects_every_decision(proposed_case: Path) -> Non
     assert api.verify(proposed_case, actor="officer").report.ok
     schedule = (proposed_case / "reports" / "schedule.csv").read_text()
     assert ",manual," in schedule
+
+
+# ---------------------------------------------------------------- a larger generated case (the screen tests)
+
+BIG_MANIFEST = """\
+# A generated test case: every person is fictional.
+sarkit: 1
+reference: SAR-TEST-0002
+received: 2026-01-05
+rules: uk-dpa2018
+people:
+  - id: amy
+    name: Amy Stone
+    role: subject
+  - id: sue
+    name: Sue Stone
+    role: mother
+    aliases: [Mum]
+    known: true
+  - id: tom
+    name: Tom Reed
+    role: father
+    known: true
+    risk: true
+  - id: pat
+    name: Pat Lane
+    role: neighbour
+    referrer: true
+    aliases: [PL]
+  - id: kate
+    name: Kate Bell
+    role: social-worker
+{extra}"""
+
+EXTRA_PEOPLE = [
+    ("Alan Brook", "teacher"),
+    ("Beth Cole", "gp"),
+    ("Carl Dunn", "neighbour"),
+    ("Dina Ford", "nurse"),
+    ("Evan Gray", "other-child"),
+    ("Faye Hunt", "iro"),
+    ("Glen Irwin", "family-friend"),
+    ("Hana Jones", "therapist"),
+    ("Ivan Kerr", "member-of-public"),
+    ("Jill Lowe", "solicitor"),
+    ("Karl Moss", "other-child"),
+    ("Lily Nash", "health-visitor"),
+]
+
+BIG_VISIT = [
+    "Visit by Kate Bell to Amy Stone at home.",
+    "Sue Stone said she was tired. Mum lives at 4 Oak Road now.",
+    "Stacey Patel who has been misusing alcohol heavily was there.",
+    "Pat Lane phoned on 07700 900123 to raise concerns. PL asked not to be named.",
+    "Tom Reed lives at 9 Elm Street. Lozza was at the house.",
+]
+BIG_VISIT_MENTIONS = [
+    ("Kate Bell", 0, "name", "kate", None, "name.full"),
+    ("Amy Stone", 0, "name", "amy", None, "name.full"),
+    ("Sue Stone", 0, "name", "sue", None, "name.full"),
+    ("Mum", 0, "name", "sue", None, "kinship"),
+    ("4 Oak Road", 0, "contact", "sue", None, "contact.address"),
+    ("Stacey Patel", 0, "name", None, "stacey patel", "name.unregistered"),
+    ("who has been misusing alcohol heavily", 0, "sensitive", None, "stacey patel", "sensitive.health"),
+    ("Pat Lane", 0, "name", "pat", None, "name.full"),
+    ("07700 900123", 0, "contact", "pat", None, "id.phone"),
+    ("Tom Reed", 0, "name", "tom", None, "name.full"),
+    ("9 Elm Street", 0, "contact", "tom", None, "contact.address"),
+]
+
+
+def make_big_case(root: Path, reader=None) -> Case:  # type: ignore[no-untyped-def]
+    """Two documents, seventeen people (a referrer, a risk flag, an unregistered person with a clause attributed
+    to them), more rows than an 80×24 window holds, and a nickname ("Lozza") no proposal covers, in both."""
+    (root / "documents").mkdir(parents=True)
+    extra = "".join(
+        f"  - id: {name.split()[0].lower()}\n    name: {name}\n    role: {role}\n" for name, role in EXTRA_PEOPLE
+    )
+    (root / "case.yaml").write_text(BIG_MANIFEST.format(extra=extra), encoding="utf-8")
+    case = Case.at(root)
+    add_document(case, "2020-01-01 Visit.pdf", BIG_VISIT, BIG_VISIT_MENTIONS, reader=reader)
+    names = [n for n, _ in EXTRA_PEOPLE]
+    note = ["Lozza came back on Friday with Tom Reed."] + [
+        f"{a} met {b} about the plan." for a, b in zip(names[::2], names[1::2], strict=True)
+    ]
+    mentions = [("Tom Reed", 0, "name", "tom", None, "name.full")] + [
+        (n, 0, "name", n.split()[0].lower(), None, "name.full") for n in names
+    ]
+    add_document(case, "2020-02-02 Note.pdf", note, mentions, reader=reader)
+    return case

@@ -16,7 +16,7 @@ from ..ledger import Ledger, StoredProposal, now
 from ..models import Decision, Mention, Proposal
 from .rules import RuleSet
 
-PERSON_ACTIONS = ("accept", "keep", "redact")  # accept = each item as proposed (review counts as redact)
+PERSON_ACTIONS = ("accept", "keep", "redact")  # accept = each item as proposed (review items stay open)
 ALL_KINDS = "*"
 NOBODY = "-"
 
@@ -55,6 +55,10 @@ def resolve(p: Proposal, action: str, code: str | None, rules: RuleSet) -> tuple
 
 
 def _rule_matches(rule: Mapping[str, Any], p: Proposal) -> bool:
+    """A person-level decision covers a proposal of its person and kind; `accept` never covers a `review`
+    proposal (a person must look at it)."""
+    if rule["action"] == "accept" and p.action == "review":
+        return False
     return rule["person"] == person_key(p.mention) and rule["kind"] in (ALL_KINDS, p.mention.kind)
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from ..errors import SarkitError
 from ..models import ACTIONS, KINDS
-from ..resources import rules_dirs
+from ..resources import RULES_ENV, rules_dirs
 from ..roles import ROLE_GROUPS
 
 FACTS: dict[str, type | tuple[str, ...]] = {
@@ -175,7 +175,11 @@ def load_rules(name: str, directory: Path | None = None) -> RuleSet:
     path = next((d / f"{name}.yaml" for d in folders if (d / f"{name}.yaml").is_file()), folders[0] / f"{name}.yaml")
     if not path.is_file():
         where = " or ".join(str(d) for d in folders)
-        raise RuleSetError(f"No rule set named '{name}': there is no {name}.yaml in {where}.")
+        raise RuleSetError(
+            f"No rule set named '{name}': there is no {name}.yaml in {where}.",
+            hint=f"An authority's own rule sets go in one folder named by ${RULES_ENV}; "
+            "see docs/policy.md (or run: sarkit docs policy).",
+        )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

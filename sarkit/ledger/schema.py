@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS decisions(
     by TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL, note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS decisions_proposal ON decisions(proposal);
+CREATE TABLE IF NOT EXISTS items(         -- the readable item number of each proposal: 1, 2, 3 ... in a case
+    number INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, never changed once given
+    proposal TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS events(
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL, actor TEXT NOT NULL, event TEXT NOT NULL, data TEXT NOT NULL

@@ -242,6 +242,26 @@ class Store:
             )
         return out
 
+    def item_numbers(self, *, doc: str | None = None) -> dict[str, int]:
+        """Each proposal's item number (of one document's proposals, with doc): the short number the review
+        screen, `decisions export` and reports/schedule.csv all show for it. A proposal is numbered the first
+        time numbers are asked for after it was made, after every proposal numbered before, in the order the
+        case reads (document name, page, place on the page); a number never changes and is never reused."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO items(proposal)"
+                " SELECT p.id FROM proposals p LEFT JOIN items i ON i.proposal = p.id"
+                " LEFT JOIN documents d ON d.id = p.doc WHERE i.proposal IS NULL"
+                " GROUP BY p.id ORDER BY MIN(d.name), p.page, p.start, p.id"
+            )
+        if doc is None:
+            rows = self.db.execute("SELECT proposal, number FROM items")
+        else:
+            rows = self.db.execute(
+                "SELECT i.proposal, i.number FROM items i JOIN proposals p ON p.id = i.proposal WHERE p.doc=?", (doc,)
+            )
+        return {r[0]: int(r[1]) for r in rows}
+
     def _insert_decisions(self, decisions: Sequence[Decision]) -> None:
         self.db.executemany(
             "INSERT INTO decisions(proposal, action, code, by, at, source, note) VALUES(?,?,?,?,?,?,?)",

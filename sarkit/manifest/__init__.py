@@ -1,7 +1,7 @@
 """The case manifest, case.yaml: loading and validating it (load.py, nodes.py, people.py), a starter file
 (starter.py), adding a person (edit.py)."""
 
-from .edit import add_person
+from .edit import add_person, remove_person, write_atomic
 from .load import load_manifest, parse_manifest
 from .nodes import CONSENTS, DEFAULT_RULES, PRONOUNS, VERSION
 from .starter import dump_new_manifest, subject_id
@@ -15,5 +15,7 @@ __all__ = [
     "dump_new_manifest",
     "load_manifest",
     "parse_manifest",
+    "remove_person",
     "subject_id",
+    "write_atomic",
 ]

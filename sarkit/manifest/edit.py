@@ -1,4 +1,5 @@
-"""Adding a person to case.yaml (the review's `+`), keeping the file's comments, order and indentation."""
+"""Adding a person to case.yaml (the review's `+`) and taking them out again (its undo), keeping the file's comments,
+order and indentation."""
 
 from __future__ import annotations
 
@@ -86,6 +87,58 @@ def add_person(path: Path, person: dict[str, Any]) -> None:
     except Invalid as exc:
         raise ManifestError(f"{path}: cannot add the person, {exc.reason}.", hint=_SPEC) from None
     _write_atomic(path, new_text)
+
+
+def remove_person(path: Path, pid: str) -> None:
+    """Take the person with this id out of `people:` in case.yaml (an addition taken back), keeping the rest
+    of the file, its comments and order. Validated before it is written, atomically; a person the file no
+    longer holds is nothing to do."""
+    from ruamel.yaml.error import YAMLError
+
+    path = Path(path)
+    load_manifest(path)
+    text = path.read_text(encoding="utf-8-sig")
+    ry, data = _round_trip(text)
+    people = data["people"]
+    at = next((i for i, p in enumerate(people) if isinstance(p, dict) and p.get("id") == pid), None)
+    if at is None:
+        return
+    _keep_trailing_comment(people, at)
+    del people[at]
+    buf = io.StringIO()
+    try:
+        ry.dump(data, buf)
+    except YAMLError:
+        raise ManifestError(f"{path}: cannot take the person out, the file cannot be written back.") from None
+    new_text = buf.getvalue()
+    try:
+        _manifest(_compose(new_text, path), path)
+    except Invalid as exc:
+        raise ManifestError(f"{path}: cannot take {pid} out of the register, {exc.reason}.", hint=_SPEC) from None
+    _write_atomic(path, new_text)
+
+
+def _keep_trailing_comment(people: Any, at: int) -> None:
+    """The comment lines after a person's entry belong to what follows it (ruamel keeps them on the entry's
+    last key): before the entry goes, they move to the entry before it."""
+    removed = people[at]
+    keys = list(removed.keys()) if hasattr(removed, "ca") else []
+    tok = removed.ca.items.get(keys[-1], [None, None, None, None])[2] if keys else None
+    if tok is None or at == 0 or not hasattr(people[at - 1], "ca") or not list(people[at - 1].keys()):
+        return
+    prev = people[at - 1]
+    entry = prev.ca.items.setdefault(list(prev.keys())[-1], [None, None, None, None])
+    while len(entry) < 3:
+        entry.append(None)
+    if entry[2] is None:
+        entry[2] = tok
+    else:
+        entry[2].value = entry[2].value.rstrip("\n") + "\n" + tok.value.lstrip("\n")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace a file's text in one step (a temporary file renamed over it), keeping its permissions."""
+    _write_atomic(Path(path), text)
 
 
 def _write_atomic(path: Path, text: str) -> None:

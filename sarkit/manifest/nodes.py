@@ -30,7 +30,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _BOOL_VALUES = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
 _PRONOUN_FORMS = {"she/her": "she", "he/him": "he", "they/them": "they"}
-_SPEC = "see spec/case-folder.md"
+_SPEC = "see docs/case-folder.md (or run: sarkit docs case-folder)"
 
 
 class Invalid(Exception):

@@ -14,7 +14,6 @@ from ..roles import ALL_ROLES, GROUP_OF_ROLE
 from .nodes import (
     _ID,
     _PRONOUN_FORMS,
-    _SPEC,
     CONSENTS,
     PRONOUNS,
     Invalid,
@@ -80,7 +79,9 @@ def _person(node: Node) -> _Draft:
     f["name"] = _text(values["name"], "name")
     role = _text(values["role"], "role").lower()
     if role not in ALL_ROLES:
-        raise Invalid(_line(values["role"]), f'role "{_safe(role)}" is not a known role ({_SPEC})')
+        raise Invalid(
+            _line(values["role"]), f'role "{_safe(role)}" is not a known role (see the roles in docs/case-folder.md)'
+        )
     f["role"] = role
     _optional_fields(values, f)
     return draft

@@ -44,12 +44,12 @@ def _escape(ch: str) -> str:
 _EXAMPLE_IDS = {"sharon", "tom", "lisa", "karen", "anita"}
 
 _STARTER = """\
-# The case manifest for sarkit (spec/case-folder.md). Fill in the people register,
-# then run `sarkit check` on this folder. Lines starting with # are comments.
+# The case manifest for sarkit (every field: `sarkit docs case-folder`). Fill in the people
+# register, then run `sarkit check` on this folder. Lines starting with # are comments.
 sarkit: 1
 reference: {reference}
 received: {received}            # the day the valid request arrived; the response is due a calendar month later
-rules: uk-dpa2018               # the rule set in redaction-rules/
+rules: uk-dpa2018               # the rule set (`sarkit rules list` shows those installed)
 # requester: Full Name          # who the cover letter is addressed to (default: the subject)
 # passwords:                    # passwords of encrypted PDFs, by their path under documents/
 #   police/report.pdf: the-password
@@ -61,7 +61,7 @@ people:
     # born: 2004-03-12
     # pronouns: she             # she, he or they
   ## Examples (fictional): remove the "# " in front of a block to use it, then change the details.
-  ## Roles: spec/case-folder.md. `known: true` = the subject already knows this person.
+  ## Roles: `sarkit docs case-folder`. `known: true` = the subject already knows this person.
   # - id: sharon
   #   name: Sharon Doyle
   #   role: mother               # relation to `of` (default: the subject)
@@ -103,6 +103,6 @@ def dump_new_manifest(subject: str, reference: str, received: dt.date) -> str:
     return _STARTER.format(
         reference=_yaml_text(reference),
         received=received.isoformat(),
-        sid=sid,
+        sid=_yaml_text(sid),  # an id such as "null" (from "Null") must stay a text
         name=_yaml_text(name),
     )

@@ -3,8 +3,13 @@
 Plain Python (no PDF library): the records renderer feeds it the text of the redacted documents.
 A variant matches on word boundaries; a space or hyphen inside a variant matches any run of spaces and
 hyphens. Abbreviations (two or more capitals, no small letters) match only as written, other variants in
-any case, unless the entry says `case: sensitive` or `case: insensitive`. A term with several senses is
-resolved by counting each sense's context words near the match; the first sense is the default.
+any case, unless the entry says `case: sensitive` or `case: insensitive`.
+
+A term with several senses is resolved by the words around it and by the document it is in: each sense
+scores PHRASE_WEIGHT for each of its phrases that holds the match ("have contact", "date of contact"),
+one for each of its context words near the match, and TITLE_WEIGHT when the document's title has one of
+its document words ("MASH"); the highest score wins, and the first sense is the default. Every sense has a
+label, shown with the term in the headings ("Contact (family time)").
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from ..errors import SarkitError
 from ..resources import rules_dirs, shipped_rules_dir
 
 CONTEXT_WINDOW = 300  # characters either side of a match searched for context words
+PHRASE_WEIGHT = 3.0  # a phrase around the match ("have contact") says most
+TITLE_WEIGHT = 1.5  # the document's title ("MASH Contact") says more than one word nearby
 
 
 def glossary_path() -> Path:
@@ -35,6 +42,9 @@ def glossary_path() -> Path:
 class Sense:
     meaning: str
     context: tuple[str, ...] = ()
+    label: str = ""  # a few words that tell this sense from the others: "family time"
+    phrases: tuple[str, ...] = ()  # phrases that hold the term and mean this sense: "have contact"
+    documents: tuple[str, ...] = ()  # words of a document's title that point to this sense: "MASH"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,17 @@ class Hit:
     def entry(self) -> tuple[str, int]:
         return (self.term.key, self.sense)
 
+    @property
+    def heading(self) -> str:
+        return heading(self.term, self.sense)
+
+
+def heading(term: Term, sense: int) -> str:
+    """How an entry is headed: the term, and the sense's label when the term has several senses."""
+    if len(term.senses) < 2:
+        return term.term
+    return f"{term.term} ({term.senses[sense].label or f'meaning {sense + 1}'})"
+
 
 _WORD = re.compile(r"\w+")
 
@@ -79,6 +100,10 @@ def _is_abbreviation(variant: str) -> bool:
 def _variant_pattern(variant: str) -> str:
     parts = re.split(r"[\s\-]+", variant.strip())
     return r"[\s\-]+".join(re.escape(p) for p in parts if p)
+
+
+def _word_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _variant_pattern(words) + r"(?!\w)", re.IGNORECASE)
 
 
 def _compile(term: Term) -> list[re.Pattern[str]]:
@@ -101,12 +126,13 @@ class Glossary:
             {m.group(0) for v in t.variants for m in [_WORD.search(v.casefold())] if m} for t in self.terms
         ]
         self._context = {
-            t.key: [
-                [re.compile(r"(?<!\w)" + _variant_pattern(w) + r"(?!\w)", re.IGNORECASE) for w in s.context]
-                for s in t.senses
-            ]
-            for t in self.terms
-            if len(t.senses) > 1
+            t.key: [[_word_pattern(w) for w in s.context] for s in t.senses] for t in self.terms if len(t.senses) > 1
+        }
+        self._phrases = {
+            t.key: [[_word_pattern(w) for w in s.phrases] for s in t.senses] for t in self.terms if len(t.senses) > 1
+        }
+        self._documents = {
+            t.key: [[_word_pattern(w) for w in s.documents] for s in t.senses] for t in self.terms if len(t.senses) > 1
         }
 
     def __len__(self) -> int:
@@ -118,16 +144,25 @@ class Glossary:
                 return t
         raise KeyError(key)
 
-    def _sense(self, term: Term, text: str, start: int, end: int) -> int:
+    def _sense(self, term: Term, text: str, start: int, end: int, title: str) -> int:
         if len(term.senses) == 1:
             return 0
         window = text[max(0, start - CONTEXT_WINDOW) : start] + " " + text[end : end + CONTEXT_WINDOW]
-        scores = [sum(len(p.findall(window)) for p in pats) for pats in self._context[term.key]]
+        scores = [float(sum(len(p.findall(window)) for p in pats)) for pats in self._context[term.key]]
+        for i, pats in enumerate(self._phrases[term.key]):
+            for p in pats:
+                if any(m.start() <= start and end <= m.end() for m in p.finditer(text)):
+                    scores[i] += PHRASE_WEIGHT
+        if title:
+            for i, pats in enumerate(self._documents[term.key]):
+                if any(p.search(title) for p in pats):
+                    scores[i] += TITLE_WEIGHT
         best = max(scores)
         return scores.index(best) if best > 0 else 0
 
-    def find(self, text: str) -> list[Hit]:
-        """Every match in text, in order; overlapping matches of one term keep the longest."""
+    def find(self, text: str, title: str = "") -> list[Hit]:
+        """Every match in text, in order; overlapping matches of one term keep the longest. title: the title
+        of the document the text is from, which helps choose the sense of a term with several."""
         hits: list[Hit] = []
         words = set(_WORD.findall(text.casefold()))
         for (term, pats), first in zip(self._patterns, self._first_words):
@@ -141,7 +176,7 @@ class Glossary:
             for s, e in spans:
                 if s < last_end:
                     continue
-                hits.append(Hit(term, self._sense(term, text, s, e), s, e))
+                hits.append(Hit(term, self._sense(term, text, s, e, title), s, e))
                 last_end = e
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
@@ -154,6 +189,14 @@ class Glossary:
         return [(t, i) for t in self.terms for i in range(len(t.senses)) if (t.key, i) in used]
 
 
+def _words(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+        raise SarkitError(f"{where} must be a list of words.")
+    return tuple(raw)
+
+
 def _load_term(path: Path, i: int, raw: object) -> Term:
     where = f"{path.name}, term {i + 1}"
     if not isinstance(raw, dict) or not raw.get("term"):
@@ -163,10 +206,18 @@ def _load_term(path: Path, i: int, raw: object) -> Term:
         raise SarkitError(f"{where}: 'variants' must be a list of words.")
     if raw.get("senses"):
         senses = tuple(
-            Sense(str(s["meaning"]), tuple(str(c) for c in s.get("context") or ()))
+            Sense(
+                str(s["meaning"]),
+                _words(s.get("context"), f"{where}, 'context'"),
+                str(s.get("label") or ""),
+                _words(s.get("phrases"), f"{where}, 'phrases'"),
+                _words(s.get("documents"), f"{where}, 'documents'"),
+            )
             for s in raw["senses"]
             if isinstance(s, dict) and s.get("meaning")
         )
+        if len(senses) > 1 and not all(s.label for s in senses):
+            raise SarkitError(f"{where}: every sense of a term with several needs a 'label'.")
     elif raw.get("meaning"):
         senses = (Sense(str(raw["meaning"])),)
     else:

@@ -2,8 +2,9 @@
 
 No JavaScript and nothing fetched: the style sheet is inline and scanned pages are data: URIs.
 Landmarks (header, nav, main, footer), a skip link, headings in order, the contents as links,
-documents as text with a labelled mark for every removed part, glossary terms linked to their
-meaning, scanned pages as images whose alternative text is their remaining text.
+documents as text with a labelled mark for every removed part (their own headings as headings, their
+ruled tables as tables with header cells), glossary terms linked to their meaning, scanned pages as
+images followed by a visible transcript of their remaining text in reading order.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .glossary import Hit
-from .layout import MARK_CHAR, Block, PageLayout
+from .layout import Block, PageLayout, Table
 
 DocEntry = tuple[str, str, "dt.date | None", str, Path]  # anchor, title, date, type, its section's file
 
@@ -80,18 +81,6 @@ def _is_abbr(words: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 2 and not any(c.islower() for c in letters)
 
 
-def alt_text(layout: PageLayout, reasons: Mapping[str, str]) -> str:
-    """The remaining text of a scanned page, with its removed parts named, for an image's alt text."""
-    lines = []
-    for block in layout.blocks:
-        text, _ = block.text()
-        for code in [t.code for t in block.tokens if t.is_mark]:
-            text = text.replace(MARK_CHAR, f"[removed: {reasons.get(code or '', 'a part')}]", 1)
-        lines.append(text)
-    body = " ".join(lines).strip()
-    return f"Scanned page. Its text reads: {body}" if body else "Scanned page. No text could be read from it."
-
-
 def document_head(anchor: str, title: str, date: dt.date | None, doc_type: str, pages: int) -> str:
     """The opening of a document's section: its heading and what it is."""
     return "\n".join(
@@ -106,6 +95,43 @@ def document_head(anchor: str, title: str, date: dt.date | None, doc_type: str, 
     )
 
 
+def _table_html(table: Table, blocks: Sequence[str]) -> str:
+    """A document's table: its header cells as <th> with their scope (an empty header cell stays <td>)."""
+    rows = []
+    for r, row in enumerate(table.rows):
+        cells = []
+        for c, cell in enumerate(row):
+            inner = blocks[cell.block] if cell.block is not None else ""
+            span = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+            head = (table.headers == "col" and r == 0) or (table.headers == "row" and c == 0)
+            if head and inner:
+                scope = "col" if table.headers == "col" else "row"
+                cells.append(f'<th scope="{scope}"{span}>{inner}</th>')
+            else:
+                cells.append(f"<td{span}>{inner}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    if table.headers == "col" and len(rows) > 1:
+        return f"<table><thead>{rows[0]}</thead><tbody>{''.join(rows[1:])}</tbody></table>"
+    return f"<table><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _text_html(
+    lay: PageLayout, hits: Sequence[Sequence[Hit]], noted: set[str], reasons: Mapping[str, str]
+) -> list[str]:
+    """A page's text in reading order: paragraphs, the document's headings (h5, h6) and its tables."""
+    inner = [_block_html(b, h, noted, reasons) for b, h in zip(lay.blocks, hits)]
+    out = []
+    for kind, i in lay.order():
+        if kind == "table":
+            out.append(_table_html(lay.tables[i], inner))
+        elif lay.blocks[i].heading:
+            level = 4 + lay.blocks[i].heading
+            out.append(f'<h{level} class="in-doc">{inner[i]}</h{level}>')
+        else:
+            out.append(f"<p>{inner[i]}</p>")
+    return out
+
+
 def page_html(
     title: str,
     pages: int,
@@ -115,26 +141,35 @@ def page_html(
     noted: set[str],
     reasons: Mapping[str, str],
 ) -> str:
-    """One page of a document: its text with marks and glossary links, or the scan as an image whose
-    alternative text is its remaining text. hits: the glossary's matches in each block; noted: the terms
-    already linked in this document (updated)."""
+    """One page of a document: its text with marks and glossary links, or the scan as an image followed by a
+    transcript of its remaining text (which the image's alternative text points to). hits: the glossary's
+    matches in each block; noted: the terms already linked in this document (updated)."""
     n = lay.index + 1
     parts = [f'<section class="page" aria-label="{_esc(title)}, page {n}"><h4>Page {n} of {pages}</h4>']
     if image is not None:
         data = base64.b64encode(image).decode("ascii")
         removed = f", with {lay.marks} removed {'part' if lay.marks == 1 else 'parts'}" if lay.marks else ""
-        parts.append(
-            f'<figure><img class="scan" src="data:image/png;base64,{data}" '
-            f'alt="{_esc(alt_text(lay, reasons))}"><figcaption>A scanned page{removed}.</figcaption>'
-            "</figure>"
+        has_text = any(b.tokens for b in lay.blocks)
+        alt = (
+            f"Scanned page {n} of {title}. Its words are written out below it."
+            if has_text
+            else f"Scanned page {n} of {title}. No words could be read from it."
         )
-        for block_hits in hits:  # terms on scans still count as first uses for the links that follow
-            for hit in block_hits:
-                noted.add(f"{hit.term.key}-{hit.sense}")
+        parts.append(
+            f'<figure><img class="scan" src="data:image/png;base64,{data}" alt="{_esc(alt)}">'
+            f"<figcaption>A scanned page{removed}.</figcaption></figure>"
+        )
+        if has_text:
+            parts.append(
+                '<div class="transcript"><p class="meta">The words on this scanned page, as a computer read them '
+                "(it can get some wrong):</p>"
+            )
+            parts.extend(_text_html(lay, hits, noted, reasons))
+            parts.append("</div>")
     elif not lay.blocks:
         parts.append("<p>This page has no text.</p>")
     else:
-        parts.extend(f"<p>{_block_html(b, h, noted, reasons)}</p>" for b, h in zip(lay.blocks, hits))
+        parts.extend(_text_html(lay, hits, noted, reasons))
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -20,6 +20,7 @@ from ..errors import DocumentError
 from ..models import Redaction, Word
 from ..text import TRIM_Y, word_box
 from .ocr_layer import OcrUnavailable, add_ocr_layer, is_scan, strip_text
+from .paper import MIN_LABEL, label_floor
 from .scrub import hidden_content_areas, remove_invisible_text, scrub_objects
 from .sweep import Sweep
 
@@ -28,8 +29,13 @@ Rect = tuple[float, float, float, float]
 FILL = (0.82, 0.82, 0.82)  # pale grey box
 LABEL_COLOUR = (0.25, 0.25, 0.25)  # dark grey reason code
 LABEL_FONT = "helv"
-LABEL_MAX_SIZE = 7.0
-LABEL_MIN_SIZE = 3.0
+LABEL_MAX_SIZE = 8.0
+CAP = 0.72  # the height of a capital letter as a share of the font size (the codes are capitals)
+# shares of a word box's height above and below its letters' ink (the box runs from the font's ascender to its
+# descender; capitals and ascenders stop about a quarter below its top), for keeping a tab clear of words
+INK_TOP = 0.18
+INK_BOTTOM = 0.04
+TAB_SHIFTS = (0.0, 1.0, 2.0)  # points a tab may stand off its box to clear a neighbour's letters
 LANG = "en-GB"
 PRODUCER = "sarkit"
 
@@ -91,20 +97,72 @@ def _over_scan(rect: pymupdf.Rect, scan: bool) -> pymupdf.Rect:
 
 # ---------------------------------------------------------------- the label
 
+_LABEL_FONT = pymupdf.Font(LABEL_FONT)
 
-def label_size(code: str, rect: pymupdf.Rect) -> float:
-    """A font size at which the reason code fits inside the box (0 when no readable size fits)."""
+
+def _label_height(code: str) -> float:
+    """The height of a label's ink per point of font size: capitals only need their cap height."""
+    return CAP if code == code.upper() else 1.0
+
+
+def label_size(code: str, rect: pymupdf.Rect, floor: float = MIN_LABEL) -> float:
+    """A font size at which the reason code fits inside the box (0 when it does not fit at `floor` or more)."""
     if not code:
         return 0.0
-    unit = pymupdf.get_text_length(code, fontname=LABEL_FONT, fontsize=1.0) or 1.0
-    size = min(LABEL_MAX_SIZE, (rect.width - 1.0) / unit, (rect.height - 0.5) / 1.25)
-    return size if size >= LABEL_MIN_SIZE else 0.0
+    unit = _LABEL_FONT.text_length(code, fontsize=1.0) or 1.0
+    size = min(LABEL_MAX_SIZE, (rect.width - 1.0) / unit, (rect.height - 0.6) / _label_height(code))
+    return size if size >= floor else 0.0
+
+
+def _tab(code: str, size: float) -> tuple[float, float]:
+    """Width and height of the small pale tab that carries a label beside a box too small for it."""
+    return _LABEL_FONT.text_length(code, fontsize=size) + 2.0, size * _label_height(code) + 2.0
+
+
+def _tab_places(box: pymupdf.Rect, w: float, h: float) -> list[pymupdf.Rect]:
+    """Where a tab may go, best first: above the box, below it, after it, before it; each touching the box
+    or standing off it by up to two points."""
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    out = []
+    for d in TAB_SHIFTS:
+        for dx in (0.0, w / 2 - box.width / 2, box.width / 2 - w / 2):  # centred, then flush right, flush left
+            out.append(pymupdf.Rect(cx - w / 2 + dx, box.y0 - h - d, cx + w / 2 + dx, box.y0 - d))
+            out.append(pymupdf.Rect(cx - w / 2 + dx, box.y1 + d, cx + w / 2 + dx, box.y1 + h + d))
+        out.append(pymupdf.Rect(box.x1 + d, cy - h / 2, box.x1 + w + d, cy + h / 2))
+        out.append(pymupdf.Rect(box.x0 - w - d, cy - h / 2, box.x0 - d, cy + h / 2))
+    return out
+
+
+def _ink(word: Sequence[Any]) -> pymupdf.Rect:
+    """Where a remaining word's letters are: its box without the empty strips above and below them."""
+    x0, y0, x1, y1 = (float(v) for v in word[:4])
+    return pymupdf.Rect(x0, y0 + INK_TOP * (y1 - y0), x1, y1 - INK_BOTTOM * (y1 - y0))
+
+
+def _place_tabs(page: pymupdf.Page, boxes: list, floor: float) -> list[tuple[pymupdf.Rect, str, float]]:
+    """Tabs for the boxes too small for their label at `floor` points: each goes beside its box where it
+    covers no remaining word, no other box and no other tab, inside the page. A box with no such place keeps
+    no label (records.html names the reason of every removed part)."""
+    small = [(rect, code) for rect, code, size in boxes if code and not size]
+    if not small:
+        return []
+    area = page.rect
+    taken = [_ink(w) for w in page.get_text("words")] + [pymupdf.Rect(r) for r, _, _ in boxes]
+    out = []
+    for rect, code in small:
+        w, h = _tab(code, floor)
+        for place in _tab_places(pymupdf.Rect(rect), w, h):
+            if place in area and not any(place.intersects(t) for t in taken):
+                out.append((place, code, floor))
+                taken.append(place)
+                break
+    return out
 
 
 def _add_box(page: pymupdf.Page, rect: pymupdf.Rect, code: str) -> None:
     """A redaction annotation of rect on a turned page: MuPDF paints the pale box and prints the reason code
     when it is applied (on an unturned page, _remove and _paint do both, faster)."""
-    size = label_size(code, rect)
+    size = label_size(code, rect, label_floor(page.rect.width, page.rect.height))
     if size:
         page.add_redact_annot(
             rect,
@@ -164,23 +222,23 @@ def _remove(page: pymupdf.Page, areas: Sequence[pymupdf.Rect]) -> None:
         raise RuntimeError("MuPDF could not apply the redactions")
 
 
-_LABEL_FONT = pymupdf.Font(LABEL_FONT)
-
-
 def _rgb(colour: tuple[float, float, float]) -> str:
     return " ".join(f"{c:g}" for c in colour)
 
 
-def _paint(page: pymupdf.Page, boxes: list) -> None:
+def _paint(page: pymupdf.Page, boxes: list, floor: float = MIN_LABEL, tabs: bool = True) -> None:
     """Each box filled pale grey (one content stream of rectangles appended to the page), then its reason
-    code centred in it in dark grey: drawn last, so nothing covers them."""
+    code centred in it in dark grey: drawn last, so nothing covers them. On a text page (tabs), a box too
+    small for a label of `floor` points gets its label on a pale tab beside it (_place_tabs); a scan has no
+    words to keep clear of at this point, so there such a box keeps no label."""
     if not boxes:
         return
+    placed = _place_tabs(page, boxes, floor) if tabs else []
     if not page.is_wrapped:
         page.wrap_contents()  # the page's own content may leave the graphics state changed: isolate it
     to_pdf = ~page.transformation_matrix  # page coordinates (y down) to the PDF's (y up)
     ops = ["q", f"{_rgb(FILL)} rg"]
-    for rect, _, _ in boxes:
+    for rect, _, _ in [*boxes, *placed]:
         r = pymupdf.Rect(rect) * to_pdf
         r.normalize()
         ops.append(f"{r.x0:.3f} {r.y0:.3f} {r.width:.3f} {r.height:.3f} re f")
@@ -191,14 +249,14 @@ def _paint(page: pymupdf.Page, boxes: list) -> None:
     doc.update_stream(xref, "\n".join(ops).encode("ascii"))
     contents = [*page.get_contents(), xref]
     doc.xref_set_key(page.xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in contents) + "]")
-    labelled = [(rect, code, size) for rect, code, size in boxes if size]
+    labelled = [(pymupdf.Rect(rect), code, size) for rect, code, size in [*boxes, *placed] if size]
     if not labelled:
         return
     tw = pymupdf.TextWriter(page.rect)
     for rect, code, size in labelled:
         width = _LABEL_FONT.text_length(code, fontsize=size)
         x = rect.x0 + (rect.width - width) / 2
-        y = rect.y0 + (rect.height + size * 0.7) / 2  # the baseline that centres the capitals
+        y = rect.y0 + (rect.height + size * _label_height(code)) / 2  # the baseline that centres the capitals
         tw.append((x, y), code, font=_LABEL_FONT, fontsize=size)
     tw.write_text(page, color=LABEL_COLOUR)
 
@@ -328,12 +386,13 @@ def redact_pdf(
             painted: list[tuple[pymupdf.Rect, str, float]] = []  # (box, code, label size): removed and painted
             boxes: list[Rect] = []
             bounds = _unrotated_rect(page)  # redaction boxes, like words, are in unrotated coordinates
+            floor = label_floor(page.rect.width, page.rect.height)  # the label's size on records.pdf's paper
 
             def box(rect: pymupdf.Rect, code: str) -> None:
                 if turned:
                     _add_box(page, rect, code)
                 else:
-                    painted.append((rect, code, label_size(code, rect)))
+                    painted.append((rect, code, label_size(code, rect, floor)))
                 boxes.append(tuple(rect))
 
             for red in per_page.get(pno, ()):
@@ -350,7 +409,7 @@ def redact_pdf(
                 page.apply_redactions(images=_IMAGES, graphics=_GRAPHICS, text=_TEXT)
             else:
                 _remove(page, [*areas, *(rect for rect, _, _ in painted)])
-                _paint(page, painted)
+                _paint(page, painted, floor, tabs=not scan)
             if pno in scans:
                 _scan_layer(page, boxes, ocr_cache, src.name)
         for page in doc:

@@ -38,10 +38,13 @@ class Tally:
 
     documents: int = 0
     pages: int = 0
-    redactions: int = 0  # boxes drawn: redactions with a place on the page
+    redactions: int = 0  # parts taken out: redactions with a place on the page (a schedule row each)
     kept: int = 0
-    by_code: dict[str, int] = field(default_factory=dict)  # boxes by reason code
-    codes: Counter[str | None] = field(default_factory=Counter)  # redacted items by reason code
+    by_code: dict[str, int] = field(default_factory=dict)  # parts taken out by reason code
+    codes: Counter[str | None] = field(default_factory=Counter)  # parts taken out by reason code
+    decisions: Counter[str] = field(default_factory=Counter)  # parts taken out by how they were decided
+    review_items: int = 0  # proposals the rules left for a person to look at ("review")
+    review_unseen: int = 0  # of those, the ones decided in bulk or by default: no person looked at each
 
 
 @dataclass
@@ -115,6 +118,7 @@ class Staging:
                 d.kind or "pdf",
                 tuple((r.page, rect, r.code) for r in reds for rect in r.rects),
                 tuple(json.loads(d.scanned or "[]")),
+                tuple(Counter(r.code for r in reds).items()),  # parts, counted as the schedule counts them
             )
         )
         t = self.tally
@@ -122,7 +126,11 @@ class Staging:
         t.pages += d.pages or 0
         t.redactions += len(reds)
         t.kept += sum(1 for e in effective if e.action == "keep")
-        t.codes.update(e.code for e in effective if e.action == "redact")
+        t.codes.update(r.code for r in reds)
+        t.decisions.update(e.decision for e in effective if e.action == "redact" and e.stored.rects)
+        reviews = [e for e in effective if e.stored.proposal.action == "review"]
+        t.review_items += len(reviews)
+        t.review_unseen += sum(1 for e in reviews if not e.seen)
         for r in reds:
             t.by_code[r.code] = t.by_code.get(r.code, 0) + 1
 
@@ -213,7 +221,17 @@ class Staging:
             os.replace(self.folder / f, held / Path(f).name)
             why = "checking it passed the time limit per document" if f in late else "it failed verification"
             self.withheld.append((str(self.files.pop(f)["name"]), why))
+            _remove_empty_folders(self.folder / f, self.folder / "documents")
         self.records = [r for r in self.records if r.out_name not in failed]
+
+    def leave_out_of_records(self, names: Iterable[str]) -> None:
+        """Build records.pdf/html without these documents (they show a value redacted elsewhere in the case);
+        they stay in documents/ and are named for a person."""
+        names = list(names)
+        for f in names:
+            why = "left out of records.pdf and records.html: it shows a value redacted elsewhere in the case"
+            self.withheld.append((str(self.files[f]["name"]), why))
+        self.records = [r for r in self.records if r.out_name not in names]
 
     def reject(self) -> Path:
         """A bundle that failed verification goes to .sarkit/bundle-rejected/, never to bundle/."""
@@ -231,6 +249,7 @@ class Staging:
             "accept_proposals": accept_proposals,
             "files": self.files,
             "settings": str(settings.resolve()) if settings else None,
+            "withheld": self.withheld,
         }
         path = self.state / BUNDLE_RECORD
         path.write_text(json.dumps(record, indent=1), encoding="utf-8")
@@ -245,6 +264,18 @@ class Staging:
             shutil.rmtree(old)
 
 
+def _remove_empty_folders(path: Path, top: Path) -> None:
+    """The folders of a document held back, now empty, up to (not including) top: a folder's name can name
+    someone too."""
+    parent = path.parent
+    while parent != top and top in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty
+            return
+        parent = parent.parent
+
+
 @dataclass(frozen=True)
 class BundleRecord:
     """What bundle/ was built from (.sarkit/bundle.json): its files, the options, the authority's settings."""
@@ -252,6 +283,7 @@ class BundleRecord:
     files: dict[str, dict[str, object]]
     accept_proposals: bool
     settings: Path | None
+    withheld: tuple[tuple[str, str], ...] = ()  # documents held back or left out of the records: (name, why)
 
 
 def read_bundle_record(case: Case) -> BundleRecord:
@@ -260,4 +292,9 @@ def read_bundle_record(case: Case) -> BundleRecord:
         raise SarkitError(f"{case.root} has no bundle to verify: run sarkit bundle first.")
     record = json.loads(path.read_text(encoding="utf-8"))
     settings = record.get("settings")
-    return BundleRecord(record["files"], bool(record.get("accept_proposals")), Path(settings) if settings else None)
+    return BundleRecord(
+        record["files"],
+        bool(record.get("accept_proposals")),
+        Path(settings) if settings else None,
+        tuple((str(n), str(w)) for n, w in record.get("withheld", ())),
+    )

@@ -24,16 +24,23 @@ NOTE = (
 )
 
 
+_WHOLE_FILE = ("metadata", "attachment", "xmp", "unverified", "missing", "withheld", "name", "folder")
+
+
 def pages_to_withhold(leaks: Iterable[Leak], file: str, page_count: int) -> list[int] | None:
     """The zero-based pages of file to withhold, or None when withholding pages cannot make it clean (a finding
-    that is not on a page, or on every page)."""
+    about the whole file, such as its metadata or its name; no finding on a page; findings on every page).
+
+    A finding in the file's objects or streams that names no page may come from the content of those pages:
+    the mended file is verified again, and held back whole if it still fails."""
     pages: set[int] = set()
     for lk in leaks:
         if lk.file != file:
             continue
-        if lk.page is None or lk.where in ("metadata", "attachment", "xmp", "unverified", "missing"):
+        if lk.where in _WHOLE_FILE:
             return None
-        pages.add(int(lk.page))
+        if lk.page is not None:
+            pages.add(int(lk.page))
     if not pages or len(pages) >= page_count or any(not 0 <= p < page_count for p in pages):
         return None
     return sorted(pages)

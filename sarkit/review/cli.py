@@ -41,24 +41,20 @@ def review(case: Path, reviewer: str | None, second_check: bool) -> None:
             f"proposal as decided, or sarkit decisions import {case} FILE to load decisions from a CSV file.",
             ExitCode.BAD_INPUT,
         )
-    from rich.console import Console
-
     from ..ledger import case_lock
-    from .screen import Keys, Screen
+    from .screen import Screen, Tty
     from .session import ReviewSession
 
-    console = Console(highlight=False)
     with case_lock(c.state, "sarkit review"):
         session = ReviewSession(c, _reviewer(reviewer), second_check)
         try:
-            with Keys(sys.stdin.fileno(), console) as keys:
-                Screen(session, console, keys).run()
+            out = sys.stdout.fileno() if sys.stdout.isatty() else sys.stdin.fileno()
+            with Tty(sys.stdin.fileno(), out) as term:
+                Screen(session, term).run()
             pr = session.progress()
         finally:
             session.close()
-    console.print(
-        f"Saved: {pr.done} of {pr.total} items decided. Run sarkit review {case} again to resume.", markup=False
-    )
+    click.echo(f"Saved: {pr.done} of {pr.total} items decided. Run sarkit review {case} again to resume.")
     if pr.done < pr.total:
         sys.exit(int(ExitCode.NEEDS_PERSON))
 

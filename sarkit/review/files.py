@@ -23,8 +23,10 @@ from ..errors import SarkitError
 from ..ledger import Ledger, StoredProposal, now
 from ..manifest import load_manifest
 from ..models import Decision
+from .session import _widened_to, checked_decisions
 
 COLUMNS = (
+    "item",  # the readable item number (Ledger.item_numbers), as the review and reports/schedule.csv show it
     "proposal",
     "document",
     "page",
@@ -39,6 +41,9 @@ COLUMNS = (
     "at",
     "text",
     "document_sha256",
+    "checked_by",  # a second check: who confirmed or changed the decision (by/at: the first reviewer)
+    "checked_at",
+    "check",  # confirmed | changed
 )
 DECISIONS = ("keep", "redact", "accept")
 _ALIASES = {
@@ -59,7 +64,11 @@ _ALIASES = {
 
 
 def _stored(ledger: Ledger, rules: RuleSet) -> list[StoredProposal]:
-    return [sp for sp in ledger.proposals() if needs_decision(sp.proposal, rules)]
+    """What the review shows: the proposals that need a person, a widened span's original folded into it."""
+    decisions = ledger.latest_decisions()
+    stored = [sp for sp in ledger.proposals() if needs_decision(sp.proposal, rules)]
+    live = {sp.proposal.id for sp in stored}
+    return [sp for sp in stored if _widened_to(decisions.get(sp.proposal.id)) not in live]
 
 
 def export_rows(case: Case) -> Iterator[list[str]]:
@@ -71,6 +80,8 @@ def export_rows(case: Case) -> Iterator[list[str]]:
         for doc in ledger.documents():
             names.setdefault(doc.id, doc.name)
         decisions = ledger.latest_decisions()
+        items = ledger.item_numbers()
+        firsts = checked_decisions(ledger)
         yield list(COLUMNS)
         rows = sorted(
             _stored(ledger, rules),
@@ -83,12 +94,18 @@ def export_rows(case: Case) -> Iterator[list[str]]:
         for sp in rows:
             p, m = sp.proposal, sp.proposal.mention
             d = decisions.get(p.id)
+            first = firsts.get(p.id)
             key = person_key(m)
+            by, at = (first.by, first.at) if first else ((d.by, d.at) if d else ("", ""))
+            check = ""
+            if first and d:
+                check = "confirmed" if (first.action, first.code) == (d.action, d.code) else "changed"
             try:
                 role = manifest.person(key).role if m.person else "unregistered"
             except KeyError:
                 role = "?"
             yield [
+                str(items.get(p.id, "")),
                 p.id,
                 names.get(m.doc, m.doc),
                 str(m.page + 1),
@@ -99,10 +116,13 @@ def export_rows(case: Case) -> Iterator[list[str]]:
                 p.code or "",
                 d.action if d else "",
                 (d.code or "") if d else "",
-                d.by if d else "",
-                d.at if d else "",
+                by,
+                at,
                 " ".join(m.text.split()),
                 m.doc,
+                d.by if first and d else "",
+                d.at if first and d else "",
+                check,
             ]
     finally:
         ledger.close()

@@ -27,11 +27,14 @@ import pymupdf
 from ..models import Leak, LeakReport
 from ..workers import die_with_parent
 from .match import Matcher
+from .protected import Detector, is_register_key
+from .readings import document_readings, ocr_reason, path_reading
 
 PageTexts = Iterator[tuple[int, str]]
 
 TEXT_SUFFIXES = {".html", ".htm", ".txt", ".csv", ".json", ".md", ".xml", ".css", ".js", ".svg", ".yaml", ".yml"}
 DEFAULT_EXTRACTORS = ("pymupdf", "pdfminer")
+BINARY_READINGS = {"pdf-names", "font-program", "image"}  # sarkit.verify.readings.document_readings
 
 # PyMuPDF: expand ligatures (no TEXT_PRESERVE_LIGATURES) and read text outside the page box too
 _FITZ_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE
@@ -143,12 +146,23 @@ def _ocr_scan_pages(path: Path, pages: range | None = None) -> PageTexts:
                 yield page.number, _tesseract_text(page)
 
 
+def _ocr_unmapped_pages(path: Path, pages: range | None = None) -> PageTexts:
+    """OCR of every page that shows text no extractor can map (sarkit.verify.readings.ocr_reason: scans,
+    images on text pages, fonts without a Unicode mapping, ink outside the extracted text)."""
+    with pymupdf.open(path, filetype="pdf") as doc:
+        for pno in _page_numbers(doc.page_count, pages):
+            page = doc[pno]
+            if ocr_reason(page):
+                yield page.number, _tesseract_text(page)
+
+
 EXTRACTORS: dict[str, Callable[[Path, range | None], PageTexts]] = {
     "pymupdf": _pymupdf_pages,
     "pdfminer": _pdfminer_pages,
     "pdftotext": _pdftotext_pages,
     "ocr": _ocr_pages,
     "ocr-scans": _ocr_scan_pages,
+    "ocr-unmapped": _ocr_unmapped_pages,
 }
 
 
@@ -156,13 +170,20 @@ EXTRACTORS: dict[str, Callable[[Path, range | None], PageTexts]] = {
 
 
 class _Findings:
-    def __init__(self, rel: str, matcher: Matcher):
+    """The values one file must not reveal: the ledger's (Matcher) and the register's (Detector, every
+    folded reading: sarkit.verify.protected), and what was found of them."""
+
+    def __init__(self, rel: str, values: Sequence[tuple[str, str]]):
         self.rel = rel
-        self.matcher = matcher
+        self.matcher = Matcher(v for v in values if not is_register_key(v[0]))
+        self.detector = Detector(v for v in values if is_register_key(v[0]))
+        self.short = {k for k, v in values if sum(ch.isalnum() for ch in v) < 4}
         self.leaks: list[Leak] = []
 
     def text(self, text: str, where: str, page: int | None, extractor: str) -> bool:
-        found = self.matcher.find(text)
+        found = self.matcher.find(text) | self.detector.find(text)
+        if extractor in BINARY_READINGS:  # syntax and bytes: "BS" there is a key or noise, not initials
+            found -= self.short
         for pid in sorted(found):
             self.leaks.append(Leak(self.rel, page, where, pid, extractor))
         return bool(found)
@@ -437,7 +458,7 @@ def verify_pdf(
     can be checked in pieces by several workers; the pieces' findings together are the whole file's.
     """
     path = Path(path)
-    f = _Findings(rel, Matcher(values))
+    f = _Findings(rel, values)
     pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's repair messages are not findings
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
@@ -449,8 +470,15 @@ def verify_pdf(
         if doc.needs_pass:
             f.flag("unreadable", None, "pymupdf")
             return f.leaks
+        if has_optional_content(doc) and "pdfminer" not in extractors:
+            # PyMuPDF and pdftotext leave out content that a layer hides; pdfminer.six reads it all
+            extractors = (*extractors, "pdfminer")
         if pages is None or pages.start == 0:  # the whole file's objects: checked with its first pages
-            for name, check in (("objects", _check_document_objects), ("raw", _check_raw_objects)):
+            for name, check in (
+                ("objects", _check_document_objects),
+                ("raw", _check_raw_objects),
+                ("objects-decoded", _check_readings),
+            ):
                 try:
                     check(doc, f)
                 except Exception:  # noqa: BLE001
@@ -463,6 +491,20 @@ def verify_pdf(
     for name in extractors:
         _extract_and_match(path, name, f, pages)
     return _dedupe(f.leaks)
+
+
+def has_optional_content(doc: pymupdf.Document) -> bool:
+    """The file has optional content (layers): some of its text may be hidden from most extractors."""
+    try:
+        return doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null"
+    except Exception:  # noqa: BLE001 - cannot tell: read it all
+        return True
+
+
+def _check_readings(doc: pymupdf.Document, f: _Findings) -> None:
+    """Decoded objects and streams, image metadata, font programs, page labels, layers (sarkit.verify.readings)."""
+    for where, page, extractor, text in document_readings(doc):
+        f.text(text, where, page, extractor)
 
 
 def _extract_and_match(path: Path, name: str, f: _Findings, pages: range | None = None) -> None:
@@ -522,19 +564,38 @@ def _text_chunks(path: Path) -> Iterator[str]:
         yield _text_view(carry + "".join(buf), markup)
 
 
-def shown_in(paths: Sequence[Path], values: Sequence[tuple[str, str]]) -> set[str]:
-    """Proposal ids of the values that these PDFs show as text (PyMuPDF's reading, matched as verify matches)."""
-    matcher = Matcher(values)
-    found: set[str] = set()
-    if not matcher:
-        return found
-    for path in paths:
+def verify_folders(root: Path, values: Sequence[tuple[str, str]]) -> list[Leak]:
+    """Findings in the names of the folders under root (an empty folder named after someone is a leak too;
+    the folders of a file are also read with the file's own path)."""
+    f = _Findings("", values)
+    for d in sorted(p for p in Path(root).rglob("*") if p.is_dir()):
+        rel = d.relative_to(root).as_posix() + "/"
+        f.rel = rel
+        f.text(path_reading(rel), "path", None, "path")
+    return _dedupe(f.leaks)
+
+
+def records_offenders(folder: Path, names: Sequence[str], values: Sequence[tuple[str, str]]) -> list[str]:
+    """Which of the documents `names` (paths under folder) show one of values, in PyMuPDF's reading of their
+    text, metadata title, or their path: those records.pdf/html are then built without."""
+    out: list[str] = []
+    if not values:
+        return out
+    for name in names:
+        f = _Findings(name, values)
+        f.text(path_reading(name), "path", None, "path")
         try:
-            for _, text in _pymupdf_pages(path):
-                found |= matcher.find(text)
-        except Exception:  # noqa: BLE001 - an unreadable file shows nothing; its own check reports it
+            with pymupdf.open(folder / name, filetype="pdf") as doc:
+                f.text(str((doc.metadata or {}).get("title") or ""), "metadata", None, "objects")
+                for page in doc:
+                    if f.leaks:
+                        break
+                    f.text(page.get_text("text", flags=_FITZ_FLAGS), "text", page.number, "pymupdf")
+        except Exception:  # noqa: BLE001 - an unreadable document is its own check's finding
             continue
-    return found
+        if f.leaks:
+            out.append(name)
+    return out
 
 
 def verify_file(
@@ -549,14 +610,16 @@ def verify_file(
     .html/.txt/.csv and other text files are searched as text; a file of any other type cannot be proved
     clean and is a finding (where="unverified")."""
     suffix = path.suffix.lower()
+    f = _Findings(rel, values)
+    if pages is None or pages.start == 0:  # the file and folder names: once per file
+        f.text(path_reading(rel), "path", None, "path")
     if suffix == ".pdf" or _head(path) == b"%PDF-":
-        return verify_pdf(path, values, rel=rel, extractors=extractors, pages=pages)
+        return _dedupe(f.leaks + verify_pdf(path, values, rel=rel, extractors=extractors, pages=pages))
     if suffix in TEXT_SUFFIXES:
-        f = _Findings(rel, Matcher(values))
         for chunk in _text_chunks(path):
             f.text(chunk, "text", None, "text")
         return _dedupe(f.leaks)
-    return [Leak(rel, None, "unverified", "", "none")]
+    return [*f.leaks, Leak(rel, None, "unverified", "", "none")]
 
 
 def verify_bundle(

@@ -10,14 +10,14 @@ into groups of similar weight (pages), each group checked in its own child (sark
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..models import Leak, LeakReport
 from ..workers import WorkerTimeout, document_timeout, map_isolated, memory_limit_mb
-from .check import verify_bundle, verify_file
-from .values import CaseValues, values_per_file
+from .check import verify_bundle, verify_file, verify_folders
+from .values import WHOLE_CASE_FILES, CaseValues, values_per_file
 
 VERIFY_MEMORY_MB = 3072
 
@@ -128,11 +128,12 @@ def _balanced_groups(units: list[tuple[VerifyUnit, int]], n: int) -> list[list[V
 
 
 def extractors(thorough: bool = False) -> tuple[str, ...]:
-    """Two independent text extractors (the fast pair when poppler's pdftotext is installed), and OCR of the
-    pages that are scans, so a redacted value still legible in pixels is found; `thorough`: every extractor
-    there is, and OCR of every rendered page."""
+    """Two independent text extractors (the fast pair when poppler's pdftotext is installed), and OCR of every
+    page that shows text no extractor can map (scans, images, unmapped fonts, vector outlines:
+    sarkit.verify.readings.ocr_reason), so a value legible only in pixels is found; `thorough`: every
+    extractor there is, and OCR of every rendered page."""
     pair = ("pymupdf", "pdftotext") if shutil.which("pdftotext") else ("pymupdf", "pdfminer")
-    chosen: tuple[str, ...] = (*pair, "ocr-scans")
+    chosen: tuple[str, ...] = (*pair, "ocr-unmapped")
     if thorough:
         chosen = tuple(dict.fromkeys((*chosen, "pdfminer", "ocr")))
     return chosen
@@ -142,19 +143,23 @@ def check_bundle(
     folder: Path,
     values: CaseValues,
     files: Mapping[str, Mapping[str, object]],
-    own_words: Iterable[str],
+    own_words: Sequence[str],
     *,
     extractors: Sequence[str],
     workers: int,
+    titles: int = 0,
 ) -> LeakReport:
     """The verify stage over one bundle folder (bundle/, or the staging folder before it is published):
-    the values each file must not reveal, looked for by `workers` processes; a file that `files` lists and
-    the folder lacks is a finding too."""
-    per_file, anywhere = values_per_file(values, files, own_words, folder)
+    the values each file must not reveal (the last `titles` of own_words are the documents' titles),
+    looked for by `workers` processes, and in the names of the folders; a file that `files` lists and the
+    folder lacks is a finding too."""
+    per_file, anywhere = values_per_file(values, files, own_words, titles)
     missing = [f for f in per_file if not (folder / f).is_file()]
     report = verify_all(folder, per_file, anywhere, extractors=extractors, workers=workers)
-    if missing:
-        report = LeakReport(
-            report.files, report.values, report.leaks + tuple(Leak(f, None, "missing", "") for f in missing)
-        )
+    extra = [
+        *verify_folders(folder, per_file.get(WHOLE_CASE_FILES[0], [])),
+        *(Leak(f, None, "missing", "") for f in missing),
+    ]
+    if extra:
+        report = LeakReport(report.files, report.values, report.leaks + tuple(extra))
     return report

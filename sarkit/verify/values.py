@@ -2,8 +2,9 @@
 
 Gathered from the effective actions a document at a time (`CaseValues.add`): each document's redacted
 values, less those the same document also shows in a kept mention; for records.pdf and records.html,
-every document's values that no kept mention of the case, none of sarkit's own words and none of the
-redacted documents themselves show (`values_per_file`).
+every document's values that no kept mention of the case and none of sarkit's own words show, whatever
+the documents show (`values_per_file`). Every file is also checked for the register's protected forms
+(`CaseValues.register`, sarkit.verify.protected), less those a kept mention shows.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..decide import Effective
-from .check import shown_in
 
 Value = tuple[str, str]  # (proposal id, the redacted text)
 WHOLE_CASE_FILES = ("records.pdf", "records.html")
@@ -68,44 +67,59 @@ def document_values(effective: Iterable[Effective]) -> list[Value]:
 @dataclass
 class CaseValues:
     """What verification needs of the ledger, gathered a document at a time: each document's values to
-    check (document_values) and the texts of every kept mention in the case."""
+    check (document_values), the texts of every kept mention in the case and of each document, and the
+    register's protected forms (sarkit.verify.protected.register_values, set by the caller)."""
 
     by_doc: dict[str, list[Value]] = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)
+    kept_by_doc: dict[str, list[str]] = field(default_factory=dict)
+    register: list[Value] = field(default_factory=list)
 
     def add(self, doc: str, effective: Sequence[Effective]) -> None:
         vals = document_values(effective)
         if vals or any(e.action != "keep" for e in effective):
             self.by_doc[doc] = vals
-        self.kept.update(e.stored.proposal.mention.text for e in effective if e.action == "keep")
+        kept = sorted({e.stored.proposal.mention.text for e in effective if e.action == "keep"})
+        self.kept.update(kept)
+        if kept:
+            self.kept_by_doc[doc] = kept
 
     def of(self, doc: str) -> list[Value]:
         """One document's values (render sweeps them: redacted wherever else they show in that document)."""
         return self.by_doc.get(doc, [])
 
 
+def _register_for(register: Sequence[Value], kept: KeptIndex) -> list[Value]:
+    """The register's protected forms that no kept text shows (a reviewer kept it there)."""
+    return [(k, v) for k, v in register if v not in kept]
+
+
 def values_per_file(
     values: CaseValues,
     files: Mapping[str, Mapping[str, object]],
-    own_words: Iterable[str] = (),
-    folder: Path | None = None,
+    own_words: Sequence[str] = (),
+    titles: int = 0,
 ) -> tuple[dict[str, list[Value]], list[Value]]:
-    """Values each file must not reveal: a document its own; records.pdf/html every document's.
+    """Values each file must not reveal: a document its own, and the register's forms its kept mentions do not
+    show; records.pdf/html every document's values, and the register's forms no kept mention of the case shows.
 
     A value kept in any document of the case cannot be checked in the whole-case files, nor can one
     that sarkit's own words around the records use (the letter, the guides, the glossary, the
-    authority's details, the documents' titles): "Care" or "Hope" there says nothing about anyone.
-    records.pdf and records.html are made from the redacted documents in `folder`: a value that one of
-    them shows (a phrase redacted in one document as a give-away, left in another where it is not) is
-    that document's to answer for, checked there with that document's own values.
+    authority's details, the documents' titles: the last `titles` of own_words): "Care" or "Hope" there
+    says nothing about anyone. The register's forms are excused by sarkit's words but not by the titles (a
+    name in a file name is a leak in records.pdf's contents as anywhere else). No value is excused in the
+    records because a document shows it ("one leak hides others"): the bundle leaves that document out
+    of the records instead (sarkit.verify.check.records_offenders).
     """
-    per_file = {f: values.by_doc.get(str(info["doc"]), []) for f, info in files.items()}
+    per_file: dict[str, list[Value]] = {}
+    for f, info in files.items():
+        doc = str(info["doc"])
+        reg = _register_for(values.register, KeptIndex(values.kept_by_doc.get(doc, ())))
+        per_file[f] = [*values.by_doc.get(doc, []), *reg]
     kept = KeptIndex([*values.kept, *own_words])
     everywhere = {v for vals in values.by_doc.values() for v in vals if v[1] not in kept}
-    if folder is not None:
-        shown = shown_in([folder / f for f in files if (folder / f).is_file()], sorted(everywhere))
-        everywhere = {v for v in everywhere if v[0] not in shown}
-    whole_case = sorted(everywhere)
+    reg = _register_for(values.register, KeptIndex([*values.kept, *own_words[: len(own_words) - titles]]))
+    whole_case = sorted(everywhere) + reg
     for name in WHOLE_CASE_FILES:
         per_file[name] = whole_case
     return per_file, []
