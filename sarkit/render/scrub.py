@@ -17,11 +17,34 @@ program reads, so nothing hidden in the source reaches the bundle:
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 
 import pymupdf
 
 Box = tuple[str, int, int, int, int]
+STREAM_CAP = 32 * 1024 * 1024  # bytes: a stream that decompresses to more is not read here (a bomb)
+
+
+def stream_bytes(doc: pymupdf.Document, xref: int, cap: int = STREAM_CAP) -> bytes | None:
+    """A stream decompressed, or None when it would be bigger than cap (or uses a filter not read here and is
+    large): sanitising never lets a decompression bomb fill the memory."""
+    try:
+        raw = doc.xref_stream_raw(xref) or b""
+        filt = doc.xref_get_key(xref, "Filter")[1].replace("[", "").replace("]", "").split()
+    except Exception:  # noqa: BLE001 - a damaged stream is not read
+        return None
+    if not filt:
+        return raw if len(raw) <= cap else None
+    if filt == ["/FlateDecode"]:
+        d = zlib.decompressobj()
+        try:
+            out = d.decompress(raw, cap)
+        except zlib.error:
+            return None
+        return None if d.unconsumed_tail else out
+    return None  # another filter (or a chain): its output size cannot be bounded here, so it is not read
+
 
 # ---------------------------------------------------------------- optional content
 
@@ -109,10 +132,11 @@ _CLIP_OP = re.compile(rb"\bW\*?\s+n\b|\bDo\b")
 def _may_clip_text(page: pymupdf.Page) -> bool:
     """Whether the page could clip text out of view: a clipping operator in its content, or an XObject drawn
     (a form's content is not read here)."""
-    try:
-        return bool(_CLIP_OP.search(page.read_contents()))
-    except Exception:  # noqa: BLE001 - unknown: check
-        return True
+    for xref in page.get_contents():
+        data = stream_bytes(page.parent, xref)
+        if data is None or _CLIP_OP.search(data):
+            return True
+    return False
 
 
 _FAR = 1e6  # points: far beyond any page
@@ -227,7 +251,7 @@ _MC_KEYS = ("ActualText", "Alt", "E", "T")
 
 def _strip_marked_content(doc: pymupdf.Document, xref: int) -> None:
     """The /ActualText, /Alt and /E strings of a content stream's marked-content properties removed."""
-    data = doc.xref_stream(xref)
+    data = stream_bytes(doc, xref)
     if not data or b"BDC" not in data:
         return
     clean = _MC_TEXT.sub(b"", data)
@@ -335,7 +359,7 @@ def _rename_font(doc: pymupdf.Document, xref: int, n: int) -> None:
 
 
 def _blank_program(doc: pymupdf.Document, xref: int) -> None:
-    data = doc.xref_stream(xref)
+    data = stream_bytes(doc, xref)
     if not data:
         return
     clean = blank_font_names(data)
