@@ -31,7 +31,8 @@ def stream_bytes(doc: pymupdf.Document, xref: int, cap: int = STREAM_CAP) -> byt
     large): sanitising never lets a decompression bomb fill the memory."""
     try:
         raw = doc.xref_stream_raw(xref) or b""
-        filt = doc.xref_get_key(xref, "Filter")[1].replace("[", "").replace("]", "").split()
+        kind, value = doc.xref_get_key(xref, "Filter")
+        filt = [] if kind == "null" else value.replace("[", "").replace("]", "").split()
     except Exception:  # noqa: BLE001 - a damaged stream is not read
         return None
     if not filt:
