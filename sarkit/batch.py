@@ -29,7 +29,7 @@ from .errors import SarkitError
 from .manifest import load_manifest
 from .pipeline import bundle, propose, verify
 from .resources import rules_dirs
-from .workers import allow_children, default_workers
+from .workers import allow_children, default_workers, die_with_parent
 
 DONE_RECORD = "batch.json"  # in CASE/.sarkit/: the fingerprint of the last successful batch run
 
@@ -144,6 +144,10 @@ def run_case(
                 out.status = "needs-person"
                 out.reason = f"{len(b.withheld)} documents were held back from the bundle (failed verification)"
                 return out
+            if b.pages_withheld:
+                out.status = "needs-person"
+                out.reason = f"pages of {len(b.pages_withheld)} documents were withheld from the bundle"
+                return out
         if res.failures:
             out.status = "needs-person"
             out.reason = f"{len(res.failures)} documents could not be read"
@@ -159,8 +163,9 @@ def run_case(
 
 
 def _child(
-    conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int
+    conn, path: Path, root: Path, accept: bool, actor: str, today: dt.date, workers: int, parent: int | None = None
 ) -> None:  # pragma: no cover - runs in the forked case process
+    die_with_parent(parent)  # a killed batch leaves no case process behind
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     seen = [0]
 
@@ -226,7 +231,7 @@ def _run_local(
             share = share_workers(max(1, free), len(pending))
             path = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(child, path, root, accept, actor, today, share))
+            proc = ctx.Process(target=_child, args=(child, path, root, accept, actor, today, share, os.getpid()))
             proc.start()
             child.close()
             running[parent] = (proc, path, share)

@@ -150,6 +150,7 @@ def bundle(
                 "by_code": res.by_code,
                 "skipped": dict(res.skipped),
                 "withheld": dict(res.withheld),
+                "pages_withheld": {name: [p + 1 for p in pages] for name, pages in res.pages_withheld},
                 "path": str(res.path),
                 "verified": bool(res.report and res.report.ok),
                 "leaks": [asdict(lk) for lk in (res.report.leaks if res.report else ())],
@@ -158,7 +159,7 @@ def bundle(
         )
     else:
         out.bundle(res)
-    if (res.report is not None and not res.report.ok) or res.withheld:
+    if (res.report is not None and not res.report.ok) or res.withheld or res.pages_withheld:
         sys.exit(int(ExitCode.NEEDS_PERSON))
 
 

@@ -185,6 +185,12 @@ class Output:
                 f"in {escape(str(res.path))}."
             )
             return
+        for name, pages in res.pages_withheld:
+            which = ", ".join(str(p + 1) for p in pages)
+            self.err.print(
+                f"withheld from documents/{escape(name)}: page{'s' if len(pages) > 1 else ''} {which}, which could "
+                "not be proven free of redacted information (each replaced by a note); it needs a person."
+            )
         for name, reason in res.withheld:
             self.err.print(
                 f"held back from the bundle: documents/{escape(name)} ({escape(reason)}); it is kept for "

@@ -69,6 +69,7 @@ class BundleResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     withheld: list[tuple[str, str]] = field(default_factory=list)  # documents held back: (name, why)
     report: LeakReport | None = None
+    pages_withheld: list[tuple[str, list[int]]] = field(default_factory=list)  # (name, zero-based pages)
     seconds: float = 0.0
     path: Path | None = None
 
@@ -152,8 +153,9 @@ def bundle(
             if waiting and not accept_proposals:
                 staging.discard()
                 raise _undecided_error(waiting, case)
+            staging.name_outputs(manifest, rules, values.kept)  # render: names and titles redacted like the text
             staging.redact(rules, workers)  # render: a worker per document, each read back for the records
-            titles = [str(d.title or "") for d in docs]
+            titles = staging.titles()  # as the bundle shows them: redacted like the text
             own = own_words(authority, titles)  # render: sarkit's words around them
             values.register = register_values(manifest, rules)  # verify: what the register protects
             report = _records_verified(staging, values, own, len(titles), manifest, rules, authority, workers)
@@ -188,20 +190,24 @@ def _records_verified(
     authority: dict | None,
     workers: int,
 ) -> LeakReport:
-    """render records.pdf/html → verify the staging folder; a document that fails is held back and the rest are
-    rendered and verified again, until the bundle passes or nothing in it can. When only records.pdf/html
-    fail, the documents that show the values found there are left out of them (and named), and the records
-    are rendered and verified again; the bundle is refused only when no document answers for the finding."""
+    """render records.pdf/html → verify the staging folder; the pages of a document that fail are withheld (once), a
+    document that still fails is held back, and the rest are rendered and verified again, until the bundle
+    passes or nothing in it can. When only records.pdf/html fail, the documents that show the values found
+    there are left out of them (and named), and the records are rendered and verified again; the bundle is
+    refused only when no document answers for the finding."""
     while True:
         staging.build_records(manifest, rules, authority)  # render
         report = check_bundle(
             staging.folder, values, staging.files, own, extractors=extractors(), workers=workers, titles=titles
         )
         failed = sorted({lk.file for lk in report.leaks if lk.file in staging.files})
+        if failed and not report.ok and staging.withhold_pages(report, failed):  # render: pages, not documents
+            continue
         if report.ok or len(failed) == len(staging.files):
             return report
         if failed:
-            staging.withhold(failed)  # render: kept for inspection, out of the bundle
+            late = {lk.file for lk in report.leaks if lk.where == "unverified" and lk.extractor == "timeout"}
+            staging.withhold(failed, late)  # render: kept for inspection, out of the bundle
             continue
         leaked = {lk.proposal for lk in report.leaks if lk.proposal}
         whole = [v for v in values_per_file(values, staging.files, own, titles)[0]["records.pdf"] if v[0] in leaked]
@@ -222,7 +228,7 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
         values = CaseValues()
         for doc, effective in by_document(ledger, docs):  # decide, a document at a time
             values.add(doc.id, effective)
-        titles = [d.title or "" for d in docs]
+        titles = [str(info.get("title", "")) for info in record.files.values()]  # as the bundle shows them
         own = own_words(load_settings(record.settings) if record.settings else None, titles)
         manifest, rules = _manifest_and_rules(case)
         values.register = register_values(manifest, rules)  # verify: what the register protects
@@ -313,7 +319,16 @@ def _undecided_error(waiting: int, case: Case) -> SarkitError:
 def _bundle_result(staging: Staging, skipped: list[tuple[str, str]], report: LeakReport) -> BundleResult:
     t = staging.tally
     return BundleResult(
-        t.documents, t.pages, t.redactions, t.kept, t.by_code, skipped, staging.withheld, report, path=None
+        t.documents,
+        t.pages,
+        t.redactions,
+        t.kept,
+        t.by_code,
+        skipped,
+        staging.withheld,
+        report,
+        pages_withheld=staging.pages_withheld,
+        path=None,
     )
 
 

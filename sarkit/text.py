@@ -12,8 +12,10 @@ import bisect
 import unicodedata
 from dataclasses import dataclass
 
+from .fold import CONFUSABLES, INVISIBLE
 from .models import Page, Word
 
+SOFT_HYPHENS = ("\u00ad",)  # a word broken at a line end by one of these is joined to the next word
 Rect = tuple[float, float, float, float]
 PAD_X = 1.0  # points added left and right of a merged line box
 PAD_Y = 1.0  # points added above and below an OCR word box (tight to the ink)
@@ -48,11 +50,28 @@ _QUOTES = {
 }
 
 
+def _fold_lookalikes(s: str) -> str:
+    """A word written with look-alike letters of another script ("Аnita" with a Cyrillic А) read as the Latin word
+    it imitates; a word of that script (one with a letter that imitates nothing Latin) is left as it is."""
+    if s.isascii():
+        return s
+    letters = [ch for ch in s if ch.isalpha()]
+    if not any(ch in CONFUSABLES for ch in letters):
+        return s
+    if all(ch.isascii() or ch in CONFUSABLES or unicodedata.name(ch, "").startswith("LATIN") for ch in letters):
+        return "".join(CONFUSABLES.get(ch, ch) for ch in s)
+    return s
+
+
 def normalise(s: str) -> str:
     """Unicode-normalise a word without changing its length where possible.
 
-    Ligatures expand (so length may grow); curly quotes, odd spaces and dashes become ASCII.
+    Ligatures expand (so length may grow); curly quotes, odd spaces and dashes become ASCII; characters that
+    show nothing (soft hyphens, zero-width spaces and joiners, bidi controls) go; look-alike letters of other
+    scripts in a Latin word are read as the Latin letters they imitate (sarkit.fold), so detection matches
+    what a reader reads. The map to the page's words is by word, so word boxes stay right.
     """
+    s = _fold_lookalikes(s)
     out = []
     for ch in s:
         if ch in _LIGATURES:
@@ -61,7 +80,7 @@ def normalise(s: str) -> str:
             out.append(" ")
         elif ch in _QUOTES:
             out.append(_QUOTES[ch])
-        elif ch in ("\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"):
+        elif ch in INVISIBLE:
             continue
         else:
             out.append(ch)
@@ -102,6 +121,8 @@ def page_text(page: Page) -> PageText:
             sep = (
                 " " if (w.line == prev.line and w.block == prev.block) else ("\n" if w.block == prev.block else "\n\n")
             )
+            if sep != " " and prev.text.endswith(SOFT_HYPHENS) and w.text[:1].isalpha():
+                sep = ""  # "Sha\u00ad" at a line end and "ron" on the next: one word, "Sharon", over two boxes
             parts.append(sep)
             pos += len(sep)
         t = normalise(w.text)

@@ -5,6 +5,16 @@ and batch shares the cores between cases (`default_workers`). A malformed PDF ca
 allocate without bound or crash the interpreter. Each call forks a child (cheap on Linux: the parent's
 imported modules are shared), caps its address space with RLIMIT_AS, and waits for one pickled answer
 through a pipe. Whatever happens in the child costs that call only: the parent sees a typed exception.
+
+No orphans: every child asks the kernel to kill it when its parent dies (prctl PR_SET_PDEATHSIG, Linux),
+checks at once that the parent it was forked from is still there, and caps its CPU time as well as its
+address space; the programs the children run (tesseract, pdftotext) are started the same way
+(``die_with_parent`` as preexec_fn). A sarkit killed with SIGKILL mid-bundle leaves no process behind:
+its workers die with it, and theirs with them.
+
+Limits per document: ``document_timeout`` and ``memory_limit_mb`` read $SARKIT_DOC_TIMEOUT (seconds, one
+flat limit for every document in every stage) and $SARKIT_MEMORY_MB; without them each stage scales its
+own default with the document's pages.
 """
 
 from __future__ import annotations
@@ -15,13 +25,91 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 import traceback
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+PR_SET_PDEATHSIG = 1
+
+
+def _load_libc() -> Any:
+    """The C library, loaded once in the parent (so that a preexec_fn in a forked child only makes a call)."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC: Any = _load_libc() if hasattr(os, "fork") else None
+
+
+def die_with_parent(parent: int | None = None) -> bool:
+    """Ask the kernel to SIGKILL this process when its parent dies; exit now if the parent is already gone.
+
+    ``parent``: the pid this process was forked from (then a parent that died before the request took
+    effect is noticed). Usable as a subprocess preexec_fn. False where prctl is unavailable.
+    """
+    done = False
+    try:
+        if _LIBC is not None:
+            done = _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux: _watch_parent notices a dead parent instead
+        pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+    return done
+
+
+def _watch_parent(parent: int) -> None:
+    """A daemon thread that ends this process when its parent is gone (where PR_SET_PDEATHSIG is missing)."""
+
+    def loop() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=loop, daemon=True, name="sarkit-parent-watch").start()
+
+
+def document_timeout(default: float) -> float:
+    """The wall-clock limit for one document in a stage: $SARKIT_DOC_TIMEOUT when set, else ``default``."""
+    raw = os.environ.get("SARKIT_DOC_TIMEOUT", "").strip()
+    try:
+        value = float(raw) if raw else 0.0
+    except ValueError:
+        value = 0.0
+    return value if value > 0 else default
+
+
+def memory_limit_mb(default: int) -> int:
+    """The address-space limit of one worker, in MB: $SARKIT_MEMORY_MB when set, else ``default``."""
+    raw = os.environ.get("SARKIT_MEMORY_MB", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
+def _limit_cpu(seconds: float) -> None:
+    """Cap this process's CPU time a little above its wall-clock limit (a worker that spins is stopped
+    even if its parent cannot act); SIGXCPU at the soft limit, SIGKILL at the hard one."""
+    if seconds <= 0 or seconds == float("inf"):
+        return
+    soft = int(seconds) + 30
+    _s, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    new_hard = hard if hard != resource.RLIM_INFINITY else soft + 10
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, new_hard))
+    except (ValueError, OSError):
+        pass
 
 
 def default_workers() -> int:
@@ -74,10 +162,21 @@ def _looks_like_memory(exc: BaseException) -> bool:
     return "errormemory" in text.replace(" ", "") or "malloc" in text or "out of memory" in text
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, stream: bool) -> None:
+def _child(
+    conn: Connection,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    memory_mb: int,
+    stream: bool,
+    parent: int | None = None,
+    cpu_seconds: float = 0.0,
+) -> None:
+    if not die_with_parent(parent) and parent is not None:
+        _watch_parent(parent)
     faulthandler.disable()  # a crash here is reported by the parent, not dumped on the console
     gc.disable()  # a short-lived process: collecting cycles costs more than it saves
     try:
+        _limit_cpu(cpu_seconds)
         if memory_mb > 0:
             limit = memory_mb * 1024 * 1024
             _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -144,7 +243,7 @@ def _run(
 ) -> Iterator[tuple[str, Any]]:
     ctx = multiprocessing.get_context("fork")
     reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(writer, fn, args, memory_mb, stream), daemon=True)
+    proc = ctx.Process(target=_child, args=(writer, fn, args, memory_mb, stream, os.getpid(), timeout), daemon=True)
     proc.start()
     writer.close()
     deadline = time.monotonic() + timeout
@@ -158,6 +257,8 @@ def _run(
             except (EOFError, OSError):
                 proc.join(5)
                 code = proc.exitcode
+                if code == -signal.SIGXCPU:
+                    raise WorkerTimeout(f"its CPU time passed the limit of {timeout:g} s") from None
                 raise WorkerCrashed(_describe_exit(code), code) from None
             if status != "item":
                 finished = True
@@ -192,14 +293,21 @@ def _describe_exit(code: int | None) -> str:
 
 
 def map_isolated(
-    fn: Callable[..., T], calls: list[tuple[Any, ...]], *, workers: int, timeout: float, memory_mb: int
+    fn: Callable[..., T],
+    calls: list[tuple[Any, ...]],
+    *,
+    workers: int,
+    timeout: float,
+    memory_mb: int,
+    timeouts: Sequence[float] | None = None,
 ) -> Generator[tuple[int, T | BaseException], None, None]:
     """Run ``fn(*args)`` for every args of calls, each in its own forked child, at most ``workers`` at once.
 
     Yields ``(index into calls, result or exception)`` as each call finishes, in completion order. Each call
-    has its own ``timeout`` and memory limit; a failed call yields its exception (WorkerTimeout, WorkerCrashed,
-    the function's own exception ...) and never stops the others. Children are forked from the calling thread
-    only, and every child still running when the iteration stops is killed.
+    has its own ``timeout`` (``timeouts[i]`` for call i when given) and memory limit; a failed call yields its
+    exception (WorkerTimeout, WorkerCrashed, the function's own exception ...) and never stops the others.
+    Children are forked from the calling thread only, and every child still running when the iteration stops
+    is killed.
     """
     ctx = multiprocessing.get_context("fork")
     workers = max(1, workers)
@@ -209,11 +317,14 @@ def map_isolated(
         while todo or running:
             while todo and len(running) < workers:
                 index, args = todo.pop()
+                limit = timeouts[index] if timeouts is not None else timeout
                 reader, writer = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(writer, fn, args, memory_mb, False), daemon=True)
+                proc = ctx.Process(
+                    target=_child, args=(writer, fn, args, memory_mb, False, os.getpid(), limit), daemon=True
+                )
                 proc.start()
                 writer.close()
-                running[reader] = (index, proc, time.monotonic() + timeout)
+                running[reader] = (index, proc, time.monotonic() + limit)
             now = time.monotonic()
             wait_for = max(0.0, min(d for _, _, d in running.values()) - now)
             ready = wait(list(running), timeout=wait_for)
@@ -225,7 +336,8 @@ def map_isolated(
             for reader in [r for r, (_, _, d) in running.items() if d <= now]:
                 index, proc, _ = running.pop(reader)
                 _stop(reader, proc, grace=0)
-                yield index, WorkerTimeout(f"no answer within {timeout:g} s")
+                limit = timeouts[index] if timeouts is not None else timeout
+                yield index, WorkerTimeout(f"no answer within {limit:g} s")
     finally:
         for reader, (_, proc, _) in running.items():
             _stop(reader, proc, grace=0)
@@ -238,6 +350,8 @@ def _collect(reader: Connection, proc: Any) -> Any:
     except (EOFError, OSError):
         proc.join(5)
         _stop(reader, proc)
+        if proc.exitcode == -signal.SIGXCPU:
+            return WorkerTimeout("its CPU time passed its limit")
         return WorkerCrashed(_describe_exit(proc.exitcode), proc.exitcode)
     _stop(reader, proc)
     if status == "ok":

@@ -4,7 +4,9 @@ Why not LibreOffice: it prints tracked deletions and insertions and copies the a
 PDF, costs about 260 MB to install and about 2 s a file. Rendering ourselves (simple HTML laid out
 by ``pymupdf.Story``) puts exactly the text we resolved, and therefore detect on, into the PDF
 that is redacted: tracked changes resolved to the final text (insertions in, deletions and
-moved-from text out), no document properties, no comment or revision authors, no hidden text.
+moved-from text out), no document properties, no comment or revision authors, no hidden text (hidden
+in a run or by a style: w:vanish, w:webHidden, w:specVanish, white or sub-1.5 pt text). Images are not
+carried over: each leaves a visible "[image removed: picture]" in its place, never a silent gap.
 
 What is read: the body (paragraphs, tables incl. nested, content controls, text boxes), the
 headers and footers of every section (drawn in a band at the top and bottom of every page),
@@ -27,6 +29,7 @@ from typing import Any
 
 import pymupdf
 
+from ..fold import INVISIBLE
 from .pdf import ReadProblem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -69,6 +72,8 @@ p.band { font-size: 8.5pt; margin: 0 0 1pt 0; }
 class _Ctx:
     styles: dict[str, str]  # styleId -> lower-case style name
     comment_numbers: dict[str, int] = field(default_factory=dict)
+    hidden_styles: frozenset[str] = frozenset()  # styleIds whose text is hidden (vanish, webHidden, ...)
+    hidden_default: bool = False  # the document's default run properties hide text
 
 
 @dataclass
@@ -117,14 +122,61 @@ def _textboxes(el: Any) -> Iterator[Any]:
             yield from _textboxes(child)
 
 
+_HIDING = ("vanish", "webHidden", "specVanish")
+_NO_INVISIBLES = {ord(ch): None for ch in INVISIBLE}
+IMAGE_PLACEHOLDER = "[image removed: {what}]"
+
+
+def _hides(rpr: Any) -> bool | None:
+    """Whether run properties hide text (True), show it explicitly (False) or say nothing (None).
+
+    Hidden: w:vanish, w:webHidden or w:specVanish on; white text (w:color FFFFFF), or text under 1.5 pt."""
+    if rpr is None:
+        return None
+    said: bool | None = None
+    for tag in _HIDING:
+        prop = rpr.find(_w(tag))
+        if prop is not None:
+            if _on(rpr, tag):
+                return True
+            said = False
+    color = rpr.find(_w("color"))
+    if color is not None and (color.get(_w("val")) or "").upper() == "FFFFFF":
+        return True
+    size = rpr.find(_w("sz"))
+    if size is not None and (size.get(_w("val")) or "").isdigit() and int(size.get(_w("val"))) < 3:
+        return True
+    return said
+
+
+def _image_kind(el: Any) -> str:
+    """'picture' or 'embedded object' when el (w:drawing, w:pict, w:object) shows an image; '' otherwise."""
+    tag = el.tag
+    for d in el.iter():
+        name = d.tag if isinstance(d.tag, str) else ""
+        if name.endswith("}blip") or name.endswith("}imagedata"):
+            return "embedded object" if tag == _w("object") else "picture"
+    return "embedded object" if tag == _w("object") else ""
+
+
 class _Para:
     """Collects the HTML of one paragraph's runs and the text boxes anchored in it."""
 
-    def __init__(self, ctx: _Ctx):
+    def __init__(self, ctx: _Ctx, hidden: bool = False):
         self.ctx = ctx
+        self.hidden = hidden  # the paragraph's style hides its text
         self.parts: list[str] = []
         self.boxes: list[Any] = []
         self.visible = False
+
+    def _hidden(self, rpr: Any) -> bool:
+        own = _hides(rpr)
+        if own is not None:
+            return own
+        style = rpr.find(_w("rStyle")) if rpr is not None else None
+        if style is not None and style.get(_w("val"), "") in self.ctx.hidden_styles:
+            return True
+        return self.hidden or self.ctx.hidden_default
 
     def walk(self, el: Any) -> None:
         for child in el:
@@ -146,13 +198,13 @@ class _Para:
 
     def run(self, r: Any) -> None:
         rpr = r.find(_w("rPr"))
-        if _on(rpr, "vanish"):
+        if self._hidden(rpr):  # hidden in Word (directly or by a style): never shown in the bundle either
             return
         text: list[str] = []
         for child in r:
             tag = child.tag
-            if tag == _w("t"):
-                text.append(html.escape(child.text or ""))
+            if tag == _w("t"):  # characters that show nothing (a zero-width space in a name) are not rendered
+                text.append(html.escape((child.text or "").translate(_NO_INVISIBLES)))
             elif tag in (_w("tab"), _w("ptab")):
                 text.append(" ")
             elif tag in (_w("br"), _w("cr")):
@@ -171,6 +223,10 @@ class _Para:
                     text.append(f"[C{num}]")
             elif tag in (_w("drawing"), _w("pict"), _w("object"), f"{{{MC}}}AlternateContent"):
                 self.boxes.extend(_textboxes(child) if tag != f"{{{MC}}}AlternateContent" else _alt_boxes(child))
+                pick = _alternate(child) if tag == f"{{{MC}}}AlternateContent" else child
+                what = _image_kind(pick) if pick is not None else ""
+                if what:  # an image is not carried into the bundle: a visible note says one was here
+                    text.append(f" {html.escape(IMAGE_PLACEHOLDER.format(what=what))} ")
             # w:delText, w:instrText, w:delInstrText, w:softHyphen, w:sym, w:footnoteRef ... are not shown
         chunk = "".join(text)
         if not chunk:
@@ -214,6 +270,12 @@ def _style_name(p: Any, ctx: _Ctx) -> str:
     return ctx.styles.get(sid, sid.lower())
 
 
+def _para_style_id(p: Any) -> str:
+    ppr = p.find(_w("pPr"))
+    style = ppr.find(_w("pStyle")) if ppr is not None else None
+    return style.get(_w("val"), "") if style is not None else ""
+
+
 def _heading_level(style: str) -> int:
     if style == "title":
         return 1
@@ -247,7 +309,7 @@ def blocks_html(el: Any, ctx: _Ctx) -> str:
     for child in el:
         tag = child.tag
         if tag == _w("p"):
-            para = _Para(ctx)
+            para = _Para(ctx, _para_style_id(child) in ctx.hidden_styles)
             para.walk(child)
             style = _style_name(child, ctx)
             inner = "".join(para.parts)
@@ -366,6 +428,40 @@ def _styles(document: Any) -> dict[str, str]:
     return out
 
 
+def _hidden_styles(document: Any) -> tuple[frozenset[str], bool]:
+    """The styleIds whose run properties (or those of a style they are based on) hide text, and whether the
+    document's default run properties do."""
+    try:
+        root = document.styles.element
+    except Exception:  # noqa: BLE001 - no styles part: nothing hidden by a style
+        return frozenset(), False
+    own: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    for st in root.iter(_w("style")):
+        sid = st.get(_w("styleId"))
+        if not sid:
+            continue
+        own[sid] = _hides(st.find(_w("rPr")))
+        base = st.find(_w("basedOn"))
+        if base is not None and base.get(_w("val")):
+            based[sid] = base.get(_w("val"))
+    default = False
+    for rpr_default in root.iter(_w("rPrDefault")):
+        default = bool(_hides(rpr_default.find(_w("rPr"))))
+    hidden = set()
+    for sid in own:
+        seen: set[str] = set()
+        cur: str | None = sid
+        verdict: bool | None = None
+        while cur is not None and cur not in seen and verdict is None:
+            seen.add(cur)
+            verdict = own.get(cur)
+            cur = based.get(cur)
+        if verdict:
+            hidden.add(sid)
+    return frozenset(hidden), default
+
+
 def _header_footer_parts(document: Any) -> tuple[list[Any], list[Any]]:
     """Header and footer elements of every section, in section order, each part once."""
     headers: list[Any] = []
@@ -427,7 +523,8 @@ def read_docx(path: str) -> DocxContent:
         raise ReadProblem("is not a readable Word document") from exc
     except Exception as exc:  # noqa: BLE001 - lxml and zipfile errors on a damaged file
         raise ReadProblem("is damaged and cannot be read as a Word document") from exc
-    ctx = _Ctx(styles=_styles(document))
+    hidden, hidden_default = _hidden_styles(document)
+    ctx = _Ctx(styles=_styles(document), hidden_styles=hidden, hidden_default=hidden_default)
     comments = _related(document, "comments")
     if comments is not None:
         for n, c in enumerate(comments.findall(_w("comment")), start=1):

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pymupdf
 
+from ..workers import die_with_parent
+
 # (text, x0, y0, x1, y1, block, line)
 RawWord = tuple[str, float, float, float, float, int, int]
 # packed words, cheap to send between processes: texts, 4 floats a word, 2 ints a word
@@ -300,7 +302,9 @@ def run_tesseract(image: bytes, tessdata: str, psm: int, dpi: int, timeout: floa
         cmd += ["--dpi", str(dpi)]
     cmd.append("tsv")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    proc = subprocess.run(cmd, input=image, capture_output=True, timeout=timeout, env=env, check=False)
+    proc = subprocess.run(
+        cmd, input=image, capture_output=True, timeout=timeout, env=env, check=False, preexec_fn=die_with_parent
+    )
     if proc.returncode != 0:
         raise ReadProblem("could not be read by OCR")
     return proc.stdout.decode("utf-8", "replace")

@@ -23,7 +23,9 @@ from ..workers import (
     WorkerMemoryError,
     WorkerTimeout,
     allow_children,
+    document_timeout,
     map_isolated,
+    memory_limit_mb,
     run_isolated,
 )
 from . import read_document, sha256_file, sniff, title_and_date
@@ -160,7 +162,7 @@ def read_unit(unit: Unit, cache: Path, page_fn: PageFn[T], ocr_workers: int = 1)
 
 def _unit_timeout(unit: Unit) -> float:
     pages = (unit.stop - unit.start) if unit.stop is not None else unit.pages
-    return 300.0 + 10.0 * pages  # OCR of a scanned page can take seconds; a text page takes milliseconds
+    return document_timeout(120.0 + 10.0 * pages)  # OCR of a scanned page can take seconds; text milliseconds
 
 
 def _failure_sentence(unit: Unit, exc: BaseException) -> str:
@@ -170,9 +172,9 @@ def _failure_sentence(unit: Unit, exc: BaseException) -> str:
     if isinstance(exc, (DocumentError, SarkitError)):
         return exc.message
     if isinstance(exc, WorkerTimeout):
-        return f"{label} took too long to read and was skipped."
+        return f"{label} was skipped: reading it passed the limit of {_unit_timeout(unit):g} s per document."
     if isinstance(exc, WorkerMemoryError):
-        return f"{label} needed more than {MEMORY_MB} MB of memory to read and was skipped."
+        return f"{label} needed more than {memory_limit_mb(MEMORY_MB)} MB of memory to read and was skipped."
     if isinstance(exc, WorkerCrashed):
         return f"{label} crashed the reader and was skipped (the file is probably damaged)."
     return f"{label} could not be processed ({exc.__class__.__name__})."
@@ -211,7 +213,8 @@ def run_units(
     ocr_workers = max(1, workers // max(1, len(units)))  # cores left over when units are few: OCR their pages
     calls = [(u, cache, page_fn, ocr_workers) for u in units]
     timeout = max((_unit_timeout(u) for u in units), default=300.0)
-    for index, res in map_isolated(read_unit, calls, workers=workers, timeout=timeout, memory_mb=MEMORY_MB):
+    memory = memory_limit_mb(MEMORY_MB)
+    for index, res in map_isolated(read_unit, calls, workers=workers, timeout=timeout, memory_mb=memory):
         unit = units[index]
         if isinstance(res, UnitResult):
             done[index] = res

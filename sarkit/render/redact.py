@@ -21,6 +21,7 @@ from ..models import Redaction, Word
 from ..text import TRIM_Y, word_box
 from .ocr_layer import OcrUnavailable, add_ocr_layer, is_scan, strip_text
 from .paper import MIN_LABEL, label_floor
+from .scrub import hidden_content_areas, remove_invisible_text, scrub_objects
 from .sweep import Sweep
 
 Rect = tuple[float, float, float, float]
@@ -60,6 +61,7 @@ _CATALOG_KEYS = (
     "Requirements",
     "AF",
     "PageMode",
+    "PageLabels",
 )
 # page keys with the same risk
 _PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs")
@@ -259,74 +261,7 @@ def _paint(page: pymupdf.Page, boxes: list, floor: float = MIN_LABEL, tabs: bool
     tw.write_text(page, color=LABEL_COLOUR)
 
 
-# ---------------------------------------------------------------- hidden layers
-
-
-def _has_hidden_layers(doc: pymupdf.Document) -> bool:
-    try:
-        return any(not c.get("on") for c in doc.layer_ui_configs())
-    except Exception:  # noqa: BLE001 - a malformed /OCProperties: treat as hidden content present
-        return doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null"
-
-
-def _content_boxes(page: pymupdf.Page) -> set[tuple[str, int, int, int, int]]:
-    boxes = {(w[4], round(w[0]), round(w[1]), round(w[2]), round(w[3])) for w in page.get_text("words", flags=0)}
-    for info in page.get_image_info():
-        x0, y0, x1, y1 = info["bbox"]
-        boxes.add(("\x00image", round(x0), round(y0), round(x1), round(y1)))
-    return boxes
-
-
-def _hidden_layer_boxes(doc: pymupdf.Document) -> dict[int, list[pymupdf.Rect]]:
-    """Boxes of words and images that only show when every optional-content layer is on.
-
-    Removing /OCProperties makes hidden layers visible, so their content is redacted first.
-    """
-    visible = [_content_boxes(page) for page in doc]
-    for c in doc.layer_ui_configs():
-        if not c.get("on"):
-            doc.set_layer_ui_config(c["number"], pymupdf.PDF_OC_ON)
-    hidden: dict[int, list[pymupdf.Rect]] = {}
-    for page in doc:
-        extra = _content_boxes(page) - visible[page.number]
-        if extra:
-            hidden[page.number] = [pymupdf.Rect(b[1:]) for b in extra]
-    return hidden
-
-
 # ---------------------------------------------------------------- sanitising
-
-
-_FAR = 1e6  # points: far beyond any page
-
-
-def _remove_off_page_text(page: pymupdf.Page) -> None:
-    """Remove text drawn wholly or partly outside the visible page: no viewer shows it, every extractor reads it.
-
-    Four redaction strips border the page (in unrotated coordinates); they remove text only.
-    """
-    rotation = page.rotation
-    if rotation:
-        page.set_rotation(0)
-    try:
-        box = page.rect
-        if all(pymupdf.Rect(s["bbox"]) in box for s in page.get_texttrace()):
-            return
-        for strip in (
-            pymupdf.Rect(-_FAR, -_FAR, _FAR, box.y0),
-            pymupdf.Rect(-_FAR, box.y1, _FAR, _FAR),
-            pymupdf.Rect(-_FAR, -_FAR, box.x0, _FAR),
-            pymupdf.Rect(box.x1, -_FAR, _FAR, _FAR),
-        ):
-            page.add_redact_annot(strip, fill=False, cross_out=False)
-        page.apply_redactions(
-            images=pymupdf.PDF_REDACT_IMAGE_NONE,
-            graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-            text=pymupdf.PDF_REDACT_TEXT_REMOVE,
-        )
-    finally:
-        if rotation:
-            page.set_rotation(rotation)
 
 
 def _remove_annotations(page: pymupdf.Page) -> None:
@@ -357,6 +292,7 @@ def _sanitise(doc: pymupdf.Document, title: str) -> None:
     doc.set_metadata({"producer": PRODUCER, "title": title} if title else {"producer": PRODUCER})
     _strip_info(doc)
     doc.xref_set_key(catalog, "Lang", pymupdf.get_pdf_str(LANG))
+    scrub_objects(doc)  # metadata in images and objects, font names
 
 
 def _strip_info(doc: pymupdf.Document) -> None:
@@ -434,8 +370,10 @@ def redact_pdf(
     doc = _open(src, password)
     try:
         per_page = _by_page(redactions, doc.page_count, src.name)
-        hidden = _hidden_layer_boxes(doc) if _has_hidden_layers(doc) else {}
+        hidden = hidden_content_areas(doc)  # what optional content hides goes, never made visible
         scanned = {page.number for page in doc if is_scan(page)}  # read once: it renders every page's images
+        for page in doc:  # text off the page, and (on a page that is not a scan) white, tiny, invisible or
+            remove_invisible_text(page, invisible=page.number not in scanned)  # clipped text: no reader sees it
         scans = scanned if ocr_layer else set()
         swept = set(range(doc.page_count)) if sweep else set()
         for pno in sorted(set(per_page) | set(hidden) | scans | swept):
@@ -475,7 +413,6 @@ def redact_pdf(
             if pno in scans:
                 _scan_layer(page, boxes, ocr_cache, src.name)
         for page in doc:
-            _remove_off_page_text(page)
             if page.rotation:
                 page.remove_rotation()  # bake the turn into the content: what is shown stays, /Rotate goes
         _sanitise(doc, title)

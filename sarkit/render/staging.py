@@ -21,10 +21,13 @@ from typing import Any, Self
 from ..case import Case, private_dir, tighten
 from ..decide import Effective, RuleSet
 from ..errors import SarkitError
+from ..ingest import title_and_date
 from ..ledger import StoredDocument, now
-from ..models import Manifest, Redaction
-from .jobs import ReadJob, RedactJob, redact_all
+from ..models import LeakReport, Manifest, Redaction
+from .jobs import ReadJob, RedactJob, redact_all, reread
+from .names import NameRedactor, register_values, unique_paths, word_like
 from .records import RecordDoc, RecordPages, build_records, in_order, reasons
+from .withhold import page_count, pages_to_withhold, withhold_pages
 
 BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
 
@@ -55,6 +58,9 @@ class Staging:
     jobs: list[RedactJob] = field(default_factory=list)
     read: dict[str, RecordPages] = field(default_factory=dict)  # what the redacting workers read back
     withheld: list[tuple[str, str]] = field(default_factory=list)  # documents held back: (name, why)
+    pages_withheld: list[tuple[str, list[int]]] = field(default_factory=list)  # (name, zero-based pages)
+    redacted: dict[str, str] = field(default_factory=dict)  # every redacted value of the case -> its code
+    mended: set[str] = field(default_factory=set)  # documents whose leaked pages were withheld once already
     tally: Tally = field(default_factory=Tally)
 
     @property
@@ -93,12 +99,16 @@ class Staging:
             for e in effective
             if e.action == "redact" and e.stored.rects
         ]
-        dest = self.folder / "documents" / out_name
-        private_dir(dest.parent)
+        dest = self.folder / "documents" / out_name  # renamed by name_outputs, once every redacted value is known
         code_of = {e.stored.proposal.id: e.code or "TP" for e in effective}
         swept = tuple((text, code_of[pid], pid) for pid, text in sweep)
         title = f"Your records: {d.title or out_name}"
-        self.jobs.append(RedactJob(Path(d.pdf or ""), dest, tuple(reds), title, d.name, swept, self.ocr_cache))
+        self.jobs.append(
+            RedactJob(Path(d.pdf or ""), dest, tuple(reds), title, d.name, swept, self.ocr_cache, pages=d.pages or 0)
+        )
+        for e in effective:
+            if e.action != "keep":
+                self.redacted.setdefault(" ".join(e.stored.proposal.mention.text.split()), e.code or "TP")
         self.files["documents/" + out_name] = {"doc": d.id, "name": d.name}
         self.records.append(
             RecordDoc(
@@ -127,8 +137,30 @@ class Staging:
     def discard(self) -> None:
         shutil.rmtree(self.folder)
 
+    def name_outputs(self, manifest: Manifest, rules: RuleSet, kept: Iterable[str]) -> None:
+        """Every output path, folder and title redacted like the text (sarkit.render.names): a redacted value of
+        the case, or a protected name of the register, becomes its code ("Letter to [TP].pdf")."""
+        protected, kept_names = register_values(manifest, rules)
+        names = NameRedactor([*self.redacted.items(), *protected], [*kept, *kept_names], word_like())
+        old = [j.dest.relative_to(self.folder).as_posix() for j in self.jobs]
+        new = unique_paths([names.redact_path(rel) for rel in old])
+        jobs, records, files = [], [], {}
+        for j, rec, before, after in zip(self.jobs, self.records, old, new):
+            title = names.redact(rec.title or title_and_date(before)[0])
+            dest = self.folder / after
+            private_dir(dest.parent)
+            jobs.append(replace(j, dest=dest, title=f"Your records: {title}"))
+            records.append(replace(rec, out_name=after, title=title))
+            files[after] = {**self.files[before], "title": title}
+        self.jobs, self.records, self.files = jobs, records, files
+
+    def titles(self) -> list[str]:
+        """The documents' titles as the bundle shows them."""
+        return [r.title for r in self.records]
+
     def redact(self, rules: RuleSet, workers: int) -> None:
-        """Redact every document (one worker each); each worker reads its document back for the records."""
+        """Redact every document (one worker each, with its limits); each worker reads its document back for the
+        records. A document that cannot be redacted within its limits is held back, alone, with one sentence."""
         if self.parts.exists():
             shutil.rmtree(self.parts)
         private_dir(self.parts)
@@ -138,20 +170,57 @@ class Staging:
             replace(j, record=ReadJob(self.folder, rec, anchors[rec.out_name], short, self.parts))
             for j, rec in zip(self.jobs, self.records)
         ]
-        self.read = redact_all(jobs, workers)
+        self.jobs = jobs
+        self.read, failed = redact_all(jobs, workers)
+        if failed and len(failed) == len(jobs):
+            name, why = next(iter(failed.items()))
+            raise SarkitError(f"documents/{name} could not be redacted ({why}): no bundle was written.")
+        for job in jobs:
+            if job.name in failed:
+                out = job.dest.relative_to(self.folder).as_posix()
+                self.files.pop(out, None)
+                self.records = [r for r in self.records if r.out_name != out]
+                self.withheld.append((job.name, failed[job.name]))
+
+    def withhold_pages(self, report: LeakReport, failed: Iterable[str]) -> list[tuple[str, list[int]]]:
+        """Withhold the pages of the failed documents that verification found values on, when only pages are at
+        fault (sarkit.render.withhold), and read each mended document again for the records. Each document is
+        mended once; returns (file, pages) of those mended now."""
+        by_out = {j.record.rec.out_name: j for j in self.jobs if j.record is not None}
+        mended: list[tuple[str, list[int]]] = []
+        for f in failed:
+            if f in self.mended:
+                continue
+            self.mended.add(f)
+            path = self.folder / f
+            pages = pages_to_withhold(report.leaks, f, page_count(path))
+            job = by_out.get(f)
+            if pages is None or job is None:
+                continue
+            try:
+                withhold_pages(path, pages)
+                self.read[f] = reread(job)
+            except Exception:  # noqa: BLE001 - the document is then held back whole, as before
+                continue
+            mended.append((f, pages))
+            self.pages_withheld.append((str(self.files[f]["name"]), pages))
+        return mended
 
     def build_records(self, manifest: Manifest, rules: RuleSet, authority: Mapping[str, Any] | None) -> None:
         """records.pdf and records.html from the redacted documents still in the bundle."""
         build_records(self.folder, self.records, manifest, rules, authority, today=dt.date.today(), pages=self.read)
         tighten(self.folder)
 
-    def withhold(self, failed: Iterable[str]) -> None:
-        """Hold documents back from the bundle (kept for inspection in .sarkit/bundle-withheld/)."""
+    def withhold(self, failed: Iterable[str], timed_out: Iterable[str] = ()) -> None:
+        """Hold documents back from the bundle (kept for inspection in .sarkit/bundle-withheld/); timed_out: those
+        whose check passed its time limit."""
         held = private_dir(self.state / "bundle-withheld")
         failed = list(failed)
+        late = set(timed_out)
         for f in failed:
             os.replace(self.folder / f, held / Path(f).name)
-            self.withheld.append((str(self.files.pop(f)["name"]), "it failed verification"))
+            why = "checking it passed the time limit per document" if f in late else "it failed verification"
+            self.withheld.append((str(self.files.pop(f)["name"]), why))
             _remove_empty_folders(self.folder / f, self.folder / "documents")
         self.records = [r for r in self.records if r.out_name not in failed]
 

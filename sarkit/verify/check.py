@@ -25,6 +25,7 @@ from pathlib import Path
 import pymupdf
 
 from ..models import Leak, LeakReport
+from ..workers import die_with_parent
 from .match import Matcher
 from .protected import Detector, is_register_key
 from .readings import document_readings, ocr_reason, path_reading
@@ -82,7 +83,9 @@ def _pdftotext_pages(path: Path, pages: range | None = None) -> PageTexts:
             return
         first = pages.start
         cmd += ["-f", str(pages.start + 1), "-l", str(pages.stop)]
-    run = subprocess.run([*cmd, str(path), "-"], capture_output=True, timeout=600, check=True)
+    run = subprocess.run(
+        [*cmd, str(path), "-"], capture_output=True, timeout=600, check=True, preexec_fn=die_with_parent
+    )
     for i, text in enumerate(run.stdout.decode("utf-8", "replace").split("\f")):
         if text.strip():
             yield first + i, text
@@ -114,6 +117,7 @@ def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
         timeout=300,
         env=env,
         check=True,
+        preexec_fn=die_with_parent,
     )
     return run.stdout.decode("utf-8", "replace")
 

@@ -15,9 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Leak, LeakReport
-from ..workers import map_isolated
+from ..workers import WorkerTimeout, document_timeout, map_isolated, memory_limit_mb
 from .check import verify_bundle, verify_file, verify_folders
 from .values import WHOLE_CASE_FILES, CaseValues, values_per_file
+
+VERIFY_MEMORY_MB = 3072
+
+
+def verify_timeout(pages: int) -> float:
+    """The wall-clock limit for checking one file (or piece of a long PDF) of the bundle."""
+    return document_timeout(90.0 + 6.0 * max(1, pages))  # OCR of the scanned pages: seconds a page
+
 
 VERIFY_PAGES = 200  # a PDF longer than this is checked in pieces of this many pages, by several workers
 
@@ -76,20 +84,28 @@ def verify_all(
     The same findings as one call (grouped by piece): a long PDF's pieces together are checked exactly as
     the whole file is.
 
-    A group that cannot be checked (its child crashed) is a finding for each of its files.
+    Every group is checked in a child with a time limit (its files' `verify_timeout`s) and a memory limit; a
+    group that cannot be checked (its child crashed or passed a limit) is a finding for each of its files.
     """
     bundle_dir = Path(bundle_dir)
     files = sorted(p for p in bundle_dir.rglob("*") if p.is_file()) if bundle_dir.is_dir() else []
-    if workers <= 1 or not files:
+    if not files:
         return verify_bundle(bundle_dir, per_file, anywhere, extractors=tuple(extractors))
-    groups = _balanced_groups(_plan_verify(files, bundle_dir), 4 * workers)
+    planned = _plan_verify(files, bundle_dir)
+    weight = dict(planned)
+    groups = _balanced_groups(planned, 4 * max(1, workers))
     calls = [(str(bundle_dir), g, per_file, tuple(anywhere), tuple(extractors)) for g in groups]
+    limits = [sum(verify_timeout(weight[u]) for u in g) for g in groups]
+    memory = memory_limit_mb(VERIFY_MEMORY_MB)
     found: dict[int, list[Any]] = {}
-    for index, res in map_isolated(_verify_units, calls, workers=workers, timeout=3600.0, memory_mb=0):
+    for index, res in map_isolated(
+        _verify_units, calls, workers=max(1, workers), timeout=max(limits), memory_mb=memory, timeouts=limits
+    ):
         if isinstance(res, list):
             found[index] = res
-        else:
-            found[index] = [Leak(rel, None, "unverified", "", "none") for rel, _, _ in groups[index]]
+        else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
+            why = "timeout" if isinstance(res, WorkerTimeout) else "none"
+            found[index] = [Leak(rel, None, "unverified", "", why) for rel, _, _ in groups[index]]
     leaks = tuple(dict.fromkeys(lk for i in range(len(groups)) for lk in found[i]))
     values = set(anywhere)
     for p in files:

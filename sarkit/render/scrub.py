@@ -1,0 +1,493 @@
+"""What a redacted PDF must not carry besides its visible content: the hiding places of a name.
+
+sarkit.render.redact removes the redacted words; these functions remove what a reader does not see but a
+program reads, so nothing hidden in the source reaches the bundle:
+
+- content that optional content hides (a layer switched off, or an optional-content membership dictionary
+  such as ``/P /AllOff``) and that would show once the layers are stripped: removed, never made visible;
+- text no reader sees: invisible (render mode 3), fully transparent, white on nothing, a few hundredths of
+  an inch high, or clipped out of view by a clipping path: removed;
+- metadata inside images (JPEG APPn and comment segments, an XMP stream on an image XObject) and on any
+  other object (/Metadata, /PieceInfo): removed, the pixels kept as they are;
+- font names: every embedded font renamed (BaseFont, FontName, FontFamily) and the names inside its program
+  (TrueType/OpenType name table, CFF name index and Top DICT strings, Type 1 clear-text names) blanked; a font
+  that is not embedded and not one of the standard 14 gets a standard name.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+
+import pymupdf
+
+Box = tuple[str, int, int, int, int]
+STREAM_CAP = 32 * 1024 * 1024  # bytes: a stream that decompresses to more is not read here (a bomb)
+
+
+def stream_bytes(doc: pymupdf.Document, xref: int, cap: int = STREAM_CAP) -> bytes | None:
+    """A stream decompressed, or None when it would be bigger than cap (or uses a filter not read here and is
+    large): sanitising never lets a decompression bomb fill the memory."""
+    try:
+        raw = doc.xref_stream_raw(xref) or b""
+        kind, value = doc.xref_get_key(xref, "Filter")
+        filt = [] if kind == "null" else value.replace("[", "").replace("]", "").split()
+    except Exception:  # noqa: BLE001 - a damaged stream is not read
+        return None
+    if not filt:
+        return raw if len(raw) <= cap else None
+    if filt == ["/FlateDecode"]:
+        d = zlib.decompressobj()
+        try:
+            out = d.decompress(raw, cap)
+        except zlib.error:
+            return None
+        return None if d.unconsumed_tail else out
+    return None  # another filter (or a chain): its output size cannot be bounded here, so it is not read
+
+
+# ---------------------------------------------------------------- optional content
+
+
+def _content_boxes(page: pymupdf.Page) -> set[Box]:
+    boxes: set[Box] = set()
+    for w in page.get_text("words", flags=0):
+        boxes.add((w[4], round(w[0]), round(w[1]), round(w[2]), round(w[3])))
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = info["bbox"]
+        boxes.add(("\x00image", round(x0), round(y0), round(x1), round(y1)))
+    try:
+        drawings = page.get_drawings()
+    except Exception:  # noqa: BLE001 - a damaged content stream: its words and images still count
+        drawings = []
+    for d in drawings:
+        r = d.get("rect")
+        if r is not None:
+            boxes.add(("\x00path", round(r.x0), round(r.y0), round(r.x1), round(r.y1)))
+    return boxes
+
+
+def has_optional_content(doc: pymupdf.Document) -> bool:
+    return doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null"
+
+
+def hidden_content_areas(doc: pymupdf.Document) -> dict[int, list[pymupdf.Rect]]:
+    """Boxes of the words, images and paths that show once optional content is stripped but not as the file is
+    opened: whatever /OCProperties hides (layers off, /OCMD visibility policies and expressions). The file is
+    compared with a copy of itself without /OCProperties, where a viewer shows everything."""
+    if not has_optional_content(doc):
+        return {}
+    shown = [_content_boxes(page) for page in doc]
+    bare = pymupdf.open("pdf", doc.tobytes(garbage=0))
+    try:
+        bare.xref_set_key(bare.pdf_catalog(), "OCProperties", "null")
+        bare = pymupdf.open("pdf", bare.tobytes(garbage=0))
+        hidden: dict[int, list[pymupdf.Rect]] = {}
+        for page in bare:
+            if page.number >= len(shown):
+                break
+            extra = _content_boxes(page) - shown[page.number]
+            if extra:
+                hidden[page.number] = [pymupdf.Rect(b[1:]) for b in extra]
+        return hidden
+    finally:
+        bare.close()
+
+
+# ---------------------------------------------------------------- text no reader sees
+
+TINY = 1.5  # points: text whose box is lower than this is not read by anyone
+_WHITE = 0.97
+
+
+def _is_white(color: Iterable[float] | None) -> bool:
+    c = tuple(color or ())
+    return len(c) in (1, 3, 4) and (
+        all(v >= _WHITE for v in c) if len(c) != 4 else all(v <= 1 - _WHITE for v in c)  # CMYK: no ink
+    )
+
+
+def _covered(rect: pymupdf.Rect, page: pymupdf.Page, fills: list[pymupdf.Rect] | None) -> bool:
+    """Whether something is painted under rect (an image or a filled path that is not white)."""
+    if fills is None:
+        return True
+    return any(rect.intersects(f) for f in fills)
+
+
+def _painted_areas(page: pymupdf.Page) -> list[pymupdf.Rect] | None:
+    """Rectangles of the images and of the non-white filled paths of a page (None: the page cannot be read)."""
+    try:
+        out = [pymupdf.Rect(i["bbox"]) for i in page.get_image_info()]
+        for d in page.get_drawings():
+            if d.get("fill") is not None and not _is_white(d.get("fill")):
+                out.append(pymupdf.Rect(d["rect"]))
+        return out
+    except Exception:  # noqa: BLE001 - unknown: treat every white text as shown
+        return None
+
+
+_CLIP_OP = re.compile(rb"\bW\*?\s+n\b|\bDo\b")
+
+
+def _may_clip_text(page: pymupdf.Page) -> bool:
+    """Whether the page could clip text out of view: a clipping operator in its content, or an XObject drawn
+    (a form's content is not read here)."""
+    for xref in page.get_contents():
+        data = stream_bytes(page.parent, xref)
+        if data is None or _CLIP_OP.search(data):
+            return True
+    return False
+
+
+_FAR = 1e6  # points: far beyond any page
+
+
+def invisible_text_areas(page: pymupdf.Page, invisible: bool = True) -> list[pymupdf.Rect]:
+    """Areas of a page (unturned) whose text no reader sees: text drawn wholly or partly outside the page
+    (four strips around it); and, with ``invisible``, text that is invisible (render mode 3), fully
+    transparent, white with nothing painted under it, tiny, or clipped out of view by a clipping path."""
+    out: list[pymupdf.Rect] = []
+    try:
+        trace = page.get_texttrace()
+    except Exception:  # noqa: BLE001 - a damaged content stream: nothing to say
+        trace = []
+    box = page.rect
+    if not all(pymupdf.Rect(s["bbox"]) in box for s in trace):
+        out += [
+            pymupdf.Rect(-_FAR, -_FAR, _FAR, box.y0),
+            pymupdf.Rect(-_FAR, box.y1, _FAR, _FAR),
+            pymupdf.Rect(-_FAR, -_FAR, box.x0, _FAR),
+            pymupdf.Rect(box.x1, -_FAR, _FAR, _FAR),
+        ]
+    if not invisible:
+        return out
+    fills: list[pymupdf.Rect] | None | bool = False  # not read yet
+    for span in trace:
+        rect = pymupdf.Rect(span["bbox"])
+        if rect.is_empty and rect.height <= 0:
+            continue
+        kind = span.get("type", 0)
+        hide = kind == 3 or span.get("opacity", 1) == 0 or min(rect.height, rect.width or rect.height) < TINY
+        if not hide and kind == 0 and _is_white(span.get("color")):
+            if fills is False:
+                fills = _painted_areas(page)
+            hide = not _covered(rect, page, fills if isinstance(fills, list) else None)
+        if hide:
+            out.append(rect & box if (rect & box).is_valid and not (rect & box).is_empty else rect)
+    if not trace or not _may_clip_text(page):
+        return out
+    try:
+        flags = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_CLIP
+        every = {tuple(round(v, 1) for v in w[:4]) for w in page.get_text("words", flags=flags)}
+        shown = {tuple(round(v, 1) for v in w[:4]) for w in page.get_text("words", flags=flags | pymupdf.TEXT_CLIP)}
+    except Exception:  # noqa: BLE001
+        every = shown = set()
+    out.extend(pymupdf.Rect(b) for b in every - shown)
+    return out
+
+
+def remove_invisible_text(page: pymupdf.Page, invisible: bool = True) -> int:
+    """Remove the text of a page that no reader sees (invisible_text_areas); text only, images and paths stay.
+    Returns how many areas were removed."""
+    rotation = page.rotation
+    if rotation:
+        page.set_rotation(0)
+    try:
+        areas = invisible_text_areas(page, invisible)
+        for rect in areas:
+            page.add_redact_annot(rect, fill=False, cross_out=False)
+        if areas:
+            page.apply_redactions(
+                images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+            )
+        return len(areas)
+    finally:
+        if rotation:
+            page.set_rotation(rotation)
+
+
+# ---------------------------------------------------------------- metadata inside images and objects
+
+_KEEP_APP = {0xEE}  # APP14 (Adobe): how the colours are encoded
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    """A JPEG without its APPn segments (EXIF, XMP, JFIF thumbnails, ICC names; APP14 kept) and comments; the
+    compressed image itself unchanged. Unchanged when the data is not a JPEG this understands."""
+    if not data.startswith(b"\xff\xd8"):
+        return data
+    out = bytearray(b"\xff\xd8")
+    i, n = 2, len(data)
+    while i + 4 <= n:
+        if data[i] != 0xFF:
+            return data
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            out += data[i : i + 2]
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        if length < 2 or i + 2 + length > n:
+            return data
+        segment = data[i : i + 2 + length]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += data[i:]
+            return bytes(out)
+        if not ((0xE0 <= marker <= 0xEF and marker not in _KEEP_APP) or marker == 0xFE):
+            out += segment
+        i += 2 + length
+    return data
+
+
+# marked-content properties that carry text of their own: what a program reads instead of, or about, the glyphs
+_MC_TEXT = re.compile(rb"/(?:ActualText|Alt|E|T)\s*(?:\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>)")
+_MC_KEYS = ("ActualText", "Alt", "E", "T")
+
+
+def _strip_marked_content(doc: pymupdf.Document, xref: int) -> None:
+    """The /ActualText, /Alt and /E strings of a content stream's marked-content properties removed."""
+    data = stream_bytes(doc, xref)
+    if not data or b"BDC" not in data:
+        return
+    clean = _MC_TEXT.sub(b"", data)
+    if clean != data:
+        doc.update_stream(xref, clean)
+
+
+def scrub_objects(doc: pymupdf.Document) -> None:
+    """Metadata of every object (/Metadata, /PieceInfo), text carried by marked content (/ActualText, /Alt),
+    JPEG segments of images, and font names removed."""
+    fonts = 0
+    contents = {x for page in doc for x in page.get_contents()}
+    for xref in range(1, doc.xref_length()):
+        try:
+            obj = doc.xref_object(xref, compressed=True)
+        except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
+            continue
+        try:
+            if xref in contents or ("/Form" in obj and doc.xref_is_stream(xref)):
+                _strip_marked_content(doc, xref)
+            elif "/ActualText" in obj or "/Alt" in obj:  # a named property list (or a structure element)
+                for key in _MC_KEYS:
+                    if doc.xref_get_key(xref, key)[0] == "string":
+                        doc.xref_set_key(xref, key, "null")
+            for key in ("Metadata", "PieceInfo", "LastModified"):
+                if f"/{key}" in obj and doc.xref_get_key(xref, key)[0] != "null":
+                    doc.xref_set_key(xref, key, "null")
+            if "/Image" in obj and "/DCTDecode" in obj and doc.xref_get_key(xref, "Subtype")[1] == "/Image":
+                if doc.xref_get_key(xref, "Filter")[1] in ("/DCTDecode", "[/DCTDecode]"):
+                    _strip_image(doc, xref)
+            elif "/Font" in obj and doc.xref_get_key(xref, "Type")[1] == "/Font":
+                fonts += 1
+                _rename_font(doc, xref, fonts)
+        except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
+            continue
+
+
+def _strip_image(doc: pymupdf.Document, xref: int) -> None:
+    raw = doc.xref_stream_raw(xref)
+    clean = strip_jpeg(raw)
+    if clean != raw:
+        parms = doc.xref_get_key(xref, "DecodeParms")
+        doc.update_stream(xref, clean, compress=0)
+        doc.xref_set_key(xref, "Filter", "/DCTDecode")
+        if parms[0] != "null":
+            doc.xref_set_key(xref, "DecodeParms", parms[1])
+
+
+STANDARD_FONTS = frozenset(
+    "Courier Courier-Bold Courier-BoldOblique Courier-Oblique Helvetica Helvetica-Bold Helvetica-BoldOblique "
+    "Helvetica-Oblique Times-Roman Times-Bold Times-Italic Times-BoldItalic Symbol ZapfDingbats".split()
+)
+
+
+def _font_files(doc: pymupdf.Document, descriptor: int) -> list[int]:
+    out = []
+    for key in ("FontFile", "FontFile2", "FontFile3"):
+        kind, value = doc.xref_get_key(descriptor, key)
+        if kind == "xref":
+            out.append(int(value.split()[0]))
+    return out
+
+
+def _descriptor(doc: pymupdf.Document, font: int) -> int:
+    kind, value = doc.xref_get_key(font, "FontDescriptor")
+    return int(value.split()[0]) if kind == "xref" else 0
+
+
+def _rename_font(doc: pymupdf.Document, xref: int, n: int) -> None:
+    """A neutral name for a font (and its descendant's and descriptor's), the names in its program blanked."""
+    base = doc.xref_get_key(xref, "BaseFont")[1].lstrip("/")
+    subtype = doc.xref_get_key(xref, "Subtype")[1]
+    descriptors = [_descriptor(doc, xref)]
+    kind, value = doc.xref_get_key(xref, "DescendantFonts")
+    descendants: list[int] = []
+    if kind == "array":
+        descendants = [int(x) for x in re.findall(r"(\d+) 0 R", value)]
+    elif kind == "xref":
+        inner = doc.xref_object(int(value.split()[0]))
+        descendants = [int(x) for x in re.findall(r"(\d+) 0 R", inner)]
+    descriptors += [_descriptor(doc, d) for d in descendants]
+    descriptors = [d for d in descriptors if d]
+    embedded = any(_font_files(doc, d) for d in descriptors)
+    if subtype == "/Type3":
+        return
+    if not embedded:
+        if base.split(",")[0] in STANDARD_FONTS or base.split("+")[-1] in STANDARD_FONTS:
+            return
+        new = "Helvetica"
+    else:
+        letters = "".join(chr(ord("A") + (n // 26**i) % 26) for i in range(6))
+        new = f"{letters}+SarkitFont{n}"
+    name = f"/{new}"
+    if doc.xref_get_key(xref, "BaseFont")[0] != "null":
+        doc.xref_set_key(xref, "BaseFont", name)
+    for d in descendants:
+        if doc.xref_get_key(d, "BaseFont")[0] != "null":
+            doc.xref_set_key(d, "BaseFont", name)
+    for d in descriptors:
+        doc.xref_set_key(d, "FontName", name)
+        if doc.xref_get_key(d, "FontFamily")[0] != "null":
+            doc.xref_set_key(d, "FontFamily", "(SarkitFont)")
+        for f in _font_files(doc, d):
+            _blank_program(doc, f)
+
+
+def _blank_program(doc: pymupdf.Document, xref: int) -> None:
+    data = stream_bytes(doc, xref)
+    if not data:
+        return
+    clean = blank_font_names(data)
+    if clean != data:
+        doc.update_stream(xref, clean)
+
+
+def blank_font_names(data: bytes) -> bytes:
+    """A font program with the names it carries blanked (same length, same structure)."""
+    if data[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        return _blank_sfnt(data)
+    if data[:1] == b"\x01" and len(data) > 4:
+        return _blank_cff(data)
+    if data[:2] == b"%!":
+        return _blank_type1(data)
+    return data
+
+
+def _blank_sfnt(data: bytes) -> bytes:
+    out = bytearray(data)
+    count = int.from_bytes(data[4:6], "big")
+    for i in range(count):
+        rec = 12 + 16 * i
+        if rec + 16 > len(data):
+            break
+        tag = data[rec : rec + 4]
+        offset = int.from_bytes(data[rec + 8 : rec + 12], "big")
+        length = int.from_bytes(data[rec + 12 : rec + 16], "big")
+        if offset + length > len(data):
+            continue
+        if tag == b"name" and length >= 6:
+            storage = offset + int.from_bytes(data[offset + 4 : offset + 6], "big")
+            for j in range(storage, offset + length):
+                out[j] = 0x20 if out[j] else 0  # UTF-16 strings keep their zero bytes
+        elif tag == b"CFF ":
+            out[offset : offset + length] = _blank_cff(bytes(data[offset : offset + length]))
+    return bytes(out)
+
+
+def _read_index(data: bytes, pos: int) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) of each item of a CFF INDEX at pos, and the position after it."""
+    count = int.from_bytes(data[pos : pos + 2], "big")
+    if count == 0:
+        return [], pos + 2
+    size = data[pos + 2]
+    offs = [int.from_bytes(data[pos + 3 + k * size : pos + 3 + (k + 1) * size], "big") for k in range(count + 1)]
+    base = pos + 3 + (count + 1) * size - 1
+    return [(base + offs[k], base + offs[k + 1]) for k in range(count)], base + offs[-1]
+
+
+def _dict_sids(data: bytes, start: int, end: int, ops: set[tuple[int, ...]]) -> list[int]:
+    """The string ids given to the named operators of a CFF DICT."""
+    out: list[int] = []
+    operands: list[int] = []
+    i = start
+    while i < end:
+        b = data[i]
+        if b <= 21:
+            op: tuple[int, ...] = (b,) if b != 12 else (12, data[i + 1])
+            i += 1 if b != 12 else 2
+            if op in ops and operands:
+                out.append(operands[-1])
+            operands = []
+        elif b == 28:
+            operands.append(int.from_bytes(data[i + 1 : i + 3], "big", signed=True))
+            i += 3
+        elif b == 29:
+            operands.append(int.from_bytes(data[i + 1 : i + 5], "big", signed=True))
+            i += 5
+        elif b == 30:  # a real number: nibbles up to 0xf
+            i += 1
+            while i < end and (data[i] & 0x0F) != 0x0F and (data[i] >> 4) != 0x0F:
+                i += 1
+            i += 1
+            operands.append(0)
+        elif 32 <= b <= 246:
+            operands.append(b - 139)
+            i += 1
+        elif 247 <= b <= 250:
+            operands.append((b - 247) * 256 + data[i + 1] + 108)
+            i += 2
+        elif 251 <= b <= 254:
+            operands.append(-(b - 251) * 256 - data[i + 1] - 108)
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+_NAME_OPS = {(0,), (1,), (2,), (3,), (4,), (12, 0), (12, 21), (12, 38)}  # version notice full family weight ...
+
+
+def _blank_cff(data: bytes) -> bytes:
+    try:
+        out = bytearray(data)
+        pos = data[2]
+        names, pos = _read_index(data, pos)
+        for a, b in names:
+            out[a:b] = b"F" * (b - a)
+        tops, pos = _read_index(data, pos)
+        strings, _ = _read_index(data, pos)
+        for a, b in tops:
+            for sid in _dict_sids(data, a, b, _NAME_OPS):
+                k = sid - 391  # the standard strings come first
+                if 0 <= k < len(strings):
+                    s, e = strings[k]
+                    out[s:e] = b"F" * (e - s)
+        return bytes(out)
+    except (IndexError, ValueError):
+        return data
+
+
+_T1_NAMES = re.compile(
+    rb"(/(?:FontName|FullName|FamilyName|Notice|Copyright|Weight)\s*)(\((?:[^()\\]|\\.)*\)|/[^\s/\[\]{}()<>]+)"
+)
+
+
+def _blank_type1(data: bytes) -> bytes:
+    end = data.find(b"eexec")
+    head = data if end < 0 else data[:end]
+
+    def blank(m: re.Match[bytes]) -> bytes:
+        value = m.group(2)
+        filler = b"F" * (len(value) - 2)
+        return m.group(1) + (
+            value[:1] + filler + value[-1:] if value.startswith(b"(") else b"/" + b"F" * (len(value) - 1)
+        )
+
+    new_head = _T1_NAMES.sub(blank, head)
+    return new_head + (b"" if end < 0 else data[end:])

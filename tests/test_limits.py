@@ -1,0 +1,223 @@
+"""Limits per document in every stage, and no orphans.
+
+- `sarkit bundle` killed with SIGKILL while its workers redact: within a few seconds no process of its
+  session is left (its workers die with it, and theirs with them).
+- A document whose redaction passes its time limit is held back with one sentence naming it, the stage
+  and the limit; the rest of the bundle goes on and verifies.
+- The limits of the workers themselves: a child that spins past its limit is stopped, one that asks for
+  more memory than allowed is reported as such.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_crash_safety import make_case, sarkit_cmd
+
+from sarkit.case import Case
+from sarkit.pipeline import bundle, propose, verify
+from sarkit.workers import (
+    WorkerMemoryError,
+    WorkerTimeout,
+    die_with_parent,
+    document_timeout,
+    map_isolated,
+    run_isolated,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _session_processes(sid: int) -> list[int]:
+    """Live (not zombie) processes of session sid, from /proc."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        state, session = fields[0], int(fields[3])
+        if session == sid and state not in ("Z", "X"):
+            out.append(int(entry.name))
+    return out
+
+
+def _children_of(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _big_case(root: Path) -> Path:
+    """Documents that each take a worker some seconds to redact (many pages full of names)."""
+    make_case(root, documents=4, pages=60)
+    return root
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigkill_mid_bundle_leaves_no_process(tmp_path: Path) -> None:
+    case = _big_case(tmp_path / "case")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    run = subprocess.run(sarkit_cmd("propose", str(case)), capture_output=True, text=True, env=env, cwd=REPO)
+    assert run.returncode == 0, run.stderr
+    proc = subprocess.Popen(
+        sarkit_cmd("bundle", str(case), "--accept-proposals", "--workers", "2"),
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        workers: list[int] = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _children_of(proc.pid)
+            if workers:
+                time.sleep(0.3)  # let them get going (and fork their own children)
+                workers = _children_of(proc.pid)
+                if workers:
+                    break
+            time.sleep(0.02)
+        assert workers and proc.poll() is None, "the bundle never had a worker to orphan"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        left = _session_processes(proc.pid)
+        give_up = time.monotonic() + 5
+        while left and time.monotonic() < give_up:
+            time.sleep(0.1)
+            left = _session_processes(proc.pid)
+        assert left == [], f"processes left behind after SIGKILL: {left}"
+    finally:
+        for pid in _session_processes(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _slow_redact(src, dest, redactions, **kw):  # noqa: ANN001, ANN003 - stands in for redact_pdf in a worker
+    """redact_pdf, except that one document never finishes (as a PDF that makes MuPDF loop would)."""
+    from sarkit.render import redact as real
+
+    if "Note 1" in str(src):
+        while True:
+            time.sleep(1)
+    return real.redact_pdf(src, dest, redactions, **kw)
+
+
+def test_a_document_past_its_redaction_limit_is_held_back_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = make_case(tmp_path / "case", documents=3, pages=2)
+    propose(Case(case), actor="t", workers=2)
+    monkeypatch.setattr("sarkit.render.jobs.redact_pdf", _slow_redact)
+    monkeypatch.setenv("SARKIT_DOC_TIMEOUT", "15")
+    t0 = time.monotonic()
+    res = bundle(Case(case), actor="t", accept_proposals=True, workers=2)
+    assert time.monotonic() - t0 < 120
+    assert res.withheld == [("2025-01-02 Note 1.pdf", "redacting it passed the limit of 15 s per document")]
+    assert res.report is not None and res.report.ok
+    out = sorted(p.name for p in (case / "bundle" / "documents").iterdir())
+    assert out == ["2025-01-01 Note 0.pdf", "2025-01-03 Note 2.pdf"]
+    monkeypatch.delenv("SARKIT_DOC_TIMEOUT")
+    leaks = verify(Case(case), actor="t").report.leaks  # verify names the document held back, and only it
+    assert [(lk.file, lk.where) for lk in leaks] == [("documents/2025-01-02 Note 1.pdf", "withheld")]
+
+
+def test_held_back_document_is_one_sentence_on_the_console(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from sarkit.console import Output
+    from sarkit.pipeline import BundleResult
+
+    out = Output(False)
+    buf = StringIO()
+    out.err = Console(file=buf, width=400)
+    out.out = Console(file=StringIO(), width=400)
+    out.bundle(BundleResult(withheld=[("a.pdf", "redacting it passed the limit of 15 s per document")]))
+    line = buf.getvalue().strip()
+    assert line.count(". ") == 0 and line.endswith(".")
+    assert "documents/a.pdf" in line and "redacting" in line and "15 s" in line
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+def _grab(mb: int) -> int:
+    return len(bytearray(mb * 1024 * 1024))
+
+
+def _sleep_then(seconds: float, value: int) -> int:
+    time.sleep(seconds)
+    return value
+
+
+def test_workers_are_stopped_at_their_limits() -> None:
+    t0 = time.monotonic()
+    with pytest.raises(WorkerTimeout):
+        run_isolated(_spin, timeout=1.0, memory_mb=0)
+    assert time.monotonic() - t0 < 30
+    with pytest.raises(WorkerMemoryError):
+        run_isolated(_grab, 4096, timeout=60, memory_mb=1024)
+    got = dict(map_isolated(_sleep_then, [(30, 1), (0, 2)], workers=2, timeout=60, memory_mb=0, timeouts=[1, 60]))
+    assert isinstance(got[0], WorkerTimeout) and got[1] == 2
+
+
+def test_document_timeout_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SARKIT_DOC_TIMEOUT", raising=False)
+    assert document_timeout(120) == 120
+    monkeypatch.setenv("SARKIT_DOC_TIMEOUT", "7.5")
+    assert document_timeout(120) == 7.5
+    monkeypatch.setenv("SARKIT_DOC_TIMEOUT", "nonsense")
+    assert document_timeout(120) == 120
+
+
+def _orphan_probe(conn_path: str) -> None:
+    """In a forked child: start a grandchild that would outlive us, and write its pid down."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], preexec_fn=die_with_parent)
+    Path(conn_path).write_text(str(child.pid))
+    time.sleep(120)
+
+
+def test_a_program_run_by_a_worker_dies_with_it(tmp_path: Path) -> None:
+    import multiprocessing
+
+    note = tmp_path / "pid"
+    proc = multiprocessing.get_context("fork").Process(target=_orphan_probe, args=(str(note),))
+    proc.start()
+    for _ in range(200):
+        if note.exists() and note.read_text():
+            break
+        time.sleep(0.05)
+    grandchild = int(note.read_text())
+    proc.kill()
+    proc.join()
+    for _ in range(100):
+        try:
+            stat = Path(f"/proc/{grandchild}/stat").read_text()
+        except OSError:
+            break
+        if stat[stat.rindex(")") + 2] in "ZX":
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(grandchild, signal.SIGKILL)
+        pytest.fail("the program started with die_with_parent outlived its parent")
