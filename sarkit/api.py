@@ -16,10 +16,10 @@ from .ingest.probe import probe
 from .ledger import Ledger
 from .manifest import dump_new_manifest, load_manifest
 from .models import Manifest
-from .pipeline import BundleResult, Progress, ProposeResult, VerifyResult
 from .pipeline import bundle as _bundle
 from .pipeline import propose as _propose
 from .pipeline import verify as _verify
+from .results import BundleResult, Progress, ProposeResult, VerifyResult
 from .roles import ROLE_GROUPS
 
 

@@ -20,7 +20,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from .api import CheckResult
-    from .pipeline import BundleResult, ProposeResult, VerifyResult
+    from .results import BundleResult, ProposeResult, VerifyResult
 
 
 def quiet_libraries() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -42,43 +41,10 @@ from .models import Leak, LeakReport, Manifest, Page
 from .render.letters import load_settings, own_words
 from .render.reports import ScheduleWriter, write_reports
 from .render.staging import Staging, read_bundle_record
+from .results import BundleResult, Progress, ProposeResult, VerifyResult
 from .text import PageText, page_text, rects_for_span
 from .verify import CaseValues, check_bundle, extractors, records_offenders, register_values, values_per_file
 from .workers import default_workers
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total): counts only, never names or text
-
-
-@dataclass
-class ProposeResult:
-    documents: int = 0
-    pages: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (document name, one sentence)
-    by_action: dict[str, int] = field(default_factory=dict)
-    by_code: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-@dataclass
-class BundleResult:
-    documents: int = 0
-    pages: int = 0
-    redactions: int = 0
-    kept: int = 0
-    by_code: dict[str, int] = field(default_factory=dict)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    withheld: list[tuple[str, str]] = field(default_factory=list)  # documents held back: (name, why)
-    report: LeakReport | None = None
-    pages_withheld: list[tuple[str, list[int]]] = field(default_factory=list)  # (name, zero-based pages)
-    seconds: float = 0.0
-    path: Path | None = None
-
-
-@dataclass
-class VerifyResult:
-    report: LeakReport
-    seconds: float = 0.0
-
 
 # ---------------------------------------------------------------- propose
 

@@ -25,110 +25,23 @@ import multiprocessing
 import os
 import resource
 import signal
-import threading
 import time
 import traceback
 from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
+from .limits import (  # noqa: F401  (re-exported: the stages import them from here)
+    _limit_cpu,
+    _watch_parent,
+    allow_children,
+    default_workers,
+    die_with_parent,
+    document_timeout,
+    memory_limit_mb,
+)
+
 T = TypeVar("T")
-
-PR_SET_PDEATHSIG = 1
-
-
-def _load_libc() -> Any:
-    """The C library, loaded once in the parent (so that a preexec_fn in a forked child only makes a call)."""
-    try:
-        import ctypes
-        import ctypes.util
-
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    except (OSError, AttributeError):
-        return None
-
-
-_LIBC: Any = _load_libc() if hasattr(os, "fork") else None
-
-
-def die_with_parent(parent: int | None = None) -> bool:
-    """Ask the kernel to SIGKILL this process when its parent dies; exit now if the parent is already gone.
-
-    ``parent``: the pid this process was forked from (then a parent that died before the request took
-    effect is noticed). Usable as a subprocess preexec_fn. False where prctl is unavailable.
-    """
-    done = False
-    try:
-        if _LIBC is not None:
-            done = _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError):  # not Linux: _watch_parent notices a dead parent instead
-        pass
-    if parent is not None and os.getppid() != parent:
-        os._exit(1)
-    return done
-
-
-def _watch_parent(parent: int) -> None:
-    """A daemon thread that ends this process when its parent is gone (where PR_SET_PDEATHSIG is missing)."""
-
-    def loop() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=loop, daemon=True, name="sarkit-parent-watch").start()
-
-
-def document_timeout(default: float) -> float:
-    """The wall-clock limit for one document in a stage: $SARKIT_DOC_TIMEOUT when set, else ``default``."""
-    raw = os.environ.get("SARKIT_DOC_TIMEOUT", "").strip()
-    try:
-        value = float(raw) if raw else 0.0
-    except ValueError:
-        value = 0.0
-    return value if value > 0 else default
-
-
-def memory_limit_mb(default: int) -> int:
-    """The address-space limit of one worker, in MB: $SARKIT_MEMORY_MB when set, else ``default``."""
-    raw = os.environ.get("SARKIT_MEMORY_MB", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else default
-
-
-def _limit_cpu(seconds: float) -> None:
-    """Cap this process's CPU time a little above its wall-clock limit (a worker that spins is stopped
-    even if its parent cannot act); SIGXCPU at the soft limit, SIGKILL at the hard one."""
-    if seconds <= 0 or seconds == float("inf"):
-        return
-    soft = int(seconds) + 30
-    _s, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    new_hard = hard if hard != resource.RLIM_INFINITY else soft + 10
-    try:
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, new_hard))
-    except (ValueError, OSError):
-        pass
-
-
-def default_workers() -> int:
-    """All cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def allow_children() -> None:
-    """Let this (daemonic) worker process start the isolated children that sarkit forks to parse files.
-
-    multiprocessing refuses children to a daemonic process only so that they are not orphaned; sarkit's
-    children are always waited for or killed by their parent.
-    """
-    proc = multiprocessing.current_process()
-    if proc.daemon and getattr(proc, "_popen", None) is None:
-        proc.daemon = False
 
 
 class IsolationError(Exception):
