@@ -18,6 +18,7 @@ import html as htmlmod
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import SarkitError
 from .letters import templates_dir
 from .paper import A4, BAND
 
@@ -57,7 +58,13 @@ class Laid:
 
 def lay_out(body: str, title: str, ids: Callable[[str], bool]) -> Laid:
     """Lay the HTML body out as tagged PDF; where each wanted element id landed."""
-    import weasyprint  # noqa: PLC0415 - heavy: only when a bundle is built
+    try:
+        import weasyprint  # noqa: PLC0415 - heavy: only when a bundle is built
+    except (ImportError, OSError):  # OSError: the Pango library is missing
+        raise SarkitError(
+            "records.pdf is laid out with WeasyPrint, which needs the Pango library: install Debian's "
+            "libpango-1.0-0 and libpangoft2-1.0-0 (make install-test does), then run sarkit bundle again."
+        ) from None
 
     page = (
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
