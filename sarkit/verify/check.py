@@ -34,7 +34,9 @@ PageTexts = Iterator[tuple[int, str]]
 
 TEXT_SUFFIXES = {".html", ".htm", ".txt", ".csv", ".json", ".md", ".xml", ".css", ".js", ".svg", ".yaml", ".yml"}
 DEFAULT_EXTRACTORS = ("pymupdf", "pdfminer")
-BINARY_READINGS = {"pdf-names", "font-program", "image"}  # sarkit.verify.readings.document_readings
+BINARY_READINGS = {"pdf-names", "font-program", "image", "stream-strings"}  # sarkit.verify.readings.document_readings
+# ("stream-strings": the strings of content streams decoded raw are glyph codes, read as text by the extractors
+# through each font's mapping; raw, two or three letters there are chance, not initials)
 
 # PyMuPDF: expand ligatures (no TEXT_PRESERVE_LIGATURES) and read text outside the page box too
 _FITZ_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE
