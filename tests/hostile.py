@@ -312,3 +312,65 @@ TRAPS: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "file-name": (f"2020-01-19 Letter from {NAME}.pdf", lambda p: text_pdf(p, "Letter received.")),
     "folder-name": (f"{NAME}/2020-01-20 Note.pdf", lambda p: text_pdf(p, "Letter received.")),
 }
+
+
+# ---------------------------------------------------------------- traps of the second round (issue 15)
+
+
+def tounicode_remapped(path: Path) -> Path:
+    """The name in an embedded font whose ToUnicode map turns every glyph into another letter (ROT13): the
+    page shows "Referred by Brian Lewis", every extractor reads "Ersreerq ol Oevna Yrjvf"."""
+    import codecs
+
+    doc = pymupdf.open()
+    page = _page(doc)
+    page.insert_text((72, 110), f"Referred by {NAME}", fontsize=20, fontname="F9", fontfile=str(DEJAVU))
+    glyphs = {c[1]: c[0] for s in page.get_texttrace() if s["font"] != "Helvetica" for c in s["chars"]}
+    pairs = "".join(f"<{g:04x}> <{ord(codecs.encode(chr(u), 'rot13')):04x}>\n" for g, u in sorted(glyphs.items()))
+    cmap = (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry(Adobe)"
+        "/Ordering(UCS)/Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        f"{len(glyphs)} beginbfchar\n{pairs}endbfchar\nendcmap\n"
+        "CMapName currentdict /CMap defineresource pop\nend\nend\n"
+    )
+    for f in page.get_fonts():
+        if f[5] == "Identity-H":
+            x = doc.get_new_xref()
+            doc.update_object(x, "<< >>")
+            doc.update_stream(x, cmap.encode())
+            doc.xref_set_key(f[0], "ToUnicode", f"{x} 0 R")
+    return _save(doc, path)
+
+
+def _scan_page(doc: pymupdf.Document, draw: Callable[[pymupdf.Page], None], dpi: int = 150) -> pymupdf.Page:
+    """A page that is one image: `draw` writes on a page that is then rendered in grey at dpi."""
+    src = pymupdf.open()
+    p = src.new_page()
+    p.insert_text((72, 72), BODY, fontsize=10)
+    p.insert_text((72, 90), "The children were well and the house was tidy.", fontsize=10)
+    draw(p)
+    png = p.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY).tobytes("png")
+    page = doc.new_page(width=p.rect.width, height=p.rect.height)
+    page.insert_image(page.rect, stream=png)
+    return page
+
+
+def pale_rotated_scan(path: Path) -> Path:
+    """A scanned page with the name written in light grey, turned 30 degrees (a pencilled note)."""
+    doc = pymupdf.open()
+
+    def draw(p: pymupdf.Page) -> None:
+        origin = pymupdf.Point(150, 400)
+        p.insert_text(origin, f"Ring {NAME}", fontsize=22, color=(0.8, 0.8, 0.8), morph=(origin, pymupdf.Matrix(30)))
+
+    _scan_page(doc, draw)
+    return _save(doc, path)
+
+
+def stamped_scan(path: Path) -> Path:
+    """A scanned page showing the name, with a small digital stamp as its only text layer."""
+    doc = pymupdf.open()
+    page = _scan_page(doc, lambda p: p.insert_text((72, 130), f"Referred by {NAME} on Monday.", fontsize=12))
+    page.insert_text((300, 30), "Scanned 2021-03-02 by Records Office, batch 7", fontsize=7, color=(0.3, 0.3, 0.3))
+    return _save(doc, path)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pymupdf
 
+from ..glyphs import MISMAPPED_MIN, mismapped_letters
+from ..pale import read_pale
 from ..workers import die_with_parent
 
 # (text, x0, y0, x1, y1, block, line)
@@ -29,7 +31,7 @@ RawPage = tuple[int, float, float, Packed, bool, str]
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
-OCR_VERSION = "ocr-v3"  # v2: --psm 1 retry of poorly read pages, trusted text layers
+OCR_VERSION = "ocr-v4"  # v2: --psm 1 retry of poorly read pages, trusted text layers; v4: pale writing
 MAX_PIXELS = 200_000_000
 # Word extraction without TEXT_PRESERVE_LIGATURES: MuPDF expands ligature glyphs (ﬁ -> fi), so the
 # words equal the source words even when the PDF (e.g. our own DOCX rendering) draws ligatures.
@@ -187,12 +189,26 @@ def _image_coverage(page: pymupdf.Page) -> float:
     return min(1.0, covered / area)
 
 
-def _needs_ocr(page: pymupdf.Page, nwords: int) -> bool:
-    """A scan: no text layer (or a few stray words) over an image that covers much of the page."""
-    if nwords >= 5:
-        return False
+STAMP_SHARE = 0.03  # share of the page the words of a scan's stamp or header cover at most
+
+
+def _needs_ocr(page: pymupdf.Page, words: list[RawWord]) -> bool:
+    """A scan: no text layer (or a few stray words) over an image that covers much of the page, or an image
+    over half the page or more whose words cover less than STAMP_SHARE of it: a digital stamp ("Scanned
+    2021-03-02 by Records") or header written over a scan, which says nothing of what the image shows."""
     coverage = _image_coverage(page)
-    return coverage >= 0.5 or (nwords == 0 and coverage >= 0.2)
+    if len(words) >= 5:
+        if coverage < 0.5:
+            return False
+        area = sum(max(0.0, w[3] - w[1]) * max(0.0, w[4] - w[2]) for w in words)
+        return area < STAMP_SHARE * (abs(page.rect) or 1.0)
+    return coverage >= 0.5 or (not words and coverage >= 0.2)
+
+
+def _lying_font(page: pymupdf.Page, words: list[RawWord]) -> bool:
+    """A font's text mapping reads other letters than its glyphs show (sarkit.glyphs): the page is read by OCR,
+    so detection sees what a reader sees."""
+    return bool(words) and mismapped_letters(page) >= MISMAPPED_MIN
 
 
 def has_invisible_layer(page: pymupdf.Page) -> bool:
@@ -241,7 +257,7 @@ def iter_pages(doc: pymupdf.Document, ocr_dir: str | None, ocr: bool = True) -> 
             page = doc.load_page(i)
             words = layout_words(page.get_text("words", flags=WORD_FLAGS))
             width, height = float(page.rect.width), float(page.rect.height)
-            if not ocr or not (_needs_ocr(page, len(words)) or has_invisible_layer(page)):
+            if not ocr or not (_needs_ocr(page, words) or has_invisible_layer(page) or _lying_font(page, words)):
                 yield (i, width, height, pack_words(words), False, "")
                 continue
             _check_ocr_size(page)
@@ -439,6 +455,18 @@ TEST_DPI = 150
 TRUST_LAYER = 0.8
 
 
+def _pale_words(page: pymupdf.Page, words: list[RawWord], tessdata: str, timeout: float) -> list[RawWord]:
+    """Pale or slanted writing the page's OCR did not read (sarkit.pale), each region a block and line of its own
+    after the page's words."""
+    known = [w[1:5] for w in words]
+    if page.rotation:
+        return []
+    pale = read_pale(page, tessdata, timeout, die_with_parent, known=known)
+    b0 = 1 + max((w[5] for w in words), default=-1)
+    l0 = 1 + max((w[6] for w in words), default=-1)
+    return [(t, x0, y0, x1, y1, b0 + n, l0 + n) for x0, y0, x1, y1, t, n in pale]
+
+
 def ocr_page_in_child(
     pdf_path: str, index: int, key: str, ocr_dir: str | None, tessdata: str, timeout: float = 110.0
 ) -> list[RawWord]:
@@ -464,6 +492,8 @@ def ocr_page_in_child(
                 tp = page.get_textpage_ocr(language=OCR_LANGUAGE, dpi=OCR_DPI, full=True, tessdata=tessdata)
                 raw = page.get_text("words", textpage=tp, flags=WORD_FLAGS)
             words = layout_words(raw)
+        if ocr_engine() == "cli":
+            words = words + _pale_words(page, words, tessdata, max(1.0, timeout - (time.monotonic() - t0)))
     except ReadProblem as exc:
         raise ReadProblem(exc.reason, index + 1) from None
     except subprocess.TimeoutExpired as exc:

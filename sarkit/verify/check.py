@@ -25,6 +25,7 @@ from pathlib import Path
 import pymupdf
 
 from ..models import Leak, LeakReport
+from ..pale import read_pale
 from ..workers import die_with_parent
 from .match import Matcher
 from .protected import Detector, is_register_key
@@ -105,7 +106,8 @@ def _native_dpi(page: pymupdf.Page, limit: int) -> int:
 
 def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
     """What Tesseract reads on the page as rendered, with orientation detection (--psm 1), so a page turned
-    by 90, 180 or 270 degrees is read too. PyMuPDF's built-in OCR when the tesseract program is missing."""
+    by 90, 180 or 270 degrees is read too, and the page's pale or slanted writing read on its own
+    (sarkit.pale: light grey, at any angle). PyMuPDF's built-in OCR when the tesseract program is missing."""
     if not shutil.which("tesseract"):
         tp = page.get_textpage_ocr(dpi=dpi, full=True, language="eng")
         return page.get_text("text", textpage=tp)
@@ -121,7 +123,8 @@ def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
         check=True,
         preexec_fn=die_with_parent,
     )
-    return run.stdout.decode("utf-8", "replace")
+    pale = read_pale(page, preexec=die_with_parent)
+    return run.stdout.decode("utf-8", "replace") + "\n" + " ".join(w[4] for w in pale)
 
 
 def _ocr_pages(path: Path, pages: range | None = None) -> PageTexts:

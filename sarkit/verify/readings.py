@@ -21,7 +21,9 @@ a page is OCRed when
 2. it uses a Type3 font (glyphs are drawings: their mapping says nothing), or a font with no ToUnicode
    map whose encoding is Identity or custom (glyph ids, not letters), or extracted characters are U+FFFD
    or private-use (no Unicode), or
-3. rendered ink lies outside everything the extractor maps: the page is rendered in grey at INK_DPI, the
+3. a font's text mapping contradicts its own glyphs: MISMAPPED_MIN or more letters the extractors read as
+   other letters than the font program draws (sarkit.glyphs: a ToUnicode map that turns "Lewis" into "Yrjvf"), or
+4. rendered ink lies outside everything the extractor maps: the page is rendered in grey at INK_DPI, the
    boxes of every extracted text span and of every drawing that cannot be a letter (rectangles: boxes,
    rules, redaction boxes; stroked straight lines: table borders, underlines) are blanked, and INK_MIN or
    more dark pixels (< INK_LEVEL) remain: text drawn as vector outlines (curves or filled polygons), a
@@ -36,6 +38,7 @@ from collections.abc import Iterator
 
 import pymupdf
 
+from ..glyphs import MISMAPPED_MIN, mismapped_letters
 from .normalise import split_names
 
 IMAGE_MIN = 0.002  # share of the page an image must cover to be read by OCR on a text page
@@ -326,6 +329,8 @@ def ocr_reason(page: pymupdf.Page) -> str | None:
                     return "unmapped-glyphs"
                 if t.strip():
                     boxes.append(span["bbox"])
+    if boxes and mismapped_letters(page) >= MISMAPPED_MIN:
+        return "remapped-font"
     if _ink_outside(page, boxes) >= INK_MIN:
         return "ink"
     return None
