@@ -35,6 +35,7 @@ class _Font:
     def __init__(self, font: pymupdf.Font):
         self.font = font
         self._reverse: dict[int, set[str]] | None = None
+        self.verdicts: dict[tuple[str, int], bool | None] = {}
 
     def glyph(self, ch: int) -> int:
         try:
@@ -107,6 +108,13 @@ def _fonts(doc: pymupdf.Document, page: pymupdf.Page) -> list[tuple[set[str], _F
 
 def _disagrees(font: _Font, ch: str, gid: int) -> bool | None:
     """True when the program maps ch to another glyph and gid to other letters only; None when unknown."""
+    key = (ch, gid)
+    if key not in font.verdicts:
+        font.verdicts[key] = _verdict(font, ch, gid)
+    return font.verdicts[key]
+
+
+def _verdict(font: _Font, ch: str, gid: int) -> bool | None:
     own = font.glyph(ord(ch))
     if not own:
         return None
@@ -119,18 +127,20 @@ def _disagrees(font: _Font, ch: str, gid: int) -> bool | None:
     return not any(want and want in _base(s) for s in shown)
 
 
-def mismapped_letters(page: pymupdf.Page, stop: int = MISMAPPED_MIN) -> int:
+def mismapped_letters(page: pymupdf.Page, stop: int = MISMAPPED_MIN, trace: list[dict[str, Any]] | None = None) -> int:
     """Letters on the page whose text mapping contradicts the font program's own map (module docstring);
-    counting stops at `stop`."""
+    counting stops at `stop`. `trace`: the page's get_texttrace(), when the caller has it."""
     doc = page.parent
     try:
         fonts = _fonts(doc, page)
         if not fonts:
             return 0
-        trace: list[dict[str, Any]] = page.get_texttrace()
+        if trace is None:
+            trace = page.get_texttrace()
     except Exception:  # noqa: BLE001 - a page MuPDF cannot trace: the other tests decide
         return 0
     count = 0
+    seen: dict[tuple[str, str, int], bool] = {}
     for span in trace:
         name = _name(str(span.get("font", "")))
         cands = [f for names, f in fonts if name in names]
@@ -140,10 +150,19 @@ def mismapped_letters(page: pymupdf.Page, stop: int = MISMAPPED_MIN) -> int:
             ch, gid = chr(c[0]), c[1]
             if gid <= 0 or not ch.isalpha():
                 continue
-            verdicts = [_disagrees(f, ch, gid) for f in cands]
-            if any(v is False for v in verdicts) or not any(verdicts):
-                continue
-            count += 1
-            if count >= stop:
-                return count
+            key = (name, ch, gid)
+            if key not in seen:
+                lie = False
+                for f in cands:
+                    v = _disagrees(f, ch, gid)
+                    if v is False:  # one font of that name draws this letter: the mapping holds
+                        lie = False
+                        break
+                    lie = lie or bool(v)
+                seen[key] = lie
+            if seen[key]:
+                count += 1
+                if count >= stop:
+                    return count
+    return count
     return count

@@ -319,21 +319,41 @@ def ocr_reason(page: pymupdf.Page) -> str | None:
     doc = page.parent
     if any(_unmapped_font(doc, f) for f in page.get_fonts(full=True)):
         return "unmapped-font"
-    text = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
-    boxes = []
-    for block in text.get("blocks", ()):
-        for line in block.get("lines", ()):
-            for span in line.get("spans", ()):
-                t = span.get("text", "")
-                if "\ufffd" in t or any(0xE000 <= ord(c) <= 0xF8FF for c in t):
-                    return "unmapped-glyphs"
-                if t.strip():
-                    boxes.append(span["bbox"])
-    if boxes and mismapped_letters(page) >= MISMAPPED_MIN:
+    try:
+        trace = page.get_texttrace()
+    except Exception:  # noqa: BLE001 - a page MuPDF cannot trace shows something no extractor reads
+        return "unmapped-glyphs"
+    for span in trace:
+        if any(c[0] == 0xFFFD or 0xE000 <= c[0] <= 0xF8FF for c in span.get("chars", ())):
+            return "unmapped-glyphs"
+    if trace and mismapped_letters(page, trace=trace) >= MISMAPPED_MIN:
         return "remapped-font"
-    if _ink_outside(page, boxes) >= INK_MIN:
+    if _ink_outside(page, trace) >= INK_MIN:
         return "ink"
     return None
+
+
+def _runs(chars: tuple, size: float) -> list[tuple[float, float, float, float]]:
+    """The boxes of a traced span's visible characters, one per run on one baseline (a span of the trace may
+    cover many lines: its own box would blank the space between them)."""
+    out: list[tuple[float, float, float, float]] = []
+    x0 = y0 = x1 = y1 = lx = ly = 0.0
+    started = False
+    gap = 3 * size + 1
+    for c in chars:
+        if c[0] < 0 or chr(c[0]).isspace():
+            continue
+        (ox, oy), (a, b, cc, d) = c[2], c[3]
+        if started and abs(oy - ly) < 0.5 and 0 <= ox - lx <= gap:
+            x0, y0, x1, y1 = min(x0, a), min(y0, b), max(x1, cc), max(y1, d)
+        else:
+            if started:
+                out.append((x0, y0, x1, y1))
+            x0, y0, x1, y1, started = a, b, cc, d, True
+        lx, ly = ox, oy
+    if started:
+        out.append((x0, y0, x1, y1))
+    return out
 
 
 def _blankable(d: dict) -> bool:
@@ -345,11 +365,11 @@ def _blankable(d: dict) -> bool:
     return d.get("type") == "s" and all(item[0] == "l" for item in items)
 
 
-def _ink_outside(page: pymupdf.Page, char_boxes: list) -> int:
+def _ink_outside(page: pymupdf.Page, trace: list) -> int:
     """Dark pixels of the page rendered at INK_DPI outside the extracted characters and the drawings that
     cannot be letters; 0 without rendering when every drawing is such and nothing is shaded."""
     drawings = page.get_drawings()
-    blank = [pymupdf.Rect(b) for b in char_boxes]
+    blank: list[pymupdf.Rect] = []
     others = False
     for d in drawings:
         if _blankable(d):
@@ -358,6 +378,8 @@ def _ink_outside(page: pymupdf.Page, char_boxes: list) -> int:
             others = True
     if not others and not any(kind == "fill-shade" for kind, _ in page.get_bboxlog()):
         return 0
+    for span in trace:
+        blank += [pymupdf.Rect(b) for b in _runs(span.get("chars", ()), float(span.get("size", 0) or 0))]
     scale = INK_DPI / 72
     pix = page.get_pixmap(dpi=INK_DPI, colorspace=pymupdf.csGRAY, alpha=False)
     w, h = pix.width, pix.height
