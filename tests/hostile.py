@@ -286,34 +286,6 @@ def soft_hyphen(path: Path) -> Path:
     return _save(doc, path)
 
 
-# kind of trap -> (file name under documents/, builder)
-TRAPS: dict[str, tuple[str, Callable[[Path], Path]]] = {
-    "ocmd-alloff": ("2020-01-01 Note A.pdf", ocmd_alloff),
-    "clipped-text": ("2020-01-02 Note B.pdf", clipped),
-    "page-label": ("2020-01-03 Note C.pdf", page_label),
-    "jpeg-exif-com": ("2020-01-04 Note D.pdf", jpeg_with_metadata),
-    "xmp-on-image": ("2020-01-05 Note E.pdf", xmp_on_image),
-    "font-name": ("2020-01-06 Note F.pdf", font_named),
-    "lower-case": ("2020-01-07 Note G.pdf", lambda p: text_pdf(p, f"Referred by {NAME.lower()}.")),
-    "mrs-dot-surname": ("2020-01-08 Note H.pdf", lambda p: text_pdf(p, f"Referred by Mr.{LAST} on Monday.")),
-    "initial-dot-surname": (
-        "2020-01-09 Note I.pdf",
-        lambda p: text_pdf(p, f"Referred by {FIRST[0]}.{LAST} on Monday."),
-    ),
-    "profile-url": ("2020-01-10 Note J.pdf", lambda p: text_pdf(p, f"See facebook.com/{FIRST.lower()}.{LAST.lower()}")),
-    "soft-hyphen": ("2020-01-11 Note K.pdf", soft_hyphen),
-    "cyrillic-pdf": ("2020-01-12 Note L.pdf", pdf_cyrillic),
-    "cyrillic-docx": ("2020-01-13 Note M.docx", docx_cyrillic),
-    "zero-width-docx": ("2020-01-14 Note N.docx", docx_zero_width),
-    "vector-outlines": ("2020-01-15 Note O.pdf", vector_outlines),
-    "type3-no-tounicode": ("2020-01-16 Note P.pdf", type3_without_tounicode),
-    "identity-h-no-tounicode": ("2020-01-17 Note Q.pdf", identity_h_without_tounicode),
-    "text-image": ("2020-01-18 Note R.pdf", text_image),
-    "file-name": (f"2020-01-19 Letter from {NAME}.pdf", lambda p: text_pdf(p, "Letter received.")),
-    "folder-name": (f"{NAME}/2020-01-20 Note.pdf", lambda p: text_pdf(p, "Letter received.")),
-}
-
-
 # ---------------------------------------------------------------- traps of the second round (issue 15)
 
 
@@ -374,3 +346,34 @@ def stamped_scan(path: Path) -> Path:
     page = _scan_page(doc, lambda p: p.insert_text((72, 130), f"Referred by {NAME} on Monday.", fontsize=12))
     page.insert_text((300, 30), "Scanned 2021-03-02 by Records Office, batch 7", fontsize=7, color=(0.3, 0.3, 0.3))
     return _save(doc, path)
+
+
+# kind of trap -> (file name under documents/, builder)
+TRAPS: dict[str, tuple[str, Callable[[Path], Path]]] = {
+    "ocmd-alloff": ("2020-01-01 Note A.pdf", ocmd_alloff),
+    "clipped-text": ("2020-01-02 Note B.pdf", clipped),
+    "page-label": ("2020-01-03 Note C.pdf", page_label),
+    "jpeg-exif-com": ("2020-01-04 Note D.pdf", jpeg_with_metadata),
+    "xmp-on-image": ("2020-01-05 Note E.pdf", xmp_on_image),
+    "font-name": ("2020-01-06 Note F.pdf", font_named),
+    "lower-case": ("2020-01-07 Note G.pdf", lambda p: text_pdf(p, f"Referred by {NAME.lower()}.")),
+    "mrs-dot-surname": ("2020-01-08 Note H.pdf", lambda p: text_pdf(p, f"Referred by Mr.{LAST} on Monday.")),
+    "initial-dot-surname": (
+        "2020-01-09 Note I.pdf",
+        lambda p: text_pdf(p, f"Referred by {FIRST[0]}.{LAST} on Monday."),
+    ),
+    "profile-url": ("2020-01-10 Note J.pdf", lambda p: text_pdf(p, f"See facebook.com/{FIRST.lower()}.{LAST.lower()}")),
+    "soft-hyphen": ("2020-01-11 Note K.pdf", soft_hyphen),
+    "cyrillic-pdf": ("2020-01-12 Note L.pdf", pdf_cyrillic),
+    "cyrillic-docx": ("2020-01-13 Note M.docx", docx_cyrillic),
+    "zero-width-docx": ("2020-01-14 Note N.docx", docx_zero_width),
+    "vector-outlines": ("2020-01-15 Note O.pdf", vector_outlines),
+    "type3-no-tounicode": ("2020-01-16 Note P.pdf", type3_without_tounicode),
+    "identity-h-no-tounicode": ("2020-01-17 Note Q.pdf", identity_h_without_tounicode),
+    "text-image": ("2020-01-18 Note R.pdf", text_image),
+    "file-name": (f"2020-01-19 Letter from {NAME}.pdf", lambda p: text_pdf(p, "Letter received.")),
+    "folder-name": (f"{NAME}/2020-01-20 Note.pdf", lambda p: text_pdf(p, "Letter received.")),
+    "tounicode-remapped": ("2020-01-21 Note S.pdf", tounicode_remapped),
+    "pale-rotated-scan": ("2020-01-22 Note T.pdf", pale_rotated_scan),
+    "stamped-scan": ("2020-01-23 Note U.pdf", stamped_scan),
+}

@@ -18,7 +18,9 @@ import pytest
 from cli_helpers import run_sarkit
 
 from sarkit.decide import load_rules
+from sarkit.glyphs import mismapped_letters
 from sarkit.manifest import parse_manifest
+from sarkit.pale import pale_regions, read_pale
 from sarkit.verify.check import verify_file
 from sarkit.verify.normalise import fold
 from sarkit.verify.protected import Detector, register_values
@@ -172,12 +174,71 @@ def test_ocr_test_passes_a_plain_text_page(tmp_path: Path) -> None:
             "unmapped-font",
             marks=pytest.mark.skipif(not HAS_DEJAVU, reason="DejaVu font not installed"),
         ),
+        pytest.param(
+            hostile.tounicode_remapped,
+            "remapped-font",
+            marks=pytest.mark.skipif(not HAS_DEJAVU, reason="DejaVu font not installed"),
+        ),
+        (hostile.stamped_scan, "scan"),
+        (hostile.pale_rotated_scan, "scan"),
     ],
 )
 def test_ocr_test_finds_text_no_extractor_maps(tmp_path: Path, builder, reason: str) -> None:
     p = builder(tmp_path / "trap.pdf")
     with pymupdf.open(p) as doc:
         assert ocr_reason(doc[0]) == reason
+
+
+@pytest.mark.skipif(not HAS_DEJAVU, reason="DejaVu font not installed")
+def test_the_mapping_test_confirms_honest_fonts_and_catches_a_lying_one(tmp_path: Path) -> None:
+    honest = hostile.text_pdf(tmp_path / "honest.pdf", "Referred by Brian Lewis", fontfile=hostile.DEJAVU)
+    lying = hostile.tounicode_remapped(tmp_path / "lying.pdf")
+    with pymupdf.open(honest) as doc:
+        assert mismapped_letters(doc[0], stop=100) == 0 and ocr_reason(doc[0]) is None
+    with pymupdf.open(lying) as doc:
+        assert "Lewis" not in doc[0].get_text()  # every extractor reads other letters ...
+        assert mismapped_letters(doc[0], stop=100) >= 15  # ... than the glyphs the font draws
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract not installed")
+def test_pale_slanted_writing_is_found_and_read(tmp_path: Path) -> None:
+    p = hostile.pale_rotated_scan(tmp_path / "pale.pdf")
+    with pymupdf.open(p) as doc:
+        png = doc[0].get_pixmap(dpi=300, colorspace=pymupdf.csGRAY).tobytes("png")
+        plain = subprocess.run(["tesseract", "stdin", "stdout"], input=png, capture_output=True, timeout=300)
+        assert "Lewis" not in plain.stdout.decode()  # Tesseract as it is misses it
+        regions = pale_regions(doc[0])
+        assert len(regions) == 1 and 20 <= abs(regions[0][1]) <= 40  # one region, written at about 30 degrees
+        words = read_pale(doc[0])
+        assert "Lewis" in [w[4] for w in words]
+        lewis = pymupdf.Rect(next(w[:4] for w in words if w[4] == "Lewis"))
+        assert lewis.intersects(regions[0][0])  # its box is on the page where the writing is
+        # known words over the region: the page's own OCR read it, no second reading
+        assert read_pale(doc[0], known=[tuple(regions[0][0])]) == []
+
+
+def test_dark_text_and_a_plain_scan_have_no_pale_writing(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    hostile._scan_page(doc, lambda p: p.insert_text((72, 130), "Nothing pale here at all.", fontsize=12))
+    hostile._scan_page(doc, lambda p: p.draw_line((0, 400), (600, 400), color=(0.8, 0.8, 0.8)))  # a pale rule
+    assert [pale_regions(page) for page in doc] == [[], []]
+
+
+def test_a_scan_under_a_digital_stamp_is_read_by_ocr_at_ingest(tmp_path: Path) -> None:
+    from sarkit.ingest import read_document
+
+    out = read_document(hostile.stamped_scan(tmp_path / "s.pdf"), "s.pdf", tmp_path / "cache")
+    assert out.pages[0].scanned
+    assert "Lewis" in [w.text for w in out.pages[0].words]
+    # a page of text over a background image (a letterhead) keeps its text layer
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, stream=hostile._jpeg())
+    for i in range(30):
+        page.insert_text((72, 80 + 20 * i), "The family were at home and the visit went well today.", fontsize=11)
+    doc.save(tmp_path / "letterhead.pdf")
+    out = read_document(tmp_path / "letterhead.pdf", "letterhead.pdf", tmp_path / "cache")
+    assert not out.pages[0].scanned
 
 
 # ---------------------------------------------------------------- every reading: plant a name, verify fails
@@ -278,14 +339,28 @@ def test_verify_fails_on_a_protected_name_in_html(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract not installed")
-def test_verify_reads_a_planted_text_image_by_ocr(tmp_path: Path) -> None:
-    p = hostile.text_image(tmp_path / "out.pdf")
+@pytest.mark.parametrize(
+    "builder",
+    [
+        hostile.text_image,
+        hostile.stamped_scan,
+        hostile.pale_rotated_scan,
+        pytest.param(
+            hostile.tounicode_remapped, marks=pytest.mark.skipif(not HAS_DEJAVU, reason="DejaVu font not installed")
+        ),
+    ],
+)
+def test_verify_reads_a_planted_text_image_by_ocr(tmp_path: Path, builder) -> None:
+    """An output that shows the name only in pixels, in pale slanted writing, under a stamp, or in glyphs
+    whose mapping reads other letters: verify's OCR reads it (the default extractors, not --thorough)."""
+    p = builder(tmp_path / "out.pdf")
     assert ("text", "ocr-unmapped") in _places(p, extractors=("pymupdf", "ocr-unmapped"))
 
 
 # ---------------------------------------------------------------- the traps end to end
 
 SCANNED_READINGS = ("vector-outlines", "type3-no-tounicode", "identity-h-no-tounicode", "text-image")
+REDACTED = ("tounicode-remapped", "pale-rotated-scan", "stamped-scan")  # read by OCR at ingest: removed
 
 
 def _independent_scan(path: Path) -> str:
@@ -318,7 +393,7 @@ def _hostile_case(root: Path) -> Path:
     (case / "documents").mkdir(parents=True)
     (case / "case.yaml").write_text(CASE_YAML, encoding="utf-8")
     for kind, (name, build) in hostile.TRAPS.items():
-        if not HAS_DEJAVU and kind in ("cyrillic-pdf", "soft-hyphen", "identity-h-no-tounicode"):
+        if not HAS_DEJAVU and kind in ("cyrillic-pdf", "soft-hyphen", "identity-h-no-tounicode", "tounicode-remapped"):
             continue
         dest = case / "documents" / name
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -346,6 +421,8 @@ def test_every_trap_is_removed_or_held_back_and_verify_says_so(tmp_path: Path) -
         else:
             assert "brianlewis" not in _independent_scan(out) and "lewis" not in _independent_scan(out), kind
             outcome[kind] = "removed"
+    for kind in REDACTED:
+        assert outcome.get(kind, "removed") == "removed", kind
     for whole in ("records.pdf", "records.html"):
         assert "lewis" not in _independent_scan(bundle / whole), whole
     for folder in (p for p in bundle.rglob("*") if p.is_dir()):  # no folder left behind by a held-back file
