@@ -348,6 +348,89 @@ def stamped_scan(path: Path) -> Path:
     return _save(doc, path)
 
 
+def _jp2(xml: str = "", comment: str = "") -> bytes:
+    """A small grey JPEG 2000 image (Pillow) with an XML box and a codestream comment holding text."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (120, 40), 230).save(buf, "JPEG2000")
+    data = buf.getvalue()
+    at = data.index(b"jp2c") - 4
+    code = data[at + 8 :]
+    siz = 4 + int.from_bytes(code[4:6], "big")  # SOC, then the SIZ segment
+    com = comment.encode()
+    code = code[:siz] + b"\xff\x64" + struct.pack(">HH", len(com) + 4, 1) + com + code[siz:]
+    xml_box = struct.pack(">I", len(xml) + 8) + b"xml " + xml.encode() if xml else b""
+    return data[:at] + xml_box + struct.pack(">I", len(code) + 8) + b"jp2c" + code
+
+
+def jpx_with_metadata(path: Path) -> Path:
+    """A JPEG 2000 photo whose XML box and codestream comment name the person."""
+    doc = pymupdf.open()
+    page = _page(doc)
+    xmp = f"<x:xmpmeta xmlns:x='adobe:ns:meta/'><dc:creator>{NAME}</dc:creator></x:xmpmeta>"
+    page.insert_image(pymupdf.Rect(72, 120, 312, 200), stream=_jp2(xmp, f"taken by {NAME}"))
+    return _save(doc, path)
+
+
+def property_actualtext(path: Path) -> Path:
+    """Marked content whose property list, written inside the page's resources, carries the name as
+    /ActualText (what a program reads instead of the glyphs), with nested parentheses in the string."""
+    doc = pymupdf.open()
+    page = _page(doc)
+    font = [f for f in page.get_fonts() if f[3] == "Helvetica"][0][4]
+    res = doc.xref_get_key(page.xref, "Resources")
+    holder, key = (int(res[1].split()[0]), "Properties") if res[0] == "xref" else (page.xref, "Resources/Properties")
+    doc.xref_set_key(holder, key, f"<< /MC0 << /ActualText (Visit \\(by {NAME}\\) (ok)) >> >>")
+    xref = page.get_contents()[0]
+    ops = f"\n/Span /MC0 BDC BT /{font} 11 Tf 72 400 Td (Visit) Tj ET EMC\n".encode()
+    doc.update_stream(xref, doc.xref_stream(xref) + ops)
+    return _save(doc, path)
+
+
+def cff_font_program(name: str = f"{FIRST}{LAST}") -> bytes:
+    """An OpenType (CFF) font of a few glyphs, one with a custom glyph name, whose CFF String INDEX holds
+    `name` (as BaseFontName, which nothing shows), built with fontTools."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    letters = "BHLaeinrsw"
+    names = [".notdef", "space", *letters, "uni0411"]
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): c for c in letters} | {32: "space", 0x411: "uni0411"})
+    charstrings = {}
+    for g in names:
+        pen = T2CharStringPen(600, None)
+        if g not in (".notdef", "space"):
+            for pt in ((50, 0), (550, 0), (550, 700), (50, 700)):
+                (pen.lineTo if pt != (50, 0) else pen.moveTo)(pt)
+            pen.closePath()
+        charstrings[g] = pen.getCharString()
+    fb.setupCFF("Plain", {"FullName": "Plain", "BaseFontName": name}, charstrings, {})
+    fb.setupHorizontalMetrics({g: (600, 50) for g in names})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Plain", "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    out = io.BytesIO()
+    fb.save(out)
+    return out.getvalue()
+
+
+def cff_string(path: Path) -> Path:
+    """Body text in an embedded CFF font whose String INDEX carries the name outside the Top DICT's names."""
+    doc = pymupdf.open()
+    page = _page(doc)
+    page.insert_font(fontname="F7", fontbuffer=cff_font_program())
+    page.insert_text((72, 120), "Ben was seen", fontname="F7", fontsize=12)
+    return _save(doc, path)
+
+
 # kind of trap -> (file name under documents/, builder)
 TRAPS: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "ocmd-alloff": ("2020-01-01 Note A.pdf", ocmd_alloff),
@@ -376,4 +459,7 @@ TRAPS: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "tounicode-remapped": ("2020-01-21 Note S.pdf", tounicode_remapped),
     "pale-rotated-scan": ("2020-01-22 Note T.pdf", pale_rotated_scan),
     "stamped-scan": ("2020-01-23 Note U.pdf", stamped_scan),
+    "jpx-metadata": ("2020-01-24 Note V.pdf", jpx_with_metadata),
+    "property-actualtext": ("2020-01-25 Note W.pdf", property_actualtext),
+    "cff-string-index": ("2020-01-26 Note X.pdf", cff_string),
 }

@@ -7,11 +7,14 @@ program reads, so nothing hidden in the source reaches the bundle:
   such as ``/P /AllOff``) and that would show once the layers are stripped: removed, never made visible;
 - text no reader sees: invisible (render mode 3), fully transparent, white on nothing, a few hundredths of
   an inch high, or clipped out of view by a clipping path: removed;
-- metadata inside images (JPEG APPn and comment segments, an XMP stream on an image XObject) and on any
-  other object (/Metadata, /PieceInfo): removed, the pixels kept as they are;
+- metadata inside images (JPEG APPn and comment segments, JPEG 2000 XML/UUID boxes and codestream comments,
+  an XMP stream on an image XObject) and on any other object (/Metadata, /PieceInfo): removed, the pixels
+  kept as they are;
+- text that marked content carries (/ActualText, /Alt, /E) in content streams and in property lists, named
+  or written inside a page's resources: removed;
 - font names: every embedded font renamed (BaseFont, FontName, FontFamily) and the names inside its program
-  (TrueType/OpenType name table, CFF name index and Top DICT strings, Type 1 clear-text names) blanked; a font
-  that is not embedded and not one of the standard 14 gets a standard name.
+  (TrueType/OpenType name table, CFF name index and every string but its glyph names, Type 1 clear-text names)
+  blanked; a font that is not embedded and not one of the standard 14 gets a standard name.
 """
 
 from __future__ import annotations
@@ -245,19 +248,128 @@ def strip_jpeg(data: bytes) -> bytes:
     return data
 
 
+_JP2_TEXT_BOXES = (b"xml ", b"uuid", b"uinf", b"ipr ")  # XML (XMP), vendor data, URLs, rights: text, not pixels
+
+
+def strip_jpx(data: bytes) -> bytes:
+    """A JPEG 2000 image without the text it carries: the payload of its XML, UUID, UUID-info and rights boxes
+    and of every comment (COM) of its codestream's headers blanked in place (same length, so no box or tile
+    length changes); the pixels unchanged. Unchanged when the data is not JPEG 2000 this understands."""
+    out = bytearray(data)
+    try:
+        if data[:2] == b"\xff\x4f":  # a bare codestream
+            _blank_j2k_comments(out, 0, len(data))
+            return bytes(out)
+        if data[4:8] != b"jP  ":
+            return data
+        i = 0
+        while i + 8 <= len(data):
+            size, kind, head = int.from_bytes(data[i : i + 4], "big"), data[i + 4 : i + 8], 8
+            if size == 1:
+                size, head = int.from_bytes(data[i + 8 : i + 16], "big"), 16
+            elif size == 0:
+                size = len(data) - i
+            if size < head or i + size > len(data):
+                return data
+            if kind in _JP2_TEXT_BOXES:
+                start = i + head + (16 if kind == b"uuid" else 0)  # a UUID box keeps its UUID
+                out[start : i + size] = b" " * (i + size - start) if kind == b"xml " else bytes(i + size - start)
+            elif kind == b"jp2c":
+                _blank_j2k_comments(out, i + head, i + size)
+            i += size
+    except (IndexError, ValueError):
+        return data
+    return bytes(out)
+
+
+def _blank_j2k_comments(out: bytearray, start: int, end: int) -> None:
+    """Blank the text of every COM segment in the main header and the tile-part headers of a codestream."""
+    i = start + 2  # after SOC
+    tile_end = None
+    while i + 4 <= end:
+        if out[i] != 0xFF:
+            return
+        marker = out[i + 1]
+        if marker == 0x93:  # SOD: tile data up to the end of the tile-part
+            if tile_end is None:
+                return
+            i = tile_end
+            tile_end = None
+            continue
+        if marker == 0xD9:  # EOC
+            return
+        length = int.from_bytes(out[i + 2 : i + 4], "big")
+        if length < 2:
+            return
+        if marker == 0x90:  # SOT: Psot is the length of the whole tile-part from here (0: to the end)
+            psot = int.from_bytes(out[i + 6 : i + 10], "big")
+            tile_end = i + psot if psot else end
+        elif marker == 0x64 and length > 4:  # COM: Lcom, Rcom, then the comment
+            out[i + 6 : i + 2 + length] = b" " * (length - 4)
+        i += 2 + length
+
+
 # marked-content properties that carry text of their own: what a program reads instead of, or about, the glyphs
-_MC_TEXT = re.compile(rb"/(?:ActualText|Alt|E|T)\s*(?:\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>)")
+_MC_KEY = re.compile(rb"/(?:ActualText|Alt|E|T)(?=[\s(<])\s*(?=\(|<(?!<))")
+_TEXT_KEY = re.compile(rb"/(?:ActualText|Alt|E)(?=[\s(<])\s*(?=\(|<(?!<))")  # in any object: nested ones too
 _MC_KEYS = ("ActualText", "Alt", "E", "T")
 
 
+def _string_end(data: bytes, i: int) -> int:
+    """The position after the PDF string (literal, with balanced parentheses and escapes, or hex) at i."""
+    if data[i : i + 1] == b"<":
+        end = data.find(b">", i)
+        return len(data) if end < 0 else end + 1
+    depth = 0
+    while i < len(data):
+        c = data[i]
+        if c == 0x5C:  # backslash: the next byte is escaped
+            i += 2
+            continue
+        if c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(data)
+
+
+def drop_text_strings(data: bytes, key: re.Pattern[bytes] = _TEXT_KEY) -> bytes:
+    """data without the string values (and their keys) of the text-carrying keys `key` matches."""
+    out = bytearray()
+    pos = 0
+    for m in key.finditer(data):
+        if m.start() < pos:  # inside a string removed already
+            continue
+        out += data[pos : m.start()]
+        pos = _string_end(data, m.end())
+    return bytes(out + data[pos:]) if pos else data
+
+
 def _strip_marked_content(doc: pymupdf.Document, xref: int) -> None:
-    """The /ActualText, /Alt and /E strings of a content stream's marked-content properties removed."""
+    """The /ActualText, /Alt, /E and /T strings of a content stream's marked-content properties removed."""
     data = stream_bytes(doc, xref)
     if not data or b"BDC" not in data:
         return
-    clean = _MC_TEXT.sub(b"", data)
+    clean = drop_text_strings(data, _MC_KEY)
     if clean != data:
         doc.update_stream(xref, clean)
+
+
+def _strip_property_text(doc: pymupdf.Document, xref: int) -> None:
+    """An object's /ActualText, /Alt and /E strings removed, wherever they are in it: its own keys, and the
+    property lists written inside it (a page's /Resources /Properties << /MC0 << /ActualText (...) >> >>)."""
+    for key in _MC_KEYS:
+        if doc.xref_get_key(xref, key)[0] == "string":
+            doc.xref_set_key(xref, key, "null")
+    if doc.xref_is_stream(xref):  # its dictionary's own keys only: rewriting it would part it from its data
+        return
+    src = doc.xref_object(xref, compressed=True).encode("latin-1", "replace")
+    clean = drop_text_strings(src)
+    if clean != src:
+        doc.update_object(xref, clean.decode("latin-1"))
 
 
 def scrub_objects(doc: pymupdf.Document) -> None:
@@ -273,16 +385,17 @@ def scrub_objects(doc: pymupdf.Document) -> None:
         try:
             if xref in contents or ("/Form" in obj and doc.xref_is_stream(xref)):
                 _strip_marked_content(doc, xref)
-            elif "/ActualText" in obj or "/Alt" in obj:  # a named property list (or a structure element)
-                for key in _MC_KEYS:
-                    if doc.xref_get_key(xref, key)[0] == "string":
-                        doc.xref_set_key(xref, key, "null")
+            elif "/ActualText" in obj or "/Alt" in obj:  # a property list (or a structure element), or an object
+                _strip_property_text(doc, xref)  # with one inside it
             for key in ("Metadata", "PieceInfo", "LastModified"):
                 if f"/{key}" in obj and doc.xref_get_key(xref, key)[0] != "null":
                     doc.xref_set_key(xref, key, "null")
             if "/Image" in obj and "/DCTDecode" in obj and doc.xref_get_key(xref, "Subtype")[1] == "/Image":
                 if doc.xref_get_key(xref, "Filter")[1] in ("/DCTDecode", "[/DCTDecode]"):
                     _strip_image(doc, xref)
+            elif "/Image" in obj and "/JPXDecode" in obj and doc.xref_get_key(xref, "Subtype")[1] == "/Image":
+                if doc.xref_get_key(xref, "Filter")[1] in ("/JPXDecode", "[/JPXDecode]"):
+                    _strip_image(doc, xref, jpx=True)
             elif "/Font" in obj and doc.xref_get_key(xref, "Type")[1] == "/Font":
                 fonts += 1
                 _rename_font(doc, xref, fonts)
@@ -290,13 +403,13 @@ def scrub_objects(doc: pymupdf.Document) -> None:
             continue
 
 
-def _strip_image(doc: pymupdf.Document, xref: int) -> None:
+def _strip_image(doc: pymupdf.Document, xref: int, jpx: bool = False) -> None:
     raw = doc.xref_stream_raw(xref)
-    clean = strip_jpeg(raw)
+    clean = strip_jpx(raw) if jpx else strip_jpeg(raw)
     if clean != raw:
         parms = doc.xref_get_key(xref, "DecodeParms")
         doc.update_stream(xref, clean, compress=0)
-        doc.xref_set_key(xref, "Filter", "/DCTDecode")
+        doc.xref_set_key(xref, "Filter", "/JPXDecode" if jpx else "/DCTDecode")
         if parms[0] != "null":
             doc.xref_set_key(xref, "DecodeParms", parms[1])
 
@@ -411,9 +524,9 @@ def _read_index(data: bytes, pos: int) -> tuple[list[tuple[int, int]], int]:
     return [(base + offs[k], base + offs[k + 1]) for k in range(count)], base + offs[-1]
 
 
-def _dict_sids(data: bytes, start: int, end: int, ops: set[tuple[int, ...]]) -> list[int]:
-    """The string ids given to the named operators of a CFF DICT."""
-    out: list[int] = []
+def _dict_ops(data: bytes, start: int, end: int) -> dict[tuple[int, ...], list[int]]:
+    """The operators of a CFF DICT with their integer operands (a real number counts as 0)."""
+    out: dict[tuple[int, ...], list[int]] = {}
     operands: list[int] = []
     i = start
     while i < end:
@@ -421,8 +534,7 @@ def _dict_sids(data: bytes, start: int, end: int, ops: set[tuple[int, ...]]) -> 
         if b <= 21:
             op: tuple[int, ...] = (b,) if b != 12 else (12, data[i + 1])
             i += 1 if b != 12 else 2
-            if op in ops and operands:
-                out.append(operands[-1])
+            out[op] = operands
             operands = []
         elif b == 28:
             operands.append(int.from_bytes(data[i + 1 : i + 3], "big", signed=True))
@@ -451,9 +563,46 @@ def _dict_sids(data: bytes, start: int, end: int, ops: set[tuple[int, ...]]) -> 
 
 
 _NAME_OPS = {(0,), (1,), (2,), (3,), (4,), (12, 0), (12, 21), (12, 38)}  # version notice full family weight ...
+_STD_STRINGS = 391  # string ids below this are the standard strings, not in the font's String INDEX
+
+
+def _charset_sids(data: bytes, top: dict[tuple[int, ...], list[int]]) -> set[int]:
+    """The string ids a font program needs: its glyph names (charset), the names its encoding supplements give,
+    and a CID font's registry and ordering."""
+    keep: set[int] = set()
+    ros = top.get((12, 30))
+    if ros:
+        keep.update(ros[:2])
+        return keep  # a CID font's charset holds CIDs, not names
+    charset = (top.get((15,)) or [0])[-1]
+    if charset > 2:
+        glyphs = int.from_bytes(data[top[(17,)][-1] : top[(17,)][-1] + 2], "big")
+        fmt, i, n = data[charset], charset + 1, 1
+        while n < glyphs:
+            if fmt == 0:
+                keep.add(int.from_bytes(data[i : i + 2], "big"))
+                i, n = i + 2, n + 1
+            elif fmt in (1, 2):
+                first = int.from_bytes(data[i : i + 2], "big")
+                size = 1 if fmt == 1 else 2
+                left = int.from_bytes(data[i + 2 : i + 2 + size], "big")
+                keep.update(range(first, first + left + 1))
+                i, n = i + 2 + size, n + left + 1
+            else:
+                raise ValueError("bad CFF charset")
+    encoding = (top.get((16,)) or [0])[-1]
+    if encoding > 1 and data[encoding] & 0x80:  # supplements: (code, glyph name) pairs after the codes
+        fmt, count = data[encoding] & 0x7F, data[encoding + 1]
+        i = encoding + 2 + (count if fmt == 0 else 2 * count)
+        for k in range(data[i]):
+            keep.add(int.from_bytes(data[i + 2 + 3 * k : i + 4 + 3 * k], "big"))
+    return keep
 
 
 def _blank_cff(data: bytes) -> bytes:
+    """A CFF program with its names and free strings blanked: the Name INDEX, and every string of the String
+    INDEX but the glyph names (charset, encoding supplements) and a CID font's registry and ordering, which
+    rendering and text extraction need. Same length, same structure; unchanged when it cannot be parsed."""
     try:
         out = bytearray(data)
         pos = data[2]
@@ -462,12 +611,20 @@ def _blank_cff(data: bytes) -> bytes:
             out[a:b] = b"F" * (b - a)
         tops, pos = _read_index(data, pos)
         strings, _ = _read_index(data, pos)
+        keep: set[int] | None = set()
+        named: set[int] = set()
         for a, b in tops:
-            for sid in _dict_sids(data, a, b, _NAME_OPS):
-                k = sid - 391  # the standard strings come first
-                if 0 <= k < len(strings):
-                    s, e = strings[k]
-                    out[s:e] = b"F" * (e - s)
+            top = _dict_ops(data, a, b)
+            named.update(v[-1] for op, v in top.items() if op in _NAME_OPS and v)
+            try:
+                if keep is not None:
+                    keep |= _charset_sids(data, top)
+            except (IndexError, ValueError, KeyError):
+                keep = None  # glyph names unknown: only the Top DICT's names are blanked
+        for k, (s, e) in enumerate(strings):
+            sid = k + _STD_STRINGS
+            if sid not in keep if keep is not None else sid in named:
+                out[s:e] = b"F" * (e - s)
         return bytes(out)
     except (IndexError, ValueError):
         return data
