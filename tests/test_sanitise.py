@@ -428,3 +428,51 @@ def test_a_page_that_cannot_be_proven_clean_is_withheld_not_the_document(
     html = (case / "bundle" / "records.html").read_text(encoding="utf-8")
     assert "Page 2 of this document has been withheld" in html
     assert verify(Case(case), actor="t").report.ok
+
+
+# ---------------------------------------------------------------- hiding places inside images, fonts, properties
+
+
+def test_jpeg2000_text_boxes_and_comments_are_blanked_pixels_kept(tmp_path: Path) -> None:
+    import hostile
+
+    from sarkit.render.scrub import strip_jpx
+
+    data = hostile._jp2("<x:xmpmeta><dc:creator>Anita Patel</dc:creator></x:xmpmeta>", "taken by Anita Patel")
+    assert data.count(b"Anita Patel") == 2
+    clean = strip_jpx(data)
+    assert b"Patel" not in clean and len(clean) == len(data)
+    before, after = pymupdf.Pixmap(data), pymupdf.Pixmap(clean)
+    assert (after.width, after.height, after.samples) == (before.width, before.height, before.samples)
+    assert strip_jpx(b"not an image") == b"not an image"
+
+
+def test_text_in_a_property_list_inside_the_resources_is_removed(tmp_path: Path) -> None:
+    import hostile
+
+    from sarkit.render.scrub import scrub_objects
+
+    with pymupdf.open(hostile.property_actualtext(tmp_path / "p.pdf")) as doc:
+        assert "Lewis" in doc[0].get_text()  # extractors read the /ActualText instead of the glyphs
+        scrub_objects(doc)
+        doc.save(tmp_path / "clean.pdf", garbage=3, deflate=True)
+    with pymupdf.open(tmp_path / "clean.pdf") as doc:
+        objects = "".join(doc.xref_object(x) for x in range(1, doc.xref_length()))
+        assert "Lewis" not in objects and "Lewis" not in doc[0].get_text()
+        assert "Visit" in doc[0].get_text()  # the glyphs themselves are still there
+
+
+def test_a_cff_programs_free_strings_are_blanked_its_glyph_names_kept() -> None:
+    import io
+
+    import hostile
+    from fontTools.ttLib import TTFont
+
+    from sarkit.render.scrub import blank_font_names
+
+    data = hostile.cff_font_program("AnitaPatel")
+    clean = blank_font_names(data)
+    assert b"AnitaPatel" in data and b"AnitaPatel" not in clean and len(clean) == len(data)
+    font = TTFont(io.BytesIO(clean))
+    assert "uni0411" in font.getGlyphOrder()  # a custom glyph name (in the String INDEX) kept
+    assert pymupdf.Font(fontbuffer=clean).has_glyph(0x411)  # the program still loads and maps
