@@ -338,6 +338,35 @@ def test_verify_reads_text_a_layer_hides_whatever_its_encoding(tmp_path: Path) -
     assert ("text", "pdfminer") in _places(p, extractors=("pymupdf",))
 
 
+def test_a_surname_that_is_a_pdf_name_is_found_only_where_it_is_a_name(tmp_path: Path) -> None:
+    """A referrer called Gray (or Helvetica): /DeviceGray and /Helvetica are the format's own names, not text,
+    so a bundle is not refused for them; the name planted in a font's name or the title is still found."""
+    forms = _values(CASE_YAML + "  - id: anne\n    name: Anne Gray\n    role: neighbour\n    referrer: true\n")
+    reg = [(key, form) for form, key in forms.items() if "gray" in form]
+    assert any(form == "gray" for _, form in reg)  # not an English word (British "grey" is): looked for alone
+
+    def places(p: Path) -> set[str]:
+        return {lk.where for lk in verify_file(p, reg, rel="out.pdf", extractors=FAST)}
+
+    p = _clean(tmp_path / "out.pdf")
+    with pymupdf.open(p) as doc:  # a grey image (/ColorSpace /DeviceGray) and the standard font Helvetica
+        grey = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 20, 20), False)
+        doc[0].insert_image(pymupdf.Rect(72, 300, 172, 340), pixmap=grey)
+        doc.saveIncr()
+    with pymupdf.open(p) as doc:
+        assert "/DeviceGray" in "".join(doc.xref_object(x) for x in range(1, doc.xref_length()))
+    assert places(p) == set()
+    with pymupdf.open(p) as doc:
+        doc.xref_set_key(doc[0].get_fonts()[0][0], "BaseFont", "/QWERTY+Gray-Bold")
+        doc.saveIncr()
+    assert "objects" in places(p)
+    q = _clean(tmp_path / "titled.pdf")
+    with pymupdf.open(q) as doc:
+        doc.set_metadata({"title": "Letter to Mrs Gray"})
+        doc.saveIncr()
+    assert "metadata" in places(q)
+
+
 def test_verify_fails_on_a_protected_name_in_a_path(tmp_path: Path) -> None:
     p = _clean(tmp_path / "out.pdf")
     assert ("path", "path") in _places(p, rel="documents/Brian-Lewis/note.pdf")

@@ -201,6 +201,37 @@ def _font_files(doc: pymupdf.Document) -> set[int]:
 
 
 _NAME = re.compile(r"/[^\s/<>\[\]()%{}]+")
+
+# The PDF format's own names (keys, filters, colour spaces, encodings, blend modes, the standard 14 fonts):
+# syntax, not text. Left out of the "pdf-names" reading whole, so a person called Gray is not
+# found in every /DeviceGray, nor one called Helvetica in every standard font; a name made of a person's name
+# (/ABCDEF+BrianLewis, /Gray-Bold) is still read.
+PDF_VOCABULARY = frozenset(
+    """
+    DeviceGray DeviceRGB DeviceCMYK CalGray CalRGB CalCMYK Lab ICCBased Indexed Pattern Separation DeviceN
+    FlateDecode DCTDecode JPXDecode LZWDecode ASCII85Decode ASCIIHexDecode RunLengthDecode CCITTFaxDecode
+    JBIG2Decode Crypt Fl AHx A85 LZW RL CCF DCT ImageMask Decode DecodeParms Interpolate SMask SMaskInData Mask
+    Normal Compatible Multiply Screen Overlay Darken Lighten ColorDodge ColorBurn HardLight SoftLight Difference
+    Exclusion Hue Saturation Color Luminosity Alpha Transparency Knockout Isolated
+    WinAnsiEncoding MacRomanEncoding MacExpertEncoding StandardEncoding PDFDocEncoding Identity Identity-H
+    Identity-V Differences ToUnicode CIDSystemInfo CIDToGIDMap Registry Ordering Supplement Adobe UCS
+    Times-Roman Times-Bold Times-Italic Times-BoldItalic Helvetica Helvetica-Bold Helvetica-Oblique
+    Helvetica-BoldOblique Courier Courier-Bold Courier-Oblique Courier-BoldOblique Symbol ZapfDingbats
+    Type0 Type1 Type1C Type3 TrueType CIDFontType0 CIDFontType0C CIDFontType2 MMType1 OpenType FontFile FontFile2
+    FontFile3 FontDescriptor FontBBox FontMatrix FontName FontFamily FontStretch FontWeight BaseFont
+    DescendantFonts Widths FirstChar LastChar MissingWidth ItalicAngle Ascent Descent CapHeight XHeight StemV
+    StemH Leading AvgWidth MaxWidth CharSet CharProcs
+    Catalog Pages Page Kids Parent Count Resources ProcSet PDF Text ImageB ImageC ImageI MediaBox CropBox
+    BleedBox TrimBox ArtBox Rotate Contents Annots Group XObject Image Form BBox Matrix ExtGState Shading
+    Properties Font ColorSpace BitsPerComponent Width Height Length Filter Subtype Type Outlines Names Dests
+    Metadata XML Info Title Author Subject Keywords Creator Producer CreationDate ModDate Trapped
+    Link Border Rect Action URI GoTo GoToR Launch Dest Fit FitH FitV FitB FitBH FitBV FitR XYZ Widget Annot
+    StructTreeRoot StructParents StructParent MarkInfo Marked ParentTree RoleMap ClassMap Lang ViewerPreferences
+    OCProperties OCGs OCG OCMD AllOn AnyOn AllOff AnyOff ON OFF Order Usage View Print Export Intent Design
+    Span Artifact Figure Table TR TD TH Sect Part Document Div Caption Note Reference Lbl LBody LI L P H H1 H2
+    H3 H4 H5 H6 Layout Pagination Header Footer Watermark Background Top Bottom Left Right
+    """.split()
+)
 _TEXT_STREAM = re.compile(r"/Type\s*/Metadata|/Subtype\s*/XML|/Type\s*/EmbeddedFile")
 
 
@@ -219,7 +250,7 @@ def document_readings(doc: pymupdf.Document) -> Iterator[Reading]:
             obj = doc.xref_object(xref, compressed=False)
         except Exception:  # noqa: BLE001
             continue
-        names.append(split_names(" ".join(m.group(0) for m in _NAME.finditer(obj))))
+        names.append(split_names(" ".join(n for n in _NAME.findall(obj) if n[1:] not in PDF_VOCABULARY)))
         strings.append(pdf_strings(obj))
         size += len(obj)
         if size > 1 << 20:
