@@ -29,6 +29,28 @@ MISMAPPED_MIN = 3  # letters whose mapping contradicts the font's own map that m
 _PREFIX = re.compile(r"^[A-Z]{6}\+")
 
 
+def unmapped_font(doc: pymupdf.Document, font: tuple, strict: bool = True) -> bool:
+    """A font of page.get_fonts(full=True) whose codes no extractor can turn into letters: a Type3 font (its glyphs
+    are drawings), or a font with no ToUnicode map whose encoding is Identity or that is composite (glyph ids,
+    not letters). Not strict (ingest): a Type3 font only without a ToUnicode map, a composite font only with an
+    Identity encoding (a predefined CJK encoding maps to Unicode through its character collection)."""
+    xref, _ext, ftype, _base, _name, encoding = font[:6]
+    if ftype == "Type3" and strict:
+        return True
+    if not xref:
+        return False
+    try:
+        has_map = doc.xref_get_key(xref, "ToUnicode")[0] != "null"
+    except Exception:  # noqa: BLE001
+        return True
+    if has_map:
+        return False
+    identity = str(encoding).startswith("Identity")
+    if not strict:
+        return ftype == "Type3" or identity
+    return identity or ftype in ("Type0", "CIDFontType0", "CIDFontType2")
+
+
 class _Font:
     """One embedded font program: its Unicode -> glyph map, and the reverse built on demand."""
 

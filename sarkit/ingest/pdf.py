@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, mismapped_letters
+from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_font
 from ..pale import read_pale
 from ..workers import die_with_parent
 
@@ -205,10 +205,17 @@ def _needs_ocr(page: pymupdf.Page, words: list[RawWord]) -> bool:
     return coverage >= 0.5 or (not words and coverage >= 0.2)
 
 
-def _lying_font(page: pymupdf.Page, words: list[RawWord]) -> bool:
-    """A font's text mapping reads other letters than its glyphs show (sarkit.glyphs): the page is read by OCR,
-    so detection sees what a reader sees."""
-    return bool(words) and mismapped_letters(page) >= MISMAPPED_MIN
+def _unreadable_text(page: pymupdf.Page, words: list[RawWord]) -> bool:
+    """Text whose letters no extractor reads right (sarkit.glyphs): a Type3 font without a ToUnicode map, a font
+    of glyph ids without one (Identity-H), characters without Unicode, or a font whose text mapping reads other
+    letters than its glyphs show. The page is read by OCR, so detection sees what a reader sees."""
+    if not words:
+        return False
+    if any(unmapped_font(page.parent, f, strict=False) for f in page.get_fonts(full=True)):
+        return True
+    if any("\ufffd" in w[0] for w in words):
+        return True
+    return mismapped_letters(page) >= MISMAPPED_MIN
 
 
 def has_invisible_layer(page: pymupdf.Page) -> bool:
@@ -257,7 +264,7 @@ def iter_pages(doc: pymupdf.Document, ocr_dir: str | None, ocr: bool = True) -> 
             page = doc.load_page(i)
             words = layout_words(page.get_text("words", flags=WORD_FLAGS))
             width, height = float(page.rect.width), float(page.rect.height)
-            if not ocr or not (_needs_ocr(page, words) or has_invisible_layer(page) or _lying_font(page, words)):
+            if not ocr or not (_needs_ocr(page, words) or has_invisible_layer(page) or _unreadable_text(page, words)):
                 yield (i, width, height, pack_words(words), False, "")
                 continue
             _check_ocr_size(page)

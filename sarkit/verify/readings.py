@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, mismapped_letters
+from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_font
 from .normalise import split_names
 
 IMAGE_MIN = 0.002  # share of the page an image must cover to be read by OCR on a text page
@@ -323,21 +323,6 @@ def path_reading(rel: str) -> str:
 # ---------------------------------------------------------------- which pages need OCR
 
 
-def _unmapped_font(doc: pymupdf.Document, font: tuple) -> bool:
-    xref, _ext, ftype, _base, _name, encoding = font[:6]
-    if ftype == "Type3":
-        return True
-    if not xref:
-        return False
-    try:
-        has_map = doc.xref_get_key(xref, "ToUnicode")[0] != "null"
-    except Exception:  # noqa: BLE001
-        return True
-    if has_map:
-        return False
-    return str(encoding).startswith("Identity") or ftype in ("Type0", "CIDFontType0", "CIDFontType2")
-
-
 def ocr_reason(page: pymupdf.Page) -> str | None:
     """Why this page must be read by OCR, or None (module docstring: the test, in order)."""
     area = abs(page.rect) or 1.0
@@ -348,7 +333,7 @@ def ocr_reason(page: pymupdf.Page) -> str | None:
         if covered >= IMAGE_MIN * area:
             return "image"
     doc = page.parent
-    if any(_unmapped_font(doc, f) for f in page.get_fonts(full=True)):
+    if any(unmapped_font(doc, f) for f in page.get_fonts(full=True)):
         return "unmapped-font"
     try:
         trace = page.get_texttrace()
