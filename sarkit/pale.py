@@ -211,11 +211,15 @@ def read_pale(
     preexec: Callable[[], object] | None = None,
     known: Sequence[Sequence[float]] = (),
 ) -> list[PaleWord]:
-    """The words of the page's pale writing (module docstring): (x0, y0, x1, y1, text, region), boxes in
-    page coordinates as shown; [] when there is none or Tesseract is missing. `known`: boxes of words the
-    page's own OCR read (in the same coordinates); a region they cover is not read again."""
-    if page.rotation:  # regions and clips are in the page's unrotated space: a turned page is not read here
-        return []
+    """The words of the page's pale writing (module docstring): (x0, y0, x1, y1, text, region), boxes in the
+    page's unrotated coordinates (those of its text and annotations); [] when there is none or Tesseract is
+    missing. `known`: boxes of words the page's own OCR read (in the same coordinates); a region they cover is
+    not read again."""
+    if page.rotation:  # a page turned by /Rotate is read unturned: the writing's angle is found either way
+        copy = pymupdf.open()
+        copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
+        page = copy[0]
+        page.set_rotation(0)
     regions = [(box, angle) for box, angle in pale_regions(page) if not known or not _known(box, known)]
     if not regions:
         return []

@@ -217,6 +217,16 @@ def test_pale_slanted_writing_is_found_and_read(tmp_path: Path) -> None:
         assert read_pale(doc[0], known=[tuple(regions[0][0])]) == []
 
 
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract not installed")
+def test_pale_writing_on_a_turned_page_is_read_in_unrotated_coordinates(tmp_path: Path) -> None:
+    p = hostile.pale_rotated_scan(tmp_path / "pale.pdf")
+    with pymupdf.open(p) as doc:
+        upright = {w[4]: pymupdf.Rect(w[:4]) for w in read_pale(doc[0])}
+        doc[0].set_rotation(90)
+        turned = {w[4]: pymupdf.Rect(w[:4]) for w in read_pale(doc[0])}
+    assert "Lewis" in turned and abs(turned["Lewis"] & upright["Lewis"]) > 0.5 * abs(upright["Lewis"])
+
+
 def test_dark_text_and_a_plain_scan_have_no_pale_writing(tmp_path: Path) -> None:
     doc = pymupdf.open()
     hostile._scan_page(doc, lambda p: p.insert_text((72, 130), "Nothing pale here at all.", fontsize=12))

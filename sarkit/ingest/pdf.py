@@ -464,10 +464,8 @@ TRUST_LAYER = 0.8
 
 def _pale_words(page: pymupdf.Page, words: list[RawWord], tessdata: str, timeout: float) -> list[RawWord]:
     """Pale or slanted writing the page's OCR did not read (sarkit.pale), each region a block and line of its own
-    after the page's words."""
+    after the page's words (both in unrotated page coordinates)."""
     known = [w[1:5] for w in words]
-    if page.rotation:
-        return []
     pale = read_pale(page, tessdata, timeout, die_with_parent, known=known)
     b0 = 1 + max((w[5] for w in words), default=-1)
     l0 = 1 + max((w[6] for w in words), default=-1)
