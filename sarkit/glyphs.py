@@ -51,6 +51,28 @@ def unmapped_font(doc: pymupdf.Document, font: tuple, strict: bool = True) -> bo
     return identity or ftype in ("Type0", "CIDFontType0", "CIDFontType2")
 
 
+def unmapped_fonts_used(page: pymupdf.Page, strict: bool = True, trace: list[dict[str, Any]] | None = None) -> bool:
+    """The page shows text in an unmapped font (unmapped_font). A font the page's resources list but its content
+    does not use (one resource dictionary shared by every page of a merged file) does not count; when a font
+    the text uses cannot be told by its name, every font listed counts."""
+    doc = page.parent
+    fonts = [f for f in page.get_fonts(full=True) if unmapped_font(doc, f, strict)]
+    if not fonts:
+        return False
+    try:
+        used = {_name(str(span.get("font", ""))) for span in (page.get_texttrace() if trace is None else trace)}
+    except Exception:  # noqa: BLE001 - a page MuPDF cannot trace: every font listed counts
+        return True
+    if not used:
+        return False
+    known: set[str] = set()
+    for f in page.get_fonts(full=True):
+        known |= _font_names(doc, f[0]) | {_name(str(f[3])), _name(f"Type3 ({f[0]} 0 R)")}
+    if used - known:
+        return True
+    return any(used & (_font_names(doc, f[0]) | {_name(str(f[3])), _name(f"Type3 ({f[0]} 0 R)")}) for f in fonts)
+
+
 class _Font:
     """One embedded font program: its Unicode -> glyph map, and the reverse built on demand."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_font
+from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_fonts_used
 from ..pale import read_pale
 from ..workers import die_with_parent
 
@@ -211,7 +211,7 @@ def _unreadable_text(page: pymupdf.Page, words: list[RawWord]) -> bool:
     letters than its glyphs show. The page is read by OCR, so detection sees what a reader sees."""
     if not words:
         return False
-    if any(unmapped_font(page.parent, f, strict=False) for f in page.get_fonts(full=True)):
+    if unmapped_fonts_used(page, strict=False):
         return True
     if any("\ufffd" in w[0] for w in words):
         return True

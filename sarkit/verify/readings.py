@@ -18,11 +18,13 @@ And a test for which pages must be OCRed (`ocr_reason`), because they show text 
 a page is OCRed when
 1. an image covers half of it or more (a scan), or any image covers at least IMAGE_MIN of it (a signature,
    a screenshot, a photographed note on a text page), or
-2. it uses a Type3 font (glyphs are drawings: their mapping says nothing), or a font with no ToUnicode
-   map whose encoding is Identity or custom (glyph ids, not letters), or extracted characters are U+FFFD
-   or private-use (no Unicode), or
+2. its text uses a Type3 font (glyphs are drawings: their mapping says nothing), or a font with no ToUnicode
+   map whose encoding is Identity or custom (glyph ids, not letters) - a font its resources list but its text
+   does not use (one resource dictionary shared by all the pages of a merged file) does not count - or
+   extracted characters are U+FFFD or private-use (no Unicode), or
 3. a font's text mapping contradicts its own glyphs: MISMAPPED_MIN or more letters the extractors read as
-   other letters than the font program draws (sarkit.glyphs: a ToUnicode map that turns "Lewis" into "Yrjvf"), or
+   other letters than the font program draws (sarkit.glyphs: a ToUnicode map that turns "Lewis" into
+   "Yrjvf"), or
 4. rendered ink lies outside everything the extractor maps: the page is rendered in grey at INK_DPI, the
    boxes of every extracted text span and of every drawing that cannot be a letter (rectangles: boxes,
    rules, redaction boxes; stroked straight lines: table borders, underlines) are blanked, and INK_MIN or
@@ -38,7 +40,7 @@ from collections.abc import Iterator
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_font
+from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_fonts_used
 from .normalise import split_names
 
 IMAGE_MIN = 0.002  # share of the page an image must cover to be read by OCR on a text page
@@ -332,13 +334,12 @@ def ocr_reason(page: pymupdf.Page) -> str | None:
             return "scan"
         if covered >= IMAGE_MIN * area:
             return "image"
-    doc = page.parent
-    if any(unmapped_font(doc, f) for f in page.get_fonts(full=True)):
-        return "unmapped-font"
     try:
         trace = page.get_texttrace()
     except Exception:  # noqa: BLE001 - a page MuPDF cannot trace shows something no extractor reads
         return "unmapped-glyphs"
+    if unmapped_fonts_used(page, trace=trace):
+        return "unmapped-font"
     for span in trace:
         if any(c[0] == 0xFFFD or 0xE000 <= c[0] <= 0xF8FF for c in span.get("chars", ())):
             return "unmapped-glyphs"
