@@ -70,7 +70,8 @@ class SensitiveDetector:
         if not refs and not cues:
             return []
         # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
-        clauses = self.attributor.clauses(ctx, refs, only=None if plain else [c.start for c in cues])
+        starts = [c.start for c in cues]
+        clauses = self.attributor.clauses(ctx, refs, only=None if plain else starts, cues=starts)
         self._details = sorted((m.start, m.end) for m in found if m.kind in ("contact", "identifier"))
         return self.statements(doc, page, pt.text, clauses, cues, refs)
 
