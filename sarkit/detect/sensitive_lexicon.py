@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import SarkitError
 from .clauses import ClauseWords
-from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
+from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml, first_chars
 
 __all__ = [
     "SENSITIVE_FILE",
@@ -114,7 +114,9 @@ def cue_regex(cues: Sequence[str], patterns: Sequence[str] = ()) -> str:
     if exact:
         parts.append("|".join(_cue_piece(c) for c in exact))
     body = "|".join(parts) or "(?!)"
-    words = rf"(?<![\w\-])(?:{body})(?![\w])"
+    # a word no cue starts with is passed over (in any case: a superset of both kinds of cue)
+    look = first_chars([" ".join(c.split()) for c in cues])
+    words = rf"(?<![\w\-]){f'(?i:{look})' if look else ''}(?:{body})(?![\w])"
     return "|".join([words, *patterns]) if patterns else words
 
 
