@@ -66,7 +66,8 @@ class SensitiveDetector:
             return []
         roles = self.role_refs(doc, page, pt, people)
         base = self.attributor.refs(people, roles)
-        refs = self.attributor.refs(people, [*roles, *self.code_refs(pt.text, base)])
+        codes = self.code_refs(pt.text, base)
+        refs = self.attributor.refs(people, [*roles, *codes]) if codes else base
         if not refs and not cues:
             return []
         # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
