@@ -219,12 +219,14 @@ class Attributor:
                 if k >= len(marks) or marks[k] >= s1:
                     continue
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+            # a clause of a sentence with no place a pronoun starts has no pronoun (see _pron_start)
+            pronouns = self._pron_start.search(text, s0, s1) is not None
             if (
                 quiet is not None
                 and lo == hi
                 and (carry is None or "\n\n" in text[carry.end : s0])
                 and not _holds(quiet, s0, s1)
-                and not self._pron_start.search(text, s0, s1)
+                and not pronouns
             ):
                 continue  # no one in it, no one carried into it, no cue: nothing to read
             spans = split_clauses(text, s0, s1, self._breaks)
@@ -241,14 +243,14 @@ class Attributor:
                 c0, c1, speaker, frame = queue.pop(0)
                 told = None
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
-                pron = self._pronoun_refs(ctx, c0, c1, known, named)
+                pron = self._pronoun_refs(ctx, c0, c1, known, named) if pronouns else []
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
                 reading = gsubj = None
                 if self.words is not None and (
-                    about or prev is not None or speaker is not None or self._pron_re.search(text, c0, c1)
+                    about or prev is not None or speaker is not None or pronouns and self._pron_re.search(text, c0, c1)
                 ):
                     # (a clause with no person, nothing carried over and no speaker has no one to be about)
                     reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
