@@ -174,13 +174,22 @@ class NameTable:
         # every variant also in lower case, as notes and e-mails written quickly have it ("janet rang");
         # initials and two-letter forms are left out (too many ordinary words), and a lower-case form that is
         # an ordinary word is taken only where the words around make it a person (RegisteredNames)
+        # A two-letter name ("Ty", "Jo") goes in too, as `short_lower`: RegisteredNames takes it only on a page
+        # written in lower case, where the words around make it a person ("ty has a temp").
+        short: set[str] = set()
         for k in list(table):
             low = k.lower()
-            if low == k or "." in k or "," in k or len(low.replace(" ", "")) <= 2 or k.isupper():
+            if low == k or "." in k or "," in k or k.isupper():
+                continue
+            two = len(low.replace(" ", "")) <= 2
+            if two and (len(low) != 2 or not low.isalpha()):
                 continue
             for e in table[k]:
                 if e.detector != "name.initials" and e not in table[low]:
                     table[low].append(e)
+                    if two:
+                        short.add(low)
+        self.short_lower: frozenset[str] = frozenset(short)
         self.table: dict[str, tuple[Entry, ...]] = {k: tuple(v) for k, v in table.items() if k}
         titles = list(lex.titles) + [t.upper() for t in lex.titles] + [t.lower() for t in lex.titles]
         self.title_gender = lex.title_gender

@@ -24,6 +24,9 @@ from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation
 __all__ = ["Contacts"]
 
 
+_TOWN = re.compile(r"[ \t,]*\n?[ \t]*([A-Z][\w'\-]*(?:[ \t,]*\n?[ \t]*[A-Z][\w'\-]*){0,3})[ \t,]*\n?[ \t]*")
+
+
 def _line_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
     """The address line a postcode ends: only a comma, spaces and a capitalised town or two between them."""
     for line in reversed(lines):
@@ -82,6 +85,10 @@ class Contacts:
                 line = _line_before(text, m.start(), lines) if det == "id.postcode" else None
                 if line is not None:  # "5 Elm Drive, Kettlewick EK1 2AB": the postcode is the address line's
                     pid, via = line.person, "same address"
+                    town = _TOWN.fullmatch(text, line.end, m.start())
+                    if town:  # and so is the town between them: a street and a postcode name the town too
+                        s, e = town.span(1)
+                        out.append(Mention(doc, page, s, e, text[s:e], "contact", pid, "id.address", via=via))
                 else:
                     pid, via = attribute(ctx, m.start(), m.end(), people)
                 add(m, det, pid, via, qualify(ctx, m.start(), pid))
