@@ -58,7 +58,11 @@ def _alias_detector(alias: str, person: Person, titles: tuple[str, ...]) -> str:
     return "name.alias"
 
 
-def _person_variants(p: Person, titles: tuple[str, ...]) -> list[tuple[str, Entry]]:
+def _person_variants(
+    p: Person, titles: tuple[str, ...], not_initials: frozenset[str] = frozenset()
+) -> list[tuple[str, Entry]]:
+    """Every written form of a person's name; initials made from the name that are a common abbreviation of the
+    records ("ID", "GP", "PC": not_initials) are left out (an alias written in case.yaml is always kept)."""
     out: list[tuple[str, Entry]] = []
     tokens = p.name.split()
     full = " ".join(tokens)
@@ -84,7 +88,8 @@ def _person_variants(p: Person, titles: tuple[str, ...]) -> list[tuple[str, Entr
         for v in (last, _caps(last)):
             out.append((v, Entry(p.id, "name.surname", "named")))
         for v in _initials(tokens):
-            out.append((v, Entry(p.id, "name.initials", "named")))
+            if v not in not_initials:
+                out.append((v, Entry(p.id, "name.initials", "named")))
     for v in (first, _caps(first)):
         out.append((v, Entry(p.id, "name.first", "named")))
     for alias in p.aliases:
@@ -165,7 +170,7 @@ class NameTable:
     def __init__(self, manifest: Manifest, lex: Lexicon):
         table: dict[str, list[Entry]] = defaultdict(list)
         for p in manifest.people:
-            for v, e in _person_variants(p, lex.titles):
+            for v, e in _person_variants(p, lex.titles, frozenset(lex.not_initials)):
                 if e not in table[v]:
                     table[v].append(e)
         for v, e in _withheld_variants(manifest.people):
