@@ -271,3 +271,83 @@ def test_scanned_police_form_rows(det: Detector, tmp_path: Path) -> None:
     assert ("07/551902X", "gary") in got, got
     assert ("4471", "lena") in got, got
     assert ("Marshby", "gary") in got, got
+
+
+# ---------------------------------------------------------------- statements on a form's labelled rows
+
+
+def _sensitive(det: Detector, rows: list[str]) -> list[tuple[str, str | None]]:
+    return [(t, p) for t, p, _ in found(det, rows, ("sensitive",))]
+
+
+@pytest.mark.parametrize(
+    ("rows", "word", "who"),
+    [
+        # the person of the value cell of the nearest row above that names one
+        (
+            ["VICTIM", "Name | MARSH, Corinne", "DOB | 02/02/1985", "Injuries | bruising to her left arm"],
+            "bruising",
+            "corinne",
+        ),  # noqa: E501
+        (
+            ["SUSPECT", "Name | PASK, Gary", "Tel | 01632 960780", "Previous | conviction for assault 2011"],
+            "assault",
+            "gary",
+        ),  # noqa: E501
+        # the nearest one wins: two people's sections one after the other
+        (
+            ["Name | MARSH, Corinne", "DOB | 02/02/1985", "Name | PASK, Gary", "Injuries | bruising to his left arm"],
+            "bruising",
+            "gary",
+        ),  # noqa: E501
+        # negative: a professional in the row above is not who the statement is about
+        (["Officer | PC Lena Trow", "Notes | an overdose of paracetamol last year"], "overdose", "jade"),
+    ],
+)
+def test_statement_on_a_form_row(det: Detector, rows: list[str], word: str, who: str) -> None:
+    hits = [p for t, p in _sensitive(det, rows) if word in t]
+    assert hits and hits[0] == who, _sensitive(det, rows)
+
+
+# ---------------------------------------------------------------- initials that are abbreviations
+
+
+def test_initials_that_are_abbreviations_are_not_names() -> None:
+    people = (
+        P("jade", "Jade Marsh", "subject", aliases=("Jade",)),
+        P("ivy", "Ivy Dunn", "grandparent", known=True),  # initials "ID"
+        P("gwen", "Gwen Pell", "aunt", aliases=("GP",), known=True),  # "GP" is her alias in the register
+        P("kim", "Kim Bell", "aunt", known=True),  # initials "KB": an ordinary pair of initials
+    )
+    det = Detector(
+        Manifest(Path("case.yaml"), 1, "SAR-1", dt.date(2026, 1, 1), "uk-dpa2018", people), shipped_rules_dir()
+    )
+    names = {
+        (t, p) for t, p, _ in found(det, ["PNC ID 07/551902X was checked.", "GP came round.", "KB rang."], ("name",))
+    }
+    assert ("ID", "ivy") not in names
+    assert ("GP", "gwen") in names and ("KB", "kim") in names
+
+
+# ---------------------------------------------------------------- rows of a slanted scan
+
+
+def test_rows_of_a_slanted_scan_follow_its_lines() -> None:
+    from sarkit.detect.context import PageContext
+    from sarkit.models import Page, Word
+    from sarkit.text import page_text
+
+    # OCR words: label cells and value cells of three rows, the values climbing (a slanted sheet), each row one
+    # OCR line; and a heading line of its own
+    ws = []
+    for r, (label, value) in enumerate(
+        [("Name", "MARSH, Corinne"), ("DOB", "02/02/1985"), ("Injuries", "a b c d e f")]
+    ):
+        y = 50.0 + 16 * r
+        ws.append(Word(label, 30, y + 3, 60, y + 11, 2 * r, r, True))
+        for k, tok in enumerate(value.split()):
+            ws.append(Word(tok, 120 + 40 * k, y - 0.8 * k, 150 + 40 * k, y + 8 - 0.8 * k, 2 * r + 1, r, True))
+    ws.append(Word("CIRCUMSTANCES", 30, 110, 120, 118, 9, 3, True))
+    ctx = PageContext.build(page_text(Page(0, 400, 200, tuple(ws), scanned=True)))
+    rows = [[ctx.pt.words[i].text for i in row] for row in ctx.rows]
+    assert rows == [["Name", "MARSH,", "Corinne"], ["DOB", "02/02/1985"], ["Injuries", *"abcdef"], ["CIRCUMSTANCES"]]
