@@ -11,6 +11,7 @@ attribution cues of `details.DetailOwner`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -86,9 +87,12 @@ class Contacts:
                 if line is not None:  # "5 Elm Drive, Kettlewick EK1 2AB": the postcode is the address line's
                     pid, via = line.person, "same address"
                     town = _TOWN.fullmatch(text, line.end, m.start())
-                    if town:  # and so is the town between them: a street and a postcode name the town too
-                        s, e = town.span(1)
-                        out.append(Mention(doc, page, s, e, text[s:e], "contact", pid, "id.address", via=via))
+                    if town:  # and so is the town between them: the address line runs on to its end
+                        e = town.end(1)
+                        longer = dataclasses.replace(line, end=e, text=text[line.start : e])
+                        out[out.index(line)] = longer
+                        addresses[addresses.index(line)] = longer
+                        lines[lines.index(line)] = longer
                 else:
                     pid, via = attribute(ctx, m.start(), m.end(), people)
                 add(m, det, pid, via, qualify(ctx, m.start(), pid))
