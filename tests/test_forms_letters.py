@@ -355,3 +355,40 @@ def test_rows_of_a_slanted_scan_follow_its_lines() -> None:
     ctx = PageContext.build(page_text(Page(0, 400, 200, tuple(ws), scanned=True)))
     rows = [[ctx.pt.words[i].text for i in row] for row in ctx.rows]
     assert rows == [["Name", "MARSH,", "Corinne"], ["DOB", "02/02/1985"], ["Injuries", *"abcdef"], ["CIRCUMSTANCES"]]
+
+
+# ---------------------------------------------------------------- the requester's own places, case-wide
+
+
+def _prop(pid: str, text: str, person: str, detector: str, action: str, rule: str) -> object:
+    from sarkit.models import Mention, Proposal
+
+    m = Mention("doc", 0, 0, len(text), text, "contact", person, detector)
+    return Proposal(pid, m, action, None if action == "keep" else "TP", "", rule, "")
+
+
+@pytest.mark.parametrize(
+    ("others", "expected"),
+    [
+        # the subject's children's home, also the workplace of a residential worker and another child's home: kept
+        ([("w", "Ferncliffe House", "worker", "contact.place", "redact", "known-family")], {"w": "keep"}),
+        ([("c", "Ferncliffe House", "child", "contact.place", "redact", "other-group")], {"c": "keep"}),
+        # negative: an address (not a named place) tied to the subject and to the mother stays withheld everywhere
+        ([("m", "14 Poplar Road", "mum", "id.address", "redact", "known-family")], {"m": "redact", "s2": "redact"}),
+        # negative: a different place is untouched
+        ([("o", "Oakmere Lodge", "sister", "contact.place", "redact", "known-family")], {"o": "redact"}),
+    ],
+)
+def test_requester_s_own_place_is_kept_everywhere(others: list[tuple], expected: dict[str, str]) -> None:
+    from sarkit.decide import harmonise
+
+    props = [
+        _prop("s1", "Ferncliffe House", "jade", "contact.place", "keep", "subject"),
+        _prop("s2", "14 Poplar Road", "jade", "id.address", "keep", "subject"),
+        *(_prop(*o) for o in others),
+    ]
+    changed = {p.id: p.action for p in harmonise(props)}  # type: ignore[arg-type]
+    final = {p.id: changed.get(p.id, p.action) for p in props}  # type: ignore[attr-defined]
+    assert final["s1"] == "keep"
+    for pid, action in expected.items():
+        assert final[pid] == action, final
