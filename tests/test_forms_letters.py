@@ -392,3 +392,32 @@ def test_requester_s_own_place_is_kept_everywhere(others: list[tuple], expected:
     assert final["s1"] == "keep"
     for pid, action in expected.items():
         assert final[pid] == action, final
+
+
+# ---------------------------------------------------------------- places in lower case in a notebook
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("jade back from seeing tyrone at brackmoor, quiet after.", [("brackmoor", "tyrone")]),
+        ("mum is in wexley now, rang from a new number.", [("wexley", "corinne")]),
+        # negatives: ordinary words, a professional, nothing after the name
+        ("jade at school all day, fine.", []),
+        ("mum in town with jade, back by 4.", []),
+        ("dr shah at dunmere surgery said all fine.", []),
+        ("lee rang twice about nothing.", []),
+    ],
+)
+def test_lower_case_place_in_a_notebook(det: Detector, line: str, expected: list[tuple[str, str]]) -> None:
+    page = [*NOTEBOOK[:2], line, *NOTEBOOK[3:]]
+    places = [(t, p) for t, p, d in found(det, page, ("contact",)) if d == "contact.place"]
+    assert places == expected
+
+
+def test_lower_case_place_needs_a_notebook(det: Detector) -> None:
+    page = [
+        line[0].upper() + line[1:]
+        for line in [*NOTEBOOK[:2], "jade back from seeing tyrone at brackmoor.", *NOTEBOOK[3:]]
+    ]
+    assert not [t for t, _, d in found(det, page, ("contact",)) if d == "contact.place"]

@@ -17,6 +17,7 @@ from .kinship import Kinship
 from .localities import Localities
 from .misspelt import MisspeltNames
 from .names import RegisteredNames
+from .notebook import NotebookPlaces
 from .places import Places
 from .references import References
 from .sensitive import SensitiveDetector
@@ -39,6 +40,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Places,  # schools, workplaces, home towns
     Companions,  # "the lady at number 14" in the sentence of a protected person
     Localities,  # "in Thornley", "the Lowfield estate", "Ashby Street", "14 FLEECE LANE": after Companions
+    NotebookPlaces,  # "kacey at oakmere" on a page written in lower case
     # statements about the people above
     SensitiveDetector,  # health, offending, sexual life, ... clauses and whom they are about
 )
