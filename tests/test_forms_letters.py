@@ -421,3 +421,8 @@ def test_lower_case_place_needs_a_notebook(det: Detector) -> None:
         for line in [*NOTEBOOK[:2], "jade back from seeing tyrone at brackmoor.", *NOTEBOOK[3:]]
     ]
     assert not [t for t, _, d in found(det, page, ("contact",)) if d == "contact.place"]
+
+
+def test_a_closing_word_inside_a_sentence_signs_nothing(det: Detector) -> None:
+    lines = ["Please ring me on 01632 960779.", "", "I will post it with kind regards to Corinne Marsh tomorrow."]
+    assert _phone(det, lines, "01632 960779") is None

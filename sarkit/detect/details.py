@@ -39,7 +39,9 @@ class DetailOwner:
         self._label_re = re.compile(r"^\s*" + alternation(list(case.lex.person_labels)) + r"\b")
         lx = case.lex
         self._opening = re.compile(r"(?:^|\n)[ \t]*" + alternation(list(lx.letter_openings)) + r"\b", re.IGNORECASE)
-        self._closing = re.compile(r"(?<![\w])" + alternation(list(lx.letter_closings)) + r"\b", re.IGNORECASE)
+        self._closing = re.compile(  # a line of its own: "Yours sincerely," -- not "with regards to ..."
+            r"(?:^|\n)[ \t]*" + alternation(list(lx.letter_closings)) + r"[ \t]*[,.!]?[ \t]*(?=\n|$)", re.IGNORECASE
+        )
         self._org = words_regex(lx.organisation_words)
 
     def attribute(self, ctx: PageContext, start: int, end: int, people: list[Mention]) -> tuple[str | None, str]:
