@@ -15,6 +15,7 @@ from typing import Any
 from ..text import PageText
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-\u2022*]|\d+[.)])\s)")
+_BLOCK_END = re.compile(r"\n\s*\n")
 _CLAUSE_END = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas|although|because|so|or)\s|[()]")
 
 
@@ -41,7 +42,7 @@ class PageContext:
     @classmethod
     def build(cls, pt: PageText) -> PageContext:
         sentences = _spans(pt.text, _SENTENCE_END)
-        blocks = _spans(pt.text, re.compile(r"\n\s*\n"))
+        blocks = _spans(pt.text, _BLOCK_END)
         row_of_word, rows = _visual_rows(pt)
         return cls(pt, sentences, [s for s, _ in sentences], blocks, [s for s, _ in blocks], row_of_word, rows)
 
@@ -76,26 +77,31 @@ def _visual_rows(pt: PageText) -> tuple[list[int], list[list[int]]]:
     On a scanned page the rows are the OCR's lines (text.Word.line: a label cell and its value read as one
     line), so a line the scan shows at a slant stays one row; lines of cells side by side whose heights overlap
     by half the height of a word are one row too."""
-    if pt.words and all(w.ocr for w in pt.words):
+    words = pt.words
+    if words and all(w.ocr for w in words):
         return _ocr_rows(pt)
-    n = len(pt.words)
-    order = sorted(range(n), key=lambda i: ((pt.words[i].y0 + pt.words[i].y1) / 2, pt.words[i].x0))
+    n = len(words)
+    mids = [(w.y0 + w.y1) / 2 for w in words]
+    xs = [w.x0 for w in words]
+    keys = list(zip(mids, xs))
+    order = sorted(range(n), key=keys.__getitem__)
     row_of = [-1] * n
     rows: list[list[int]] = []
     cur: list[int] = []
     cur_mid = cur_h = 0.0
+    x_of = xs.__getitem__
     for i in order:
-        w = pt.words[i]
-        mid = (w.y0 + w.y1) / 2
+        w = words[i]
+        mid = mids[i]
         h = max(w.y1 - w.y0, 1.0)
         if cur and abs(mid - cur_mid) <= 0.45 * max(h, cur_h):
             cur.append(i)
             continue
         if cur:
-            rows.append(sorted(cur, key=lambda j: pt.words[j].x0))
+            rows.append(sorted(cur, key=x_of))
         cur, cur_mid, cur_h = [i], mid, h
     if cur:
-        rows.append(sorted(cur, key=lambda j: pt.words[j].x0))
+        rows.append(sorted(cur, key=x_of))
     for r, ws in enumerate(rows):
         for i in ws:
             row_of[i] = r
