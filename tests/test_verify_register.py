@@ -160,6 +160,23 @@ def test_ocr_test_passes_a_plain_text_page(tmp_path: Path) -> None:
         assert ocr_reason(doc[0]) is None
 
 
+def test_ocr_test_passes_text_in_a_rounded_box(tmp_path: Path) -> None:
+    """A rounded frame around a listing (lines joined by curved corners) is not ink outside the text: only
+    its outline is set aside, so a page of such boxes is not OCRed for them."""
+    p = hostile.text_pdf(tmp_path / "boxed.pdf", "Nothing but text, in a box with round corners.")
+    with pymupdf.open(p) as doc:
+        doc[0].draw_rect(pymupdf.Rect(60, 80, 520, 300), radius=0.05, color=(0, 0, 0), fill=(1, 1, 1), width=1)
+        assert ocr_reason(doc[0]) is None
+
+
+def test_ocr_test_still_reads_outlines_inside_a_rounded_box(tmp_path: Path) -> None:
+    """What a rounded frame encloses is still looked at: a name drawn as outlines inside one needs OCR."""
+    p = hostile.vector_outlines(tmp_path / "trap.pdf")
+    with pymupdf.open(p) as doc:
+        doc[0].draw_rect(pymupdf.Rect(60, 100, 500, 190), radius=0.1, color=(0, 0, 0), width=1)
+        assert ocr_reason(doc[0]) == "ink"
+
+
 @pytest.mark.parametrize(
     ("builder", "reason"),
     [

@@ -683,6 +683,7 @@ def _document_pages(
             where = place_page(w, h, bottoms[pno], notes.get(pno, ()), glossary_page)
             page = out[d.first_page + pno]
             assert abs(page.rect.width - where.sheet[0]) < 1 and abs(page.rect.height - where.sheet[1]) < 1
+            own_resources(out, page)
             laid = contents(page)
             # text first: text inserted after show_pdf_page loses its font resource
             _band(page, band_text(reference, page.number, total))
@@ -701,6 +702,29 @@ def _document_pages(
                 "Its words are in records.html, the copy for screen readers."
             )
             tree.page(sect, page, alt, bool(drawn))
+
+
+def own_resources(doc: pymupdf.Document, page: pymupdf.Page) -> None:
+    """Give the page a /Resources dictionary of its own (a copy, its sub-dictionaries inlined).
+
+    WeasyPrint writes one /Resources object shared by every page. show_pdf_page adds its form XObject to the
+    page's resources, so with a shared dictionary every sheet would list the forms (and through them the
+    fonts) of every page drawn before it: drawing the records (which scans the page's fonts each time) and
+    reading each page back (verify lists its fonts) would grow with the square of the pages.
+    """
+    kind, value = doc.xref_get_key(page.xref, "Resources")
+    if kind != "xref":
+        return
+    shared = int(value.split()[0])
+    copy = doc.get_new_xref()
+    doc.update_object(copy, doc.xref_object(shared, compressed=True))
+    for key in doc.xref_get_keys(copy):
+        sub_kind, sub = doc.xref_get_key(copy, key)
+        if sub_kind == "xref" and not doc.xref_is_stream(int(sub.split()[0])):
+            target = int(sub.split()[0])
+            if doc.xref_object(target, compressed=True).startswith("<<"):
+                doc.xref_set_key(copy, key, doc.xref_object(target, compressed=True))
+    doc.xref_set_key(page.xref, "Resources", f"{copy} 0 R")
 
 
 def _fix_ligatures(doc: pymupdf.Document) -> None:
