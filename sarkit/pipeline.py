@@ -16,7 +16,7 @@ up to date: this process is its one writer. `batch.py` loops over the same three
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -44,6 +44,7 @@ from .render.staging import Staging, read_bundle_record
 from .results import BundleResult, Progress, ProposeResult, VerifyResult
 from .text import PageText, page_text, rects_for_span
 from .verify import CaseValues, check_bundle, extractors, records_offenders, register_values, values_per_file
+from .verify.values import WHOLE_CASE_FILES
 from .workers import default_workers
 
 # ---------------------------------------------------------------- propose
@@ -164,8 +165,19 @@ def _records_verified(
     while True:
         staging.build_records(manifest, rules, authority)  # render
         report = check_bundle(
-            staging.folder, values, staging.files, own, extractors=extractors(), workers=workers, titles=titles
+            staging.folder,
+            values,
+            staging.files,
+            own,
+            extractors=extractors(),
+            workers=workers,
+            titles=titles,
+            ranges={RECORDS_PDF: list(staging.sheets.values())},
         )
+        late_sheets = _late_in_records(report, staging.sheets)
+        if late_sheets:  # records.pdf's pages of these documents could not be checked within their limits
+            staging.leave_out_of_records(late_sheets, why="checking its pages in records.pdf passed the time limit")
+            continue
         failed = sorted({lk.file for lk in report.leaks if lk.file in staging.files})
         if failed and not report.ok and staging.withhold_pages(report, failed):  # render: pages, not documents
             continue
@@ -181,6 +193,17 @@ def _records_verified(
         if not offenders:
             return report
         staging.leave_out_of_records(offenders)  # render: still in documents/, not in records.pdf/html
+
+
+RECORDS_PDF = WHOLE_CASE_FILES[0]
+
+
+def _late_in_records(report: LeakReport, sheets: Mapping[str, tuple[int, int]]) -> list[str]:
+    """The documents whose pages of records.pdf verify could not check within their time limit."""
+    late = [
+        lk.page for lk in report.leaks if lk.file == RECORDS_PDF and lk.where == "unverified" and lk.page is not None
+    ]
+    return sorted({name for p in late for name, (a, b) in sheets.items() if a <= int(p) < b})
 
 
 # ---------------------------------------------------------------- verify
