@@ -43,7 +43,7 @@ from .render.reports import ScheduleWriter, write_reports
 from .render.staging import Staging, read_bundle_record
 from .results import BundleResult, Progress, ProposeResult, VerifyResult
 from .text import PageText, page_text, rects_for_span
-from .verify import CaseValues, check_bundle, extractors, records_offenders, register_values, values_per_file
+from .verify import CaseValues, check_bundle, extractors, offenders_isolated, register_values, values_per_file
 from .verify.values import WHOLE_CASE_FILES
 from .workers import default_workers
 
@@ -173,6 +173,7 @@ def _records_verified(
             workers=workers,
             titles=titles,
             ranges={RECORDS_PDF: list(staging.sheets.values())},
+            ocr_cache=staging.state / "cache" / "verify-ocr",
         )
         late_sheets = _late_in_records(report, staging.sheets)
         if late_sheets:  # records.pdf's pages of these documents could not be checked within their limits
@@ -189,7 +190,9 @@ def _records_verified(
             continue
         leaked = {lk.proposal for lk in report.leaks if lk.proposal}
         whole = [v for v in values_per_file(values, staging.files, own, titles)[0]["records.pdf"] if v[0] in leaked]
-        offenders = records_offenders(staging.folder, [r.out_name for r in staging.records], whole)
+        offenders = offenders_isolated(  # each document in a worker with its limits
+            staging.folder, [r.out_name for r in staging.records], whole, staging.page_counts(), workers=workers
+        )
         if not offenders:
             return report
         staging.leave_out_of_records(offenders)  # render: still in documents/, not in records.pdf/html
@@ -229,6 +232,7 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
             extractors=extractors(thorough),
             workers=default_workers(),
             titles=len(titles),
+            ocr_cache=case.cache / "verify-ocr",
         )
         # documents the bundle held back (or left out of the records) need a person: verify says so, by name
         held = tuple(Leak(f"documents/{name}", None, "withheld", "", "bundle") for name, _ in record.withheld)

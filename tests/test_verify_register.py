@@ -177,6 +177,31 @@ def test_ocr_test_still_reads_outlines_inside_a_rounded_box(tmp_path: Path) -> N
         assert ocr_reason(doc[0]) == "ink"
 
 
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract not installed")
+def test_ocr_of_a_page_image_is_kept_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page verified again (after other pages of its file were withheld) is not OCRed again: what Tesseract
+    read is kept by the exact image; another image is read afresh."""
+    from sarkit.verify import check
+
+    monkeypatch.setattr(check, "OCR_CACHE", tmp_path / "cache")
+    p = hostile.text_image(tmp_path / "image.pdf")
+    with pymupdf.open(p) as doc:
+        first = check._tesseract_text(doc[0])
+    assert hostile.NAME.split()[-1] in first
+    kept = list((tmp_path / "cache").rglob("*.txt"))
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o077 == 0
+
+    def no_program(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("tesseract ran again")
+
+    monkeypatch.setattr(check.subprocess, "run", no_program)
+    with pymupdf.open(p) as doc:
+        assert check._tesseract_text(doc[0]) == first
+        doc[0].draw_rect(pymupdf.Rect(72, 200, 300, 260), color=(0, 0, 0), fill=(0, 0, 0))
+        with pytest.raises(AssertionError, match="ran again"):
+            check._tesseract_text(doc[0])
+
+
 @pytest.mark.parametrize(
     ("builder", "reason"),
     [

@@ -24,8 +24,8 @@ from ..errors import SarkitError
 from ..ingest import title_and_date
 from ..ledger import StoredDocument, now
 from ..models import LeakReport, Manifest, Redaction
-from ..workers import IsolationError, WorkerMemoryError, WorkerTimeout, iter_isolated, memory_limit_mb
-from .jobs import REDACT_MEMORY_MB, ReadJob, RedactJob, records_timeout, redact_all, reread
+from ..workers import IsolationError, WorkerMemoryError, WorkerTimeout, iter_isolated, memory_limit_mb, run_isolated
+from .jobs import REDACT_MEMORY_MB, ReadJob, RedactJob, records_timeout, redact_all, redact_timeout, reread
 from .names import NameRedactor, register_values, unique_paths, word_like
 from .records import RecordDoc, RecordPages, build_records_steps, in_order, reasons
 from .withhold import page_count, pages_to_withhold, withhold_pages
@@ -200,7 +200,10 @@ class Staging:
             if pages is None or job is None:
                 continue
             try:
-                withhold_pages(path, pages)
+                run_isolated(
+                    withhold_pages, path, pages,
+                    timeout=redact_timeout(job.pages), memory_mb=memory_limit_mb(REDACT_MEMORY_MB),
+                )  # fmt: skip
                 self.read[f] = reread(job)
             except Exception:  # noqa: BLE001 - the document is then held back whole, as before
                 continue
@@ -208,13 +211,17 @@ class Staging:
             self.pages_withheld.append((str(self.files[f]["name"]), pages))
         return mended
 
+    def page_counts(self) -> dict[str, int]:
+        """Each document's pages, by its path in the bundle (what its time limits grow with)."""
+        return {j.dest.relative_to(self.folder).as_posix(): j.pages for j in self.jobs}
+
     def build_records(self, manifest: Manifest, rules: RuleSet, authority: Mapping[str, Any] | None) -> None:
         """records.pdf and records.html from the redacted documents still in the bundle, built in a worker with a
         time limit for each document's step (render.jobs.records_timeout) and a memory limit. A document whose
         step passes its limit (or crashes the worker) is left out of the records, named with one sentence, and
         the records are built again without it; `sheets` tells verify which pages of records.pdf show which
         document."""
-        pages = {j.dest.relative_to(self.folder).as_posix(): j.pages for j in self.jobs}
+        pages = self.page_counts()
         while True:
             total = sum(pages.get(r.out_name, 1) for r in self.records)
 

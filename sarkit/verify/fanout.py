@@ -16,7 +16,8 @@ from typing import Any
 
 from ..models import Leak, LeakReport
 from ..workers import WorkerTimeout, document_timeout, map_isolated, memory_limit_mb
-from .check import verify_bundle, verify_file, verify_folders
+from . import check
+from .check import records_offenders, verify_bundle, verify_file, verify_folders
 from .values import WHOLE_CASE_FILES, CaseValues, values_per_file
 
 VERIFY_MEMORY_MB = 3072
@@ -180,14 +181,21 @@ def check_bundle(
     workers: int,
     titles: int = 0,
     ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    ocr_cache: Path | None = None,
 ) -> LeakReport:
     """The verify stage over one bundle folder (bundle/, or the staging folder before it is published):
     the values each file must not reveal (the last `titles` of own_words are the documents' titles),
     looked for by `workers` processes, and in the names of the folders; a file that `files` lists and the
-    folder lacks is a finding too. ranges: page ranges of a file checked (and timed) as units of their own."""
+    folder lacks is a finding too. ranges: page ranges of a file checked (and timed) as units of their own;
+    ocr_cache: a private folder where what Tesseract read on each page image is kept (check.OCR_CACHE)."""
     per_file, anywhere = values_per_file(values, files, own_words, titles)
     missing = [f for f in per_file if not (folder / f).is_file()]
-    report = verify_all(folder, per_file, anywhere, extractors=extractors, workers=workers, ranges=ranges)
+    before = check.OCR_CACHE
+    check.OCR_CACHE = ocr_cache  # the workers, forked from here, read and keep their OCR there
+    try:
+        report = verify_all(folder, per_file, anywhere, extractors=extractors, workers=workers, ranges=ranges)
+    finally:
+        check.OCR_CACHE = before
     extra = [
         *verify_folders(folder, per_file.get(WHOLE_CASE_FILES[0], [])),
         *(Leak(f, None, "missing", "") for f in missing),
@@ -195,3 +203,22 @@ def check_bundle(
     if extra:
         report = LeakReport(report.files, report.values, report.leaks + tuple(extra))
     return report
+
+
+def offenders_isolated(
+    folder: Path, names: Sequence[str], values: Sequence[tuple[str, str]], pages: Mapping[str, int], *, workers: int
+) -> list[str]:
+    """check.records_offenders, each document read by a worker with its time and memory limit
+    (`verify_timeout` of its pages): a document that cannot be read within them counts as showing a value
+    (verify holds back, never passes), so the records are built without it."""
+    if not values:
+        return []
+    calls = [(folder, [name], values) for name in names]
+    limits = [verify_timeout(pages.get(name, 1)) for name in names]
+    out: set[str] = set()
+    for index, res in map_isolated(
+        records_offenders, calls, workers=max(1, workers), timeout=max(limits, default=1.0),
+        memory_mb=memory_limit_mb(VERIFY_MEMORY_MB), timeouts=limits,
+    ):  # fmt: skip
+        out.update(res if isinstance(res, list) else [names[index]])
+    return [n for n in names if n in out]
