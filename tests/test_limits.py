@@ -297,7 +297,8 @@ def test_a_document_past_its_records_limit_is_left_out_of_them_alone(
     assert res.withheld == [
         (
             "2025-01-02 Note 1.pdf",
-            "left out of records.pdf and records.html: drawing its pages for them passed the limit of 15 s per document",
+            "left out of records.pdf and records.html: drawing its pages for them passed the limit of 15 s "
+            "per document",
         )
     ]
     assert res.report is not None and res.report.ok
