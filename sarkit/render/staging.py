@@ -25,7 +25,16 @@ from ..ingest import title_and_date
 from ..ledger import StoredDocument, now
 from ..models import LeakReport, Manifest, Redaction
 from ..workers import IsolationError, WorkerMemoryError, WorkerTimeout, iter_isolated, memory_limit_mb, run_isolated
-from .jobs import REDACT_MEMORY_MB, ReadJob, RedactJob, records_timeout, redact_all, redact_timeout, reread
+from .jobs import (
+    RECORDS_MEMORY_MB,
+    REDACT_MEMORY_MB,
+    ReadJob,
+    RedactJob,
+    records_timeout,
+    redact_all,
+    redact_timeout,
+    reread,
+)
 from .names import NameRedactor, register_values, unique_paths, word_like
 from .records import RecordDoc, RecordPages, build_records_steps, in_order, reasons
 from .withhold import page_count, pages_to_withhold, withhold_pages
@@ -235,7 +244,7 @@ class Staging:
                     _records_steps,
                     self.folder, self.records, manifest, rules, authority, dt.date.today(), self.read,
                     timeout=sum(2 * step(("draw", r.out_name)) for r in self.records) + 3 * step(None),
-                    memory_mb=memory_limit_mb(REDACT_MEMORY_MB), step=step,
+                    memory_mb=memory_limit_mb(RECORDS_MEMORY_MB), step=step,
                 ):  # fmt: skip
                     if kind == "sheets":
                         self.sheets = dict(value)
@@ -321,7 +330,7 @@ def _records_failure(exc: BaseException) -> str:
     if isinstance(exc, WorkerTimeout):
         return f"passed the limit of {exc.limit or 0:g} s per document"
     if isinstance(exc, WorkerMemoryError):
-        return f"needed more than the limit of {memory_limit_mb(REDACT_MEMORY_MB)} MB of memory"
+        return f"needed more than the limit of {memory_limit_mb(RECORDS_MEMORY_MB)} MB of memory"
     return "crashed the worker (the file is probably damaged)"
 
 
