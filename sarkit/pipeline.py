@@ -176,8 +176,9 @@ def _records_verified(
             ocr_cache=staging.state / "cache" / "verify-ocr",
         )
         late_sheets = _late_in_records(report, staging.sheets)
-        if late_sheets:  # records.pdf's pages of these documents could not be checked within their limits
-            staging.leave_out_of_records(late_sheets, why="checking its pages in records.pdf passed the time limit")
+        for why, names in late_sheets.items():  # records.pdf's pages of these documents could not be checked
+            staging.leave_out_of_records(names, why=why)
+        if late_sheets:
             continue
         failed = sorted({lk.file for lk in report.leaks if lk.file in staging.files})
         if failed and not report.ok and staging.withhold_pages(report, failed):  # render: pages, not documents
@@ -201,12 +202,20 @@ def _records_verified(
 RECORDS_PDF = WHOLE_CASE_FILES[0]
 
 
-def _late_in_records(report: LeakReport, sheets: Mapping[str, tuple[int, int]]) -> list[str]:
-    """The documents whose pages of records.pdf verify could not check within their time limit."""
-    late = [
-        lk.page for lk in report.leaks if lk.file == RECORDS_PDF and lk.where == "unverified" and lk.page is not None
-    ]
-    return sorted({name for p in late for name, (a, b) in sheets.items() if a <= int(p) < b})
+def _late_in_records(report: LeakReport, sheets: Mapping[str, tuple[int, int]]) -> dict[str, list[str]]:
+    """The documents whose pages of records.pdf verify could not check (its worker passed the time limit, or
+    crashed), by why, as a clause."""
+    out: dict[str, set[str]] = {}
+    for lk in report.leaks:
+        if lk.file != RECORDS_PDF or lk.where != "unverified" or lk.page is None:
+            continue
+        why = (
+            "checking its pages in records.pdf passed the time limit"
+            if lk.extractor == "timeout"
+            else "checking its pages in records.pdf failed (the worker crashed or ran out of memory)"
+        )
+        out.setdefault(why, set()).update(name for name, (a, b) in sheets.items() if a <= int(lk.page) < b)
+    return {why: sorted(names) for why, names in out.items() if names}
 
 
 # ---------------------------------------------------------------- verify
