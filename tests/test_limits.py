@@ -164,6 +164,14 @@ def test_held_back_document_is_one_sentence_on_the_console(tmp_path: Path) -> No
     assert line.count(". ") == 0 and line.endswith(".")
     assert "documents/a.pdf" in line and "redacting" in line and "15 s" in line
 
+    buf.truncate(0)
+    buf.seek(0)
+    why = "left out of records.pdf and records.html: drawing its pages for them passed the limit of 61 s per document"
+    out.bundle(BundleResult(withheld=[("b.pdf", why)]))
+    line = buf.getvalue().strip()
+    assert "\n" not in line and line.count(". ") == 0 and line.endswith(".")
+    assert line.startswith("documents/b.pdf is in the bundle but was left out of records.pdf") and "61 s" in line
+
 
 def _spin() -> None:
     while True:
