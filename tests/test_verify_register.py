@@ -190,6 +190,7 @@ def test_ocr_of_a_page_image_is_kept_and_read_back(tmp_path: Path, monkeypatch: 
     assert hostile.NAME.split()[-1] in first
     kept = list((tmp_path / "cache").rglob("*.txt"))
     assert len(kept) == 1 and kept[0].stat().st_mode & 0o077 == 0
+    assert all(d.stat().st_mode & 0o077 == 0 for d in (tmp_path / "cache", kept[0].parent))  # private folders
 
     def no_program(*args, **kwargs):  # noqa: ANN002, ANN003
         raise AssertionError("tesseract ran again")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pymupdf
 
+from ..case import private_dir
 from ..models import Leak, LeakReport
 from ..workers import die_with_parent
 from .match import Matcher
@@ -157,7 +158,8 @@ def _ocr_keep(image: bytes, args: Sequence[str], text: str) -> None:
     if key is None:
         return
     try:
-        key.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not key.parent.is_dir():
+            private_dir(key.parent)
         part = key.with_suffix(f".{os.getpid()}.part")
         part.write_text(text, encoding="utf-8")
         os.chmod(part, 0o600)
