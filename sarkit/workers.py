@@ -154,11 +154,22 @@ def iter_isolated(
     The parent works on the first items while the child computes the next; ``timeout`` covers the
     whole run. With ``step``, each item (None before the first) also sets how long the child may take to
     produce the next one (or to finish): an item that announces a document's work gives that document its
-    own limit, and WorkerTimeout.after is the last item received. Stopping the iteration early kills the child.
+    own limit, and the exception that stops the run (WorkerTimeout, WorkerCrashed, the function's own) has
+    ``after``: the last item received. Stopping the iteration early kills the child.
     """
-    for kind, payload in _run(fn, args, timeout, memory_mb, stream=True, step=step):
-        if kind == "item":
-            yield payload
+    last: Any = None
+    try:
+        for kind, payload in _run(fn, args, timeout, memory_mb, stream=True, step=step):
+            if kind == "item":
+                last = payload
+                yield payload
+    except Exception as exc:
+        if step is not None and getattr(exc, "after", None) is None:
+            try:  # whatever stopped the child (a crash, an exception of its own) came after this item
+                exc.after = last  # type: ignore[attr-defined]
+            except AttributeError:
+                pass
+        raise
 
 
 def _run(

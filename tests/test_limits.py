@@ -251,6 +251,13 @@ def _slow_pages(out, staging, d, *args):  # noqa: ANN001, ANN002 - stands in for
     return _REAL_PAGES(out, staging, d, *args)
 
 
+def _damaged_pages(out, staging, d, *args):  # noqa: ANN001, ANN002 - stands in for records._document_pages
+    """records._document_pages, except that one document's pages make MuPDF fail (a damaged page)."""
+    if "Note 1" in d.rec.out_name:
+        raise RuntimeError("code=2: damaged content stream")
+    return _REAL_PAGES(out, staging, d, *args)
+
+
 def _shows_document_1(path: Path, pages) -> bool:  # noqa: ANN001
     """A page of path (of pages, if given) shows a line of document 1 (its lines start "1.0.0", "1.1.0" ...)."""
     import pymupdf
@@ -315,6 +322,24 @@ def test_a_document_past_its_records_limit_is_left_out_of_them_alone(
     text = _records_text(case)
     assert re.search(r"(?m)^0\.0\.\d", text) and re.search(r"(?m)^2\.0\.\d", text)
     assert not re.search(r"(?m)^1\.[01]\.\d", text)
+
+
+def test_a_document_that_fails_in_the_records_is_left_out_of_them_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _three_documents(tmp_path / "case")
+    monkeypatch.setattr("sarkit.render.records._document_pages", _damaged_pages)
+    res = _bundle_with_limit(case)
+    assert res.withheld == [
+        (
+            "2025-01-02 Note 1.pdf",
+            "left out of records.pdf and records.html: drawing its pages for them failed (RuntimeError: the file "
+            "is probably damaged)",
+        )
+    ]
+    assert res.report is not None and res.report.ok
+    assert len(list((case / "bundle" / "documents").iterdir())) == 3
+    assert not re.search(r"(?m)^1\.[01]\.\d", _records_text(case))
 
 
 def test_a_document_whose_records_pages_pass_the_verify_limit_is_left_out_of_them(

@@ -250,12 +250,12 @@ class Staging:
                         self.sheets = dict(value)
                 tighten(self.folder)
                 return
-            except IsolationError as exc:
+            except Exception as exc:  # noqa: BLE001 - a step past a limit, a crashed worker, a damaged page
                 after = getattr(exc, "after", None)
                 if not (isinstance(after, tuple) and after[0] in ("read", "draw")):
                     raise SarkitError(
                         f"records.pdf could not be built ({_records_failure(exc)}): no bundle was written."
-                    )
+                    ) from None
                 what = "reading it" if after[0] == "read" else "drawing its pages"
                 self.leave_out_of_records([after[1]], why=f"{what} for them {_records_failure(exc)}")
 
@@ -331,7 +331,11 @@ def _records_failure(exc: BaseException) -> str:
         return f"passed the limit of {exc.limit or 0:g} s per document"
     if isinstance(exc, WorkerMemoryError):
         return f"needed more than the limit of {memory_limit_mb(RECORDS_MEMORY_MB)} MB of memory"
-    return "crashed the worker (the file is probably damaged)"
+    if isinstance(exc, IsolationError):
+        return "crashed the worker (the file is probably damaged)"
+    if isinstance(exc, SarkitError):
+        return exc.message.rstrip(".")
+    return f"failed ({exc.__class__.__name__}: the file is probably damaged)"
 
 
 def _remove_empty_folders(path: Path, top: Path) -> None:
