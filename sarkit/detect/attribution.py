@@ -76,8 +76,9 @@ _CLAUSE_FOLLOWS = re.compile(
 def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) -> list[tuple[int, int]]:
     """Clause spans of text[start:end]: a new clause starts at punctuation or at a clause word."""
     cuts = [start]
+    has_w = "w" in words_rx.groupindex
     for m in words_rx.finditer(text, start, end):
-        w = m.group("w") if "w" in m.groupdict() else None
+        w = m.group("w") if has_w else None
         if w and w.lower() in _PREPOSITIONAL and not _CLAUSE_FOLLOWS.match(text, m.end()):
             continue  # "since 2008", "until Thursday", "after the incident": a phrase, not a new clause
         cuts.append(m.start("w") if w else m.end())
@@ -129,6 +130,9 @@ class Attributor:
             rf"(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
             re.IGNORECASE,
         )
+        # every place a pronoun of `_pron_re` can start, whatever follows it (a search over a whole sentence
+        # finds each pronoun that a search over one of its clauses finds)
+        self._pron_start = re.compile(rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})", re.IGNORECASE)
         subj = self.people.get(self.subject_id)
         self._subject_gender = subj.effective_pronouns if subj else None
 
@@ -178,12 +182,23 @@ class Attributor:
 
     # ------------------------------------------------------------ clauses
 
-    def clauses(self, ctx: PageContext, refs: Sequence[Ref], only: Sequence[int] | None = None) -> list[Clause]:
+    def clauses(
+        self,
+        ctx: PageContext,
+        refs: Sequence[Ref],
+        only: Sequence[int] | None = None,
+        cues: Sequence[int] | None = None,
+    ) -> list[Clause]:
         """Every clause of the page with the people it is about (only of sentences holding an `only` offset).
 
         Sentences are read in order; a pronoun resolved in one becomes a reference for the pronouns
         after it (a chain: "Michelle ... She ... she"), and the grammatical subjects are remembered so a
         pronoun prefers the subject of the sentence before to a person merely mentioned in it.
+
+        With `cues` (the offsets of the page's cue words), a sentence that holds no cue, no reference and
+        no pronoun, and into which no grammatical subject carries, is left out: its clauses are about no
+        one but by default or a table row, none is read, and none changes what the sentences after it
+        read (a sensitive statement needs a cue or a reading, so none can come of it).
         """
         text = ctx.pt.text
         out: list[Clause] = []
@@ -196,14 +211,25 @@ class Attributor:
         self._subjects: dict[int, str] = {}
         known = list(refs)  # names and the pronouns resolved so far, in text order
         marks = sorted(only) if only is not None else None
+        quiet = sorted(cues) if cues is not None else None
         carry: Ref | None = None
         for s0, s1 in self._sent:
             if marks is not None:
                 k = bisect.bisect_left(marks, s0)
                 if k >= len(marks) or marks[k] >= s1:
                     continue
-            spans = split_clauses(text, s0, s1, self._breaks)
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+            # a clause of a sentence with no place a pronoun starts has no pronoun (see _pron_start)
+            pronouns = self._pron_start.search(text, s0, s1) is not None
+            if (
+                quiet is not None
+                and lo == hi
+                and (carry is None or "\n\n" in text[carry.end : s0])
+                and not _holds(quiet, s0, s1)
+                and not pronouns
+            ):
+                continue  # no one in it, no one carried into it, no cue: nothing to read
+            spans = split_clauses(text, s0, s1, self._breaks)
             in_sentence = [r for r in refs[lo:hi] if r.end <= s1]
             subj = next((r for r in in_sentence if not r.professional and not _possessive(text, r)), None)
             if subj is None:
@@ -217,14 +243,14 @@ class Attributor:
                 c0, c1, speaker, frame = queue.pop(0)
                 told = None
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
-                pron = self._pronoun_refs(ctx, c0, c1, known, named)
+                pron = self._pronoun_refs(ctx, c0, c1, known, named) if pronouns else []
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
                 reading = gsubj = None
                 if self.words is not None and (
-                    about or prev is not None or speaker is not None or self._pron_re.search(text, c0, c1)
+                    about or prev is not None or speaker is not None or pronouns and self._pron_re.search(text, c0, c1)
                 ):
                     # (a clause with no person, nothing carried over and no speaker has no one to be about)
                     reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
@@ -441,6 +467,12 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+def _holds(offsets: Sequence[int], start: int, end: int) -> bool:
+    """Whether the sorted offsets hold one in [start, end)."""
+    k = bisect.bisect_left(offsets, start)
+    return k < len(offsets) and offsets[k] < end
 
 
 def _possessive(text: str, r: Ref) -> bool:
