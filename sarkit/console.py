@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .api import CheckResult
     from .results import BundleResult, ProposeResult, VerifyResult
 
+LEFT_OUT = "left out of records.pdf and records.html"  # render.staging.leave_out_of_records
+
 
 def quiet_libraries() -> None:
     """MuPDF reports damaged files on stdout; sarkit reports them itself, in one sentence."""
@@ -192,6 +194,11 @@ class Output:
                 "not be proven free of redacted information (each replaced by a note); it needs a person."
             )
         for name, reason in res.withheld:
+            if reason.startswith(LEFT_OUT):  # still in documents/, only not in records.pdf/html
+                self.err.print(
+                    f"documents/{escape(name)} is in the bundle but was {escape(reason)}; it needs a person."
+                )
+                continue
             self.err.print(
                 f"held back from the bundle: documents/{escape(name)} ({escape(reason)}); it is kept for "
                 "inspection in .sarkit/bundle-withheld/ and needs a person."

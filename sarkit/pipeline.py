@@ -16,7 +16,7 @@ up to date: this process is its one writer. `batch.py` loops over the same three
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -43,7 +43,8 @@ from .render.reports import ScheduleWriter, write_reports
 from .render.staging import Staging, read_bundle_record
 from .results import BundleResult, Progress, ProposeResult, VerifyResult
 from .text import PageText, page_text, rects_for_span
-from .verify import CaseValues, check_bundle, extractors, records_offenders, register_values, values_per_file
+from .verify import CaseValues, check_bundle, extractors, offenders_isolated, register_values, values_per_file
+from .verify.values import WHOLE_CASE_FILES
 from .workers import default_workers
 
 # ---------------------------------------------------------------- propose
@@ -164,8 +165,21 @@ def _records_verified(
     while True:
         staging.build_records(manifest, rules, authority)  # render
         report = check_bundle(
-            staging.folder, values, staging.files, own, extractors=extractors(), workers=workers, titles=titles
+            staging.folder,
+            values,
+            staging.files,
+            own,
+            extractors=extractors(),
+            workers=workers,
+            titles=titles,
+            ranges={RECORDS_PDF: list(staging.sheets.values())},
+            ocr_cache=staging.state / "cache" / "verify-ocr",
         )
+        late_sheets = _late_in_records(report, staging.sheets)
+        for why, names in late_sheets.items():  # records.pdf's pages of these documents could not be checked
+            staging.leave_out_of_records(names, why=why)
+        if late_sheets:
+            continue
         failed = sorted({lk.file for lk in report.leaks if lk.file in staging.files})
         if failed and not report.ok and staging.withhold_pages(report, failed):  # render: pages, not documents
             continue
@@ -177,10 +191,31 @@ def _records_verified(
             continue
         leaked = {lk.proposal for lk in report.leaks if lk.proposal}
         whole = [v for v in values_per_file(values, staging.files, own, titles)[0]["records.pdf"] if v[0] in leaked]
-        offenders = records_offenders(staging.folder, [r.out_name for r in staging.records], whole)
+        offenders = offenders_isolated(  # each document in a worker with its limits
+            staging.folder, [r.out_name for r in staging.records], whole, staging.page_counts(), workers=workers
+        )
         if not offenders:
             return report
         staging.leave_out_of_records(offenders)  # render: still in documents/, not in records.pdf/html
+
+
+RECORDS_PDF = WHOLE_CASE_FILES[0]
+
+
+def _late_in_records(report: LeakReport, sheets: Mapping[str, tuple[int, int]]) -> dict[str, list[str]]:
+    """The documents whose pages of records.pdf verify could not check (its worker passed the time limit, or
+    crashed), by why, as a clause."""
+    out: dict[str, set[str]] = {}
+    for lk in report.leaks:
+        if lk.file != RECORDS_PDF or lk.where != "unverified" or lk.page is None:
+            continue
+        why = (
+            "checking its pages in records.pdf passed the time limit"
+            if lk.extractor == "timeout"
+            else "checking its pages in records.pdf failed (the worker crashed or ran out of memory)"
+        )
+        out.setdefault(why, set()).update(name for name, (a, b) in sheets.items() if a <= int(lk.page) < b)
+    return {why: sorted(names) for why, names in out.items() if names}
 
 
 # ---------------------------------------------------------------- verify
@@ -206,6 +241,7 @@ def verify(case: Case, *, actor: str, thorough: bool = False) -> VerifyResult:
             extractors=extractors(thorough),
             workers=default_workers(),
             titles=len(titles),
+            ocr_cache=case.cache / "verify-ocr",
         )
         # documents the bundle held back (or left out of the records) need a person: verify says so, by name
         held = tuple(Leak(f"documents/{name}", None, "withheld", "", "bundle") for name, _ in record.withheld)

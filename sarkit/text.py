@@ -141,17 +141,26 @@ def rects_for_span(pt: PageText, start: int, end: int) -> tuple[Rect, ...]:
     """
     out: list[list[float]] = []
     key: tuple[int, int] | None = None
-    for i in pt.words_in(start, end):
+    idx = pt.words_in(start, end)
+    heights = sorted(pt.words[i].y1 - pt.words[i].y0 for i in idx if pt.words[i].ocr)
+    limit = SKEW_GROWTH * (heights[len(heights) // 2] + 2 * PAD_Y) if heights else 0.0
+    for i in idx:
         w = pt.words[i]
         x0, y0, x1, y1 = word_box(w)
         k = (w.block, w.line)
-        if k == key and out:
+        if k == key and out and not (w.ocr and max(out[-1][3], y1) - min(out[-1][1], y0) > limit):
             r = out[-1]
             r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
         else:
             out.append([x0, y0, x1, y1])
             key = k
     return tuple((r[0], r[1], r[2], r[3]) for r in out)
+
+
+# On a scan, the words of one line climb or fall when the paper was fed at a slant; one box around all of them
+# would be taller than any word and reach into the lines above and below (taking kept words with it). A box of
+# OCR words stays within this many times the median height of the span's word boxes; past it a new box starts.
+SKEW_GROWTH = 1.3
 
 
 def word_box(w: Word) -> Rect:

@@ -49,7 +49,11 @@ class IsolationError(Exception):
 
 
 class WorkerTimeout(IsolationError):
-    """The child ran past its time limit and was killed."""
+    """The child ran past its time limit and was killed (iter_isolated with a step: ``after`` the last item
+    it sent, ``limit`` the seconds it had for the next)."""
+
+    after: Any = None
+    limit: float = 0.0
 
 
 class WorkerMemoryError(IsolationError):
@@ -139,32 +143,60 @@ def run_isolated(fn: Callable[..., T], *args: Any, timeout: float, memory_mb: in
 
 
 def iter_isolated(
-    fn: Callable[..., Iterator[T]], *args: Any, timeout: float, memory_mb: int
+    fn: Callable[..., Iterator[T]],
+    *args: Any,
+    timeout: float,
+    memory_mb: int,
+    step: Callable[[Any], float] | None = None,
 ) -> Generator[T, None, None]:
     """Like run_isolated for a generator function: yields its items as the child produces them.
 
     The parent works on the first items while the child computes the next; ``timeout`` covers the
-    whole run. Stopping the iteration early kills the child.
+    whole run. With ``step``, each item (None before the first) also sets how long the child may take to
+    produce the next one (or to finish): an item that announces a document's work gives that document its
+    own limit, and the exception that stops the run (WorkerTimeout, WorkerCrashed, the function's own) has
+    ``after``: the last item received. Stopping the iteration early kills the child.
     """
-    for kind, payload in _run(fn, args, timeout, memory_mb, stream=True):
-        if kind == "item":
-            yield payload
+    last: Any = None
+    try:
+        for kind, payload in _run(fn, args, timeout, memory_mb, stream=True, step=step):
+            if kind == "item":
+                last = payload
+                yield payload
+    except Exception as exc:
+        if step is not None and getattr(exc, "after", None) is None:
+            try:  # whatever stopped the child (a crash, an exception of its own) came after this item
+                exc.after = last  # type: ignore[attr-defined]
+            except AttributeError:
+                pass
+        raise
 
 
 def _run(
-    fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, memory_mb: int, stream: bool
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    timeout: float,
+    memory_mb: int,
+    stream: bool,
+    step: Callable[[Any], float] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     ctx = multiprocessing.get_context("fork")
     reader, writer = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(writer, fn, args, memory_mb, stream, os.getpid(), timeout), daemon=True)
     proc.start()
     writer.close()
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
+    last: Any = None
+    limit = step(None) if step is not None else timeout
+    step_deadline = min(deadline, started + limit)
     finished = False
     try:
         while True:
-            if not reader.poll(max(0.0, deadline - time.monotonic())):
-                raise WorkerTimeout(f"no answer within {timeout:g} s")
+            if not reader.poll(max(0.0, step_deadline - time.monotonic())):
+                late = WorkerTimeout(f"no answer within {min(limit, timeout):g} s")
+                late.after, late.limit = last, min(limit, timeout)
+                raise late
             try:
                 status, payload = reader.recv()
             except (EOFError, OSError):
@@ -176,6 +208,9 @@ def _run(
             if status != "item":
                 finished = True
                 break
+            if step is not None:
+                last, limit = payload, step(payload)
+                step_deadline = min(deadline, time.monotonic() + limit)
             yield ("item", payload)
     finally:
         if finished:

@@ -1,7 +1,9 @@
 """Limits per document in every stage, and no orphans.
 
-- `sarkit bundle` killed with SIGKILL while its workers redact: within a few seconds no process of its
-  session is left (its workers die with it, and theirs with them).
+- `sarkit bundle` killed with SIGKILL while its workers redact, or while they verify the bundle: within a
+  few seconds no process of its session is left (its workers die with it, and theirs with them).
+- A document whose records.pdf pages cannot be drawn, or checked by verify, within their limit is left out
+  of the records (named); one whose own check passes its limit is held back; the rest of the bundle is made.
 - A document whose redaction passes its time limit is held back with one sentence naming it, the stage
   and the limit; the rest of the bundle goes on and verifies.
 - The limits of the workers themselves: a child that spins past its limit is stopped, one that asks for
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -71,8 +74,11 @@ def _big_case(root: Path) -> Path:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_sigkill_mid_bundle_leaves_no_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stage", ["redact", "verify"])
+def test_sigkill_mid_bundle_leaves_no_process(tmp_path: Path, stage: str) -> None:
+    """Killed while its workers redact, or once records.pdf is built, while its workers verify the bundle."""
     case = _big_case(tmp_path / "case")
+    ready = case / ".sarkit" / "bundle-staging" / "records.pdf"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     run = subprocess.run(sarkit_cmd("propose", str(case)), capture_output=True, text=True, env=env, cwd=REPO)
     assert run.returncode == 0, run.stderr
@@ -88,6 +94,9 @@ def test_sigkill_mid_bundle_leaves_no_process(tmp_path: Path) -> None:
         deadline = time.monotonic() + 300
         workers: list[int] = []
         while time.monotonic() < deadline and proc.poll() is None:
+            if stage == "verify" and not ready.exists():
+                time.sleep(0.02)
+                continue
             workers = _children_of(proc.pid)
             if workers:
                 time.sleep(0.3)  # let them get going (and fork their own children)
@@ -155,6 +164,14 @@ def test_held_back_document_is_one_sentence_on_the_console(tmp_path: Path) -> No
     assert line.count(". ") == 0 and line.endswith(".")
     assert "documents/a.pdf" in line and "redacting" in line and "15 s" in line
 
+    buf.truncate(0)
+    buf.seek(0)
+    why = "left out of records.pdf and records.html: drawing its pages for them passed the limit of 61 s per document"
+    out.bundle(BundleResult(withheld=[("b.pdf", why)]))
+    line = buf.getvalue().strip()
+    assert "\n" not in line and line.count(". ") == 0 and line.endswith(".")
+    assert line.startswith("documents/b.pdf is in the bundle but was left out of records.pdf") and "61 s" in line
+
 
 def _spin() -> None:
     while True:
@@ -221,3 +238,139 @@ def test_a_program_run_by_a_worker_dies_with_it(tmp_path: Path) -> None:
     else:
         os.kill(grandchild, signal.SIGKILL)
         pytest.fail("the program started with die_with_parent outlived its parent")
+
+
+# ---------------------------------------------------------------- the records and verify stages
+
+
+def _slow_pages(out, staging, d, *args):  # noqa: ANN001, ANN002 - stands in for records._document_pages
+    """records._document_pages, except that one document's sheets never finish drawing."""
+    if "Note 1" in d.rec.out_name:
+        while True:
+            time.sleep(1)
+    return _REAL_PAGES(out, staging, d, *args)
+
+
+def _damaged_pages(out, staging, d, *args):  # noqa: ANN001, ANN002 - stands in for records._document_pages
+    """records._document_pages, except that one document's pages make MuPDF fail (a damaged page)."""
+    if "Note 1" in d.rec.out_name:
+        raise RuntimeError("code=2: damaged content stream")
+    return _REAL_PAGES(out, staging, d, *args)
+
+
+def _shows_document_1(path: Path, pages) -> bool:  # noqa: ANN001
+    """A page of path (of pages, if given) shows a line of document 1 (its lines start "1.0.0", "1.1.0" ...)."""
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        numbers = pages if pages is not None else range(doc.page_count)
+        return any(re.search(r"(?m)^1\.[01]\.\d", doc[p].get_text()) for p in numbers)
+
+
+def _slow_reading(path: Path, pages=None):  # noqa: ANN001 - stands in for verify's PyMuPDF reader
+    """verify's PyMuPDF reading, except that it never finishes on the pages that show document 1 (their
+    lines start "1.0.0", "1.1.0" ...) in SLOW_FILE."""
+    if path.name == os.environ["SLOW_FILE"] and _shows_document_1(path, pages):
+        while True:
+            time.sleep(1)
+    yield from _REAL_READER(path, pages)
+
+
+from sarkit.render.records import _document_pages as _REAL_PAGES  # noqa: E402
+from sarkit.verify.check import EXTRACTORS  # noqa: E402
+
+_REAL_READER = EXTRACTORS["pymupdf"]
+
+
+def _bundle_with_limit(case: Path) -> object:
+    t0 = time.monotonic()
+    res = bundle(Case(case), actor="t", accept_proposals=True, workers=2)
+    assert time.monotonic() - t0 < 240
+    return res
+
+
+def _three_documents(root: Path) -> Path:
+    case = make_case(root, documents=3, pages=2)
+    propose(Case(case), actor="t", workers=2)
+    return case
+
+
+def _records_text(case: Path) -> str:
+    import pymupdf
+
+    with pymupdf.open(case / "bundle" / "records.pdf") as doc:
+        return "".join(p.get_text() for p in doc)
+
+
+def test_a_document_past_its_records_limit_is_left_out_of_them_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _three_documents(tmp_path / "case")
+    monkeypatch.setattr("sarkit.render.records._document_pages", _slow_pages)
+    monkeypatch.setenv("SARKIT_DOC_TIMEOUT", "15")
+    res = _bundle_with_limit(case)
+    assert res.withheld == [
+        (
+            "2025-01-02 Note 1.pdf",
+            "left out of records.pdf and records.html: drawing its pages for them passed the limit of 15 s "
+            "per document",
+        )
+    ]
+    assert res.report is not None and res.report.ok
+    out = sorted(p.name for p in (case / "bundle" / "documents").iterdir())
+    assert out == ["2025-01-01 Note 0.pdf", "2025-01-02 Note 1.pdf", "2025-01-03 Note 2.pdf"]
+    text = _records_text(case)
+    assert re.search(r"(?m)^0\.0\.\d", text) and re.search(r"(?m)^2\.0\.\d", text)
+    assert not re.search(r"(?m)^1\.[01]\.\d", text)
+
+
+def test_a_document_that_fails_in_the_records_is_left_out_of_them_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _three_documents(tmp_path / "case")
+    monkeypatch.setattr("sarkit.render.records._document_pages", _damaged_pages)
+    res = _bundle_with_limit(case)
+    assert res.withheld == [
+        (
+            "2025-01-02 Note 1.pdf",
+            "left out of records.pdf and records.html: drawing its pages for them failed (RuntimeError: the file "
+            "is probably damaged)",
+        )
+    ]
+    assert res.report is not None and res.report.ok
+    assert len(list((case / "bundle" / "documents").iterdir())) == 3
+    assert not re.search(r"(?m)^1\.[01]\.\d", _records_text(case))
+
+
+def test_a_document_whose_records_pages_pass_the_verify_limit_is_left_out_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = _three_documents(tmp_path / "case")
+    monkeypatch.setitem(EXTRACTORS, "pymupdf", _slow_reading)
+    monkeypatch.setenv("SLOW_FILE", "records.pdf")
+    monkeypatch.setenv("SARKIT_DOC_TIMEOUT", "15")
+    res = _bundle_with_limit(case)
+    assert res.withheld == [
+        (
+            "2025-01-02 Note 1.pdf",
+            "left out of records.pdf and records.html: checking its pages in records.pdf passed the time limit",
+        )
+    ]
+    assert res.report is not None and res.report.ok
+    assert len(list((case / "bundle" / "documents").iterdir())) == 3
+    text = _records_text(case)
+    assert re.search(r"(?m)^0\.0\.\d", text) and re.search(r"(?m)^2\.0\.\d", text)
+    assert not re.search(r"(?m)^1\.[01]\.\d", text)
+
+
+def test_a_document_past_its_verify_limit_is_held_back_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = _three_documents(tmp_path / "case")
+    monkeypatch.setitem(EXTRACTORS, "pymupdf", _slow_reading)
+    monkeypatch.setenv("SLOW_FILE", "2025-01-02 Note 1.pdf")
+    monkeypatch.setenv("SARKIT_DOC_TIMEOUT", "15")
+    res = _bundle_with_limit(case)
+    assert res.withheld == [("2025-01-02 Note 1.pdf", "checking it passed the time limit per document")]
+    assert res.report is not None and res.report.ok
+    out = sorted(p.name for p in (case / "bundle" / "documents").iterdir())
+    assert out == ["2025-01-01 Note 0.pdf", "2025-01-03 Note 2.pdf"]
+    assert not re.search(r"(?m)^1\.[01]\.\d", _records_text(case))

@@ -111,6 +111,20 @@ def test_parts_and_bookmarks_in_order(built):
     assert "A letter to you" in pdf[0].get_text()
 
 
+def test_each_sheet_shows_its_own_page_only(built):
+    """Every page of the records has resources of its own: a sheet lists the one form of the page it shows,
+    never those of the sheets before it (a shared dictionary made drawing and reading the records grow with
+    the square of the pages)."""
+    _, pdf, _, _ = built
+    toc = pdf.get_toc()
+    first = min(t[2] for t in toc if t[0] == 2) - 1
+    sheets = range(first, first + 3)  # the three one-page documents
+    assert len({pdf.xref_get_key(pdf[i].xref, "Resources") for i in sheets}) == 3
+    for i in sheets:
+        forms = [x for x in pdf[i].get_xobjects() if x[1].startswith("fzFrm")]
+        assert len(forms) == 1, (i, forms)
+
+
 def test_title_language_and_text_layer(built):
     _, pdf, _, _ = built
     assert pdf.metadata["title"] == "Your records (SAR-2026-0142)"

@@ -162,6 +162,49 @@ def test_ocr_test_passes_a_plain_text_page(tmp_path: Path) -> None:
         assert ocr_reason(doc[0]) is None
 
 
+def test_ocr_test_passes_text_in_a_rounded_box(tmp_path: Path) -> None:
+    """A rounded frame around a listing (lines joined by curved corners) is not ink outside the text: only
+    its outline is set aside, so a page of such boxes is not OCRed for them."""
+    p = hostile.text_pdf(tmp_path / "boxed.pdf", "Nothing but text, in a box with round corners.")
+    with pymupdf.open(p) as doc:
+        doc[0].draw_rect(pymupdf.Rect(60, 80, 520, 300), radius=0.05, color=(0, 0, 0), fill=(1, 1, 1), width=1)
+        assert ocr_reason(doc[0]) is None
+
+
+def test_ocr_test_still_reads_outlines_inside_a_rounded_box(tmp_path: Path) -> None:
+    """What a rounded frame encloses is still looked at: a name drawn as outlines inside one needs OCR."""
+    p = hostile.vector_outlines(tmp_path / "trap.pdf")
+    with pymupdf.open(p) as doc:
+        doc[0].draw_rect(pymupdf.Rect(60, 100, 500, 190), radius=0.1, color=(0, 0, 0), width=1)
+        assert ocr_reason(doc[0]) == "ink"
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract not installed")
+def test_ocr_of_a_page_image_is_kept_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page verified again (after other pages of its file were withheld) is not OCRed again: what Tesseract
+    read is kept by the exact image; another image is read afresh."""
+    from sarkit.verify import check
+
+    monkeypatch.setattr(check, "OCR_CACHE", tmp_path / "cache")
+    p = hostile.text_image(tmp_path / "image.pdf")
+    with pymupdf.open(p) as doc:
+        first = check._tesseract_text(doc[0])
+    assert hostile.NAME.split()[-1] in first
+    kept = list((tmp_path / "cache").rglob("*.txt"))
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o077 == 0
+    assert all(d.stat().st_mode & 0o077 == 0 for d in (tmp_path / "cache", kept[0].parent))  # private folders
+
+    def no_program(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("tesseract ran again")
+
+    monkeypatch.setattr(check.subprocess, "run", no_program)
+    with pymupdf.open(p) as doc:
+        assert check._tesseract_text(doc[0]) == first
+        doc[0].draw_rect(pymupdf.Rect(72, 200, 300, 260), color=(0, 0, 0), fill=(0, 0, 0))
+        with pytest.raises(AssertionError, match="ran again"):
+            check._tesseract_text(doc[0])
+
+
 @pytest.mark.parametrize(
     ("builder", "reason"),
     [

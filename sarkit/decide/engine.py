@@ -170,18 +170,30 @@ def childhood_home(
     return changed
 
 
+# Named places (a school, a children's home) as opposed to addresses: the requester's own stays theirs even where
+# the same place is tied to someone else (a worker there, another child placed there).
+OWN_PLACE_DETECTORS = ("contact.place",)
+
+
 def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
     """Across the whole case, one detail gets one answer.
 
     The same address may sit on the subject's row of one table and be the mother's in another
     document: a contact detail or identifier withheld where it is tied to someone is withheld
     everywhere. A detail that nothing ties to a person (redacted to be safe) is kept when it is
-    tied elsewhere to a person whose detail is kept (a social worker's office number, say).
+    tied elsewhere to a person whose detail is kept (a social worker's office number, say). A named place
+    kept as the requester's own (their school, their children's home) is kept wherever it is tied to
+    someone else too (OWN_PLACE_DETECTORS).
     Returns the changed proposals.
     """
     proposals = [p for p in proposals if p.mention.kind in ("contact", "identifier")]
     withheld: dict[str, Proposal] = {}
     kept: dict[str, Proposal] = {}
+    own = {  # a named place kept as the requester's own (their school, their children's home): theirs everywhere
+        _value_key(p.mention.text)
+        for p in proposals
+        if p.mention.detector in OWN_PLACE_DETECTORS and p.action == "keep" and p.rule.split(RULE_JOIN)[0] == "subject"
+    }
     for p in proposals:
         key = _value_key(p.mention.text)
         if len(key) < 4 or (p.mention.person is None and p.mention.unregistered is None):
@@ -191,6 +203,19 @@ def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
     for p in proposals:
         key = _value_key(p.mention.text)
         unattributed = p.mention.person is None and p.mention.unregistered is None
+        if key in own and p.mention.detector in OWN_PLACE_DETECTORS:
+            if p.action != "keep":
+                changed.append(
+                    replace(
+                        p,
+                        action="keep",
+                        code=None,
+                        basis="",
+                        rule=f"{p.rule}{RULE_JOIN}own-place",
+                        why="The requester's own school or placement, as elsewhere in the case: kept.",
+                    )
+                )
+            continue
         if p.action == "keep" and key in withheld:
             src = withheld[key]
             changed.append(

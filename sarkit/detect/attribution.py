@@ -9,7 +9,8 @@ Each sentence is split into clauses (on punctuation and on clause words such as 
    party rather than the subject (the safe reading for the subject's own records);
 3. with no name and no pronoun: after "who"/"whose", the person named just before; otherwise the
    subject of the sentence (its first non-professional person: "Elliot attends X and was found ...");
-4. else the first person on the same table row, else the subject of the records ("default").
+4. else the first person on the same table row, else (a value cell of a form's labelled row) the person in the
+   value cell of the nearest row above that names one, else the subject of the records ("default").
 
 Plain Python over PageText offsets; the lexicon (clause words, pronouns) comes from sensitive.yaml.
 """
@@ -22,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import Manifest, Mention
+from ..text import PageText
 from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
 from .lexicon import alternation
@@ -326,8 +328,11 @@ class Attributor:
                     out.append(Clause(c0, c1, (s0, s1), (carried,), "carried over", gsubj, reading, told))
                 else:
                     row = self._row_ref(ctx, c0, c1) if self._row_info else None
+                    form = self._form_ref(ctx, c0) if self._row_info and row is None else None
                     if row is not None:
                         out.append(Clause(c0, c1, (s0, s1), (row,), "table row", gsubj, reading, told))
+                    elif form is not None:
+                        out.append(Clause(c0, c1, (s0, s1), (form,), "form", gsubj, reading, told))
                     else:
                         out.append(Clause(c0, c1, (s0, s1), tuple(about), "default", gsubj, reading, told))
         return out
@@ -453,6 +458,40 @@ class Attributor:
             if r_row == row and r_block != block and r.end <= c0 and x1 <= x0 + 0.5:
                 return r
         return None
+
+    def _form_ref(self, ctx: PageContext, c0: int) -> Ref | None:
+        """In a form of label and value rows ("Name | DUNMORE, Michelle", "DOB | ...", "Injuries | ..."), a clause
+        on a labelled row is about the person in the value cell of the nearest row above that names one (at most
+        FORM_ROWS rows up, past rows that name no one)."""
+        pt = ctx.pt
+        idx = pt.words_in(c0, c0 + 1)
+        if not idx:
+            return None
+        row = ctx.row_of_word[idx[0]]
+        words = ctx.row_span_words(row)
+        if not words or not _value_cell(pt, words, words[-1]):  # the clause's row is a labelled row
+            return None
+        by_row: dict[int, Ref] = {}
+        for r, r_row, _, _ in self._row_info:
+            ridx = pt.words_in(r.start, r.end)
+            if r_row < row and r_row not in by_row and ridx and _value_cell(pt, ctx.row_span_words(r_row), ridx[0]):
+                by_row[r_row] = r
+        for up in range(row - 1, max(-1, row - 1 - FORM_ROWS), -1):
+            if up in by_row:
+                return by_row[up]
+        return None
+
+
+FORM_ROWS = 8
+FORM_LABEL_WORDS = 4
+
+
+def _value_cell(pt: PageText, row: Sequence[int], word: int) -> bool:
+    """word is in a value cell of a labelled row: not in the row's first cell, which is a short label."""
+    if len(row) < 2 or pt.words[row[0]].block == pt.words[word].block:
+        return False
+    label = [i for i in row if pt.words[i].block == pt.words[row[0]].block]
+    return len(label) <= FORM_LABEL_WORDS and all(i != word for i in label)
 
 
 def sentences(ctx: PageContext) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..text import PageText
 
@@ -71,8 +72,14 @@ class PageContext:
 
 
 def _visual_rows(pt: PageText) -> tuple[list[int], list[list[int]]]:
-    """Group words whose vertical centres fall within each other's height: one table row or text line."""
+    """Group words whose vertical centres fall within each other's height: one table row or text line.
+
+    On a scanned page the rows are the OCR's lines (text.Word.line: a label cell and its value read as one
+    line), so a line the scan shows at a slant stays one row; lines of cells side by side whose heights overlap
+    by half the height of a word are one row too."""
     words = pt.words
+    if words and all(w.ocr for w in words):
+        return _ocr_rows(pt)
     n = len(words)
     mids = [(w.y0 + w.y1) / 2 for w in words]
     xs = [w.x0 for w in words]
@@ -99,3 +106,44 @@ def _visual_rows(pt: PageText) -> tuple[list[int], list[list[int]]]:
         for i in ws:
             row_of[i] = r
     return row_of, rows
+
+
+def _ocr_rows(pt: PageText) -> tuple[list[int], list[list[int]]]:
+    words = pt.words
+    lines: dict[int, list[int]] = {}
+    for i, w in enumerate(words):
+        lines.setdefault(w.line, []).append(i)
+    # each line: [top, bottom, left, right, median word height, word indices], in order of their middles
+    groups: list[list[Any]] = []
+    for idx in lines.values():
+        hs = sorted(words[i].y1 - words[i].y0 for i in idx)
+        groups.append(
+            [
+                min(words[i].y0 for i in idx),
+                max(words[i].y1 for i in idx),
+                min(words[i].x0 for i in idx),
+                max(words[i].x1 for i in idx),
+                max(hs[len(hs) // 2], 1.0),
+                idx,
+            ]
+        )
+    groups.sort(key=lambda g: (g[0] + g[1]) / 2)
+    rows: list[list[Any]] = []
+    for g in groups:
+        for r in reversed(rows[-3:]):  # cells side by side: heights overlapping, columns apart
+            overlap = min(r[1], g[1]) - max(r[0], g[0])
+            apart = g[2] >= r[3] or g[3] <= r[2]
+            if apart and overlap >= 0.5 * min(r[4], g[4]):
+                r[0], r[1], r[2], r[3] = min(r[0], g[0]), max(r[1], g[1]), min(r[2], g[2]), max(r[3], g[3])
+                r[5] = r[5] + g[5]
+                break
+        else:
+            rows.append(list(g))
+    row_of = [-1] * len(words)
+    out: list[list[int]] = []
+    for r_i, r in enumerate(rows):
+        ws = sorted(r[5], key=lambda j: words[j].x0)
+        out.append(ws)
+        for j in ws:
+            row_of[j] = r_i
+    return row_of, out

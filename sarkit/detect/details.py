@@ -1,7 +1,8 @@
 """Whose a contact detail or an identifier is, and whether it is a work or a personal one.
 
 Shared by the contact, identifier and place recognisers (one per case: `case.shared(DetailOwner)`).
-Data: `person_labels`, `work_cues` and `personal_cues` of redaction-rules/identifiers.yaml.
+Data: `person_labels`, `work_cues`, `personal_cues`, `letter_openings`, `letter_closings` and
+`organisation_words` of redaction-rules/identifiers.yaml.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ class DetailOwner:
         self._work_cue = words_regex(case.lex.work_cues)
         self._personal_cue = words_regex(case.lex.personal_cues)
         self._label_re = re.compile(r"^\s*" + alternation(list(case.lex.person_labels)) + r"\b")
+        lx = case.lex
+        self._opening = re.compile(r"(?:^|\n)[ \t]*" + alternation(list(lx.letter_openings)) + r"\b", re.IGNORECASE)
+        self._closing = re.compile(  # a line of its own: "Yours sincerely," -- not "with regards to ..."
+            r"(?:^|\n)[ \t]*" + alternation(list(lx.letter_closings)) + r"[ \t]*[,.!]?[ \t]*(?=\n|$)", re.IGNORECASE
+        )
+        self._org = words_regex(lx.organisation_words)
 
     def attribute(self, ctx: PageContext, start: int, end: int, people: list[Mention]) -> tuple[str | None, str]:
         """The person a detail belongs to: clause, sentence, table row, block, then a labelled form row above."""
@@ -61,7 +68,7 @@ class DetailOwner:
             if fit:
                 return fit[0].person, "pronoun: the person it fits"
         if not in_sentence_before and _FIRST_PERSON.search(text, s0, start):
-            writer = self._writer(ctx, start, others)
+            writer = self._writer(ctx, start, others) or self._signatory(ctx, start, others)
             if writer is not None:  # "Sue here ... My number is X": the writer's own
                 return writer.person, "the writer"
         if not in_sentence_before:
@@ -84,7 +91,32 @@ class DetailOwner:
         in_block = {p.person for p in others if b0 <= p.start and p.end <= b1}
         if len(in_block) == 1:
             return in_block.pop(), "same block"
-        return self._form_person(ctx, start, end, row, others)
+        pid, via = self._form_person(ctx, start, end, row, others)
+        if pid is None and self._in_letterhead(ctx, start, others):
+            sender = self._signatory(ctx, start, others)
+            if sender is not None:
+                return sender.person, "letterhead"
+        return pid, via
+
+    def _signatory(self, ctx: PageContext, start: int, others: list[Mention]) -> Mention | None:
+        """Who signs the letter on this page: the first registered person named just after a closing ("Yours
+        sincerely", "Kind regards") that comes after `start`."""
+        text = ctx.pt.text
+        for m in self._closing.finditer(text, start):
+            for p in others:
+                if p.person is not None and m.end() <= p.start <= m.end() + 40:
+                    return p
+        return None
+
+    def _in_letterhead(self, ctx: PageContext, start: int, others: list[Mention]) -> bool:
+        """`start` is in the heading of an organisation's letter: above the salutation ("Dear ..."), no person
+        named above it, and an organisation's name ("... Medical Centre", "... Team") above it or on its line."""
+        text = ctx.pt.text
+        opening = self._opening.search(text)
+        if opening is None or start >= opening.start() or any(p.start < start for p in others):
+            return False
+        line_end = text.find("\n", start)
+        return self._org.search(text, 0, line_end if line_end >= 0 else len(text)) is not None
 
     def _subject(self, ctx: PageContext, start: int, others: list[Mention], pronoun: str) -> Mention | None:
         """The first person of the sentence before `start` whom the pronoun fits, not a possessor ("Amy's")."""

@@ -55,6 +55,17 @@ class Lexicon:
     work_domains: tuple[str, ...]
     personal_domains: tuple[str, ...]
     person_labels: tuple[str, ...]
+    letter_openings: tuple[str, ...] = ()
+    letter_closings: tuple[str, ...] = ()
+    organisation_words: tuple[str, ...] = ()
+    not_initials: tuple[str, ...] = ()
+
+
+# Defaults for an authority's identifiers.yaml written before these lists existed (sarkit's own file has them).
+LETTER_OPENINGS = ("Dear",)
+LETTER_CLOSINGS = ("Yours sincerely", "Yours faithfully", "Kind regards", "Best wishes", "Regards")
+NOT_INITIALS = ("ID", "GP", "PC", "IP", "NFA", "DOB", "NHS", "ABH")
+ORGANISATION_WORDS = ("Centre", "Clinic", "Surgery", "Practice", "Hospital", "Team", "Services", "Council", "School")
 
 
 def _find(rules_dir: Path, name: str) -> Path:
@@ -143,6 +154,10 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
         work_domains=_strs(ipath, ids, "work_domains"),
         personal_domains=_strs(ipath, ids, "personal_domains"),
         person_labels=_strs(ipath, ids, "person_labels"),
+        letter_openings=_strs(ipath, ids, "letter_openings", LETTER_OPENINGS),
+        letter_closings=_strs(ipath, ids, "letter_closings", LETTER_CLOSINGS),
+        organisation_words=_strs(ipath, ids, "organisation_words", ORGANISATION_WORDS),
+        not_initials=_strs(ipath, ids, "not_initials", NOT_INITIALS),
     )
 
 

@@ -58,7 +58,11 @@ def _alias_detector(alias: str, person: Person, titles: tuple[str, ...]) -> str:
     return "name.alias"
 
 
-def _person_variants(p: Person, titles: tuple[str, ...]) -> list[tuple[str, Entry]]:
+def _person_variants(
+    p: Person, titles: tuple[str, ...], not_initials: frozenset[str] = frozenset()
+) -> list[tuple[str, Entry]]:
+    """Every written form of a person's name; initials made from the name that are a common abbreviation of the
+    records ("ID", "GP", "PC": not_initials) are left out (an alias written in case.yaml is always kept)."""
     out: list[tuple[str, Entry]] = []
     tokens = p.name.split()
     full = " ".join(tokens)
@@ -84,7 +88,8 @@ def _person_variants(p: Person, titles: tuple[str, ...]) -> list[tuple[str, Entr
         for v in (last, _caps(last)):
             out.append((v, Entry(p.id, "name.surname", "named")))
         for v in _initials(tokens):
-            out.append((v, Entry(p.id, "name.initials", "named")))
+            if v not in not_initials:
+                out.append((v, Entry(p.id, "name.initials", "named")))
     for v in (first, _caps(first)):
         out.append((v, Entry(p.id, "name.first", "named")))
     for alias in p.aliases:
@@ -165,7 +170,7 @@ class NameTable:
     def __init__(self, manifest: Manifest, lex: Lexicon):
         table: dict[str, list[Entry]] = defaultdict(list)
         for p in manifest.people:
-            for v, e in _person_variants(p, lex.titles):
+            for v, e in _person_variants(p, lex.titles, frozenset(lex.not_initials)):
                 if e not in table[v]:
                     table[v].append(e)
         for v, e in _withheld_variants(manifest.people):
@@ -174,13 +179,22 @@ class NameTable:
         # every variant also in lower case, as notes and e-mails written quickly have it ("janet rang");
         # initials and two-letter forms are left out (too many ordinary words), and a lower-case form that is
         # an ordinary word is taken only where the words around make it a person (RegisteredNames)
+        # A two-letter name ("Ty", "Jo") goes in too, as `short_lower`: RegisteredNames takes it only on a page
+        # written in lower case, where the words around make it a person ("ty has a temp").
+        short: set[str] = set()
         for k in list(table):
             low = k.lower()
-            if low == k or "." in k or "," in k or len(low.replace(" ", "")) <= 2 or k.isupper():
+            if low == k or "." in k or "," in k or k.isupper():
+                continue
+            two = len(low.replace(" ", "")) <= 2
+            if two and (len(low) != 2 or not low.isalpha()):
                 continue
             for e in table[k]:
                 if e.detector != "name.initials" and e not in table[low]:
                     table[low].append(e)
+                    if two:
+                        short.add(low)
+        self.short_lower: frozenset[str] = frozenset(short)
         self.table: dict[str, tuple[Entry, ...]] = {k: tuple(v) for k, v in table.items() if k}
         titles = list(lex.titles) + [t.upper() for t in lex.titles] + [t.lower() for t in lex.titles]
         self.title_gender = lex.title_gender

@@ -212,9 +212,11 @@ def run_units(
     done: dict[int, UnitResult[T] | str] = {}
     ocr_workers = max(1, workers // max(1, len(units)))  # cores left over when units are few: OCR their pages
     calls = [(u, cache, page_fn, ocr_workers) for u in units]
-    timeout = max((_unit_timeout(u) for u in units), default=300.0)
+    limits = [_unit_timeout(u) for u in units]  # each document (or range of one) its own limit
     memory = memory_limit_mb(MEMORY_MB)
-    for index, res in map_isolated(read_unit, calls, workers=workers, timeout=timeout, memory_mb=memory):
+    for index, res in map_isolated(
+        read_unit, calls, workers=workers, timeout=max(limits, default=300.0), memory_mb=memory, timeouts=limits
+    ):
         unit = units[index]
         if isinstance(res, UnitResult):
             done[index] = res

@@ -67,6 +67,15 @@ def redact_timeout(pages: int) -> float:
 REDACT_MEMORY_MB = 3072
 
 
+RECORDS_MEMORY_MB = 8192  # records.pdf holds every page of the bundle: more room than one document's redaction
+
+
+def records_timeout(pages: int) -> float:
+    """The wall-clock limit for one step of building records.pdf/html: reading a document not read yet, or
+    drawing its pages on their sheets (its pages), and the front matter or the finishing (all the pages)."""
+    return document_timeout(60.0 + 1.0 * max(1, pages))
+
+
 def _redact_failure(exc: BaseException, limit: float) -> str:
     """Why a document was held back from the bundle, as a clause for 'held back from the bundle: NAME (...)'."""
     if isinstance(exc, SarkitError):

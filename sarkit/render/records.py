@@ -18,7 +18,7 @@ import html as htmlmod
 import os
 import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -495,6 +495,32 @@ def build_records(
     each document as they redact it); the others are read here. Every document is streamed: one page of
     one document is in memory at a time, and records.html is written section by section.
     """
+    for _ in build_records_steps(
+        staging, docs, manifest, rules, settings, today=today, glossary=glossary, ocr=ocr, pages=pages
+    ):
+        pass
+
+
+RecordStep = tuple[str, Any]  # ("read" | "draw", out_name) | ("finish", "") | ("sheets", {out_name: (first, stop)})
+
+
+def build_records_steps(
+    staging: Path,
+    docs: Sequence[RecordDoc],
+    manifest: Manifest,
+    rules: RuleSet,
+    settings: Mapping[str, Any] | None,
+    *,
+    today: dt.date,
+    glossary: Glossary | None = None,
+    ocr: bool = True,
+    pages: Mapping[str, RecordPages] | None = None,
+) -> Iterator[RecordStep]:
+    """build_records, announcing each step before it starts (so that a worker running it can be given a time
+    limit per document, and a document that passes it be named): ("read", out_name) before a document not
+    yet read is read, ("draw", out_name) before its pages are drawn on their sheets, ("finish", "") before
+    the bands, the outline, the save and records.html; last ("sheets", {out_name: (first, stop)}): the
+    zero-based pages of records.pdf that show each document."""
     staging = Path(staging)
     glossary = glossary or load_glossary()
     cfg = effective_settings(settings)
@@ -506,10 +532,11 @@ def build_records(
         for anchor, rec in in_order(docs):
             got = pages.get(rec.out_name)
             if got is None or got.anchor != anchor or not got.html.is_file():
+                yield ("read", rec.out_name)
                 got = read_record(staging, rec, anchor, short, Path(tmp), ocr=ocr, glossary=glossary)
             title, date, doc_type = describe(rec)
             read.append(_Doc(rec, title, date, doc_type, anchor, got))
-        _assemble(staging, read, manifest, cfg, codes, glossary, today)
+        yield from _assemble(staging, read, manifest, cfg, codes, glossary, today)
 
 
 def letter_values(
@@ -541,7 +568,7 @@ def _assemble(
     codes: list[dict[str, Any]],
     glossary: Glossary,
     today: dt.date,
-) -> None:
+) -> Iterator[RecordStep]:
     used = set().union(*(d.pages.entries for d in read))
     entries = [(t, i) for t in glossary.terms for i in range(len(t.senses)) if (t.key, i) in used]
     pages_in_docs = sum(d.page_count for d in read)
@@ -585,8 +612,10 @@ def _assemble(
     out = pymupdf.open("pdf", laid.pdf)
     tree = Tree(out, before=out[starts["Your own account"]].xref)
     for d in read:
+        yield ("draw", d.rec.out_name)
         sect = tree.section(f"{d.title} ({long_date(d.date)})" if d.date else d.title)
         _document_pages(out, staging, d, manifest.reference, total, glossary_page, tree, sect)
+    yield ("finish", "")
     tree.close()
     for i in range(out.page_count):
         if i not in records:
@@ -633,6 +662,7 @@ def _assemble(
         docs=[(d.anchor, d.title, d.date, d.doc_type, d.pages.html) for d in read],
         css=(templates_dir() / "records.css").read_text("utf-8"),
     )
+    yield ("sheets", {d.rec.out_name: (d.first_page, d.first_page + d.page_count) for d in read})
 
 
 def _explicit_links(out: pymupdf.Document) -> None:
@@ -683,6 +713,7 @@ def _document_pages(
             where = place_page(w, h, bottoms[pno], notes.get(pno, ()), glossary_page)
             page = out[d.first_page + pno]
             assert abs(page.rect.width - where.sheet[0]) < 1 and abs(page.rect.height - where.sheet[1]) < 1
+            own_resources(out, page)
             laid = contents(page)
             # text first: text inserted after show_pdf_page loses its font resource
             _band(page, band_text(reference, page.number, total))
@@ -701,6 +732,29 @@ def _document_pages(
                 "Its words are in records.html, the copy for screen readers."
             )
             tree.page(sect, page, alt, bool(drawn))
+
+
+def own_resources(doc: pymupdf.Document, page: pymupdf.Page) -> None:
+    """Give the page a /Resources dictionary of its own (a copy, its sub-dictionaries inlined).
+
+    WeasyPrint writes one /Resources object shared by every page. show_pdf_page adds its form XObject to the
+    page's resources, so with a shared dictionary every sheet would list the forms (and through them the
+    fonts) of every page drawn before it: drawing the records (which scans the page's fonts each time) and
+    reading each page back (verify lists its fonts) would grow with the square of the pages.
+    """
+    kind, value = doc.xref_get_key(page.xref, "Resources")
+    if kind != "xref":
+        return
+    shared = int(value.split()[0])
+    copy = doc.get_new_xref()
+    doc.update_object(copy, doc.xref_object(shared, compressed=True))
+    for key in doc.xref_get_keys(copy):
+        sub_kind, sub = doc.xref_get_key(copy, key)
+        if sub_kind == "xref" and not doc.xref_is_stream(int(sub.split()[0])):
+            target = int(sub.split()[0])
+            if doc.xref_object(target, compressed=True).startswith("<<"):
+                doc.xref_set_key(copy, key, doc.xref_object(target, compressed=True))
+    doc.xref_set_key(page.xref, "Resources", f"{copy} 0 R")
 
 
 def _fix_ligatures(doc: pymupdf.Document) -> None:

@@ -18,8 +18,8 @@ import pymupdf
 
 from ..errors import DocumentError
 from ..models import Redaction, Word
-from ..text import TRIM_Y, word_box
-from .ocr_layer import OcrUnavailable, add_ocr_layer, is_scan, strip_text
+from ..text import word_box
+from .ocr_layer import OcrUnavailable, OcrWord, is_scan, ocr_words, strip_text, write_layer
 from .paper import MIN_LABEL, label_floor
 from .scrub import hidden_content_areas, remove_invisible_text, scrub_objects
 from .sweep import Sweep
@@ -80,6 +80,24 @@ def _swept(page: pymupdf.Page, sweep: Sweep, planned: Sequence[Rect]) -> list[tu
     return [(r, c) for r, c in out if not r.is_empty]
 
 
+def _swept_scan(
+    words: Sequence[OcrWord], sweep: Sweep, planned: Sequence[Rect], bounds: pymupdf.Rect
+) -> list[tuple[pymupdf.Rect, str]]:
+    """Boxes for the occurrences of the sweep's values among the OCR words of a redacted scan that no box covers
+    yet: the words a text page's sweep finds in its text (_swept), read on the pixels instead."""
+    ws = [Word(t, x0, y0, x1, y1, 0, 0, True) for x0, y0, x1, y1, t in words]
+    out: list[tuple[pymupdf.Rect, str]] = []
+    for idx, code, _pid in sweep.find(ws):
+        for i in idx:
+            box = word_box(ws[i])
+            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            if not any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in planned):
+                rect = _over_scan(pymupdf.Rect(box), True) & bounds
+                if not rect.is_empty:
+                    out.append((rect, code))
+    return out
+
+
 def _unrotated_rect(page: pymupdf.Page) -> pymupdf.Rect:
     """The page's area in unrotated coordinates (page.rect is the page as shown, turned by /Rotate)."""
     r = page.rect * page.derotation_matrix
@@ -87,11 +105,18 @@ def _unrotated_rect(page: pymupdf.Page) -> pymupdf.Rect:
     return r
 
 
+# On a scan, a box drawn from OCR word boxes (tight to the ink, padded by text.PAD_Y) grows by this share of its
+# height above and below: the anti-aliased edge of the ink goes too, and the lines above and below (about half a
+# line height away) keep their words.
+SCAN_GROW = 0.12
+
+
 def _over_scan(rect: pymupdf.Rect, scan: bool) -> pymupdf.Rect:
-    """On a scan with a text layer, restore the trimmed height so the pixels of the whole word go too."""
+    """On a scan, a box a little taller than its OCR word boxes, so the pixels of the whole word go too. (Words
+    of a scanned page are OCR words or a trusted layer's, never trimmed like a text page's: text.word_box.)"""
     if not scan:
         return rect
-    grow = rect.height * TRIM_Y / (1 - 2 * TRIM_Y)
+    grow = rect.height * SCAN_GROW
     return pymupdf.Rect(rect.x0, rect.y0 - grow, rect.x1, rect.y1 + grow)
 
 
@@ -329,10 +354,11 @@ def _by_page(redactions: Iterable[Redaction], pages: int, name: str) -> dict[int
     return out
 
 
-def _scan_layer(page: pymupdf.Page, boxes: Sequence[Rect], cache: Path | None, name: str) -> None:
-    """The invisible OCR layer of a scanned page after redaction (sarkit.render.ocr_layer)."""
+def _scan_words(page: pymupdf.Page, cache: Path | None, name: str) -> list[OcrWord]:
+    """What OCR reads on a scanned page after its redactions: its invisible layer (sarkit.render.ocr_layer) and
+    the words the sweep looks in."""
     try:
-        add_ocr_layer(page, boxes, cache=cache, strip=False)
+        return ocr_words(page, cache=cache)
     except OcrUnavailable:
         raise DocumentError(
             f"{name} (page {page.number + 1}) is a scan and could not be OCRed for its text layer: "
@@ -411,7 +437,15 @@ def redact_pdf(
                 _remove(page, [*areas, *(rect for rect, _, _ in painted)])
                 _paint(page, painted, floor, tabs=not scan)
             if pno in scans:
-                _scan_layer(page, boxes, ocr_cache, src.name)
+                words = _scan_words(page, ocr_cache, src.name)
+                if sweep and not turned:
+                    extra = _swept_scan(words, sweep, boxes, bounds)
+                    if extra:  # a value withheld elsewhere in the document, still legible on this scan
+                        _remove(page, [rect for rect, _ in extra])
+                        labelled = [(rect, code, label_size(code, rect, floor)) for rect, code in extra]
+                        _paint(page, labelled, floor, tabs=False)
+                        boxes.extend(tuple(rect) for rect, _ in extra)
+                write_layer(page, words, boxes)
         for page in doc:
             if page.rotation:
                 page.remove_rotation()  # bake the turn into the content: what is shown stays, /Rotate goes

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -24,9 +24,19 @@ from ..errors import SarkitError
 from ..ingest import title_and_date
 from ..ledger import StoredDocument, now
 from ..models import LeakReport, Manifest, Redaction
-from .jobs import ReadJob, RedactJob, redact_all, reread
+from ..workers import IsolationError, WorkerMemoryError, WorkerTimeout, iter_isolated, memory_limit_mb, run_isolated
+from .jobs import (
+    RECORDS_MEMORY_MB,
+    REDACT_MEMORY_MB,
+    ReadJob,
+    RedactJob,
+    records_timeout,
+    redact_all,
+    redact_timeout,
+    reread,
+)
 from .names import NameRedactor, register_values, unique_paths, word_like
-from .records import RecordDoc, RecordPages, build_records, in_order, reasons
+from .records import RecordDoc, RecordPages, build_records_steps, in_order, reasons
 from .withhold import page_count, pages_to_withhold, withhold_pages
 
 BUNDLE_RECORD = "bundle.json"  # in .sarkit/: what the current bundle was built from
@@ -61,6 +71,7 @@ class Staging:
     pages_withheld: list[tuple[str, list[int]]] = field(default_factory=list)  # (name, zero-based pages)
     redacted: dict[str, str] = field(default_factory=dict)  # every redacted value of the case -> its code
     mended: set[str] = field(default_factory=set)  # documents whose leaked pages were withheld once already
+    sheets: dict[str, tuple[int, int]] = field(default_factory=dict)  # records.pdf pages showing each document
     tally: Tally = field(default_factory=Tally)
 
     @property
@@ -198,7 +209,10 @@ class Staging:
             if pages is None or job is None:
                 continue
             try:
-                withhold_pages(path, pages)
+                run_isolated(
+                    withhold_pages, path, pages,
+                    timeout=redact_timeout(job.pages), memory_mb=memory_limit_mb(REDACT_MEMORY_MB),
+                )  # fmt: skip
                 self.read[f] = reread(job)
             except Exception:  # noqa: BLE001 - the document is then held back whole, as before
                 continue
@@ -206,10 +220,44 @@ class Staging:
             self.pages_withheld.append((str(self.files[f]["name"]), pages))
         return mended
 
+    def page_counts(self) -> dict[str, int]:
+        """Each document's pages, by its path in the bundle (what its time limits grow with)."""
+        return {j.dest.relative_to(self.folder).as_posix(): j.pages for j in self.jobs}
+
     def build_records(self, manifest: Manifest, rules: RuleSet, authority: Mapping[str, Any] | None) -> None:
-        """records.pdf and records.html from the redacted documents still in the bundle."""
-        build_records(self.folder, self.records, manifest, rules, authority, today=dt.date.today(), pages=self.read)
-        tighten(self.folder)
+        """records.pdf and records.html from the redacted documents still in the bundle, built in a worker with a
+        time limit for each document's step (render.jobs.records_timeout) and a memory limit. A document whose
+        step passes its limit (or crashes the worker) is left out of the records, named with one sentence, and
+        the records are built again without it; `sheets` tells verify which pages of records.pdf show which
+        document."""
+        pages = self.page_counts()
+        while True:
+            total = sum(pages.get(r.out_name, 1) for r in self.records)
+
+            def step(item: Any) -> float:
+                if isinstance(item, tuple) and item[0] in ("read", "draw"):
+                    return records_timeout(pages.get(item[1], 1))
+                return records_timeout(total)  # the front matter (before the first item), the finishing
+
+            try:
+                for kind, value in iter_isolated(
+                    _records_steps,
+                    self.folder, self.records, manifest, rules, authority, dt.date.today(), self.read,
+                    timeout=sum(2 * step(("draw", r.out_name)) for r in self.records) + 3 * step(None),
+                    memory_mb=memory_limit_mb(RECORDS_MEMORY_MB), step=step,
+                ):  # fmt: skip
+                    if kind == "sheets":
+                        self.sheets = dict(value)
+                tighten(self.folder)
+                return
+            except Exception as exc:  # noqa: BLE001 - a step past a limit, a crashed worker, a damaged page
+                after = getattr(exc, "after", None)
+                if not (isinstance(after, tuple) and after[0] in ("read", "draw")):
+                    raise SarkitError(
+                        f"records.pdf could not be built ({_records_failure(exc)}): no bundle was written."
+                    ) from None
+                what = "reading it" if after[0] == "read" else "drawing its pages"
+                self.leave_out_of_records([after[1]], why=f"{what} for them {_records_failure(exc)}")
 
     def withhold(self, failed: Iterable[str], timed_out: Iterable[str] = ()) -> None:
         """Hold documents back from the bundle (kept for inspection in .sarkit/bundle-withheld/); timed_out: those
@@ -224,12 +272,12 @@ class Staging:
             _remove_empty_folders(self.folder / f, self.folder / "documents")
         self.records = [r for r in self.records if r.out_name not in failed]
 
-    def leave_out_of_records(self, names: Iterable[str]) -> None:
-        """Build records.pdf/html without these documents (they show a value redacted elsewhere in the case);
-        they stay in documents/ and are named for a person."""
+    def leave_out_of_records(self, names: Iterable[str], why: str = "") -> None:
+        """Build records.pdf/html without these documents (they show a value redacted elsewhere in the case, or
+        `why`); they stay in documents/ and are named for a person."""
         names = list(names)
+        why = "left out of records.pdf and records.html: " + (why or "it shows a value redacted elsewhere in the case")
         for f in names:
-            why = "left out of records.pdf and records.html: it shows a value redacted elsewhere in the case"
             self.withheld.append((str(self.files[f]["name"]), why))
         self.records = [r for r in self.records if r.out_name not in names]
 
@@ -262,6 +310,32 @@ class Staging:
         self.folder.rename(bundle)
         if old.exists():
             shutil.rmtree(old)
+
+
+def _records_steps(
+    folder: Path,
+    records: Sequence[RecordDoc],
+    manifest: Manifest,
+    rules: RuleSet,
+    authority: Mapping[str, Any] | None,
+    today: dt.date,
+    read: Mapping[str, RecordPages],
+) -> Iterator[tuple[str, Any]]:
+    """render.records.build_records_steps with positional arguments (what a worker is given)."""
+    return build_records_steps(folder, records, manifest, rules, authority, today=today, pages=read)
+
+
+def _records_failure(exc: BaseException) -> str:
+    """Why a step of building the records failed, as a clause."""
+    if isinstance(exc, WorkerTimeout):
+        return f"passed the limit of {exc.limit or 0:g} s per document"
+    if isinstance(exc, WorkerMemoryError):
+        return f"needed more than the limit of {memory_limit_mb(RECORDS_MEMORY_MB)} MB of memory"
+    if isinstance(exc, IsolationError):
+        return "crashed the worker (the file is probably damaged)"
+    if isinstance(exc, SarkitError):
+        return exc.message.rstrip(".")
+    return f"failed ({exc.__class__.__name__}: the file is probably damaged)"
 
 
 def _remove_empty_folders(path: Path, top: Path) -> None:

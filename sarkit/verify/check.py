@@ -13,6 +13,7 @@ The redacted text itself never appears in a finding. A check that could not run 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
 import io
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pymupdf
 
+from ..case import private_dir
 from ..models import Leak, LeakReport
 from ..pale import read_pale
 from ..workers import die_with_parent
@@ -113,9 +115,13 @@ def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
         return page.get_text("text", textpage=tp)
     dpi = _native_dpi(page, dpi)
     image = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False).tobytes("png")
+    args = ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "1", "--dpi", str(dpi)]
+    cached = _ocr_cached(image, [*args, "pale"])  # the text read and the page's pale writing (sarkit.pale)
+    if cached is not None:
+        return cached
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     run = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "1", "--dpi", str(dpi)],
+        args,
         input=image,
         capture_output=True,
         timeout=300,
@@ -124,7 +130,45 @@ def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
         preexec_fn=die_with_parent,
     )
     pale = read_pale(page, preexec=die_with_parent)
-    return run.stdout.decode("utf-8", "replace") + "\n" + " ".join(w[4] for w in pale)
+    text = run.stdout.decode("utf-8", "replace") + "\n" + " ".join(w[4] for w in pale)
+    _ocr_keep(image, [*args, "pale"], text)
+    return text
+
+
+OCR_CACHE: Path | None = None  # set by check_bundle (fanout.py) for its workers: the case's cache of readings
+
+
+def _ocr_key(image: bytes, args: Sequence[str]) -> Path | None:
+    if OCR_CACHE is None:
+        return None
+    digest = hashlib.sha256(image + "\0".join(args).encode()).hexdigest()
+    return OCR_CACHE / digest[:2] / f"{digest}.txt"
+
+
+def _ocr_cached(image: bytes, args: Sequence[str]) -> str | None:
+    """What Tesseract read on exactly these pixels before (a page verified again after others of its file
+    were withheld, or by `sarkit verify` after `bundle`): the same image, the same program and options, so
+    the same text; the values are matched afresh every time."""
+    key = _ocr_key(image, args)
+    try:
+        return key.read_text(encoding="utf-8") if key is not None and key.is_file() else None
+    except OSError:
+        return None
+
+
+def _ocr_keep(image: bytes, args: Sequence[str], text: str) -> None:
+    key = _ocr_key(image, args)
+    if key is None:
+        return
+    try:
+        if not key.parent.is_dir():
+            private_dir(key.parent)
+        part = key.with_suffix(f".{os.getpid()}.part")
+        part.write_text(text, encoding="utf-8")
+        os.chmod(part, 0o600)
+        os.replace(part, key)
+    except OSError:  # a cache that cannot be written costs time only
+        pass
 
 
 def _ocr_pages(path: Path, pages: range | None = None) -> PageTexts:

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..models import Leak, LeakReport
 from ..workers import WorkerTimeout, document_timeout, map_isolated, memory_limit_mb
-from .check import verify_bundle, verify_file, verify_folders
+from . import check
+from .check import records_offenders, verify_bundle, verify_file, verify_folders
 from .values import WHOLE_CASE_FILES, CaseValues, values_per_file
 
 VERIFY_MEMORY_MB = 3072
@@ -48,8 +49,13 @@ def _verify_units(
     return out
 
 
-def _plan_verify(files: list[Path], root: Path) -> list[tuple[VerifyUnit, int]]:
-    """Each file as one unit, a long PDF as pieces of VERIFY_PAGES pages; with each unit's weight (pages)."""
+def _plan_verify(
+    files: list[Path], root: Path, ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None
+) -> list[tuple[VerifyUnit, int]]:
+    """Each file as one unit, a long PDF as pieces of VERIFY_PAGES pages; with each unit's weight (pages).
+    ranges: for a file, the page ranges to check as units of their own (records.pdf: the pages that show
+    each document, so each has its own time limit and a check that passes it names that document); the pages
+    between them are units too."""
     import pymupdf
 
     out: list[tuple[VerifyUnit, int]] = []
@@ -62,13 +68,32 @@ def _plan_verify(files: list[Path], root: Path) -> list[tuple[VerifyUnit, int]]:
                     count = doc.page_count
             except Exception:  # noqa: BLE001 - the check itself reports a file it cannot open
                 count = 0
-        if count > VERIFY_PAGES:
+        cuts = _cuts((ranges or {}).get(rel, ()), count)
+        if count > VERIFY_PAGES or len(cuts) > 1:
             out.extend(
-                ((rel, a, min(count, a + VERIFY_PAGES)), min(VERIFY_PAGES, count - a))
-                for a in range(0, count, VERIFY_PAGES)
+                ((rel, a, min(stop, a + VERIFY_PAGES)), min(VERIFY_PAGES, stop - a))
+                for start, stop in cuts
+                for a in range(start, stop, VERIFY_PAGES)
             )
         else:
             out.append(((rel, -1, -1), max(1, count, f.stat().st_size // 50_000)))
+    return out
+
+
+def _cuts(ranges: Sequence[tuple[int, int]], count: int) -> list[tuple[int, int]]:
+    """The pages 0..count as consecutive ranges: those given (clipped, in order, not overlapping) and the gaps."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    for start, stop in sorted(ranges):
+        start, stop = max(start, at), min(stop, count)
+        if stop <= start:
+            continue
+        if start > at:
+            out.append((at, start))
+        out.append((start, stop))
+        at = stop
+    if at < count or not out:
+        out.append((at, count))
     return out
 
 
@@ -79,21 +104,26 @@ def verify_all(
     *,
     extractors: Sequence[str],
     workers: int,
+    ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> LeakReport:
     """verify_bundle, with the files (and the pieces of long PDFs) checked in groups by `workers` children.
     The same findings as one call (grouped by piece): a long PDF's pieces together are checked exactly as
-    the whole file is.
+    the whole file is. ranges: page ranges of a file checked as units of their own (`_plan_verify`).
 
     Every group is checked in a child with a time limit (its files' `verify_timeout`s) and a memory limit; a
-    group that cannot be checked (its child crashed or passed a limit) is a finding for each of its files.
+    group that cannot be checked (its child crashed or passed a limit) is a finding for each of its files
+    (on the first page of a piece, for a piece of a file).
     """
     bundle_dir = Path(bundle_dir)
     files = sorted(p for p in bundle_dir.rglob("*") if p.is_file()) if bundle_dir.is_dir() else []
     if not files:
         return verify_bundle(bundle_dir, per_file, anywhere, extractors=tuple(extractors))
-    planned = _plan_verify(files, bundle_dir)
+    planned = _plan_verify(files, bundle_dir, ranges)
     weight = dict(planned)
-    groups = _balanced_groups(planned, 4 * max(1, workers))
+    alone = [u for u, _ in planned if u[0] in (ranges or {}) and u[1] >= 0]  # each checked in a child of its own
+    apart = set(alone)
+    groups = _balanced_groups([(u, w) for u, w in planned if u not in apart], 4 * max(1, workers))
+    groups = sorted([g for g in groups if g] + [[u] for u in alone], key=lambda g: (g[0][0], g[0][1]))
     calls = [(str(bundle_dir), g, per_file, tuple(anywhere), tuple(extractors)) for g in groups]
     limits = [sum(verify_timeout(weight[u]) for u in g) for g in groups]
     memory = memory_limit_mb(VERIFY_MEMORY_MB)
@@ -105,7 +135,9 @@ def verify_all(
             found[index] = res
         else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
             why = "timeout" if isinstance(res, WorkerTimeout) else "none"
-            found[index] = [Leak(rel, None, "unverified", "", why) for rel, _, _ in groups[index]]
+            found[index] = [
+                Leak(rel, start if start >= 0 else None, "unverified", "", why) for rel, start, _ in groups[index]
+            ]
     leaks = tuple(dict.fromkeys(lk for i in range(len(groups)) for lk in found[i]))
     values = set(anywhere)
     for p in files:
@@ -148,14 +180,22 @@ def check_bundle(
     extractors: Sequence[str],
     workers: int,
     titles: int = 0,
+    ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    ocr_cache: Path | None = None,
 ) -> LeakReport:
     """The verify stage over one bundle folder (bundle/, or the staging folder before it is published):
     the values each file must not reveal (the last `titles` of own_words are the documents' titles),
     looked for by `workers` processes, and in the names of the folders; a file that `files` lists and the
-    folder lacks is a finding too."""
+    folder lacks is a finding too. ranges: page ranges of a file checked (and timed) as units of their own;
+    ocr_cache: a private folder where what Tesseract read on each page image is kept (check.OCR_CACHE)."""
     per_file, anywhere = values_per_file(values, files, own_words, titles)
     missing = [f for f in per_file if not (folder / f).is_file()]
-    report = verify_all(folder, per_file, anywhere, extractors=extractors, workers=workers)
+    before = check.OCR_CACHE
+    check.OCR_CACHE = ocr_cache  # the workers, forked from here, read and keep their OCR there
+    try:
+        report = verify_all(folder, per_file, anywhere, extractors=extractors, workers=workers, ranges=ranges)
+    finally:
+        check.OCR_CACHE = before
     extra = [
         *verify_folders(folder, per_file.get(WHOLE_CASE_FILES[0], [])),
         *(Leak(f, None, "missing", "") for f in missing),
@@ -163,3 +203,22 @@ def check_bundle(
     if extra:
         report = LeakReport(report.files, report.values, report.leaks + tuple(extra))
     return report
+
+
+def offenders_isolated(
+    folder: Path, names: Sequence[str], values: Sequence[tuple[str, str]], pages: Mapping[str, int], *, workers: int
+) -> list[str]:
+    """check.records_offenders, each document read by a worker with its time and memory limit
+    (`verify_timeout` of its pages): a document that cannot be read within them counts as showing a value
+    (verify holds back, never passes), so the records are built without it."""
+    if not values:
+        return []
+    calls = [(folder, [name], values) for name in names]
+    limits = [verify_timeout(pages.get(name, 1)) for name in names]
+    out: set[str] = set()
+    for index, res in map_isolated(
+        records_offenders, calls, workers=max(1, workers), timeout=max(limits, default=1.0),
+        memory_mb=memory_limit_mb(VERIFY_MEMORY_MB), timeouts=limits,
+    ):  # fmt: skip
+        out.update(res if isinstance(res, list) else [names[index]])
+    return [n for n in names if n in out]

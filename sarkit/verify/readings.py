@@ -382,6 +382,42 @@ def _blankable(d: dict) -> bool:
     return d.get("type") == "s" and all(item[0] == "l" for item in items)
 
 
+def _rounded_frame(d: dict) -> bool:
+    """A rounded rectangle (a box around a listing, a callout): horizontal and vertical lines joined by four
+    curved corners, each corner small beside the box. Only its outline is blanked (`_frame_parts`), never what
+    it encloses: a box around a name drawn as outlines still leaves the name's ink."""
+    items = d.get("items", ())
+    kinds = [item[0] for item in items]
+    if kinds.count("c") != 4 or any(k not in ("l", "c") for k in kinds) or len(kinds) > 9:
+        return False
+    box = pymupdf.Rect(d["rect"])
+    small = max(2.0, 0.25 * min(box.width, box.height))
+    for item in items:
+        if item[0] == "l":
+            a, b = item[1], item[2]
+            if abs(a.x - b.x) > 0.5 and abs(a.y - b.y) > 0.5:  # not horizontal or vertical
+                return False
+        else:
+            corner = pymupdf.Rect(item[1], item[1]) | item[2] | item[3] | item[4]
+            if corner.width > small or corner.height > small:
+                return False
+    return True
+
+
+def _frame_parts(d: dict) -> list[pymupdf.Rect]:
+    """The outline of a rounded frame: a strip as wide as its line along each side, and its four corners."""
+    box = pymupdf.Rect(d["rect"])
+    line = float(d.get("width") or 1.0) / 2 + 0.5
+    corners = [pymupdf.Rect(item[1], item[1]) | item[4] for item in d["items"] if item[0] == "c"]
+    return [
+        pymupdf.Rect(box.x0 - line, box.y0 - line, box.x1 + line, box.y0 + line),
+        pymupdf.Rect(box.x0 - line, box.y1 - line, box.x1 + line, box.y1 + line),
+        pymupdf.Rect(box.x0 - line, box.y0 - line, box.x0 + line, box.y1 + line),
+        pymupdf.Rect(box.x1 - line, box.y0 - line, box.x1 + line, box.y1 + line),
+        *(pymupdf.Rect(c.x0 - line, c.y0 - line, c.x1 + line, c.y1 + line) for c in corners),
+    ]
+
+
 def _ink_outside(page: pymupdf.Page, trace: list) -> int:
     """Dark pixels of the page rendered at INK_DPI outside the extracted characters and the drawings that
     cannot be letters; 0 without rendering when every drawing is such and nothing is shaded."""
@@ -391,6 +427,8 @@ def _ink_outside(page: pymupdf.Page, trace: list) -> int:
     for d in drawings:
         if _blankable(d):
             blank.append(pymupdf.Rect(d["rect"]))
+        elif _rounded_frame(d):
+            blank.extend(_frame_parts(d))
         else:
             others = True
     if not others and not any(kind == "fill-shade" for kind, _ in page.get_bboxlog()):

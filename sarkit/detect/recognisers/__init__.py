@@ -10,12 +10,14 @@ from __future__ import annotations
 from ..base import Recogniser
 from .companions import Companions
 from .contacts import Contacts
+from .forms import FormRows
 from .identifiers import Identifiers
 from .informal import InformalNames
 from .kinship import Kinship
 from .localities import Localities
 from .misspelt import MisspeltNames
 from .names import RegisteredNames
+from .notebook import NotebookPlaces
 from .places import Places
 from .references import References
 from .sensitive import SensitiveDetector
@@ -34,9 +36,11 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Contacts,  # phone, e-mail, handle, address line, postcode
     Identifiers,  # NI and NHS numbers, case numbers, dates of birth: after Contacts (a phone is no NHS number)
     References,  # "Our ref: BAN/2291", "COLLAR NO : 3310", "(2104878)", "WQ57 XHT": after Identifiers
+    FormRows,  # "PNC ID | 03/118274K": a reference in the value cell of a form's labelled row, after References
     Places,  # schools, workplaces, home towns
     Companions,  # "the lady at number 14" in the sentence of a protected person
     Localities,  # "in Thornley", "the Lowfield estate", "Ashby Street", "14 FLEECE LANE": after Companions
+    NotebookPlaces,  # "kacey at oakmere" on a page written in lower case
     # statements about the people above
     SensitiveDetector,  # health, offending, sexual life, ... clauses and whom they are about
 )

@@ -11,6 +11,7 @@ attribution cues of `details.DetailOwner`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -22,6 +23,9 @@ from ..details import DetailOwner
 from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation
 
 __all__ = ["Contacts"]
+
+
+_TOWN = re.compile(r"[ \t,]*\n?[ \t]*([A-Z][\w'\-]*(?:[ \t,]*\n?[ \t]*[A-Z][\w'\-]*){0,3})[ \t,]*\n?[ \t]*")
 
 
 def _line_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
@@ -82,6 +86,13 @@ class Contacts:
                 line = _line_before(text, m.start(), lines) if det == "id.postcode" else None
                 if line is not None:  # "5 Elm Drive, Kettlewick EK1 2AB": the postcode is the address line's
                     pid, via = line.person, "same address"
+                    town = _TOWN.fullmatch(text, line.end, m.start())
+                    if town:  # and so is the town between them: the address line runs on to its end
+                        e = town.end(1)
+                        longer = dataclasses.replace(line, end=e, text=text[line.start : e])
+                        out[out.index(line)] = longer
+                        addresses[addresses.index(line)] = longer
+                        lines[lines.index(line)] = longer
                 else:
                     pid, via = attribute(ctx, m.start(), m.end(), people)
                 add(m, det, pid, via, qualify(ctx, m.start(), pid))

@@ -34,17 +34,22 @@ class RegisteredNames:
         self._title_gender = {k.casefold(): v for k, v in case.lex.title_gender.items()}
         self.words = case.shared(Words)
 
-    def _plain_word(self, text: str, ctx: PageContext, m: re.Match[str]) -> bool:
+    def _plain_word(self, text: str, ctx: PageContext, m: re.Match[str], lower_page: bool = False) -> bool:
         """A one-word match that is more likely an ordinary word than this person: "will" in "we will",
-        "Hope" in "Hope House", "Grace" opening a sentence with nothing around it that makes it a person."""
+        "Hope" in "Hope House", "Grace" opening a sentence with nothing around it that makes it a person.
+
+        On a page written in lower case (a carer's notebook: "mum rang", "lee has gone again") a lower-case name
+        needs only a word that goes with a person ("has", "and"), and a two-letter name ("ty") is taken at all."""
         if m["title"]:
             return False
         word = text[m.start("name") : m.end()]
+        if word in self.table.short_lower:
+            return not (lower_page and self.words.person_context(text, m.start("name"), m.end()))
         if " " in word or "\n" in word or not self.words.ordinary(word) or word.isupper() and len(word) > 1:
             return False
         start, end = m.start("name"), m.end()
         if word.islower():  # "will" in lower case: a person only next to a word that says so ("will rang")
-            return not self.words.person_context(text, start, end, strong=True)
+            return not self.words.person_context(text, start, end, strong=not lower_page)
         if self.words.person_context(text, start, end):
             return False
         if re.match(r"[ \t]+[A-Z][a-z]", text[end : end + 3]):  # "Hope House", "Rose Cottage"
@@ -54,8 +59,9 @@ class RegisteredNames:
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         text = pt.text
         raw: list[tuple[int, int, str, tuple[Entry, ...], str | None]] = []
+        lower_page = lower_case_page(text)
         for m in self.table.regex.finditer(text):
-            if self._plain_word(text, ctx, m):
+            if self._plain_word(text, ctx, m, lower_page):
                 continue
             entries = self.table.lookup(text[m.start() : m.end("name")]) if m["title"] else ()
             if not entries:
@@ -107,6 +113,20 @@ class RegisteredNames:
         if self.subject.id in ids:
             return self.subject.id, "shared name: the subject"
         return ids[0], "shared name: ambiguous"
+
+
+_LINE_START = re.compile(r"(?m)^[^\w\n]*([^\W\d_])[\w']*")
+LOWER_CASE_LINES = 0.6  # the share of a page's lines that start with a lower-case word, for a page in lower case
+LOWER_CASE_MIN_LINES = 6
+
+
+def lower_case_page(text: str) -> bool:
+    """Most lines of the page start with a lower-case word: a page written quickly, by hand or in a notebook,
+    where names are in lower case too ("mum rang 5.15", "kay up at 7")."""
+    starts = [m.group(1) for m in _LINE_START.finditer(text)]
+    if len(starts) < LOWER_CASE_MIN_LINES:
+        return False
+    return sum(ch.islower() for ch in starts) >= LOWER_CASE_LINES * len(starts)
 
 
 def _mention(
