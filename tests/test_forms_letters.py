@@ -387,7 +387,7 @@ def test_requester_s_own_place_is_kept_everywhere(others: list[tuple], expected:
         _prop("s2", "14 Poplar Road", "jade", "id.address", "keep", "subject"),
         *(_prop(*o) for o in others),
     ]
-    changed = {p.id: p.action for p in harmonise(props)}  # type: ignore[arg-type]
+    changed = {p.id: p.action for p in harmonise(props, "jade")}  # type: ignore[arg-type]
     final = {p.id: changed.get(p.id, p.action) for p in props}  # type: ignore[attr-defined]
     assert final["s1"] == "keep"
     for pid, action in expected.items():
