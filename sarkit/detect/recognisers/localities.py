@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ...models import Mention
 from ...text import PageText
@@ -102,6 +103,13 @@ class Localities:
         self._town_after_re = re.compile(
             rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
         )
+        # a place written in lower case ("back from visiting kacey at oakmere", "the lowfield estate")
+        self._low_loc_re = re.compile(rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)")
+        self._low_estate_re = re.compile(
+            rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
+        )
+        self._doc: str | None = None
+        self._vocab: set[str] = set()  # the single words of the places found so far in the document
         self._postcode = lx.patterns["id.postcode"]
         self._place_word = {s.casefold() for s in list(lx.place_suffixes) + list(w.building_words)}
         self._locality_suffix = {s.casefold() for s in w.locality_suffixes}
@@ -121,6 +129,18 @@ class Localities:
             return True
         tail = " ".join(words[1:]).casefold()
         return len(words) >= 2 and (words[-1].casefold() in self._locality_suffix or tail in self._locality_suffix)
+
+    def _lower_place(self, word: str, lower_page: bool) -> bool:
+        """A lower-case word after a preposition of place (or before "estate") that names a place: one the
+        document already named as a place in capitals ("Oakmere Lodge" ... "at oakmere"), or, in notes written
+        in lower case, one that is no ordinary English word, nor a name, nor a glossary or safe word."""
+        f = word.casefold()
+        if f in self._vocab:
+            return True
+        w = self.w
+        if not lower_page or len(f) < 5 or f in _NOT_PLACE or f in w.registered:
+            return False
+        return not (w.ordinary(word) or w.given(word) or w.surname(word))
 
     def _postcode_after(self, text: str, end: int) -> bool:
         p = self._postcode.search(text, end, end + 60)
@@ -188,4 +208,34 @@ class Localities:
                 continue
             e = s + [t.end() for t in re.finditer(r"\S+", text[s:e])][len(words) - 1]
             add(s, e, "contact.place", m.start(), True)
+        self._lower_places(doc, text, people, found, out, add)
         return out
+
+    def _lower_places(
+        self, doc: str, text: str, people: list[Mention], found: Sequence[Mention], out: list[Mention], add: Any
+    ) -> None:
+        """Places written in lower case, and the document's vocabulary of places for the pages after."""
+        if doc != self._doc:
+            self._doc, self._vocab = doc, set()
+        # notes written in lower case: a registered person's name on the page is in lower case ("niamh")
+        # (not a name inside an e-mail address: "kayleigh.d04@example.com")
+        lower_page = any(
+            p.person is not None
+            and p.text.islower()
+            and not self.w.ordinary(p.text)
+            and text[p.end : p.end + 1] not in (".", "@", "_")
+            and text[p.start - 1 : p.start] not in (".", "@", "_")
+            for p in people
+        )
+        if lower_page or self._vocab:
+            for rx in (self._low_loc_re, self._low_estate_re):
+                for m in rx.finditer(text):
+                    if self._lower_place(m["place"], lower_page):
+                        add(m.start("place"), m.end("place"), "contact.place", m.start(), True)
+        for m in [*found, *out]:
+            if m.kind == "contact" and m.detector == "contact.place" and not m.text.islower():
+                self._vocab.update(
+                    t.casefold()
+                    for t in re.findall(r"[A-Z][a-z]{3,}", m.text)
+                    if not self.w.ordinary(t) and t.casefold() not in self._place_word
+                )

@@ -41,8 +41,12 @@ class References:
         w = case.shared(Words)
         self.owner = case.shared(DetailOwner)
         self.subject = case.subject.id
-        cues = list(w.reference_cues) + list(w.police_reference_cues)
+        cues = list(w.reference_cues) + list(w.police_reference_cues) + list(w.letter_reference_cues)
         self._police = {" ".join(c.casefold().split()) for c in w.police_reference_cues}
+        self._letter = {" ".join(c.casefold().split()) for c in w.letter_reference_cues}
+        self._concerning_re = re.compile(
+            rf"^[ \t]*(?:{alternation(list(w.concerning_labels))})[ \t]*:[ \t]*(?P<rest>[^\n]*)", re.M | re.I
+        )
         self._ref_re = re.compile(
             rf"(?<![\w])(?P<cue>{alternation(cues)})\.?[ \t]*(?:no\.?|number|#)?"
             rf"[ \t]*[:.#]?[ \t]*{_VALUE}(?![\w/\-])",
@@ -69,6 +73,15 @@ class References:
             return None
         return p
 
+    def _concerning(self, text: str, people: list[Mention]) -> Mention | None:
+        """The first person named on a letter's "Re:" or "Our client:" line (registered or not)."""
+        for m in self._concerning_re.finditer(text):
+            a, b = m.span("rest")
+            who = next((p for p in people if a <= p.start < b and (p.person or p.unregistered)), None)
+            if who is not None:
+                return who
+        return None
+
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         text = pt.text
         people = named(found)
@@ -93,6 +106,10 @@ class References:
                 add(s, e, "id.reference", owner.person, "named before")
             elif " ".join(m["cue"].casefold().split()) in self._police:
                 add(s, e, "id.reference", None, "")
+            elif " ".join(m["cue"].casefold().split()) in self._letter:
+                # "Our ref: HL/BAN/2291": the file of the person the letter is about, else no one's known
+                about = self._concerning(text, people)
+                add(s, e, "id.reference", about.person if about else None, "the letter's subject line" if about else "")
         seen: set[tuple[int, int]] = set()
         for rx in (self._vrm_re, _CURRENT_VRM):
             for m in rx.finditer(text):
