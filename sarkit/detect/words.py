@@ -84,6 +84,7 @@ class Words:
         self.locality_suffixes = strs("locality_suffixes")
         self.place_nouns_after = strs("place_nouns_after")
         self.building_words = strs("building_words")
+        self.place_name_endings = frozenset(w.casefold() for w in strs("place_name_endings"))
         self.reference_cues = strs("reference_cues")
         self.police_reference_cues = strs("police_reference_cues")
         self.vehicle_cues = strs("vehicle_cues")

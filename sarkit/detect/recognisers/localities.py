@@ -104,7 +104,9 @@ class Localities:
             rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
         )
         # a place written in lower case ("back from visiting kacey at oakmere", "the lowfield estate")
-        self._low_loc_re = re.compile(rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)")
+        self._low_loc_re = re.compile(
+            rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)"
+        )
         self._low_estate_re = re.compile(
             rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
         )
@@ -140,7 +142,13 @@ class Localities:
         w = self.w
         if not lower_page or len(f) < 5 or f in _NOT_PLACE or f in w.registered:
             return False
-        return not (w.ordinary(word) or w.given(word) or w.surname(word))
+        if w.ordinary(word) or w.given(word) or w.surname(word):
+            return False
+        # two ordinary words are a compound ("lockdown", "sleepover") unless the last is a place's ("oak|mere")
+        return not any(
+            f[:i] in w.english and f[i:] in w.english and f[i:] not in w.place_name_endings
+            for i in range(3, len(f) - 2)
+        )
 
     def _postcode_after(self, text: str, end: int) -> bool:
         p = self._postcode.search(text, end, end + 60)
@@ -232,10 +240,10 @@ class Localities:
                 for m in rx.finditer(text):
                     if self._lower_place(m["place"], lower_page):
                         add(m.start("place"), m.end("place"), "contact.place", m.start(), True)
-        for m in [*found, *out]:
-            if m.kind == "contact" and m.detector == "contact.place" and not m.text.islower():
+        for c in [*found, *out]:
+            if c.kind == "contact" and c.detector == "contact.place" and not c.text.islower():
                 self._vocab.update(
                     t.casefold()
-                    for t in re.findall(r"[A-Z][a-z]{3,}", m.text)
+                    for t in re.findall(r"[A-Z][a-z]{3,}", c.text)
                     if not self.w.ordinary(t) and t.casefold() not in self._place_word
                 )

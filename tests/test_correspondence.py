@@ -1,0 +1,301 @@
+"""Correspondence and notes (issues 13 and 14), one table per mechanism, with negatives:
+
+- first person in an e-mail or a letter is its writer's (the From: header, the sign-off);
+- a person's label at the start of a line opens notes about them ("O1: ...", "Dad: ...");
+- a note with no subject goes on about the person of the sentence before, across a break inside it;
+- police conviction-list shorthand;
+- a letter's own reference ("Our ref") belongs to the person the letter is about;
+- places written in lower case in notes written in lower case, and a document's own place words.
+
+The sentences are written for these tests (not taken from any corpus); the people are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_attribution import MANIFEST, RULES, make_page
+from test_people_places import MANIFEST as PLACES_MANIFEST
+
+from sarkit.detect import Detector
+from sarkit.models import Mention
+
+# jane: the subject (she); sharon: Mum, known (she); mark: Dad, not known (he); tom: brother, known (he);
+# karen: social worker (she); gp: Dr Shah (he)
+# places manifest: amy the subject; donna Mum; will Mum's partner; ben brother; priti social worker; gail carer
+
+
+@pytest.fixture(scope="module")
+def det() -> Detector:
+    return Detector(MANIFEST, RULES)
+
+
+@pytest.fixture(scope="module")
+def pdet() -> Detector:
+    return Detector(PLACES_MANIFEST, RULES)
+
+
+def statements(det: Detector, lines: list[str]) -> list[tuple[str | None, str]]:
+    return [
+        (m.person or m.unregistered, " ".join(m.text.split()))
+        for m in det.detect_page("d", 0, make_page(lines))
+        if m.kind == "sensitive"
+    ]
+
+
+def about(det: Detector, lines: list[str], who: str | None) -> str:
+    return " / ".join(t for p, t in statements(det, lines) if p == who)
+
+
+# ------------------------------------------------------------------ the writer of an e-mail or a letter
+
+WRITERS = [
+    # (lines, the writer, a phrase proposed about the writer)
+    (
+        [
+            "From: Sharon Doyle <s.doyle@example.org>",
+            "Sent: 3 May 2019",
+            "To: Karen Pike",
+            "",
+            "hi karen, my back is no better and i am off work again. can you ring jane for me",
+        ],
+        "sharon",
+        "back is no better",
+    ),
+    (  # Outlook prints the header's value on the line after its label
+        ["From:", "", "Mark Doe", "", "Sent:", "", "2 June 2020", "", "I have been sleeping in the car since March."],
+        "mark",
+        "sleeping in the car",
+    ),
+    (  # a letter: the name after the sign-off wrote what is above it
+        [
+            "Dear Ms Pike,",
+            "I have been out of work for a year and my nerves are bad.",
+            "",
+            "Yours sincerely,",
+            "",
+            "Mark Doe",
+        ],
+        "mark",
+        "nerves are bad",
+    ),
+    (  # the second message of a thread has its own writer
+        ["From: Karen Pike", "I will visit on Friday.", "", "From: Tom Doe", "my chest has been bad all winter."],
+        "tom",
+        "chest has been bad",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "who", "phrase"), WRITERS)
+def test_first_person_is_the_writers(det: Detector, lines: list[str], who: str, phrase: str) -> None:
+    assert phrase in about(det, lines, who), statements(det, lines)
+
+
+WRITERS_NEGATIVE = [
+    # (lines, a person who must have nothing)
+    (
+        ["From: Karen Pike", "Sent: 4 May 2019", "", "I visited Jane at home and I was pleased with her progress."],
+        "karen",
+    ),  # a professional's routine account
+    (["From: Tom Doe", "", "I think Mum has been drinking again."], "tom"),  # his opinion is about Mum
+    (["I have been off work with my back for a month."], "sharon"),  # no writer named: no one's
+    (["From: Tom Doe", "", "I rang on Monday and I went round after school."], "tom"),  # everyday actions
+    (["From: Jane Doe", "my anxiety has been bad since Christmas."], "sharon"),  # the subject's own
+]
+
+
+@pytest.mark.parametrize(("lines", "not_who"), WRITERS_NEGATIVE)
+def test_first_person_negatives(det: Detector, lines: list[str], not_who: str) -> None:
+    assert not [s for s in statements(det, lines) if s[0] == not_who], statements(det, lines)
+
+
+def test_an_opinion_in_first_person_stays_with_its_content(det: Detector) -> None:
+    lines = ["From: Tom Doe", "", "I think Mum has been drinking again."]
+    assert "drinking" in about(det, lines, "sharon"), statements(det, lines)
+
+
+def test_reported_first_person_is_the_speakers_not_the_writers(det: Detector) -> None:
+    lines = ["Mum kept asking me whether I could hear the voices too.", "", "Kind regards", "", "Karen Pike"]
+    assert "hear the voices" in about(det, lines, "sharon"), statements(det, lines)
+
+
+def test_the_subjects_own_first_person_stays_hers(det: Detector) -> None:
+    found = statements(det, ["From: Jane Doe", "my anxiety has been bad since Christmas."])
+    assert found and all(p == "jane" for p, _ in found), found
+
+
+# ------------------------------------------------------------------ labelled lines and carried subjects
+
+LABELS = [
+    # (lines, the person, a phrase proposed about them)
+    (
+        [
+            "A1 AGGRIEVED",
+            "DOYLE, Sharon",
+            "O1 OFFENDER",
+            "DOE, Mark",
+            "",
+            "PREVIOUS",
+            "O1: 2 PREV DA (EX PARTNER). CONV PWITS CLASS A 2011.",
+            "A1: DRUNK AND DISORDERLY 2013.",
+        ],
+        "mark",
+        "PWITS CLASS A 2011",
+    ),
+    (
+        [
+            "A1 AGGRIEVED",
+            "DOYLE, Sharon",
+            "O1 OFFENDER",
+            "DOE, Mark",
+            "",
+            "PREVIOUS",
+            "O1: 2 PREV DA (EX PARTNER). CONV PWITS CLASS A 2011.",
+            "A1: DRUNK AND DISORDERLY 2013.",
+        ],
+        "sharon",
+        "DRUNK AND DISORDERLY 2013",
+    ),
+    (["Dad: moved back in with his mother. Cautioned for theft in 2016."], "mark", "theft"),
+    (["Mum: no change. Drinking most nights again."], "sharon", "Drinking most nights"),
+]
+
+
+@pytest.mark.parametrize(("lines", "who", "phrase"), LABELS)
+def test_a_label_opens_notes_about_its_person(det: Detector, lines: list[str], who: str, phrase: str) -> None:
+    assert phrase in about(det, lines, who), statements(det, lines)
+
+
+def test_a_label_ends_with_its_line(det: Detector) -> None:
+    lines = ["Dad: arrested for assault in 2016.", "Jane: upset at bedtime. Was sick in the night."]
+    found = statements(det, lines)
+    assert "assault" in about(det, lines, "mark"), found
+    assert not any("sick" in t for p, t in found if p == "mark"), found
+
+
+def test_a_professionals_label_does_not_make_notes_theirs(det: Detector) -> None:
+    lines = ["Karen: home visit. Smelt strongly of cannabis in the hallway."]
+    assert not [s for s in statements(det, lines) if s[0] == "karen"], statements(det, lines)
+
+
+CARRIED = [
+    # a scan's lines apart: the break is inside the sentence before, not between the two sentences
+    (
+        ["12/3/20 18.00 -", "", "mum", "", "turned up at the door after tea. clearly drunk, swaying and shouting."],
+        "sharon",
+        "clearly drunk",
+    ),
+    (["Dad came to the contact late. Smelt of alcohol and unsteady on his feet."], "mark", "Smelt of alcohol"),
+]
+
+
+@pytest.mark.parametrize(("lines", "who", "phrase"), CARRIED)
+def test_a_note_with_no_subject_goes_on_about_the_person_before(
+    det: Detector, lines: list[str], who: str, phrase: str
+) -> None:
+    assert phrase in about(det, lines, who), statements(det, lines)
+
+
+def test_a_paragraph_break_between_sentences_ends_the_carried_subject(det: Detector) -> None:
+    lines = ["Mum came to the door after tea.", "", "Very drunk on arrival at school."]
+    assert not [s for s in statements(det, lines) if s[0] == "sharon"], statements(det, lines)
+
+
+OFFENCE_SHORTHAND = [
+    "Dad: TWOC 2009. DRINK DRIVE 2012.",
+    "Dad: AFFRAY 2014.",
+    "Dad has a conviction for possession with intent to supply.",
+    "Dad: DRUNK IN CHARGE 2017.",
+]
+
+
+@pytest.mark.parametrize("line", OFFENCE_SHORTHAND)
+def test_conviction_list_shorthand_is_offending(det: Detector, line: str) -> None:
+    found = [m for m in det.detect_page("d", 0, make_page([line])) if m.kind == "sensitive"]
+    assert any(m.person == "mark" and m.qualifier == "offending" for m in found), found
+
+
+# ------------------------------------------------------------------ a letter's own reference
+
+
+def refs(det: Detector, lines: list[str]) -> list[Mention]:
+    return [m for m in det.detect_page("d", 0, make_page(lines)) if m.kind == "identifier"]
+
+
+LETTER_REFS = [
+    # (lines, the reference, its person; None: no one's known, redacted to be safe)
+    (
+        ["Our ref: PB/CAR/7731", "Your ref: Amy Carver (310021)", "", "Our client: Ms Donna Carver"],
+        "PB/CAR/7731",
+        "donna",
+    ),
+    (["Our ref: KD/30917", "", "Dear Sir or Madam,", "We act for a member of the family."], "KD/30917", None),
+    (["Your ref: ACS/55102", "", "Re: Amy Carver, born 01/02/2008", "Dear Ms Shah,"], "ACS/55102", "amy"),
+    (["Our ref: WF-20419", "Re: Mr Will Ferris", "Dear Sir,"], "WF-20419", "will"),
+]
+
+
+@pytest.mark.parametrize(("lines", "value", "who"), LETTER_REFS)
+def test_a_letters_own_reference(pdet: Detector, lines: list[str], value: str, who: str | None) -> None:
+    found = [m for m in refs(pdet, lines) if m.text == value]
+    assert found and found[0].person == who, refs(pdet, lines)
+
+
+LETTER_REFS_NEGATIVE = [
+    ["Ref: 2231-0457", "Referral form"],  # a form's reference: the subject's case, not proposed
+    ["Our ref: 2019", "Re: Donna Carver"],  # a year
+    ["Your ref: 12/03/2019"],  # a date
+]
+
+
+@pytest.mark.parametrize("lines", LETTER_REFS_NEGATIVE)
+def test_not_a_letters_reference(pdet: Detector, lines: list[str]) -> None:
+    assert not refs(pdet, lines)
+
+
+# ------------------------------------------------------------------ places in lower case
+
+
+def contacts(det: Detector, lines: list[str], doc: str = "d", page: int = 0) -> list[Mention]:
+    return [m for m in det.detect_page(doc, page, make_page(lines)) if m.kind == "contact"]
+
+
+LOWER_PLACES = [
+    # (line, the place, its person): notes written in lower case (a registered name in lower case)
+    ("amy back from seeing ben at thrimbleton. very quiet.", "thrimbleton", "ben"),
+    ("donna has moved to a flat in pellerby with her sister", "pellerby", "donna"),
+    ("amy says donna is on the cragsby estate now", "cragsby", "donna"),
+    ("amy says ben is staying at moorside with his mate", "moorside", "ben"),
+]
+
+
+@pytest.mark.parametrize(("line", "place", "who"), LOWER_PLACES)
+def test_a_place_in_lower_case(pdet: Detector, line: str, place: str, who: str) -> None:
+    found = contacts(pdet, [line])
+    assert any(m.text == place and m.person == who for m in found), found
+
+
+LOWER_NOT_PLACES = [
+    "amy stayed in bed till late then went to town with ben",  # ordinary words
+    "amy got home from school at 4 and went to tesco with ben",  # a shop, a safe word
+    "amy said ben was fed up in lockdown",  # a compound of two ordinary words
+    "amy said ben went to callum's after school",  # a given name: a person, not a place
+    "the form is at harrowdale.example.org, amy has the link",  # a web address
+    "Ben has moved in with gail near the coast",  # formal writing: lower case is no sign there
+    "Ben went to see his friend at kelderby",  # no name in lower case: formal text, an unknown word
+]
+
+
+@pytest.mark.parametrize("line", LOWER_NOT_PLACES)
+def test_lower_case_words_that_are_no_place(pdet: Detector, line: str) -> None:
+    assert not [m for m in contacts(pdet, [line]) if m.text.islower()], contacts(pdet, [line])
+
+
+def test_a_documents_own_place_word_in_lower_case(pdet: Detector) -> None:
+    """A place the document named in capitals earlier is a place in lower case on a later page."""
+    first = contacts(pdet, ["Ben has moved to a foster placement at Hatherwick Lodge."], "letters", 0)
+    assert any("Hatherwick" in m.text for m in first), first
+    later = contacts(pdet, ["Ben said he likes it at hatherwick and wants Amy to visit."], "letters", 1)
+    assert any(m.text == "hatherwick" and m.person == "ben" for m in later), later
+    other = contacts(pdet, ["Ben said he likes it at hatherwick and wants Amy to visit."], "another", 0)
+    assert not any(m.text == "hatherwick" for m in other), other
