@@ -150,6 +150,10 @@ class DetailOwner:
             covered = set(pt.words_in(p.start, p.end))
             if self._label_re.match(row_text) or len([i for i in words if i not in covered]) <= 1:
                 return p.person, "form"
+            if p.person in self.people and self.people[p.person].group == "professional" and row - r > 2:
+                # a notifying officer's name at the head of a form does not own the incident's location
+                # further down (their own work details sit on the lines just below their name)
+                return None, ""
             return p.person, "row above"
         return None, ""
 
