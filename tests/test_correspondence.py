@@ -299,3 +299,61 @@ def test_a_documents_own_place_word_in_lower_case(pdet: Detector) -> None:
     assert any(m.text == "hatherwick" and m.person == "ben" for m in later), later
     other = contacts(pdet, ["Ben said he likes it at hatherwick and wants Amy to visit."], "another", 0)
     assert not any(m.text == "hatherwick" for m in other), other
+
+
+# ------------------------------------------------------------------ whose contact detail in correspondence and forms
+
+CONTACT_OWNERS = [
+    # (lines, the detail, its person)
+    (  # "at mine" in an e-mail: the writer's, not the child named before it
+        [
+            "From: Marjorie Tennant <m.tennant@example.org>",
+            "",
+            "hi priti, I can have amy at weekends at mine, 14 Rook Street, Brenford BF2 9TT",
+        ],
+        "14 Rook Street",
+        "marj",
+    ),
+    (  # a letter's sign-off names whose number "ring me on" is
+        [
+            "Dear Priti,",
+            "Please ring me on 01632 960555 if Ben needs anything.",
+            "",
+            "Yours sincerely",
+            "",
+            "Gail Ormerod",
+        ],
+        "01632 960555",
+        "gail",
+    ),
+    (  # a worker's office on the line below her name is hers (work)
+        ["Priti Shah", "", "Flat 2, Osprey House"],
+        "Flat 2, Osprey House",
+        "priti",
+    ),
+    (  # an incident's location far below the notifying worker's name at the head of a form is no one's known
+        [
+            "Notifying worker",
+            "",
+            "Priti Shah",
+            "",
+            "Date of visit",
+            "",
+            "03/04/2019",
+            "",
+            "Location",
+            "",
+            "Flat 2, Osprey House",
+        ],
+        "Flat 2, Osprey House",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "text", "who"), CONTACT_OWNERS)
+def test_whose_contact_detail_in_correspondence_and_forms(
+    pdet: Detector, lines: list[str], text: str, who: str | None
+) -> None:
+    found = [m for m in contacts(pdet, lines) if " ".join(m.text.split()) == text]
+    assert found and found[0].person == who, contacts(pdet, lines)
