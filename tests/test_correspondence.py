@@ -357,3 +357,24 @@ def test_whose_contact_detail_in_correspondence_and_forms(
 ) -> None:
     found = [m for m in contacts(pdet, lines) if " ".join(m.text.split()) == text]
     assert found and found[0].person == who, contacts(pdet, lines)
+
+
+INTOXICATION = [
+    # (lines, the person): states of intoxication told without a word for a substance
+    (["Dad arrived at contact late and was slurring."], "mark"),
+    (["Mum came to the door. Unsteady on her feet and tearful."], "sharon"),
+    (["Tom was stoned when he got back from town."], "tom"),
+]
+
+
+@pytest.mark.parametrize(("lines", "who"), INTOXICATION)
+def test_intoxication_states_about_third_parties(det: Detector, lines: list[str], who: str) -> None:
+    found = [m for m in det.detect_page("d", 0, make_page(lines)) if m.kind == "sensitive"]
+    assert any(m.person == who and m.qualifier == "substance" for m in found), found
+
+
+def test_the_subjects_own_intoxication_is_hers(det: Detector) -> None:
+    found = [
+        m for m in det.detect_page("d", 0, make_page(["Jane came in at midnight, slurring."])) if m.kind == "sensitive"
+    ]
+    assert found and all(m.person == "jane" for m in found), found
