@@ -378,3 +378,21 @@ def test_the_subjects_own_intoxication_is_hers(det: Detector) -> None:
         m for m in det.detect_page("d", 0, make_page(["Jane came in at midnight, slurring."])) if m.kind == "sensitive"
     ]
     assert found and all(m.person == "jane" for m in found), found
+
+
+SPEAKERS = [
+    # (lines, the person, a phrase proposed about them): minutes that give each speaker's words after a label
+    (["Mum: I have been going to AA every week since June."], "sharon", "AA"),
+    (["Dad: I think Mum is drinking again."], "sharon", "drinking"),
+    (["From: Tom Doe", "", "I go to NA meetings on Tuesdays now."], "tom", "NA meetings"),
+]
+
+
+@pytest.mark.parametrize(("lines", "who", "phrase"), SPEAKERS)
+def test_first_person_after_a_speakers_label(det: Detector, lines: list[str], who: str, phrase: str) -> None:
+    assert phrase in about(det, lines, who), statements(det, lines)
+
+
+def test_a_professionals_first_person_is_no_statement(det: Detector) -> None:
+    for lines in (["Karen: I visited on Monday and I spoke to Jane."], ["From: Karen Pike", "", "I am on leave."]):
+        assert not [s for s in statements(det, lines) if s[0] == "karen"], statements(det, lines)

@@ -226,6 +226,7 @@ class Attributor:
                 prev = label  # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": the label's notes are theirs
             carry, carry_end = prev, s0 + len(text[s0:s1].rstrip())
             writer = next((r for a, b, r in writers if a <= s0 < b), None)
+            speakers = [(a, b, r) for a, b, r in labels if a < s1 and s0 < b]  # "Mum: I have been ..." in minutes
             carried = prev
             queue: list[tuple[int, int, Ref | None, int | None]] = [(a, b, None, None) for a, b in spans]
             while queue:
@@ -238,7 +239,8 @@ class Attributor:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
                 # "I", "my" in a part whose writer is named (not inside someone's reported words): the writer
-                fp = self._first_person(text, c0, c1, writer, about) if writer is not None and speaker is None else []
+                me = next((r for a, b, r in speakers if a <= c0 < b), writer)
+                fp = self._first_person(text, c0, c1, me, about) if me is not None and speaker is None else []
                 reading = gsubj = None
                 if self.words is not None and (
                     about or fp or prev is not None or speaker is not None or self._pron_re.search(text, c0, c1)
@@ -268,11 +270,11 @@ class Attributor:
                         # "Mr Walsh, who is a heroin user": the person named just before
                         named_before = [r for r in in_sentence if r.end <= c0 and not r.professional]
                         gsubj = named_before[-1] if named_before else gsubj
-                    if gsubj is None and fp and reading.subject is not None and reading.verb_class == "other":
-                        # "my chest is bad", "I have been off work": the writer's own state; their opinion ("I
-                        # think she's using"), telling or routine ("I rang") leaves the clause to its content
+                    if gsubj is None and fp and reading.subject is not None and reading.verb_class != "speech":
+                        # "my chest is bad", "I have been off work", "I go to AA": the writer's own; an opinion
+                        # about someone else ("I think she's using", "I rang Mum") is left to its content
                         hit = next((r for r in fp if reading.subject[0] <= r.start < reading.subject[1]), None)
-                        if hit is not None:
+                        if hit is not None and (reading.verb_class == "other" or not about):
                             gsubj = hit
                             about = sorted([*about, hit], key=lambda r: r.start)
                     if gsubj is None and speaker is not None and reading.subject is not None and not reading.person:
