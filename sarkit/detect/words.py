@@ -90,6 +90,7 @@ class Words:
         self.vehicle_cues = strs("vehicle_cues")
         self.letter_reference_cues = strs("letter_reference_cues")
         self.concerning_labels = strs("concerning_labels")
+        self.authority_roles = frozenset(strs("authority_roles"))
         self.writer_labels = strs("writer_labels")
         self.sign_offs = strs("sign_offs")
         self.glossary = _glossary_words(rules)

@@ -26,6 +26,7 @@ from ..context import PageContext
 from ..details import DetailOwner
 from ..lexicon import alternation
 from ..words import Words
+from ..writers import WriterReader
 
 __all__ = ["References"]
 
@@ -44,6 +45,9 @@ class References:
         cues = list(w.reference_cues) + list(w.police_reference_cues) + list(w.letter_reference_cues)
         self._police = {" ".join(c.casefold().split()) for c in w.police_reference_cues}
         self._letter = {" ".join(c.casefold().split()) for c in w.letter_reference_cues}
+        self._writers = WriterReader(w.writer_labels, w.sign_offs)
+        self._authority_roles = w.authority_roles
+        self.people = case.people
         self._concerning_re = re.compile(
             rf"^[ \t]*(?:{alternation(list(w.concerning_labels))})[ \t]*:[ \t]*(?P<rest>[^\n]*)", re.M | re.I
         )
@@ -72,6 +76,22 @@ class References:
         if len(gap) > 40 or not re.fullmatch(r"(?:['\u2019]s)?[\s,:;\-]*(?:\([^()\n]{0,20}\))?[\s,:;\-]*", gap):
             return None
         return p
+
+    def _letter_reference(self, text: str, cue: str, people: list[Mention]) -> tuple[str | None, str]:
+        """Whose file a letter's "Our ref" / "Your ref" is: the authority's own file is the subject's; a
+        correspondent's is the file of the third party the letter is about, else no one's known."""
+        ours = cue.split()[0].casefold() in ("our", "my")
+        writer = next(iter(self._writers.writers(text, people)), None)
+        if writer is not None:
+            p = self.people.get(writer[2].person or "")
+            authority = p is not None and p.role in self._authority_roles
+            if ours == authority:
+                return self.subject, "the authority's own file"
+        about = self._concerning(text, people)
+        if about is not None and (about.person != self.subject or writer is None):
+            # (a letter about the subject whose writer is not on this page: as likely the authority's own file)
+            return about.person, "the letter's subject line"
+        return None, ""
 
     def _concerning(self, text: str, people: list[Mention]) -> Mention | None:
         """The first person named on a letter's "Re:" or "Our client:" line (registered or not)."""
@@ -107,9 +127,8 @@ class References:
             elif " ".join(m["cue"].casefold().split()) in self._police:
                 add(s, e, "id.reference", None, "")
             elif " ".join(m["cue"].casefold().split()) in self._letter:
-                # "Our ref: HL/BAN/2291": the file of the person the letter is about, else no one's known
-                about = self._concerning(text, people)
-                add(s, e, "id.reference", about.person if about else None, "the letter's subject line" if about else "")
+                pid, via = self._letter_reference(text, m["cue"], people)
+                add(s, e, "id.reference", pid, via)
         seen: set[tuple[int, int]] = set()
         for rx in (self._vrm_re, _CURRENT_VRM):
             for m in rx.finditer(text):
