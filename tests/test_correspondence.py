@@ -325,6 +325,8 @@ LOWER_PLACES = [
     ("donna has moved to a flat in pellerby with her sister", "pellerby", "donna"),
     ("amy says donna is on the cragsby estate now", "cragsby", "donna"),
     ("amy says ben is staying at moorside with his mate", "moorside", "ben"),
+    # the only name in lower case is someone nobody registered
+    ("Amy went to see callum at thrimbleton after school", "thrimbleton", None),
 ]
 
 

@@ -225,10 +225,10 @@ class Localities:
         """Places written in lower case, and the document's vocabulary of places for the pages after."""
         if doc != self._doc:
             self._doc, self._vocab = doc, set()
-        # notes written in lower case: a registered person's name on the page is in lower case ("niamh")
+        # notes written in lower case: a person's name on the page is in lower case ("niamh", "callum")
         # (not a name inside an e-mail address: "kayleigh.d04@example.com")
         lower_page = any(
-            p.person is not None
+            (p.person is not None or p.unregistered is not None)
             and p.text.islower()
             and not self.w.ordinary(p.text)
             and text[p.end : p.end + 1] not in (".", "@", "_")
