@@ -11,6 +11,13 @@ Each sentence is split into clauses (on punctuation and on clause words such as 
    subject of the sentence (its first non-professional person: "Elliot attends X and was found ...");
 4. else the first person on the same table row, else the subject of the records ("default").
 
+A sentence with no person of its own goes on about the grammatical subject of the sentence before in
+the same paragraph ("Came to the door. Clearly drunk."), and the notes after a lay person's label at the
+start of a line are about them to the line's end ("O1: 3 PREV DA. CONV POSS 2008."). In a part of the
+page whose writer is named (an e-mail's From:, a letter's sign-off, a speaker's label), "I" and "my" are
+the writer: the subject of their clause when it tells the writer's own state or doings, not when it
+gives their opinion of someone else ("I think she's using") or reports another's words (`writers.py`).
+
 Plain Python over PageText offsets; the lexicon (clause words, pronouns) comes from sensitive.yaml.
 """
 

@@ -9,14 +9,19 @@ Places (the recogniser before) reads institutions and cued towns ("lives in X");
 - a street without a house number ("a new flat on Ashby Street", "Marsh Lane"); detector id.address;
 - an address line in capitals ("14 FLEECE LANE", "FLAT 9, CLEGG HOUSE") and a flat in a named building
   ("Flat 9, Clegg House"); detector id.address;
-- a house name before a street line ("The Old Forge, Church Lane"); detector id.address.
+- a house name before a street line ("The Old Forge, Church Lane"); detector id.address;
+- a place written in lower case after a preposition of place or before "estate": in notes written in lower
+  case (a person's name on the page is in lower case), a word that is no ordinary English word, nor a name,
+  nor a compound of two ordinary words unless its last part is a place-name ending ("at oakmere"); on any
+  page, a word the same document named as a place in capitals before; detector contact.place.
 
 Each is attributed to the person its clause, sentence, row or block ties it to (`details.DetailOwner`:
 the mother's new flat is hers, the subject's own home is kept); a locality or street tied to no one is
 not proposed (a town alone is no one's whereabouts), an address line tied to no one is (redacted to be
 safe, as a postcode is).
 Data: redaction-rules/words/context.yaml (`place_before`, `locality_suffixes`, `place_nouns_after`,
-`building_words`), english-words.txt, the names lists; identifiers.yaml (`street_suffixes`, `unit_words`).
+`building_words`, `place_name_endings`), english-words.txt, the names lists; identifiers.yaml
+(`street_suffixes`, `unit_words`).
 """
 
 from __future__ import annotations

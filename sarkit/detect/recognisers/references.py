@@ -4,6 +4,10 @@
   number, a PNC or custody number, an officer's collar number, a prisoner number, a solicitor's or a
   court's file reference, a council's person ID ("Our ref: BAN/2291", "COLLAR NO : 3310",
   "ID 2104878"); detector id.reference;
+- a letter's own reference ("Our ref: HL/BAN/2291", "Your ref: ...") with no person named before it: the
+  authority's own file (a letter signed by one of its workers and "our ref", or a letter to it and "your
+  ref") is the subject's; a correspondent's file is the third party's of the letter's "Re:" or "Our
+  client:" line, else no one's known (redacted to be safe); detector id.reference;
 - a number in brackets straight after a name ("Tyler DUNMORE (2104878)"); detector id.case;
 - a vehicle registration: the current format anywhere ("WQ57 XHT"), older formats after a vehicle
   label ("VRM A123 BCD"); detector id.vehicle.
@@ -11,7 +15,8 @@
 Each is attributed to the person its clause, sentence, row or block ties it to (`details.DetailOwner`);
 one tied to no one is proposed unattributed (redacted to be safe; kept when the same value is kept
 elsewhere in the case). The subject's own reference stays kept.
-Data: redaction-rules/words/context.yaml (`reference_cues`, `vehicle_cues`).
+Data: redaction-rules/words/context.yaml (`reference_cues`, `police_reference_cues`, `letter_reference_cues`,
+`concerning_labels`, `authority_roles`, `writer_labels`, `sign_offs`, `vehicle_cues`).
 """
 
 from __future__ import annotations
