@@ -101,6 +101,11 @@ WRITERS_NEGATIVE = [
     (["I have been off work with my back for a month."], "sharon"),  # no writer named: no one's
     (["From: Tom Doe", "", "I rang on Monday and I went round after school."], "tom"),  # everyday actions
     (["From: Jane Doe", "my anxiety has been bad since Christmas."], "sharon"),  # the subject's own
+    # a form's date range is no e-mail header: the young person's own words are not the carer's
+    (
+        ["Placement review", "From: 01/02/2019 to 05/08/2019 with Mark Doe", "", "In my words: my anxiety is bad."],
+        "mark",
+    ),
 ]
 
 
@@ -457,3 +462,10 @@ def test_first_person_after_a_speakers_label(det: Detector, lines: list[str], wh
 def test_a_professionals_first_person_is_no_statement(det: Detector) -> None:
     for lines in (["Karen: I visited on Monday and I spoke to Jane."], ["From: Karen Pike", "", "I am on leave."]):
         assert not [s for s in statements(det, lines) if s[0] == "karen"], statements(det, lines)
+
+
+def test_a_header_whose_first_name_is_not_registered(pdet: Detector) -> None:
+    """ "From: Marj Tennant": only the surname is found as a name; the header still names the writer."""
+    lines = ["From: Marj Tennant <m.t@example.org>", "Sent: 2 March 2018", "", "hiya priti my hip is bad again"]
+    found = [m for m in pdet.detect_page("d", 0, make_page(lines)) if m.kind == "sensitive"]
+    assert any(m.person == "marj" and "hip" in m.text for m in found), found

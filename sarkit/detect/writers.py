@@ -32,6 +32,7 @@ _FIRST = re.compile(
     r"(?<![\w'\u2019\-.])(?:(?P<i>I|i)(?:['\u2019](?:m|d|ll|ve)|m|ve)?|(?i:me|my|mine|myself))(?![\w'\u2019\-)])"
 )
 _QUOTED = re.compile(r"^[ \t]*(?:-{2,}[ \t]*Original Message[ \t]*-{2,}|On [^\n]{4,80}wrote:)[ \t]*$", re.M | re.I)
+_HEADER_GAP = re.compile(r"\s{0,8}(?:[A-Z][\w'\-]*\.?[ \t]+){0,2}")
 _LABEL_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,20}\))?[ \t]*:")
 
 
@@ -61,7 +62,9 @@ class WriterReader:
         heads: list[tuple[int, int, Any]] = []  # header start, header end, writer
         for m in self._header.finditer(text):
             who = next((r for r in named if r.start >= m.end()), None)
-            if who is not None and who.start - m.end() <= 40 and text.count("\n", m.end(), who.start) <= 2:
+            # the name is the header's value, maybe after a word of it ("From: Sue Hartley" where "Hartley" is
+            # the name found); "From: 01/02/2019 to ..." in a form names no writer
+            if who is not None and _HEADER_GAP.fullmatch(text, m.end(), who.start):
                 heads.append((m.start(), who.end, who))
         stops = sorted([h[0] for h in heads] + [q.start() for q in _QUOTED.finditer(text)] + [len(text)])
         out: list[tuple[int, int, Any]] = []
