@@ -466,6 +466,6 @@ def test_a_professionals_first_person_is_no_statement(det: Detector) -> None:
 
 def test_a_header_whose_first_name_is_not_registered(pdet: Detector) -> None:
     """ "From: Marj Tennant": only the surname is found as a name; the header still names the writer."""
-    lines = ["From: Marj Tennant <m.t@example.org>", "Sent: 2 March 2018", "", "hiya priti my hip is bad again"]
+    lines = ["From: Marj Tennant <m.t@example.org>", "Sent: 2 March 2018", "", "hiya priti, my hip is bad again"]
     found = [m for m in pdet.detect_page("d", 0, make_page(lines)) if m.kind == "sensitive"]
     assert any(m.person == "marj" and "hip" in m.text for m in found), found
