@@ -32,7 +32,7 @@ from ..models import Manifest, Mention
 from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
 from .lexicon import alternation
-from .writers import WriterReader, first_person, labelled_lines
+from .writers import WriterReader, first_person, has_first_person, labelled_lines
 
 __all__ = ["Attributor", "Clause", "Ref", "sentences", "split_clauses"]
 
@@ -84,8 +84,9 @@ _CLAUSE_FOLLOWS = re.compile(
 def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) -> list[tuple[int, int]]:
     """Clause spans of text[start:end]: a new clause starts at punctuation or at a clause word."""
     cuts = [start]
+    has_w = "w" in words_rx.groupindex
     for m in words_rx.finditer(text, start, end):
-        w = m.group("w") if "w" in m.groupdict() else None
+        w = m.group("w") if has_w else None
         if w and w.lower() in _PREPOSITIONAL and not _CLAUSE_FOLLOWS.match(text, m.end()):
             continue  # "since 2008", "until Thursday", "after the incident": a phrase, not a new clause
         cuts.append(m.start("w") if w else m.end())
@@ -139,6 +140,9 @@ class Attributor:
             rf"(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
             re.IGNORECASE,
         )
+        # every place a pronoun of `_pron_re` can start, whatever follows it (a search over a whole sentence
+        # finds each pronoun that a search over one of its clauses finds)
+        self._pron_start = re.compile(rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})", re.IGNORECASE)
         subj = self.people.get(self.subject_id)
         self._subject_gender = subj.effective_pronouns if subj else None
 
@@ -188,12 +192,23 @@ class Attributor:
 
     # ------------------------------------------------------------ clauses
 
-    def clauses(self, ctx: PageContext, refs: Sequence[Ref], only: Sequence[int] | None = None) -> list[Clause]:
+    def clauses(
+        self,
+        ctx: PageContext,
+        refs: Sequence[Ref],
+        only: Sequence[int] | None = None,
+        cues: Sequence[int] | None = None,
+    ) -> list[Clause]:
         """Every clause of the page with the people it is about (only of sentences holding an `only` offset).
 
         Sentences are read in order; a pronoun resolved in one becomes a reference for the pronouns
         after it (a chain: "Michelle ... She ... she"), and the grammatical subjects are remembered so a
         pronoun prefers the subject of the sentence before to a person merely mentioned in it.
+
+        With `cues` (the offsets of the page's cue words), a sentence that holds no cue, no reference and
+        no pronoun, and into which no grammatical subject carries, is left out: its clauses are about no
+        one but by default or a table row, none is read, and none changes what the sentences after it
+        read (a sensitive statement needs a cue or a reading, so none can come of it).
         """
         text = ctx.pt.text
         out: list[Clause] = []
@@ -206,6 +221,7 @@ class Attributor:
         self._subjects: dict[int, str] = {}
         known = list(refs)  # names and the pronouns resolved so far, in text order
         marks = sorted(only) if only is not None else None
+        quiet = sorted(cues) if cues is not None else None
         carry: Ref | None = None
         carry_end = 0  # the end of the last sentence read
         # a line opened by a lay person's label ("O1: ...", "Mum: ...") goes on about them to its end
@@ -217,8 +233,23 @@ class Attributor:
                 k = bisect.bisect_left(marks, s0)
                 if k >= len(marks) or marks[k] >= s1:
                     continue
-            spans = split_clauses(text, s0, s1, self._breaks)
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+            # a clause of a sentence with no place a pronoun starts has no pronoun (see _pron_start)
+            pronouns = self._pron_start.search(text, s0, s1) is not None
+            label = next((r for a, b, r in labels if a <= s0 < b), None)
+            writer = next((r for a, b, r in writers if a <= s0 < b), None)
+            speakers = [(a, b, r) for a, b, r in labels if a < s1 and s0 < b]  # "Mum: I have been ..." in minutes
+            if (
+                quiet is not None
+                and lo == hi
+                and (carry is None or "\n\n" in text[carry_end:s0])
+                and label is None
+                and not _holds(quiet, s0, s1)
+                and not pronouns
+                and not ((writer is not None or speakers) and has_first_person(text, s0, s1))
+            ):
+                continue  # no one in it, no one carried into it, no cue: nothing to read
+            spans = split_clauses(text, s0, s1, self._breaks)
             in_sentence = [r for r in refs[lo:hi] if r.end <= s1]
             subj = next((r for r in in_sentence if not r.professional and not _possessive(text, r)), None)
             if subj is None:
@@ -228,19 +259,16 @@ class Attributor:
             # (a paragraph break between the two sentences ends it; one inside the sentence before does not:
             # a scan's "mum\n\ncame to the door.")
             prev: Ref | None = carry if carry is not None and "\n\n" not in text[carry_end:s0] else None
-            label = next((r for a, b, r in labels if a <= s0 < b), None)
             if label is not None:
                 prev = label  # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": the label's notes are theirs
             carry, carry_end = prev, s0 + len(text[s0:s1].rstrip())
-            writer = next((r for a, b, r in writers if a <= s0 < b), None)
-            speakers = [(a, b, r) for a, b, r in labels if a < s1 and s0 < b]  # "Mum: I have been ..." in minutes
             carried = prev
             queue: list[tuple[int, int, Ref | None, int | None]] = [(a, b, None, None) for a, b in spans]
             while queue:
                 c0, c1, speaker, frame = queue.pop(0)
                 told = None
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
-                pron = self._pronoun_refs(ctx, c0, c1, known, named)
+                pron = self._pronoun_refs(ctx, c0, c1, known, named) if pronouns else []
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
@@ -250,7 +278,12 @@ class Attributor:
                 fp = self._first_person(text, c0, c1, me, about) if me is not None and speaker is None else []
                 reading = gsubj = None
                 if self.words is not None and (
-                    about or fp or prev is not None or speaker is not None or self._pron_re.search(text, c0, c1)
+                    about
+                    or fp
+                    or prev is not None
+                    or speaker is not None
+                    or pronouns
+                    and self._pron_re.search(text, c0, c1)
                 ):
                     # (a clause with no person, nothing carried over and no speaker has no one to be about)
                     reading = read_clause(text, c0, c1, _spans(about, fp), self.words)
@@ -493,6 +526,12 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
 
 def _spans(about: Sequence[Ref], fp: Sequence[Ref]) -> list[tuple[int, int]]:
     return sorted((r.start, r.end) for r in [*about, *fp])
+
+
+def _holds(offsets: Sequence[int], start: int, end: int) -> bool:
+    """Whether the sorted offsets hold one in [start, end)."""
+    k = bisect.bisect_left(offsets, start)
+    return k < len(offsets) and offsets[k] < end
 
 
 def _possessive(text: str, r: Ref) -> bool:

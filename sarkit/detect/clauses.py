@@ -20,6 +20,7 @@ Plain functions over offsets; the word lists come from `ClauseWords`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,8 +61,28 @@ class Reading:
     content: int | None  # after a speech verb: where the reported content starts
 
 
+# the tokens of the last page read: (text, token starts, token ends, tokens); clauses of one page share them
+_page: tuple[str, list[int], list[int], list[tuple[int, int, str]]] | None = None
+
+
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+    """The tokens of text[start:end], as `_TOKEN.finditer(text, start, end)` finds them.
+
+    The page's tokens are found once and sliced: where no token of the page runs across start or end, a
+    search from start finds the page's tokens from there (a search resumes at each token's end) and stops
+    where they do. Otherwise (a span that cuts a word) the span is searched on its own."""
+    global _page
+    page = _page
+    if page is None or page[0] is not text:
+        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        page = (text, [t[0] for t in toks], [t[1] for t in toks], toks)
+        _page = page
+    _, starts, ends, toks = page
+    i = bisect.bisect_right(ends, start)  # the first token that ends after start
+    j = bisect.bisect_left(starts, end)  # the first token that starts at or after end
+    if (i < len(toks) and starts[i] < start) or (i < j and ends[j - 1] > end):
+        return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+    return toks[i:j]
 
 
 def _base(tok: str) -> str:

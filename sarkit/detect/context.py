@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..text import PageText
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-\u2022*]|\d+[.)])\s)")
+_BLOCK_END = re.compile(r"\n\s*\n")
 _CLAUSE_END = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas|although|because|so|or)\s|[()]")
 
 
@@ -40,7 +41,7 @@ class PageContext:
     @classmethod
     def build(cls, pt: PageText) -> PageContext:
         sentences = _spans(pt.text, _SENTENCE_END)
-        blocks = _spans(pt.text, re.compile(r"\n\s*\n"))
+        blocks = _spans(pt.text, _BLOCK_END)
         row_of_word, rows = _visual_rows(pt)
         return cls(pt, sentences, [s for s, _ in sentences], blocks, [s for s, _ in blocks], row_of_word, rows)
 
@@ -71,24 +72,29 @@ class PageContext:
 
 def _visual_rows(pt: PageText) -> tuple[list[int], list[list[int]]]:
     """Group words whose vertical centres fall within each other's height: one table row or text line."""
-    n = len(pt.words)
-    order = sorted(range(n), key=lambda i: ((pt.words[i].y0 + pt.words[i].y1) / 2, pt.words[i].x0))
+    words = pt.words
+    n = len(words)
+    mids = [(w.y0 + w.y1) / 2 for w in words]
+    xs = [w.x0 for w in words]
+    keys = list(zip(mids, xs))
+    order = sorted(range(n), key=keys.__getitem__)
     row_of = [-1] * n
     rows: list[list[int]] = []
     cur: list[int] = []
     cur_mid = cur_h = 0.0
+    x_of = xs.__getitem__
     for i in order:
-        w = pt.words[i]
-        mid = (w.y0 + w.y1) / 2
+        w = words[i]
+        mid = mids[i]
         h = max(w.y1 - w.y0, 1.0)
         if cur and abs(mid - cur_mid) <= 0.45 * max(h, cur_h):
             cur.append(i)
             continue
         if cur:
-            rows.append(sorted(cur, key=lambda j: pt.words[j].x0))
+            rows.append(sorted(cur, key=x_of))
         cur, cur_mid, cur_h = [i], mid, h
     if cur:
-        rows.append(sorted(cur, key=lambda j: pt.words[j].x0))
+        rows.append(sorted(cur, key=x_of))
     for r, ws in enumerate(rows):
         for i in ws:
             row_of[i] = r

@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import SarkitError
 from .clauses import ClauseWords
-from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml
+from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml, first_chars
 
 __all__ = [
     "SENSITIVE_FILE",
@@ -90,6 +90,8 @@ class SensitiveLexicon:
     role_codes: re.Pattern[str] | None = None  # shorthand for a party in a form ("A1", "IP", "susp")
     # open vocabularies (vocabularies/*.txt): first word -> (the words after it, category), longest first
     terms: dict[str, tuple[tuple[tuple[str, ...], str], ...]] | None = None
+    # a word of a page -> its terms and cue candidates (`_word_cands`); filled as pages are read
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _cue_piece(cue: str) -> str:
@@ -112,7 +114,9 @@ def cue_regex(cues: Sequence[str], patterns: Sequence[str] = ()) -> str:
     if exact:
         parts.append("|".join(_cue_piece(c) for c in exact))
     body = "|".join(parts) or "(?!)"
-    words = rf"(?<![\w\-])(?:{body})(?![\w])"
+    # a word no cue starts with is passed over (in any case: a superset of both kinds of cue)
+    look = first_chars([" ".join(c.split()) for c in cues])
+    words = rf"(?<![\w\-]){f'(?i:{look})' if look else ''}(?:{body})(?![\w])"
     return "|".join([words, *patterns]) if patterns else words
 
 
@@ -212,52 +216,71 @@ def _vocabularies(path: Path, data: Any) -> dict[str, tuple[tuple[tuple[str, ...
     return {k: tuple(sorted(set(v), key=lambda t: -len(t[0]))) for k, v in table.items()}
 
 
-def _terms(
-    text: str, words: list[re.Match[str]], terms: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
-) -> list[Cue]:
-    """Cues of the open vocabularies: a run of words equal to a term, joined by spaces, a line break, a hyphen."""
-    out: list[Cue] = []
+def _term_at(
+    text: str, words: list[re.Match[str]], i: int, cands: tuple[tuple[tuple[str, ...], str], ...]
+) -> Cue | None:
+    """The longest term of cands (the terms whose first word is words[i]) that the words from i spell."""
     n = len(words)
-    for i, w in enumerate(words):
-        cands = terms.get(w.group(0).lower())
-        if not cands:
+    w = words[i]
+    for rest, cat in cands:
+        k = len(rest)
+        if i + k >= n:  # the term runs past the last word of the page
             continue
-        for rest, cat in cands:
-            k = len(rest)
-            if i + k >= n:  # the term runs past the last word of the page
-                continue
-            ok = True
-            prev = w
-            for j, tok in enumerate(rest):
-                nxt = words[i + 1 + j]
-                if nxt.group(0).lower() != tok or not _JOIN.fullmatch(text, prev.end(), nxt.start()):
-                    ok = False
-                    break
-                prev = nxt
-            if ok:
-                out.append(Cue(w.start(), prev.end(), cat))
+        ok = True
+        prev = w
+        for j, tok in enumerate(rest):
+            nxt = words[i + 1 + j]
+            if nxt.group(0).lower() != tok or not _JOIN.fullmatch(text, prev.end(), nxt.start()):
+                ok = False
                 break
-    return out
+            prev = nxt
+        if ok:
+            return Cue(w.start(), prev.end(), cat)
+    return None
 
 
-def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
-    """Cue matches of every category, longest first where they overlap, outside routine phrases."""
-    routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine else []
-    idx = lex.index
-    raw: list[Cue] = []
-    words = list(_WORD.finditer(text))
-    if lex.terms:
-        raw.extend(_terms(text, words, lex.terms))
-    for w in words:
-        pos = w.start()
-        if pos and text[pos - 1] == "-":
-            continue
-        low = w.group(0).lower()
+_NO_CANDS: tuple[tuple[str, re.Pattern[str]], ...] = ()
+_CACHE_LIMIT = 200_000  # words remembered per lexicon (a word's candidates never change)
+
+
+def _word_cands(
+    word: str, lex: SensitiveLexicon
+) -> tuple[tuple[tuple[tuple[str, ...], str], ...] | None, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """A word's vocabulary terms (by its first word) and its cue candidates (exact first word, then stems by
+    length), as `find_cues` reads them; cached per lexicon, since most words of a page recur."""
+    hit = lex.cache.get(word)
+    if hit is None:
+        idx = lex.index
+        low = word.lower()
         cands = list(idx.exact.get(low, ()))
         for k in idx.stem_lengths:
             if k > len(low):
                 break
             cands.extend(idx.stems.get(low[:k], ()))
+        hit = (lex.terms.get(low) if lex.terms else None), (tuple(cands) if cands else _NO_CANDS)
+        if len(lex.cache) >= _CACHE_LIMIT:
+            lex.cache.clear()
+        lex.cache[word] = hit
+    return hit
+
+
+def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
+    """Cue matches of every category, longest first where they overlap, outside routine phrases."""
+    idx = lex.index
+    terms: list[Cue] = []  # the open vocabularies' cues come first (the order of equal cues below)
+    raw: list[Cue] = []
+    words = list(_WORD.finditer(text))
+    for i, w in enumerate(words):
+        term_cands, cands = _word_cands(w.group(0), lex)
+        if term_cands:
+            cue = _term_at(text, words, i, term_cands)
+            if cue is not None:
+                terms.append(cue)
+        if not cands:
+            continue
+        pos = w.start()
+        if pos and text[pos - 1] == "-":
+            continue
         best: Cue | None = None
         for cat, rx in cands:
             m = rx.match(text, pos)
@@ -265,8 +288,11 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
                 best = Cue(pos, m.end(), cat)
         if best is not None:
             raw.append(best)
+    raw = terms + raw
     for cat, rx in idx.patterns:
         raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
+    # routine phrases only matter around a cue: a page without one is not searched for them
+    routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine and raw else []
     if routine:
         starts = [a for a, _ in routine]
         kept = []

@@ -25,7 +25,7 @@ from typing import Any
 
 from .lexicon import alternation
 
-__all__ = ["WriterReader", "first_person", "labelled_lines"]
+__all__ = ["WriterReader", "first_person", "has_first_person", "labelled_lines"]
 
 # first-person words: "I" (or "i" in notes written in lower case), "me", "my", "mine", "myself", "I'm", "Ive"
 _FIRST = re.compile(
@@ -86,6 +86,10 @@ class WriterReader:
 def first_person(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """The first-person words of text[start:end]: (start, end, possessive)."""
     return [(m.start(), m.end(), m.group(0).casefold() in ("my", "mine")) for m in _FIRST.finditer(text, start, end)]
+
+
+def has_first_person(text: str, start: int, end: int) -> bool:
+    return _FIRST.search(text, start, end) is not None
 
 
 def labelled_lines(text: str, refs: Sequence[Any]) -> list[tuple[int, int, Any]]:

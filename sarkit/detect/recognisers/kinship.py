@@ -15,6 +15,7 @@ from ...models import Manifest, Mention
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
+from ..lexicon import first_chars
 
 __all__ = ["Kinship"]
 
@@ -31,7 +32,11 @@ class Kinship:
             esc = re.escape(term).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
             first = term[0]
             pats.append(f"[{first.upper()}{first}]{esc[1:]}" if first.isalpha() else esc)
-        self._kin_re = re.compile(r"(?<![\w'\-])(?:" + "|".join(pats) + r")(?![\w]|-\w)") if pats else None
+        self._kin_re = (
+            re.compile(r"(?<![\w'\-])" + first_chars(list(self._kin)) + "(?:" + "|".join(pats) + r")(?![\w]|-\w)")
+            if pats
+            else None
+        )
         self._kin_subject: dict[str, str | None] = {t: self._resolve(t, None) for t in self._kin}
 
     def _resolve(self, term: str, rel: str | None) -> str | None:

@@ -70,11 +70,13 @@ class SensitiveDetector:
             return []
         roles = self.role_refs(doc, page, pt, people)
         base = self.attributor.refs(people, roles)
-        refs = self.attributor.refs(people, [*roles, *self.code_refs(pt.text, base)])
+        codes = self.code_refs(pt.text, base)
+        refs = self.attributor.refs(people, [*roles, *codes]) if codes else base
         if not refs and not cues:
             return []
         # every sentence is read when statements without a cue word are looked for (pronoun chains need them)
-        clauses = self.attributor.clauses(ctx, refs, only=None if plain else [c.start for c in cues])
+        starts = [c.start for c in cues]
+        clauses = self.attributor.clauses(ctx, refs, only=None if plain else starts, cues=starts)
         self._details = sorted((m.start, m.end) for m in found if m.kind in ("contact", "identifier"))
         return self.statements(doc, page, pt.text, clauses, cues, refs)
 

@@ -90,6 +90,7 @@ class UnregisteredNames:
             rf"(?:[ \t]+{_SUR})?)(?![\w])"
         )
         self._state = _DocState()
+        self._role_page: tuple[str, list[re.Match[str]]] | None = None  # the last page's role words
 
     # ------------------------------------------------------------ names list helpers
 
@@ -181,7 +182,7 @@ class UnregisteredNames:
                 key = f"{g} {s}".casefold()
                 self._register(key, [g, s])
                 add(m.start(), m.end(), key, "unregistered: names list", self.names.given.get(g.casefold()))
-        for m in self._role_re.finditer(text):
+        for m in self._roles(text):
             n = self._role_name_re.match(text, m.end())
             if not n:
                 continue
@@ -270,11 +271,17 @@ class UnregisteredNames:
 
     # ------------------------------------------------------------ role references (for attribution)
 
+    def _roles(self, text: str) -> list[re.Match[str]]:
+        """The role words of a page ("a neighbour", "her new partner"): found once for detect and role_refs."""
+        if self._role_page is None or self._role_page[0] is not text:
+            self._role_page = (text, list(self._role_re.finditer(text)))
+        return self._role_page[1]
+
     def role_refs(self, doc: str, page: int, pt: PageText, people: Sequence[Mention]) -> list[Ref]:
         """Role words naming someone the register does not ("a neighbour", "her new partner")."""
         out = []
         spans = [(m.start, m.end) for m in people]
-        for m in self._role_re.finditer(pt.text):
+        for m in self._roles(pt.text):
             s, e = m.start("role"), m.end("role")
             if any(a < e and s < b for a, b in spans) or m["det"].lower() in ("the",) and False:
                 continue
