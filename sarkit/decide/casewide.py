@@ -18,4 +18,6 @@ def case_wide_passes(ledger: Ledger, manifest: Manifest, rules: RuleSet) -> None
         subject_contacts = ledger.proposals(kinds=("contact",), person=manifest.subject.id)
         ledger.update_proposals(childhood_home((sp.proposal for sp in subject_contacts), dates, manifest, rules))
         del subject_contacts
-        ledger.update_proposals(harmonise(sp.proposal for sp in ledger.proposals(kinds=("contact", "identifier"))))
+        ledger.update_proposals(
+            harmonise((sp.proposal for sp in ledger.proposals(kinds=("contact", "identifier"))), manifest.subject.id)
+        )

@@ -175,7 +175,7 @@ def childhood_home(
 OWN_PLACE_DETECTORS = ("contact.place",)
 
 
-def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
+def harmonise(proposals: Iterable[Proposal], subject: str | None = None) -> list[Proposal]:
     """Across the whole case, one detail gets one answer.
 
     The same address may sit on the subject's row of one table and be the mother's in another
@@ -183,7 +183,7 @@ def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
     everywhere. A detail that nothing ties to a person (redacted to be safe) is kept when it is
     tied elsewhere to a person whose detail is kept (a social worker's office number, say). A named place
     kept as the requester's own (their school, their children's home) is kept wherever it is tied to
-    someone else too (OWN_PLACE_DETECTORS).
+    someone else too (OWN_PLACE_DETECTORS; `subject` is the requester's id).
     Returns the changed proposals.
     """
     proposals = [p for p in proposals if p.mention.kind in ("contact", "identifier")]
@@ -192,7 +192,7 @@ def harmonise(proposals: Iterable[Proposal]) -> list[Proposal]:
     own = {  # a named place kept as the requester's own (their school, their children's home): theirs everywhere
         _value_key(p.mention.text)
         for p in proposals
-        if p.mention.detector in OWN_PLACE_DETECTORS and p.action == "keep" and p.rule.split(RULE_JOIN)[0] == "subject"
+        if p.mention.detector in OWN_PLACE_DETECTORS and p.action == "keep" and subject and p.mention.person == subject
     }
     for p in proposals:
         key = _value_key(p.mention.text)

@@ -12,6 +12,13 @@ Each sentence is split into clauses (on punctuation and on clause words such as 
 4. else the first person on the same table row, else (a value cell of a form's labelled row) the person in the
    value cell of the nearest row above that names one, else the subject of the records ("default").
 
+A sentence with no person of its own goes on about the grammatical subject of the sentence before in
+the same paragraph ("Came to the door. Clearly drunk."), and the notes after a lay person's label at the
+start of a line are about them to the line's end ("O1: 3 PREV DA. CONV POSS 2008."). In a part of the
+page whose writer is named (an e-mail's From:, a letter's sign-off, a speaker's label), "I" and "my" are
+the writer: the subject of their clause when it tells the writer's own state or doings, not when it
+gives their opinion of someone else ("I think she's using") or reports another's words (`writers.py`).
+
 Plain Python over PageText offsets; the lexicon (clause words, pronouns) comes from sensitive.yaml.
 """
 
@@ -27,6 +34,7 @@ from ..text import PageText
 from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
 from .lexicon import alternation
+from .writers import WriterReader, first_person, has_first_person, labelled_lines
 
 __all__ = ["Attributor", "Clause", "Ref", "sentences", "split_clauses"]
 
@@ -113,8 +121,10 @@ class Attributor:
         pronouns: Mapping[str, Sequence[str]],
         name_gender: Callable[[str], str | None] | None = None,
         words: ClauseWords | None = None,
+        writers: WriterReader | None = None,
     ):
         self.manifest = manifest
+        self.writer_reader = writers
         self.words = words
         self.name_gender = name_gender or _title_gender
         self.subject_id = manifest.subject.id
@@ -215,6 +225,11 @@ class Attributor:
         marks = sorted(only) if only is not None else None
         quiet = sorted(cues) if cues is not None else None
         carry: Ref | None = None
+        carry_end = 0  # the end of the last sentence read
+        # a line opened by a lay person's label ("O1: ...", "Mum: ...") goes on about them to its end
+        labels = labelled_lines(text, refs) if ":" in text else []
+        # the writer of each part of a page of correspondence: "I", "my" there are theirs
+        writers = self.writer_reader.writers(text, refs) if self.writer_reader is not None else []
         for s0, s1 in self._sent:
             if marks is not None:
                 k = bisect.bisect_left(marks, s0)
@@ -223,12 +238,17 @@ class Attributor:
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
             # a clause of a sentence with no place a pronoun starts has no pronoun (see _pron_start)
             pronouns = self._pron_start.search(text, s0, s1) is not None
+            label = next((r for a, b, r in labels if a <= s0 < b), None)
+            writer = next((r for a, b, r in writers if a <= s0 < b), None)
+            speakers = [(a, b, r) for a, b, r in labels if a < s1 and s0 < b]  # "Mum: I have been ..." in minutes
             if (
                 quiet is not None
                 and lo == hi
-                and (carry is None or "\n\n" in text[carry.end : s0])
+                and (carry is None or "\n\n" in text[carry_end:s0])
+                and label is None
                 and not _holds(quiet, s0, s1)
                 and not pronouns
+                and not ((writer is not None or speakers) and has_first_person(text, s0, s1))
             ):
                 continue  # no one in it, no one carried into it, no cue: nothing to read
             spans = split_clauses(text, s0, s1, self._breaks)
@@ -238,7 +258,12 @@ class Attributor:
                 subj = next((r for r in in_sentence if not r.professional), None)
             # the grammatical subject of the clause before: in this sentence, or the last one of the sentence
             # before in the same paragraph (notes that drop the subject: "Came to the door. Clearly drunk.")
-            prev: Ref | None = carry if carry is not None and "\n\n" not in text[carry.end : s0] else None
+            # (a paragraph break between the two sentences ends it; one inside the sentence before does not:
+            # a scan's "mum\n\ncame to the door.")
+            prev: Ref | None = carry if carry is not None and "\n\n" not in text[carry_end:s0] else None
+            if label is not None:
+                prev = label  # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": the label's notes are theirs
+            carry, carry_end = prev, s0 + len(text[s0:s1].rstrip())
             carried = prev
             queue: list[tuple[int, int, Ref | None, int | None]] = [(a, b, None, None) for a, b in spans]
             while queue:
@@ -250,12 +275,20 @@ class Attributor:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
                 about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
+                # "I", "my" in a part whose writer is named (not inside someone's reported words): the writer
+                me = next((r for a, b, r in speakers if a <= c0 < b), writer)
+                fp = self._first_person(text, c0, c1, me, about) if me is not None and speaker is None else []
                 reading = gsubj = None
                 if self.words is not None and (
-                    about or prev is not None or speaker is not None or pronouns and self._pron_re.search(text, c0, c1)
+                    about
+                    or fp
+                    or prev is not None
+                    or speaker is not None
+                    or pronouns
+                    and self._pron_re.search(text, c0, c1)
                 ):
                     # (a clause with no person, nothing carried over and no speaker has no one to be about)
-                    reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
+                    reading = read_clause(text, c0, c1, _spans(about, fp), self.words)
                     main = self._main_after_subordinate(text, c0, c1, reading)
                     if main is not None:
                         # "when Jane sleeps she watches the door": the main clause starts at its own subject
@@ -263,7 +296,8 @@ class Attributor:
                         c1 = c0 + len(text[c0:main].rstrip(" \t\n,;:"))
                         named = [r for r in named if r.end <= c1]
                         about = [r for r in about if r.end <= c1]
-                        reading = read_clause(text, c0, c1, [(r.start, r.end) for r in about], self.words)
+                        fp = [r for r in fp if r.end <= c1]
+                        reading = read_clause(text, c0, c1, _spans(about, fp), self.words)
                     if reading.content is not None and c0 < reading.content < c1:
                         # "X said (that) Y ...": the reported content is a clause of its own
                         teller = self._grammatical_subject(text, reading, about, prev)
@@ -272,11 +306,19 @@ class Attributor:
                         c1 = c0 + len(text[c0:c1].rstrip(" \t\n,;:"))
                         named = [r for r in named if r.end <= c1]
                         about = [r for r in about if r.end <= c1]
+                        fp = [r for r in fp if r.end <= c1]
                     gsubj = self._grammatical_subject(text, reading, about, prev)
                     if reading.subject is None and self._relative.match(text, c0):
                         # "Mr Walsh, who is a heroin user": the person named just before
                         named_before = [r for r in in_sentence if r.end <= c0 and not r.professional]
                         gsubj = named_before[-1] if named_before else gsubj
+                    if gsubj is None and fp and reading.subject is not None and reading.verb_class != "speech":
+                        # "my chest is bad", "I have been off work", "I go to AA": the writer's own; an opinion
+                        # about someone else ("I think she's using", "I rang Mum") is left to its content
+                        hit = next((r for r in fp if reading.subject[0] <= r.start < reading.subject[1]), None)
+                        if hit is not None and (reading.verb_class == "other" or not about):
+                            gsubj = hit
+                            about = sorted([*about, hit], key=lambda r: r.start)
                     if gsubj is None and speaker is not None and reading.subject is not None and not reading.person:
                         # "she said the electric ran out": content with no person in it tells the speaker's life
                         gsubj, told = speaker, frame
@@ -335,6 +377,19 @@ class Attributor:
                         out.append(Clause(c0, c1, (s0, s1), (form,), "form", gsubj, reading, told))
                     else:
                         out.append(Clause(c0, c1, (s0, s1), tuple(about), "default", gsubj, reading, told))
+        return out
+
+    def _first_person(self, text: str, c0: int, c1: int, writer: Ref, about: Sequence[Ref]) -> list[Ref]:
+        """The writer's references at the first-person words of a clause ("my" before a person's word, as in
+        "my mum", is left to that word)."""
+        out = []
+        for a, b, possessive in first_person(text, c0, c1):
+            if any(r.start <= a < r.end for r in about):
+                continue
+            if possessive and any(0 <= r.start - b <= 2 for r in about):
+                continue
+            w = writer
+            out.append(Ref(a, b, w.person, w.unregistered, w.gender, w.professional, w.subject, "first person: writer"))
         return out
 
     def _main_after_subordinate(self, text: str, c0: int, c1: int, reading: Reading) -> int | None:
@@ -506,6 +561,10 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+def _spans(about: Sequence[Ref], fp: Sequence[Ref]) -> list[tuple[int, int]]:
+    return sorted((r.start, r.end) for r in [*about, *fp])
 
 
 def _holds(offsets: Sequence[int], start: int, end: int) -> bool:

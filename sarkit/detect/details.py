@@ -14,6 +14,8 @@ from ..models import Mention
 from .base import CaseData
 from .context import PageContext
 from .lexicon import alternation
+from .words import Words
+from .writers import WriterReader
 
 __all__ = ["DetailOwner", "words_regex"]
 
@@ -43,6 +45,8 @@ class DetailOwner:
             r"(?:^|\n)[ \t]*" + alternation(list(lx.letter_closings)) + r"[ \t]*[,.!]?[ \t]*(?=\n|$)", re.IGNORECASE
         )
         self._org = words_regex(lx.organisation_words)
+        words = case.shared(Words)
+        self._writers = WriterReader(words.writer_labels, words.sign_offs)
 
     def attribute(self, ctx: PageContext, start: int, end: int, people: list[Mention]) -> tuple[str | None, str]:
         """The person a detail belongs to: clause, sentence, table row, block, then a labelled form row above."""
@@ -67,6 +71,10 @@ class DetailOwner:
             fit = self._fitting(in_sentence_before, pron.group(1).lower())
             if fit:
                 return fit[0].person, "pronoun: the person it fits"
+        if in_sentence_before and _FIRST_PERSON.search(text, in_sentence_before[-1].end, start):
+            writer = self._writer(ctx, start, others)
+            if writer is not None:  # "I can have Niamh at weekends at mine, Flat 6 ...": the writer's own
+                return writer.person, "the writer"
         if not in_sentence_before and _FIRST_PERSON.search(text, s0, start):
             writer = self._writer(ctx, start, others) or self._signatory(ctx, start, others)
             if writer is not None:  # "Sue here ... My number is X": the writer's own
@@ -138,15 +146,15 @@ class DetailOwner:
         fit = [p for p in people if p.person in self.people and self.people[p.person].effective_pronouns == gender]
         return fit if fit and len(fit) < len(people) or len({p.person for p in fit}) == 1 else []
 
-    @staticmethod
-    def _writer(ctx: PageContext, start: int, others: list[Mention]) -> Mention | None:
-        """Who writes the block: the person of "it's Maureen", "this is Sue", "Sue here" before `start`."""
+    def _writer(self, ctx: PageContext, start: int, others: list[Mention]) -> Mention | None:
+        """Who writes the block: the person of "it's Maureen", "this is Sue", "Sue here" before `start`; else
+        the writer named by the e-mail's From: header or the letter's sign-off (`writers.WriterReader`)."""
         text = ctx.pt.text
         b0, _ = ctx.block(start)
         for p in reversed([p for p in others if b0 <= p.start and p.end <= start]):
             if _SELF_BEFORE.search(text, max(0, p.start - 10), p.start) or _SELF_AFTER.match(text, p.end):
                 return p
-        return None
+        return next((w for a, b, w in self._writers.writers(text, others) if a <= start < b), None)
 
     def _named_before(self, ctx: PageContext, s0: int, others: list[Mention], pronoun: str) -> Mention | None:
         """The last person named before offset s0 in its block whom the pronoun fits."""
@@ -180,6 +188,10 @@ class DetailOwner:
             row_text = " ".join(pt.words[i].text for i in words)
             p = by_row[r][0]
             covered = set(pt.words_in(p.start, p.end))
+            if p.person in self.people and self.people[p.person].group == "professional" and row - r > 2:
+                # a notifying officer's name at the head of a form does not own the incident's location
+                # further down (their own work details sit on the lines just below their name)
+                return None, ""
             if self._label_re.match(row_text) or len([i for i in words if i not in covered]) <= 1:
                 return p.person, "form"
             return p.person, "row above"

@@ -9,20 +9,26 @@ Places (the recogniser before) reads institutions and cued towns ("lives in X");
 - a street without a house number ("a new flat on Ashby Street", "Marsh Lane"); detector id.address;
 - an address line in capitals ("14 FLEECE LANE", "FLAT 9, CLEGG HOUSE") and a flat in a named building
   ("Flat 9, Clegg House"); detector id.address;
-- a house name before a street line ("The Old Forge, Church Lane"); detector id.address.
+- a house name before a street line ("The Old Forge, Church Lane"); detector id.address;
+- a place written in lower case after a preposition of place or before "estate": in notes written in lower
+  case (a person's name on the page is in lower case), a word that is no ordinary English word, nor a name,
+  nor a compound of two ordinary words unless its last part is a place-name ending ("at oakmere"); on any
+  page, a word the same document named as a place in capitals before; detector contact.place.
 
 Each is attributed to the person its clause, sentence, row or block ties it to (`details.DetailOwner`:
 the mother's new flat is hers, the subject's own home is kept); a locality or street tied to no one is
 not proposed (a town alone is no one's whereabouts), an address line tied to no one is (redacted to be
 safe, as a postcode is).
 Data: redaction-rules/words/context.yaml (`place_before`, `locality_suffixes`, `place_nouns_after`,
-`building_words`), english-words.txt, the names lists; identifiers.yaml (`street_suffixes`, `unit_words`).
+`building_words`, `place_name_endings`), english-words.txt, the names lists; identifiers.yaml
+(`street_suffixes`, `unit_words`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ...models import Mention
 from ...text import PageText
@@ -102,6 +108,15 @@ class Localities:
         self._town_after_re = re.compile(
             rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
         )
+        # a place written in lower case ("back from visiting kacey at oakmere", "the lowfield estate")
+        self._low_loc_re = re.compile(
+            rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)"
+        )
+        self._low_estate_re = re.compile(
+            rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
+        )
+        self._doc: str | None = None
+        self._vocab: set[str] = set()  # the single words of the places found so far in the document
         self._postcode = lx.patterns["id.postcode"]
         self._place_word = {s.casefold() for s in list(lx.place_suffixes) + list(w.building_words)}
         self._locality_suffix = {s.casefold() for s in w.locality_suffixes}
@@ -121,6 +136,24 @@ class Localities:
             return True
         tail = " ".join(words[1:]).casefold()
         return len(words) >= 2 and (words[-1].casefold() in self._locality_suffix or tail in self._locality_suffix)
+
+    def _lower_place(self, word: str, lower_page: bool) -> bool:
+        """A lower-case word after a preposition of place (or before "estate") that names a place: one the
+        document already named as a place in capitals ("Oakmere Lodge" ... "at oakmere"), or, in notes written
+        in lower case, one that is no ordinary English word, nor a name, nor a glossary or safe word."""
+        f = word.casefold()
+        if f in self._vocab:
+            return True
+        w = self.w
+        if not lower_page or len(f) < 5 or f in _NOT_PLACE or f in w.registered:
+            return False
+        if w.ordinary(word) or w.given(word) or w.surname(word):
+            return False
+        # two ordinary words are a compound ("lockdown", "sleepover") unless the last is a place's ("oak|mere")
+        return not any(
+            f[:i] in w.english and f[i:] in w.english and f[i:] not in w.place_name_endings
+            for i in range(3, len(f) - 2)
+        )
 
     def _postcode_after(self, text: str, end: int) -> bool:
         p = self._postcode.search(text, end, end + 60)
@@ -188,4 +221,34 @@ class Localities:
                 continue
             e = s + [t.end() for t in re.finditer(r"\S+", text[s:e])][len(words) - 1]
             add(s, e, "contact.place", m.start(), True)
+        self._lower_places(doc, text, people, found, out, add)
         return out
+
+    def _lower_places(
+        self, doc: str, text: str, people: list[Mention], found: Sequence[Mention], out: list[Mention], add: Any
+    ) -> None:
+        """Places written in lower case, and the document's vocabulary of places for the pages after."""
+        if doc != self._doc:
+            self._doc, self._vocab = doc, set()
+        # notes written in lower case: a person's name on the page is in lower case ("niamh", "callum")
+        # (not a name inside an e-mail address: "kayleigh.d04@example.com")
+        lower_page = any(
+            (p.person is not None or p.unregistered is not None)
+            and p.text.islower()
+            and not self.w.ordinary(p.text)
+            and text[p.end : p.end + 1] not in (".", "@", "_")
+            and text[p.start - 1 : p.start] not in (".", "@", "_")
+            for p in people
+        )
+        if lower_page or self._vocab:
+            for rx in (self._low_loc_re, self._low_estate_re):
+                for m in rx.finditer(text):
+                    if self._lower_place(m["place"], lower_page):
+                        add(m.start("place"), m.end("place"), "contact.place", m.start(), True)
+        for c in [*found, *out]:
+            if c.kind == "contact" and c.detector == "contact.place" and not c.text.islower():
+                self._vocab.update(
+                    t.casefold()
+                    for t in re.findall(r"[A-Z][a-z]{3,}", c.text)
+                    if not self.w.ordinary(t) and t.casefold() not in self._place_word
+                )

@@ -4,6 +4,10 @@
   number, a PNC or custody number, an officer's collar number, a prisoner number, a solicitor's or a
   court's file reference, a council's person ID ("Our ref: BAN/2291", "COLLAR NO : 3310",
   "ID 2104878"); detector id.reference;
+- a letter's own reference ("Our ref: HL/BAN/2291", "Your ref: ...") with no person named before it: the
+  authority's own file (a letter signed by one of its workers and "our ref", or a letter to it and "your
+  ref") is the subject's; a correspondent's file is the third party's of the letter's "Re:" or "Our
+  client:" line, else no one's known (redacted to be safe); detector id.reference;
 - a number in brackets straight after a name ("Tyler DUNMORE (2104878)"); detector id.case;
 - a vehicle registration: the current format anywhere ("WQ57 XHT"), older formats after a vehicle
   label ("VRM A123 BCD"); detector id.vehicle.
@@ -11,7 +15,8 @@
 Each is attributed to the person its clause, sentence, row or block ties it to (`details.DetailOwner`);
 one tied to no one is proposed unattributed (redacted to be safe; kept when the same value is kept
 elsewhere in the case). The subject's own reference stays kept.
-Data: redaction-rules/words/context.yaml (`reference_cues`, `vehicle_cues`).
+Data: redaction-rules/words/context.yaml (`reference_cues`, `police_reference_cues`, `letter_reference_cues`,
+`concerning_labels`, `authority_roles`, `writer_labels`, `sign_offs`, `vehicle_cues`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from ..context import PageContext
 from ..details import DetailOwner
 from ..lexicon import alternation
 from ..words import Words
+from ..writers import WriterReader
 
 __all__ = ["References"]
 
@@ -41,8 +47,15 @@ class References:
         w = case.shared(Words)
         self.owner = case.shared(DetailOwner)
         self.subject = case.subject.id
-        cues = list(w.reference_cues) + list(w.police_reference_cues)
+        cues = list(w.reference_cues) + list(w.police_reference_cues) + list(w.letter_reference_cues)
         self._police = {" ".join(c.casefold().split()) for c in w.police_reference_cues}
+        self._letter = {" ".join(c.casefold().split()) for c in w.letter_reference_cues}
+        self._writers = WriterReader(w.writer_labels, w.sign_offs)
+        self._authority_roles = w.authority_roles
+        self.people = case.people
+        self._concerning_re = re.compile(
+            rf"^[ \t]*(?:{alternation(list(w.concerning_labels))})[ \t]*:[ \t]*(?P<rest>[^\n]*)", re.M | re.I
+        )
         self._ref_re = re.compile(
             rf"(?<![\w])(?P<cue>{alternation(cues)})\.?[ \t]*(?:no\.?|number|#)?"
             rf"[ \t]*[:.#]?[ \t]*{_VALUE}(?![\w/\-])",
@@ -69,6 +82,31 @@ class References:
             return None
         return p
 
+    def _letter_reference(self, text: str, cue: str, people: list[Mention]) -> tuple[str | None, str]:
+        """Whose file a letter's "Our ref" / "Your ref" is: the authority's own file is the subject's; a
+        correspondent's is the file of the third party the letter is about, else no one's known."""
+        ours = cue.split()[0].casefold() in ("our", "my")
+        writer = next(iter(self._writers.writers(text, people)), None)
+        if writer is not None:
+            p = self.people.get(writer[2].person or "")
+            authority = p is not None and p.role in self._authority_roles
+            if ours == authority:
+                return self.subject, "the authority's own file"
+        about = self._concerning(text, people)
+        if about is not None and (about.person != self.subject or writer is None):
+            # (a letter about the subject whose writer is not on this page: as likely the authority's own file)
+            return about.person, "the letter's subject line"
+        return None, ""
+
+    def _concerning(self, text: str, people: list[Mention]) -> Mention | None:
+        """The first person named on a letter's "Re:" or "Our client:" line (registered or not)."""
+        for m in self._concerning_re.finditer(text):
+            a, b = m.span("rest")
+            who = next((p for p in people if a <= p.start < b and (p.person or p.unregistered)), None)
+            if who is not None:
+                return who
+        return None
+
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         text = pt.text
         people = named(found)
@@ -93,6 +131,9 @@ class References:
                 add(s, e, "id.reference", owner.person, "named before")
             elif " ".join(m["cue"].casefold().split()) in self._police:
                 add(s, e, "id.reference", None, "")
+            elif " ".join(m["cue"].casefold().split()) in self._letter:
+                pid, via = self._letter_reference(text, m["cue"], people)
+                add(s, e, "id.reference", pid, via)
         seen: set[tuple[int, int]] = set()
         for rx in (self._vrm_re, _CURRENT_VRM):
             for m in rx.finditer(text):

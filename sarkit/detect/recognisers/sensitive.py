@@ -34,6 +34,8 @@ from ..base import CaseData, named
 from ..clauses import tokens
 from ..context import PageContext
 from ..sensitive_lexicon import SUBJECT_CATEGORIES, Cue, find_cues, load_sensitive
+from ..words import Words
+from ..writers import WriterReader
 from .unregistered import UnregisteredNames
 
 __all__ = ["SensitiveDetector"]
@@ -46,6 +48,7 @@ class SensitiveDetector:
 
     def __init__(self, case: CaseData):
         self.lex = load_sensitive(case.rules_dir)
+        words = case.shared(Words)
         unregistered = case.shared(UnregisteredNames)  # the one the registry runs: its state of this document
         self.attributor = Attributor(
             case.manifest,
@@ -54,6 +57,7 @@ class SensitiveDetector:
             self.lex.pronouns,
             unregistered.gender,
             self.lex.words,
+            WriterReader(words.writer_labels, words.sign_offs),
         )
         self.role_refs = unregistered.role_refs
         self.subject = case.subject
