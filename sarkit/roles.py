@@ -42,6 +42,10 @@ ROLE_GROUPS: dict[str, tuple[str, ...]] = {
     "other": ("other-child", "neighbour", "family-friend", "member-of-public", "other"),
 }
 
+# Carers whose named place is their own private home (a residential worker's children's home is a workplace).
+PRIVATE_HOME_CARERS: frozenset[str] = frozenset(
+    ("foster-carer", "kinship-carer", "special-guardian", "adoptive-parent")
+)
 GROUP_OF_ROLE: dict[str, str] = {role: group for group, roles in ROLE_GROUPS.items() for role in roles}
 ALL_ROLES: frozenset[str] = frozenset(GROUP_OF_ROLE)
 

@@ -427,3 +427,23 @@ def test_lower_case_place_needs_a_notebook(det: Detector) -> None:
 def test_a_closing_word_inside_a_sentence_signs_nothing(det: Detector) -> None:
     lines = ["Please ring me on 01632 960779.", "", "I will post it with kind regards to Corinne Marsh tomorrow."]
     assert _phone(det, lines, "01632 960779") is None
+
+
+@pytest.mark.parametrize("carer_role", ["foster-carer", "kinship-carer", "special-guardian", "adoptive-parent"])
+def test_a_carers_private_home_where_the_requester_was_placed_is_withheld_everywhere(carer_role: str) -> None:
+    """Negative of the requester's own place: a foster family's farm is the carers' private home. The requester's
+    mention of it (their placement) is withheld too, because it is tied to the carers elsewhere."""
+    from sarkit.decide import harmonise
+    from sarkit.roles import PRIVATE_HOME_CARERS
+
+    assert carer_role in PRIVATE_HOME_CARERS
+    props = [
+        _prop("s1", "Wrenfold Farm", "jade", "contact.place", "keep", "subject"),
+        _prop("c1", "Wrenfold Farm", "carol", "contact.place", "redact", "known-family"),
+    ]
+    changed = {p.id: p.action for p in harmonise(props, "jade", frozenset({"carol"}))}  # type: ignore[arg-type]
+    final = {p.id: changed.get(p.id, p.action) for p in props}  # type: ignore[attr-defined]
+    assert final == {"s1": "redact", "c1": "redact"}
+    # without the carer's home known, the requester's own placement would be kept everywhere
+    changed = {p.id: p.action for p in harmonise(props, "jade")}  # type: ignore[arg-type]
+    assert {p.id: changed.get(p.id, p.action) for p in props} == {"s1": "keep", "c1": "keep"}  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..ledger import Ledger
 from ..models import Manifest
+from ..roles import PRIVATE_HOME_CARERS
 from .engine import childhood_home, harmonise
 from .rules import RuleSet
 
@@ -19,5 +20,9 @@ def case_wide_passes(ledger: Ledger, manifest: Manifest, rules: RuleSet) -> None
         ledger.update_proposals(childhood_home((sp.proposal for sp in subject_contacts), dates, manifest, rules))
         del subject_contacts
         ledger.update_proposals(
-            harmonise((sp.proposal for sp in ledger.proposals(kinds=("contact", "identifier"))), manifest.subject.id)
+            harmonise(
+                (sp.proposal for sp in ledger.proposals(kinds=("contact", "identifier"))),
+                manifest.subject.id,
+                frozenset(p.id for p in manifest.people if p.group == "family" or p.role in PRIVATE_HOME_CARERS),
+            )
         )

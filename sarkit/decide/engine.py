@@ -175,7 +175,9 @@ def childhood_home(
 OWN_PLACE_DETECTORS = ("contact.place",)
 
 
-def harmonise(proposals: Iterable[Proposal], subject: str | None = None) -> list[Proposal]:
+def harmonise(
+    proposals: Iterable[Proposal], subject: str | None = None, homes: frozenset[str] = frozenset()
+) -> list[Proposal]:
     """Across the whole case, one detail gets one answer.
 
     The same address may sit on the subject's row of one table and be the mother's in another
@@ -183,8 +185,9 @@ def harmonise(proposals: Iterable[Proposal], subject: str | None = None) -> list
     everywhere. A detail that nothing ties to a person (redacted to be safe) is kept when it is
     tied elsewhere to a person whose detail is kept (a social worker's office number, say). A named place
     kept as the requester's own (their school, their children's home) is kept wherever it is tied to
-    someone else too (OWN_PLACE_DETECTORS; `subject` is the requester's id).
-    Returns the changed proposals.
+    someone else too (OWN_PLACE_DETECTORS; `subject` is the requester's id), unless it is also tied to one of
+    `homes`, the people whose named place is their private home (a foster family's farm where the requester
+    was placed is the carers' home, withheld everywhere). Returns the changed proposals.
     """
     proposals = [p for p in proposals if p.mention.kind in ("contact", "identifier")]
     withheld: dict[str, Proposal] = {}
@@ -194,6 +197,7 @@ def harmonise(proposals: Iterable[Proposal], subject: str | None = None) -> list
         for p in proposals
         if p.mention.detector in OWN_PLACE_DETECTORS and p.action == "keep" and subject and p.mention.person == subject
     }
+    own -= {_value_key(p.mention.text) for p in proposals if p.mention.person in homes}
     for p in proposals:
         key = _value_key(p.mention.text)
         if len(key) < 4 or (p.mention.person is None and p.mention.unregistered is None):

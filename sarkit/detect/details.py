@@ -188,9 +188,9 @@ class DetailOwner:
             row_text = " ".join(pt.words[i].text for i in words)
             p = by_row[r][0]
             covered = set(pt.words_in(p.start, p.end))
-            if p.person in self.people and self.people[p.person].group == "professional" and row - r > 2:
+            if p.person in self.people and self.people[p.person].group == "professional" and row - r > 1:
                 # a notifying officer's name at the head of a form does not own the incident's location
-                # further down (their own work details sit on the lines just below their name)
+                # further down, past other fields (their own work details sit on the line just below their name)
                 return None, ""
             if self._label_re.match(row_text) or len([i for i in words if i not in covered]) <= 1:
                 return p.person, "form"
