@@ -43,6 +43,7 @@ __all__ = ["Localities"]
 _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _CAPS = r"[A-Z][A-Z'\-]+"
 _CONNECT = r"(?:St\.?|upon|on|under|in|le|de|la|by|the)"
+_CONNECT_RX = re.compile(_CONNECT)
 # streets so named that any capitalised words before them are a street ("Station Road", "Church Lane")
 _STREETS = [
     "Road",
@@ -69,6 +70,11 @@ _NOT_PLACE = {
     *"january february march april may june july august september october november december".split(),
     *"monday tuesday wednesday thursday friday saturday sunday the a an i he she they it we year".split(),
 }
+
+
+_RX1 = re.compile(r"[ \t]+[A-Z]")
+_RX2 = re.compile(r"\S+")
+_RX3 = re.compile(r"[A-Z][a-z]{3,}")
 
 
 class Localities:
@@ -127,7 +133,7 @@ class Localities:
         """Capitalised words that name a place: one of them no ordinary word nor a given name
         ("Thornley", "Hollins Cross"), or two words ending in a locality word ("Moor End")."""
         w = self.w
-        toks = [t for t in words if not re.fullmatch(_CONNECT, t)]
+        toks = [t for t in words if not _CONNECT_RX.fullmatch(t)]
         if not toks or toks[0].casefold() in _NOT_PLACE:
             return False
         if any(t.casefold() in w.registered or t.casefold() in w.safe or t.casefold() in w.glossary for t in toks):
@@ -213,13 +219,13 @@ class Localities:
             words = m["place"].split()
             s, e = m.span("place")
             # stop before a word that ends a place of another kind ("at Ferncliffe House": Places reads it)
-            if re.match(r"[ \t]+[A-Z]", text[e : e + 2]) or words[-1].casefold() in self._place_word:
+            if _RX1.match(text[e : e + 2]) or words[-1].casefold() in self._place_word:
                 continue
             while words and words[-1].casefold() in _NOT_PLACE:
                 words.pop()
             if not words or not self._locality(words):
                 continue
-            e = s + [t.end() for t in re.finditer(r"\S+", text[s:e])][len(words) - 1]
+            e = s + [t.end() for t in _RX2.finditer(text[s:e])][len(words) - 1]
             add(s, e, "contact.place", m.start(), True)
         self._lower_places(doc, text, people, found, out, add)
         return out
@@ -249,6 +255,6 @@ class Localities:
             if c.kind == "contact" and c.detector == "contact.place" and not c.text.islower():
                 self._vocab.update(
                     t.casefold()
-                    for t in re.findall(r"[A-Z][a-z]{3,}", c.text)
+                    for t in _RX3.findall(c.text)
                     if not self.w.ordinary(t) and t.casefold() not in self._place_word
                 )

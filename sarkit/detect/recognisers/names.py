@@ -24,6 +24,9 @@ from ..words import Words
 __all__ = ["RegisteredNames"]
 
 
+_RX1 = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
 class RegisteredNames:
     """A PageDetector: the names of the register."""
 
@@ -52,7 +55,7 @@ class RegisteredNames:
             return not self.words.person_context(text, start, end, strong=not lower_page)
         if self.words.person_context(text, start, end):
             return False
-        if re.match(r"[ \t]+[A-Z][a-z]", text[end : end + 3]):  # "Hope House", "Rose Cottage"
+        if _RX1.match(text[end : end + 3]):  # "Hope House", "Rose Cottage"
             return True
         return ctx.sentence(start)[0] == start and self.words.function_word_after(text, end)
 

@@ -43,6 +43,10 @@ __all__ = ["SensitiveDetector"]
 _PERSON_WORDS = {"i", "he", "she", "they", "we", "you", "my", "his", "her", "their", "our", "your"}
 
 
+_RX1 = re.compile(r"^(?:['\u2019]s\b)?\s*")
+_RX2 = re.compile(r"^(?:['\u2019]s\b|[\s,;:()\-])+")
+
+
 class SensitiveDetector:
     """A PageDetector: sensitive statements on a page, attributed to the person they are about."""
 
@@ -175,7 +179,7 @@ class SensitiveDetector:
             start = who.start  # "she's been sober": the pronoun goes with its clause (a name stays)
         if rd.possessive and rd.subject is not None:  # "her breathing has been worse": from the possessed noun
             start = who.end
-            start += len(text[start:]) - len(re.sub(r"^(?:['\u2019]s\b)?\s*", "", text[start:]))
+            start += len(text[start:]) - len(_RX1.sub("", text[start:]))
         end = cl.end
         if start < cl.sentence[0] or start >= end:
             start = cl.start
@@ -302,15 +306,18 @@ class SensitiveDetector:
                 break
         start = min(start, first)
         seg = text[start:end]
-        lead = len(seg) - len(re.sub(r"^(?:['\u2019]s\b|[\s,;:()\-])+", "", seg))
+        lead = len(seg) - len(_RX2.sub("", seg))
         start += lead
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
         end = max(end, last)
         return start, end
 
 
+_RX3 = re.compile(r"[A-Za-z]+")
+
+
 def _wordy(text: str) -> bool:
-    return sum(1 for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 3) >= 2
+    return sum(1 for w in _RX3.findall(text) if len(w) >= 3) >= 2
 
 
 def _named(r: Ref) -> bool:
