@@ -270,8 +270,11 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
     terms: list[Cue] = []  # the open vocabularies' cues come first (the order of equal cues below)
     raw: list[Cue] = []
     words = list(_WORD.finditer(text))
+    cache = lex.cache
     for i, w in enumerate(words):
-        term_cands, cands = _word_cands(w.group(0), lex)
+        word = w.group(0)
+        hit = cache.get(word)  # (most words of a page are known: the call below is made for a new word only)
+        term_cands, cands = hit if hit is not None else _word_cands(word, lex)
         if term_cands:
             cue = _term_at(text, words, i, term_cands)
             if cue is not None:
