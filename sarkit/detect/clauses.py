@@ -202,12 +202,12 @@ def _is_adverb(tok: str, words: ClauseWords) -> bool:
     return low in words.adverbs or (low.endswith("ly") and len(low) > 4 and low not in words.routine)
 
 
-_RX1 = re.compile(r"['\u2019]s\s+(\w+)")
+_VERB_S = re.compile(r"['\u2019]s\s+(\w+)")
 
 
 def _is_verb_s(text: str, at: int, words: ClauseWords) -> bool:
     """Whether the "'s" at text[at:] is "is"/"has" ("she's been") rather than a possessive ("Donna's flat")."""
-    m = _RX1.match(text[at:])
+    m = _VERB_S.match(text[at:])
     if not m:
         return False
     nxt = m.group(1).lower()

@@ -55,9 +55,9 @@ def _glossary_words(rules_dir: Path) -> frozenset[str]:
     return frozenset(out)
 
 
-_RX1 = re.compile(r"['\u2019](?:s(?![\w'\u2019])|(?=[ \t]))")
-_RX2 = re.compile(r"[ \t]+([\w'\u2019]+)")
-_RX3 = re.compile(r"([\w'\u2019]+)[ \t,]+$")
+_POSSESSIVE_AFTER = re.compile(r"['\u2019](?:s(?![\w'\u2019])|(?=[ \t]))")
+_NEXT_WORD = re.compile(r"[ \t]+([\w'\u2019]+)")
+_WORD_BEFORE = re.compile(r"([\w'\u2019]+)[ \t,]+$")
 
 
 class Words:
@@ -136,15 +136,15 @@ class Words:
         """The words around text[start:end] make it a person: "lee rang", "told Grace", "Will's mum".
         strong: only the words that make an unknown word a person ("Deano kicked", not "Hexley is")."""
         after = text[end : end + 24]
-        if _RX1.match(after):  # "Deano's", "the Joneses' car"; not "Rec'd"
+        if _POSSESSIVE_AFTER.match(after):  # "Deano's", "the Joneses' car"; not "Rec'd"
             return True
-        m = _RX2.match(after)
+        m = _NEXT_WORD.match(after)
         if m:
             w = m.group(1).casefold()
             if w in self.person_after and not (strong and w in self.weak_after):
                 return True
         before = text[max(0, start - 24) : start]
-        m = _RX3.search(before)
+        m = _WORD_BEFORE.search(before)
         if not m:
             return False
         w = m.group(1).casefold()

@@ -28,32 +28,32 @@ __all__ = ["Contacts"]
 _TOWN = re.compile(r"[ \t,]*\n?[ \t]*([A-Z][\w'\-]*(?:[ \t,]*\n?[ \t]*[A-Z][\w'\-]*){0,3})[ \t,]*\n?[ \t]*")
 
 
-_RX1 = re.compile(r"(?:[ \t,]*\n?[ \t]*[A-Z][\w'\-]*)*[ \t,]*\n?[ \t]*")
+_TOWN_GAP = re.compile(r"(?:[ \t,]*\n?[ \t]*[A-Z][\w'\-]*)*[ \t,]*\n?[ \t]*")
 
 
 def _line_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
     """The address line a postcode ends: only a comma, spaces and a capitalised town or two between them."""
     for line in reversed(lines):
         gap = text[line.end : start]
-        if line.end <= start and len(gap) <= 50 and _RX1.fullmatch(gap):
+        if line.end <= start and len(gap) <= 50 and _TOWN_GAP.fullmatch(gap):
             return line
     return None
 
 
-_RX2 = re.compile(r"[ \t,;(\-]*(?:[A-Za-z]{1,9}[.:]?[ \t]*)?")
+_PHONE_GAP = re.compile(r"[ \t,;(\-]*(?:[A-Za-z]{1,9}[.:]?[ \t]*)?")
 
 
 def _address_before(text: str, start: int, lines: list[Mention]) -> Mention | None:
     """The address (line or postcode) a phone number follows on its line: "..., EK1 2AB (home 01632 ...)"."""
     for line in reversed(lines):
         gap = text[line.end : start]
-        if line.end <= start and len(gap) <= 16 and _RX2.fullmatch(gap):
+        if line.end <= start and len(gap) <= 16 and _PHONE_GAP.fullmatch(gap):
             return line
     return None
 
 
-_RX3 = re.compile(r"\D")
-_RX4 = re.compile(r"[^a-z]")
+_NON_DIGIT = re.compile(r"\D")
+_NON_LOWER = re.compile(r"[^a-z]")
 
 
 class Contacts:
@@ -106,7 +106,7 @@ class Contacts:
                     lines.append(out[-1])
                 addresses.append(out[-1])
         for m in self._pat["id.phone"].finditer(text):
-            digits = _RX3.sub("", m.group(0))
+            digits = _NON_DIGIT.sub("", m.group(0))
             national = digits[2:] if m.group(0).startswith("+") else digits[1:]
             if len(national) not in (9, 10) or national[0] not in "123578":
                 continue
@@ -130,7 +130,7 @@ class Contacts:
         return out
 
     def _email_person(self, email: str) -> tuple[str | None, str]:
-        local = _RX4.sub("", email.split("@")[0].lower())
+        local = _NON_LOWER.sub("", email.split("@")[0].lower())
         scores: dict[str, int] = {}
         for p in self.manifest.people:
             tokens = [t.lower() for t in p.name.split()]

@@ -38,17 +38,17 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-_RX1 = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_RX2 = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[A-Za-z]*\.?,?\s+(\d{4})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_WORDY_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[A-Za-z]*\.?,?\s+(\d{4})")
 
 
 def parse_date(s: str) -> dt.date | None:
     """A UK-order date ("05/07/2003", "5.7.2003", "5th July 2003") as a date, or None."""
-    m = _RX1.fullmatch(s.strip())
+    m = _NUMERIC_DATE.fullmatch(s.strip())
     try:
         if m:
             return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        m = _RX2.fullmatch(s.strip())
+        m = _WORDY_DATE.fullmatch(s.strip())
         if m and m[2].lower() in _MONTHS:
             return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
     except ValueError:
@@ -56,7 +56,7 @@ def parse_date(s: str) -> dt.date | None:
     return None
 
 
-_RX3 = re.compile(r"\D")
+_NON_DIGIT = re.compile(r"\D")
 
 
 class Identifiers:
@@ -86,7 +86,7 @@ class Identifiers:
         for m in self._pat["id.nhs"].finditer(text):
             if any(s < m.end() and m.start() < e for s, e in phones):
                 continue
-            if nhs_valid(_RX3.sub("", m.group(0))):
+            if nhs_valid(_NON_DIGIT.sub("", m.group(0))):
                 add(m.start(), m.end(), "id.nhs", *attribute(ctx, m.start(), m.end(), people))
         case_re = self._pat.get("id.case")
         ends = {p.end: p for p in people}

@@ -60,9 +60,9 @@ def _occurrences(rx: re.Pattern[str], text: str, words: list[str] | set[str]) ->
     return out
 
 
-_RX1 = re.compile(r"[ \t]+([A-Z][\w'\-]*)")
-_RX2 = re.compile(r"(?<![\w])St\.?[ \t]+$")
-_RX3 = re.compile(r"(?:,|[ \t]and|[ \t]&)[ \t]+$")
+_NEXT_CAP_WORD = re.compile(r"[ \t]+([A-Z][\w'\-]*)")
+_SAINT_BEFORE = re.compile(r"(?<![\w])St\.?[ \t]+$")
+_AND_BEFORE = re.compile(r"(?:,|[ \t]and|[ \t]&)[ \t]+$")
 
 
 class InformalNames:
@@ -122,7 +122,7 @@ class InformalNames:
         return f not in self.w.registered and f not in _NOT_NAME and f not in self.w.safe and f not in self.w.glossary
 
     def _next_is_place(self, text: str, end: int) -> bool:
-        m = _RX1.match(text[end : end + 30])
+        m = _NEXT_CAP_WORD.match(text[end : end + 30])
         return bool(m and m.group(1).casefold() in self._place_word)
 
     # ------------------------------------------------------------ the page
@@ -203,7 +203,7 @@ class InformalNames:
         n, w = m["n"], self.w
         if not self._free_name(n) or self._next_is_place(text, m.end("n")):
             return
-        if _RX2.search(text[max(0, m.start() - 4) : m.start()]):
+        if _SAINT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
             return  # "Lyndon St Mary", "St John's": a saint, a place
         end = m.end("i") if m["i"] else m.end("n")
         after_place = w.after_place_word(text, m.start())
@@ -216,7 +216,7 @@ class InformalNames:
             return
         if not w.name_like(n) or w.surname(n) and not m["s"] and not w.person_context(text, m.start(), end, True):
             return
-        joined = _RX3.search(text[max(0, m.start() - 6) : m.start()])
+        joined = _AND_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
         if joined and m.start() - len(joined.group(0)) in ends:
             # "Keeley B and Lakshmi": joined to a person, a person
             add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]

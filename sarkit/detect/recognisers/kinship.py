@@ -75,12 +75,12 @@ class Kinship:
         return out
 
 
-_RX1 = re.compile(r"(['\u2019]s?)\s+$")
+_POSSESSIVE_BEFORE = re.compile(r"(['\u2019]s?)\s+$")
 
 
 def _possessor(text: str, start: int, ends: dict[int, Mention]) -> str | None:
     """The registered person in "Tom's mother" (a name ending just before "'s ")."""
-    pm = _RX1.search(text[max(0, start - 6) : start])
+    pm = _POSSESSIVE_BEFORE.search(text[max(0, start - 6) : start])
     if not pm:
         return None
     end = start - len(pm.group(0))

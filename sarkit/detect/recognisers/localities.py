@@ -72,9 +72,9 @@ _NOT_PLACE = {
 }
 
 
-_RX1 = re.compile(r"[ \t]+[A-Z]")
-_RX2 = re.compile(r"\S+")
-_RX3 = re.compile(r"[A-Z][a-z]{3,}")
+_NEXT_CAP = re.compile(r"[ \t]+[A-Z]")
+_NON_SPACE = re.compile(r"\S+")
+_CAP_WORD = re.compile(r"[A-Z][a-z]{3,}")
 
 
 class Localities:
@@ -219,13 +219,13 @@ class Localities:
             words = m["place"].split()
             s, e = m.span("place")
             # stop before a word that ends a place of another kind ("at Ferncliffe House": Places reads it)
-            if _RX1.match(text[e : e + 2]) or words[-1].casefold() in self._place_word:
+            if _NEXT_CAP.match(text[e : e + 2]) or words[-1].casefold() in self._place_word:
                 continue
             while words and words[-1].casefold() in _NOT_PLACE:
                 words.pop()
             if not words or not self._locality(words):
                 continue
-            e = s + [t.end() for t in _RX2.finditer(text[s:e])][len(words) - 1]
+            e = s + [t.end() for t in _NON_SPACE.finditer(text[s:e])][len(words) - 1]
             add(s, e, "contact.place", m.start(), True)
         self._lower_places(doc, text, people, found, out, add)
         return out
@@ -255,6 +255,6 @@ class Localities:
             if c.kind == "contact" and c.detector == "contact.place" and not c.text.islower():
                 self._vocab.update(
                     t.casefold()
-                    for t in _RX3.findall(c.text)
+                    for t in _CAP_WORD.findall(c.text)
                     if not self.w.ordinary(t) and t.casefold() not in self._place_word
                 )

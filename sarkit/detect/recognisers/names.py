@@ -24,7 +24,7 @@ from ..words import Words
 __all__ = ["RegisteredNames"]
 
 
-_RX1 = re.compile(r"[ \t]+[A-Z][a-z]")
+_NEXT_CAP_WORD = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
 class RegisteredNames:
@@ -55,7 +55,7 @@ class RegisteredNames:
             return not self.words.person_context(text, start, end, strong=not lower_page)
         if self.words.person_context(text, start, end):
             return False
-        if _RX1.match(text[end : end + 3]):  # "Hope House", "Rose Cottage"
+        if _NEXT_CAP_WORD.match(text[end : end + 3]):  # "Hope House", "Rose Cottage"
             return True
         return ctx.sentence(start)[0] == start and self.words.function_word_after(text, end)
 

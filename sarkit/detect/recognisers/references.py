@@ -40,9 +40,9 @@ _CURRENT_VRM = re.compile(r"(?<![\w/\-])[A-Z]{2}\d{2}[ \t]?[A-Z]{3}(?![\w/\-])")
 _OLD_VRM = r"(?P<v>[A-Z]\d{1,3}[ \t]?[A-Z]{3}|[A-Z]{3}[ \t]?\d{1,3}[A-Z]|[A-Z]{2}\d{2}[ \t]?[A-Z]{3})"
 
 
-_RX1 = re.compile(r"(?:['\u2019]s)?[\s,:;\-]*(?:\([^()\n]{0,20}\))?[\s,:;\-]*")
-_RX2 = re.compile(r"(?:19|20)\d\d")
-_RX3 = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+_REF_GAP = re.compile(r"(?:['\u2019]s)?[\s,:;\-]*(?:\([^()\n]{0,20}\))?[\s,:;\-]*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_SHORT_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 
 
 class References:
@@ -83,7 +83,7 @@ class References:
             return None
         p = before[-1]
         gap = text[p.end : start]
-        if len(gap) > 40 or not _RX1.fullmatch(gap):
+        if len(gap) > 40 or not _REF_GAP.fullmatch(gap):
             return None
         return p
 
@@ -129,7 +129,7 @@ class References:
                 add(b.start("v"), b.end("v"), "id.case", p.person, "named before")
         for m in self._ref_re.finditer(text):
             s, e = m.span("v")
-            if _RX2.fullmatch(m["v"]) or _RX3.fullmatch(m["v"]):
+            if _YEAR.fullmatch(m["v"]) or _SHORT_DATE.fullmatch(m["v"]):
                 continue  # a year or a date, not a reference
             owner = self._named_before(text, ctx, m.start(), people)
             if owner is not None:

@@ -43,8 +43,8 @@ __all__ = ["SensitiveDetector"]
 _PERSON_WORDS = {"i", "he", "she", "they", "we", "you", "my", "his", "her", "their", "our", "your"}
 
 
-_RX1 = re.compile(r"^(?:['\u2019]s\b)?\s*")
-_RX2 = re.compile(r"^(?:['\u2019]s\b|[\s,;:()\-])+")
+_LEAD_AFTER_POSSESSOR = re.compile(r"^(?:['\u2019]s\b)?\s*")
+_LEAD_JUNK = re.compile(r"^(?:['\u2019]s\b|[\s,;:()\-])+")
 
 
 class SensitiveDetector:
@@ -179,7 +179,7 @@ class SensitiveDetector:
             start = who.start  # "she's been sober": the pronoun goes with its clause (a name stays)
         if rd.possessive and rd.subject is not None:  # "her breathing has been worse": from the possessed noun
             start = who.end
-            start += len(text[start:]) - len(_RX1.sub("", text[start:]))
+            start += len(text[start:]) - len(_LEAD_AFTER_POSSESSOR.sub("", text[start:]))
         end = cl.end
         if start < cl.sentence[0] or start >= end:
             start = cl.start
@@ -306,18 +306,18 @@ class SensitiveDetector:
                 break
         start = min(start, first)
         seg = text[start:end]
-        lead = len(seg) - len(_RX2.sub("", seg))
+        lead = len(seg) - len(_LEAD_JUNK.sub("", seg))
         start += lead
         end = start + len(text[start:end].rstrip(" \t\n,;:()-.'\u2019"))
         end = max(end, last)
         return start, end
 
 
-_RX3 = re.compile(r"[A-Za-z]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def _wordy(text: str) -> bool:
-    return sum(1 for w in _RX3.findall(text) if len(w) >= 3) >= 2
+    return sum(1 for w in _LETTERS.findall(text) if len(w) >= 3) >= 2
 
 
 def _named(r: Ref) -> bool:
