@@ -43,6 +43,8 @@ MAX_REGIONS = 3
 MIN_SPREAD = 0.2  # tiles squared: the least spread across a region's long axis (writing is two tiles high)
 GOOD_READ = 4  # letters read with confidence: the region needs no second reading upside down
 READ_DPI = 300
+CONFIDENT = 70  # ingest: Tesseract's confidence a pale word needs to be read as text (real pale writing: 90+)
+REREAD_SHARE = 0.3  # a pale word lying this much on a word already read is that word read again
 KNOWN_SHARE = 0.25
 PaleWord = tuple[float, float, float, float, str, int]  # x0, y0, x1, y1 in page coordinates, text, region
 
@@ -167,6 +169,7 @@ def _read_turned(
     timeout: float,
     preexec: Callable[[], object] | None,
     region: int,
+    min_conf: float = 30,
 ) -> list[PaleWord]:
     zoom = READ_DPI / 72
     mat = pymupdf.Matrix(zoom, zoom) * pymupdf.Matrix(-angle)
@@ -181,7 +184,7 @@ def _read_turned(
     inv = ~mat
     out: list[PaleWord] = []
     for left, top, width, height, text, conf in words:
-        if conf < 30 or not any(ch.isalnum() for ch in text):
+        if conf < min_conf or not any(ch.isalnum() for ch in text):
             continue
         corners = [
             pymupdf.Point(pix.x + x, pix.y + y) * inv
@@ -210,11 +213,14 @@ def read_pale(
     timeout: float = 60.0,
     preexec: Callable[[], object] | None = None,
     known: Sequence[Sequence[float]] = (),
+    min_conf: float = 30,
 ) -> list[PaleWord]:
     """The words of the page's pale writing (module docstring): (x0, y0, x1, y1, text, region), boxes in the
     page's unrotated coordinates (those of its text and annotations); [] when there is none or Tesseract is
     missing. `known`: boxes of words the page's own OCR read (in the same coordinates); a region they cover is
-    not read again."""
+    not read again, and a word that lies on one of them is dropped (_reread). `min_conf`: Tesseract's confidence
+    a word needs (verify keeps the low default, to fail closed; ingest asks for CONFIDENT, so that fragments of
+    shaded cells read at the pale threshold do not become text that detection reads)."""
     if page.rotation:  # a page turned by /Rotate is read unturned: the writing's angle is found either way
         copy = pymupdf.open()
         copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
@@ -230,12 +236,20 @@ def read_pale(
         best: list[PaleWord] = []
         for turn in (angle, angle + 180):
             try:
-                words = _read_turned(page, box, turn, paper, tessdata, timeout, preexec, n)
+                words = _read_turned(page, box, turn, paper, tessdata, timeout, preexec, n, min_conf)
             except (OSError, subprocess.SubprocessError):
                 return out
             if _score(words) > _score(best):
                 best = words
             if _score(best) >= GOOD_READ:
                 break
-        out.extend(best)
+        out.extend(w for w in best if not _reread(w, known))
     return out
+
+
+def _reread(word: PaleWord, known: Sequence[Sequence[float]]) -> bool:
+    """A word of a pale region that lies on a word the page's own OCR read (REREAD_SHARE of its box or more):
+    dark writing read again through the pale threshold (often as fragments), not pale writing."""
+    box = pymupdf.Rect(word[:4])
+    covered = sum(abs(box & pymupdf.Rect(k[:4])) for k in known)
+    return covered >= REREAD_SHARE * max(1e-6, abs(box))

@@ -20,7 +20,7 @@ from cli_helpers import run_sarkit
 from sarkit.decide import load_rules
 from sarkit.glyphs import mismapped_letters
 from sarkit.manifest import parse_manifest
-from sarkit.pale import pale_regions, read_pale
+from sarkit.pale import CONFIDENT, pale_regions, read_pale
 from sarkit.verify.check import verify_file
 from sarkit.verify.normalise import fold
 from sarkit.verify.protected import Detector, register_values
@@ -268,6 +268,21 @@ def test_pale_writing_on_a_turned_page_is_read_in_unrotated_coordinates(tmp_path
         doc[0].set_rotation(90)
         turned = {w[4]: pymupdf.Rect(w[:4]) for w in read_pale(doc[0])}
     assert "Lewis" in turned and abs(turned["Lewis"] & upright["Lewis"]) > 0.5 * abs(upright["Lewis"])
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract not installed")
+def test_pale_words_lying_on_words_already_read_or_read_unsurely_are_dropped(tmp_path: Path) -> None:
+    p = hostile.pale_rotated_scan(tmp_path / "pale.pdf")
+    with pymupdf.open(p) as doc:
+        words = read_pale(doc[0])
+        lewis = next(w for w in words if w[4] == "Lewis")
+        # a word the page's own OCR read where the pale reading found "Lewis": a re-read, dropped
+        again = read_pale(doc[0], known=[lewis[:4]])
+        assert "Lewis" not in [w[4] for w in again] and "Brian" in [w[4] for w in again]
+        # ingest's confidence floor keeps writing read surely (Tesseract: 90+) ...
+        assert "Lewis" in [w[4] for w in read_pale(doc[0], min_conf=CONFIDENT)]
+        # ... and a floor no reading reaches drops every word
+        assert read_pale(doc[0], min_conf=101) == []
 
 
 def test_dark_text_and_a_plain_scan_have_no_pale_writing(tmp_path: Path) -> None:

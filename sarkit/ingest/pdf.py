@@ -19,7 +19,7 @@ from pathlib import Path
 import pymupdf
 
 from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_fonts_used
-from ..pale import read_pale
+from ..pale import CONFIDENT, read_pale
 from ..workers import die_with_parent
 
 # (text, x0, y0, x1, y1, block, line)
@@ -31,7 +31,7 @@ RawPage = tuple[int, float, float, Packed, bool, str]
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
-OCR_VERSION = "ocr-v4"  # v2: --psm 1 retry of poorly read pages, trusted text layers; v4: pale writing
+OCR_VERSION = "ocr-v5"  # v2: --psm 1 retry of poorly read pages, trusted text layers; v4: pale writing; v5: no re-reads
 MAX_PIXELS = 200_000_000
 # Word extraction without TEXT_PRESERVE_LIGATURES: MuPDF expands ligature glyphs (ﬁ -> fi), so the
 # words equal the source words even when the PDF (e.g. our own DOCX rendering) draws ligatures.
@@ -466,7 +466,7 @@ def _pale_words(page: pymupdf.Page, words: list[RawWord], tessdata: str, timeout
     """Pale or slanted writing the page's OCR did not read (sarkit.pale), each region a block and line of its own
     after the page's words (both in unrotated page coordinates)."""
     known = [w[1:5] for w in words]
-    pale = read_pale(page, tessdata, timeout, die_with_parent, known=known)
+    pale = read_pale(page, tessdata, timeout, die_with_parent, known=known, min_conf=CONFIDENT)
     b0 = 1 + max((w[5] for w in words), default=-1)
     l0 = 1 + max((w[6] for w in words), default=-1)
     return [(t, x0, y0, x1, y1, b0 + n, l0 + n) for x0, y0, x1, y1, t, n in pale]
