@@ -227,6 +227,20 @@ def refs(det: Detector, lines: list[str]) -> list[Mention]:
     return [m for m in det.detect_page("d", 0, make_page(lines)) if m.kind == "identifier"]
 
 
+# a solicitor's letter to the authority: "our ref" is the firm's file, "your ref" the authority's
+SOLICITORS_LETTER = [
+    "Our ref: JT/CAR/4471",
+    "Your ref: ACS/55102",
+    "",
+    "Dear Sir or Madam,",
+    "We act for a relative.",
+    "",
+    "Yours faithfully",
+    "",
+    "Joanna Trent",
+]
+
+
 LETTER_REFS = [
     # (lines, the reference, its person; None: no one's known, redacted to be safe)
     (
@@ -251,33 +265,13 @@ LETTER_REFS = [
         "PS/310021",
         "amy",
     ),
-    (  # a solicitor's letter to the authority: "our ref" is the firm's file, "your ref" the authority's
-        [
-            "Our ref: JT/CAR/4471",
-            "Your ref: ACS/55102",
-            "",
-            "Dear Sir or Madam,",
-            "We act for a relative.",
-            "",
-            "Yours faithfully",
-            "",
-            "Joanna Trent",
-        ],
+    (  # the firm's own reference: no one's known
+        SOLICITORS_LETTER,
         "JT/CAR/4471",
         None,
     ),
-    (
-        [
-            "Our ref: JT/CAR/4471",
-            "Your ref: ACS/55102",
-            "",
-            "Dear Sir or Madam,",
-            "We act for a relative.",
-            "",
-            "Yours faithfully",
-            "",
-            "Joanna Trent",
-        ],
+    (  # the authority's reference: the subject's file
+        SOLICITORS_LETTER,
         "ACS/55102",
         "amy",
     ),
