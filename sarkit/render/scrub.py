@@ -12,6 +12,9 @@ program reads, so nothing hidden in the source reaches the bundle:
   kept as they are;
 - text that marked content carries (/ActualText, /Alt, /E) in content streams and in property lists, named
   or written inside a page's resources: removed;
+- text an opaque rectangle or an image drawn after it covers (an old black box over a label): removed;
+- the names of optional-content groups (what a layer panel shows): neutral; text written into the cell of a
+  tiling pattern (a name repeated as a fill): removed;
 - font names: every embedded font renamed (BaseFont, FontName, FontFamily) and the names inside its program
   (TrueType/OpenType name table, CFF name index and every string but its glyph names, Type 1 clear-text names)
   blanked; a font that is not embedded and not one of the standard 14 gets a standard name.
@@ -190,14 +193,70 @@ def invisible_text_areas(page: pymupdf.Page, invisible: bool = True) -> list[pym
     return out
 
 
+_OPAQUE = 0.9  # fill opacity from which a shape hides what is under it
+_COVER_SHARE = 0.5  # a character is hidden when a cover holds its centre
+
+
+def _is_rectangle(drawing: dict) -> bool:
+    """A path that is one rectangle (or a four-sided figure filling its box): its box is what it paints."""
+    items = drawing.get("items") or ()
+    if len(items) == 1:
+        return items[0][0] in ("re", "qu")
+    return len(items) == 4 and all(it[0] == "l" for it in items)
+
+
+def covered_text_areas(page: pymupdf.Page, trace: list[dict] | None = None) -> list[pymupdf.Rect]:
+    """The boxes of the characters that an opaque rectangle or an image drawn after them hides (an old black box
+    drawn over a label, a white box over a name, a picture pasted over text): no reader sees them, every
+    extractor reads them. A cover that is not a rectangle is left alone (its box is more than it paints)."""
+    try:
+        trace = page.get_texttrace() if trace is None else trace
+        if not trace:
+            return []
+        covers: list[tuple[int, pymupdf.Rect]] = []
+        for d in page.get_drawings():
+            opacity = d.get("fill_opacity")
+            if d.get("fill") is None or (opacity is not None and opacity < _OPAQUE) or not _is_rectangle(d):
+                continue
+            if d["rect"].get_area() > 4:
+                covers.append((d["seqno"], pymupdf.Rect(d["rect"])))
+        for seqno, (kind, bbox) in enumerate(page.get_bboxlog()):
+            if kind in ("fill-image", "fill-imgmask"):
+                covers.append((seqno, pymupdf.Rect(bbox)))
+    except Exception:  # noqa: BLE001 - a damaged content stream: nothing to say (verify still checks)
+        return []
+    if not covers:
+        return []
+    first = min(span["seqno"] for span in trace)
+    covers = [(s, r) for s, r in covers if s > first]
+    out: list[pymupdf.Rect] = []
+    for span in trace:
+        sb = pymupdf.Rect(span["bbox"])
+        later = [r for s, r in covers if s > span["seqno"] and r.intersects(sb)]
+        for r in later:
+            for ch in span["chars"]:
+                b = pymupdf.Rect(ch[3])
+                if b.is_empty:
+                    continue
+                centre = pymupdf.Point((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2)
+                if centre in r:
+                    # the middle of the character only: removing it never touches a neighbour
+                    w, h = b.width * _COVER_SHARE / 2, b.height * _COVER_SHARE / 2
+                    out.append(pymupdf.Rect(centre.x - w / 2, centre.y - h / 2, centre.x + w / 2, centre.y + h / 2))
+    return out
+
+
 def remove_invisible_text(page: pymupdf.Page, invisible: bool = True) -> int:
-    """Remove the text of a page that no reader sees (invisible_text_areas); text only, images and paths stay.
+    """Remove the text of a page that no reader sees (invisible_text_areas, and with ``invisible`` the text an
+    opaque rectangle or an image drawn after it covers: covered_text_areas); text only, images and paths stay.
     Returns how many areas were removed."""
     rotation = page.rotation
     if rotation:
         page.set_rotation(0)
     try:
         areas = invisible_text_areas(page, invisible)
+        if invisible:
+            areas += covered_text_areas(page)
         for rect in areas:
             page.add_redact_annot(rect, fill=False, cross_out=False)
         if areas:
@@ -396,11 +455,38 @@ def scrub_objects(doc: pymupdf.Document) -> None:
             elif "/Image" in obj and "/JPXDecode" in obj and doc.xref_get_key(xref, "Subtype")[1] == "/Image":
                 if doc.xref_get_key(xref, "Filter")[1] in ("/JPXDecode", "[/JPXDecode]"):
                     _strip_image(doc, xref, jpx=True)
+            elif "/OCG" in obj and doc.xref_get_key(xref, "Type")[1] == "/OCG":
+                _rename_layer(doc, xref)
+            elif "/PatternType" in obj and doc.xref_get_key(xref, "PatternType")[1] == "1":
+                _strip_pattern_text(doc, xref)
             elif "/Font" in obj and doc.xref_get_key(xref, "Type")[1] == "/Font":
                 fonts += 1
                 _rename_font(doc, xref, fonts)
         except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
             continue
+
+
+def _rename_layer(doc: pymupdf.Document, xref: int) -> None:
+    """An optional-content group still named by the content keeps a neutral name and no usage details (who
+    created it, for whom): its name is what a layer panel shows, and it can be a person's."""
+    doc.xref_set_key(xref, "Name", "(Layer)")
+    for key in ("Usage", "Intent"):
+        if doc.xref_get_key(xref, key)[0] != "null":
+            doc.xref_set_key(xref, key, "null")
+
+
+_TEXT_OBJECT = re.compile(rb"(?<![A-Za-z0-9_])BT(?![A-Za-z0-9_]).*?(?<![A-Za-z0-9_])ET(?![A-Za-z0-9_])", re.S)
+
+
+def _strip_pattern_text(doc: pymupdf.Document, xref: int) -> None:
+    """The text objects of a tiling pattern's cell removed: text repeated as a fill is decoration, which no
+    extractor reads in place and a redaction box over it does not reach (a name written into a pattern)."""
+    data = stream_bytes(doc, xref)
+    if not data or b"BT" not in data:
+        return
+    clean = _TEXT_OBJECT.sub(b" ", data)
+    if clean != data:
+        doc.update_stream(xref, clean)
 
 
 def _strip_image(doc: pymupdf.Document, xref: int, jpx: bool = False) -> None:
