@@ -352,6 +352,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one report, read top to bot
             outcome = "LEAK"
         elif kind == "records-only-leak" and "records" in held.get(base, "") and not leaks_elsewhere(kind):
             outcome = "left out of the records (document flagged)"
+        elif held.get(base, "").startswith("left out of records"):
+            outcome = "left out of the records (document kept)"
         elif base in held:
             outcome = "held back (document)"
         elif base in pages_held or (kind in outputs and outputs[kind].name in pages_held):

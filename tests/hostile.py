@@ -1223,6 +1223,169 @@ def docx_lower_case(path: Path) -> Path:
     return docx_text(path, f"Referred by {NAME.lower()} on Monday.")
 
 
+def output_intent(path: Path) -> Path:
+    """An output intent (the catalog's /OutputIntents) whose description strings name the person."""
+    doc, _ = _doc_page()
+    doc.xref_set_key(
+        doc.pdf_catalog(),
+        "OutputIntents",
+        f"[<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier ({NAME}) /Info (proof for {NAME}) >>]",
+    )
+    return _save(doc, path)
+
+
+def icc_profile_text(path: Path) -> Path:
+    """An image in an ICCBased colour space whose profile's description and copyright tags name the person."""
+    doc, page = _doc_page()
+    page.insert_image(pymupdf.Rect(72, 120, 312, 200), stream=_jpeg())
+    img = page.get_images()[0][0]
+    desc = f"Profile made by {NAME}".encode()
+    icc = (
+        bytearray(128) + b"\x00\x00\x00\x01" + b"desc" + (144).to_bytes(4, "big") + (len(desc) + 12).to_bytes(4, "big")
+    )
+    icc += b"desc" + b"\x00" * 4 + (len(desc) + 1).to_bytes(4, "big") + desc + b"\x00"
+    icc[0:4] = len(icc).to_bytes(4, "big")
+    icc[12:20] = b"mntrRGB "
+    icc[36:40] = b"acsp"
+    x = doc.get_new_xref()
+    doc.update_object(x, "<< /N 3 /Alternate /DeviceRGB >>")
+    doc.update_stream(x, bytes(icc))
+    doc.xref_set_key(img, "ColorSpace", f"[/ICCBased {x} 0 R]")
+    return _save(doc, path)
+
+
+def differences_glyph_names(path: Path) -> Path:
+    """A font encoding whose /Differences gives unused codes glyph names that spell the person's name."""
+    doc, page = _doc_page()
+    font = [f for f in page.get_fonts() if f[3] == "Helvetica"][0][0]
+    doc.xref_set_key(
+        font, "Encoding", f"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [1 /{FIRST}{LAST}] >>"
+    )
+    return _save(doc, path)
+
+
+def inline_image_text(path: Path) -> Path:
+    """An inline image (BI ... ID ... EI in the content stream) whose data bytes spell the name."""
+    doc, page = _doc_page()
+    data = f"Photo of {NAME}".encode().ljust(32, b" ")[:32]
+    ops = b"q 64 0 0 8 72 300 cm BI /W 32 /H 1 /CS /G /BPC 8 ID " + data + b" EI Q\n"
+    _append_ops(page, ops.decode("latin-1"))
+    return _save(doc, path)
+
+
+def type3_glyph_with_text(path: Path) -> Path:
+    """A Type3 font whose one glyph's procedure writes the name with an ordinary font (text inside a glyph)."""
+    doc, page = _doc_page()
+    helv = [f for f in page.get_fonts() if f[3] == "Helvetica"][0][0]
+    proc = doc.get_new_xref()
+    doc.update_object(proc, "<< >>")
+    doc.update_stream(proc, f"600 0 d0 BT /H 80 Tf 0 0 Td ({NAME}) Tj ET".encode())
+    font = doc.get_new_xref()
+    doc.update_object(
+        font,
+        "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+        f"/CharProcs << /g1 {proc} 0 R >> /Encoding << /Type /Encoding /Differences [1 /g1] >> "
+        f"/FirstChar 1 /LastChar 1 /Widths [600] /Resources << /Font << /H {helv} 0 R >> >> >>",
+    )
+    res = doc.xref_get_key(page.xref, "Resources")
+    holder, key = (int(res[1].split()[0]), "Font/T3") if res[0] == "xref" else (page.xref, "Resources/Font/T3")
+    doc.xref_set_key(holder, key, f"{font} 0 R")
+    _append_ops(page, "BT /T3 11 Tf 72 300 Td <01> Tj ET\n")
+    return _save(doc, path)
+
+
+def transparent_text(path: Path) -> Path:
+    """Text drawn with a graphics state whose fill alpha is 0 (/ca 0): nothing shows."""
+    doc, page = _doc_page()
+    page.insert_text((72, 160), f"Informant {NAME}", fontsize=11, fill_opacity=0)
+    return _save(doc, path)
+
+
+def docx_first_page_header(path: Path) -> Path:
+    def build(d: docx.document.Document) -> None:
+        sec = d.sections[0]
+        sec.different_first_page_header_footer = True
+        sec.first_page_header.paragraphs[0].text = f"Prepared for {NAME}"
+        d.settings.odd_and_even_pages_header_footer = True
+        sec.even_page_footer.paragraphs[0].text = f"Copy to {NAME}"
+
+    return _docx_patch(path, build=build)
+
+
+def docx_attached_template(path: Path) -> Path:
+    """settings.xml points at a template in the author's profile folder (a path with their name)."""
+    import zipfile
+
+    _docx_patch(path)
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/settings.xml":
+                data = re.sub(rb"(<w:settings[^>]*>)", rb'\1<w:attachedTemplate r:id="rIdT1"/>', data, count=1)
+                if b"xmlns:r=" not in data[:2000]:
+                    data = data.replace(b"<w:settings ", f'<w:settings xmlns:r="{REL}" '.encode(), 1)
+            zout.writestr(item, data)
+        if "word/_rels/settings.xml.rels" not in zin.namelist():
+            zout.writestr(
+                "word/_rels/settings.xml.rels",
+                '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                f'relationships"><Relationship Id="rIdT1" Type="{REL}/attachedTemplate" '
+                f'Target="file:///C:/Users/{FIRST}.{LAST}/Templates/Note.dotm" TargetMode="External"/></Relationships>',
+            )
+    tmp.replace(path)
+    return path
+
+
+def docx_thumbnail(path: Path) -> Path:
+    """The package's thumbnail (docProps/thumbnail.jpeg) shows the name."""
+    import zipfile
+
+    _docx_patch(path, types=[])
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "_rels/.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdTh" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+                    b'metadata/thumbnail" Target="docProps/thumbnail.png"/></Relationships>',
+                )
+            if item.filename == "[Content_Types].xml" and b'Extension="png"' not in data:
+                data = data.replace(b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>')
+            zout.writestr(item, data)
+        zout.writestr("docProps/thumbnail.png", _png(f"From: {NAME}"))
+    tmp.replace(path)
+    return path
+
+
+def docx_alt_chunk(path: Path) -> Path:
+    """An altChunk: an HTML part Word shows in place (the reader may leave it out, never show it raw)."""
+    return _docx_patch(
+        path,
+        f'<w:altChunk xmlns:r="{REL}" r:id="rIdA1"/>',
+        parts={"word/chunk1.html": f"<html><body><p>Referred by {NAME}.</p></body></html>"},
+        rels=[("rIdA1", f"{REL}/aFChunk", "chunk1.html")],
+        types=[("/word/chunk1.html", "text/html")],
+    )
+
+
+def docx_glossary(path: Path) -> Path:
+    """A glossary document (building blocks, never shown in the body) naming the person."""
+    gloss = (
+        f'<w:glossaryDocument {W_NS}><w:docParts><w:docPart><w:docPartPr><w:name w:val="Ref"/></w:docPartPr>'
+        f"<w:docPartBody><w:p><w:r><w:t>Referred by {NAME}.</w:t></w:r></w:p></w:docPartBody></w:docPart>"
+        "</w:docParts></w:glossaryDocument>"
+    )
+    return _docx_patch(
+        path,
+        parts={"word/glossary/document.xml": gloss},
+        rels=[("rIdG1", f"{REL}/glossaryDocument", "glossary/document.xml")],
+        types=[("/word/glossary/document.xml", f"{CT}.document.glossary+xml")],
+    )
+
+
 # kind -> (file name under documents/, builder): the kinds issue 15 counts as handled, and the others
 HANDLED: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "annot-text": ("2021-02-01 Note H01.pdf", annot_text),
@@ -1266,6 +1429,12 @@ HANDLED: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "light-watermark": ("2021-02-01 Note H39.pdf", light_watermark),
     "plain-scan": ("2021-02-01 Note H40.pdf", plain_scan),
     "signature-image": ("2021-02-01 Note H41.pdf", signature_image),
+    "output-intent": ("2021-02-01 Note H42.pdf", output_intent),
+    "icc-profile-text": ("2021-02-01 Note H43.pdf", icc_profile_text),
+    "differences-glyph-names": ("2021-02-01 Note H44.pdf", differences_glyph_names),
+    "inline-image-bytes": ("2021-02-01 Note H45.pdf", inline_image_text),
+    "type3-glyph-with-text": ("2021-02-01 Note H46.pdf", type3_glyph_with_text),
+    "transparent-text": ("2021-02-01 Note H47.pdf", transparent_text),
     "docx-comment": ("2021-03-01 Note D01.docx", docx_comment),
     "docx-tracked-deletion": ("2021-03-01 Note D02.docx", docx_tracked_deletion),
     "docx-tracked-insertion": ("2021-03-01 Note D03.docx", docx_tracked_insertion),
@@ -1293,6 +1462,11 @@ HANDLED: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "docx-split-runs": ("2021-03-01 Note D25.docx", docx_split_runs),
     "docx-table-cell": ("2021-03-01 Note D26.docx", docx_table_cell),
     "docx-lower-case": ("2021-03-01 Note D27.docx", docx_lower_case),
+    "docx-first-even-headers": ("2021-03-01 Note D28.docx", docx_first_page_header),
+    "docx-attached-template": ("2021-03-01 Note D29.docx", docx_attached_template),
+    "docx-thumbnail": ("2021-03-01 Note D30.docx", docx_thumbnail),
+    "docx-alt-chunk": ("2021-03-01 Note D31.docx", docx_alt_chunk),
+    "docx-glossary": ("2021-03-01 Note D32.docx", docx_glossary),
 }
 # over-caution: a document that should come out (redacted), not be held back
 OVERCAUTION: dict[str, tuple[str, Callable[[Path], Path]]] = {

@@ -476,3 +476,126 @@ def test_a_cff_programs_free_strings_are_blanked_its_glyph_names_kept() -> None:
     font = TTFont(io.BytesIO(clean))
     assert "uni0411" in font.getGlyphOrder()  # a custom glyph name (in the String INDEX) kept
     assert pymupdf.Font(fontbuffer=clean).has_glyph(0x411)  # the program still loads and maps
+
+
+# ---------------------------------------------------------------- covered text, layer names, pattern cells (issue 15)
+
+
+def _redacted(src: Path, tmp_path: Path) -> Path:
+    """src through redact_pdf with no redaction of its own: only the sanitising."""
+    from sarkit.render.redact import redact_pdf
+
+    out = tmp_path / f"out-{src.name}"
+    redact_pdf(src, out, [])
+    return out
+
+
+def _flags(path: Path) -> set[tuple[str, str]]:
+    from sarkit.verify.check import verify_file
+
+    leaks = verify_file(path, [("reg-1", "Brian Lewis"), ("reg-2", "lewis")], rel=path.name, extractors=("pymupdf",))
+    return {(lk.where, lk.extractor) for lk in leaks}
+
+
+@pytest.mark.parametrize(
+    ("cover", "hidden", "shown"),
+    [
+        ("white-box", "Informant Brian Lewis", "Home visit."),  # a white rectangle drawn over a name
+        ("black-box", "Telephone: 01632 960 001", "The children were well."),  # an old black box over a label
+        ("image", "Lewis", "Informant"),  # a picture pasted over part of a line: what it covers goes
+    ],
+)
+def test_text_an_opaque_cover_hides_is_removed_the_document_kept(
+    tmp_path: Path, cover: str, hidden: str, shown: str
+) -> None:
+    import hostile
+
+    build = {"white-box": hostile.text_under_white_box, "black-box": hostile.old_black_box}.get(
+        cover, hostile.text_under_image
+    )
+    src = build(tmp_path / f"{cover}.pdf")
+    with pymupdf.open(src) as doc:
+        assert hidden in doc[0].get_text()  # every extractor reads what the cover hides
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        text = doc[0].get_text()
+        assert hidden not in text and shown in text
+        assert doc[0].get_drawings() or doc[0].get_images()  # the cover itself stays
+    assert _flags(out) == set()  # verify: nothing hidden under a cover, no name
+
+
+def test_text_on_a_filled_background_or_under_a_translucent_shape_is_kept(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(60, 60, 400, 90), color=None, fill=(0.9, 0.9, 0.6))  # a table cell's shading
+    page.insert_text((72, 80), "Shaded heading of the table", fontsize=11)
+    page.insert_text((72, 130), "Highlighted words stay readable", fontsize=11)
+    page.draw_rect(pymupdf.Rect(60, 118, 400, 136), color=None, fill=(1, 1, 0), fill_opacity=0.4)  # a highlighter
+    page.insert_text((72, 200), "Beside a circle", fontsize=11)
+    page.draw_circle((300, 196), 40, color=None, fill=(0, 0, 0))  # not a rectangle: its box is more than it paints
+    doc.save(tmp_path / "kept.pdf")
+    doc.close()
+    with pymupdf.open(_redacted(tmp_path / "kept.pdf", tmp_path)) as out:
+        text = out[0].get_text()
+    for line in ("Shaded heading of the table", "Highlighted words stay readable", "Beside a circle"):
+        assert line in text, line
+
+
+def test_a_layer_named_after_a_person_keeps_its_content_and_loses_its_name(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.layer_name(tmp_path / "layer.pdf")
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        objects = "".join(doc.xref_object(x) for x in range(1, doc.xref_length()))
+        assert "Lewis" not in objects and "The house was tidy." in doc[0].get_text()
+    assert _flags(out) == set()
+
+
+def test_text_in_a_pattern_cell_is_removed_the_fill_kept(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.pattern_fill(tmp_path / "pattern.pdf")
+    assert _flags(src)  # verify reads the name in the pattern's cell (a program does; a viewer shows it repeated)
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        assert "Lewis" not in doc[0].get_text() and "Home visit" in doc[0].get_text()
+        patterns = [x for x in range(1, doc.xref_length()) if "/PatternType" in doc.xref_object(x)]
+        assert patterns and all(b"Lewis" not in doc.xref_stream(x) for x in patterns)
+        assert b"/P0 scn" in b"".join(doc.xref_stream(x) for x in doc[0].get_contents())  # still filled with it
+    assert _flags(out) == set()
+
+
+def _every_byte(path: Path) -> bytes:
+    """Every object and every decoded stream of a PDF."""
+    with pymupdf.open(path) as doc:
+        parts = [doc.xref_object(x).encode("latin-1", "replace") for x in range(1, doc.xref_length())]
+        parts += [doc.xref_stream(x) or b"" for x in range(1, doc.xref_length()) if doc.xref_is_stream(x)]
+    return b"\n".join(parts)
+
+
+@pytest.mark.parametrize("kind", ["icc-profile-text", "inline-image-bytes", "output-intent"])
+def test_profiles_inline_images_and_output_intents_carry_no_text(tmp_path: Path, kind: str) -> None:
+    """An ICC profile's description, the samples of an inline image spelling a name, an output intent's
+    strings: gone from the output, every page drawn exactly as before."""
+    import hostile
+
+    src = hostile.HANDLED[kind][1](tmp_path / "src.pdf")
+    assert b"Lewis" in _every_byte(src)
+    out = _redacted(src, tmp_path)
+    assert b"Lewis" not in _every_byte(out)
+    with pymupdf.open(src) as a, pymupdf.open(out) as b:
+        assert a[0].get_pixmap(dpi=40).samples == b[0].get_pixmap(dpi=40).samples
+    assert _flags(out) == set()
+
+
+def test_inline_image_encoding_keeps_the_pixels_and_leaves_filtered_ones() -> None:
+    from sarkit.render.scrub import encode_inline_images
+
+    gray = b"q 4 0 0 2 0 0 cm BI /W 4 /H 2 /CS /G /BPC 8 ID Lewis..x EI Q"
+    out = encode_inline_images(gray)
+    assert b"Lewis" not in out and b"/F [/AHx /Fl]" in out and out.endswith(b" EI Q")
+    filtered = b"BI /W 4 /H 2 /CS /G /BPC 8 /F /AHx ID 4c657769737300 > EI"
+    assert encode_inline_images(filtered) == filtered  # already encoded: its length is not known here
+    short = b"BI /W 40 /H 2 /CS /G /BPC 8 ID Lewis EI"  # fewer bytes than the image needs: not touched
+    assert encode_inline_images(short) == short

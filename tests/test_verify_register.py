@@ -388,6 +388,7 @@ def test_verify_fails_when_a_protected_name_is_planted(tmp_path: Path, plant, wh
         (hostile.jpx_with_metadata, "image-metadata"),  # a JPEG 2000 XML box and codestream comment
         (hostile.property_actualtext, "objects"),  # /ActualText in a property list inside the resources
         (hostile.cff_string, "font"),  # a CFF String INDEX entry no Top DICT name points to
+        (hostile.icc_profile_text, "image-metadata"),  # the description tag of an ICC colour profile
     ],
 )
 def test_verify_reads_images_properties_and_font_strings(tmp_path: Path, builder, where: str) -> None:

@@ -62,9 +62,10 @@ _CATALOG_KEYS = (
     "AF",
     "PageMode",
     "PageLabels",
+    "OutputIntents",
 )
 # page keys with the same risk
-_PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs")
+_PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs", "OutputIntents")
 
 
 def _swept(page: pymupdf.Page, sweep: Sweep, planned: Sequence[Rect]) -> list[tuple[pymupdf.Rect, str]]:

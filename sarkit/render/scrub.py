@@ -13,6 +13,8 @@ program reads, so nothing hidden in the source reaches the bundle:
 - text that marked content carries (/ActualText, /Alt, /E) in content streams and in property lists, named
   or written inside a page's resources: removed;
 - text an opaque rectangle or an image drawn after it covers (an old black box over a label): removed;
+- the text tags of ICC colour profiles (description, copyright): blanked; the samples of unfiltered inline
+  images (bytes that can spell text in a content stream): compressed and hex-encoded, the pixels the same;
 - the names of optional-content groups (what a layer panel shows): neutral; text written into the cell of a
   tiling pattern (a name repeated as a fill): removed;
 - font names: every embedded font renamed (BaseFont, FontName, FontFamily) and the names inside its program
@@ -199,7 +201,7 @@ _COVER_SHARE = 0.5  # a character is hidden when a cover holds its centre
 
 def _is_rectangle(drawing: dict) -> bool:
     """A path that is one rectangle (or a four-sided figure filling its box): its box is what it paints."""
-    items = drawing.get("items") or ()
+    items: list = drawing.get("items") or []
     if len(items) == 1:
         return items[0][0] in ("re", "qu")
     return len(items) == 4 and all(it[0] == "l" for it in items)
@@ -444,6 +446,7 @@ def scrub_objects(doc: pymupdf.Document) -> None:
         try:
             if xref in contents or ("/Form" in obj and doc.xref_is_stream(xref)):
                 _strip_marked_content(doc, xref)
+                _encode_inline_images(doc, xref)
             elif "/ActualText" in obj or "/Alt" in obj:  # a property list (or a structure element), or an object
                 _strip_property_text(doc, xref)  # with one inside it
             for key in ("Metadata", "PieceInfo", "LastModified"):
@@ -455,6 +458,8 @@ def scrub_objects(doc: pymupdf.Document) -> None:
             elif "/Image" in obj and "/JPXDecode" in obj and doc.xref_get_key(xref, "Subtype")[1] == "/Image":
                 if doc.xref_get_key(xref, "Filter")[1] in ("/JPXDecode", "[/JPXDecode]"):
                     _strip_image(doc, xref, jpx=True)
+            elif "/N " in obj and doc.xref_is_stream(xref) and "/Subtype" not in obj:
+                _blank_icc_text(doc, xref)
             elif "/OCG" in obj and doc.xref_get_key(xref, "Type")[1] == "/OCG":
                 _rename_layer(doc, xref)
             elif "/PatternType" in obj and doc.xref_get_key(xref, "PatternType")[1] == "1":
@@ -464,6 +469,89 @@ def scrub_objects(doc: pymupdf.Document) -> None:
                 _rename_font(doc, xref, fonts)
         except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
             continue
+
+
+_ICC_TEXT_TYPES = (b"desc", b"text", b"mluc")
+
+
+def blank_icc_text(data: bytes) -> bytes:
+    """An ICC profile with the text of its text tags (description, copyright, device maker and model: 'desc',
+    'text', 'mluc' types) blanked to zeros, the same length, the colour tables untouched; anything that is not
+    a profile is returned as it is."""
+    if len(data) < 132 or data[36:40] != b"acsp":
+        return data
+    out = bytearray(data)
+    count = int.from_bytes(data[128:132], "big")
+    for i in range(min(count, 1000)):
+        at = 132 + 12 * i
+        if at + 12 > len(data):
+            break
+        offset = int.from_bytes(data[at + 4 : at + 8], "big")
+        size = int.from_bytes(data[at + 8 : at + 12], "big")
+        if data[offset : offset + 4] in _ICC_TEXT_TYPES and offset + size <= len(data):
+            out[offset + 8 : offset + size] = bytes(max(0, size - 8))
+    return bytes(out)
+
+
+def _blank_icc_text(doc: pymupdf.Document, xref: int) -> None:
+    data = stream_bytes(doc, xref)
+    if not data or data[36:40] != b"acsp":
+        return
+    clean = blank_icc_text(data)
+    if clean != data:
+        doc.update_stream(xref, clean)
+
+
+_INLINE = re.compile(rb"(?<![A-Za-z0-9_])BI(\s.*?)(?<![A-Za-z0-9_])ID\s", re.S)
+_COMPONENTS = {b"G": 1, b"DeviceGray": 1, b"RGB": 3, b"DeviceRGB": 3, b"CMYK": 4, b"DeviceCMYK": 4, b"I": 1}
+
+
+def _inline_value(params: bytes, *keys: bytes) -> bytes | None:
+    for key in keys:
+        m = re.search(rb"/" + key + rb"(?![A-Za-z])\s*(/?[A-Za-z0-9.]+)", params)
+        if m:
+            return m.group(1).lstrip(b"/")
+    return None
+
+
+def encode_inline_images(data: bytes) -> bytes:
+    """A content stream with each unfiltered inline image's samples compressed and hex-encoded (/F [/AHx /Fl]):
+    the same pixels, but bytes that no longer spell out text someone wrote into them. An inline image whose
+    length cannot be worked out (a filter, an unknown colour space) is left as it is."""
+    out = bytearray()
+    pos = 0
+    for m in _INLINE.finditer(data):
+        if m.start() < pos:
+            continue
+        params = m.group(1)
+        if _inline_value(params, b"F", b"Filter") is not None:
+            continue
+        try:
+            w = int(_inline_value(params, b"W", b"Width") or b"0")
+            h = int(_inline_value(params, b"H", b"Height") or b"0")
+            mask = _inline_value(params, b"IM", b"ImageMask") == b"true"
+            bpc = 1 if mask else int(_inline_value(params, b"BPC", b"BitsPerComponent") or b"0")
+            comps = 1 if mask else _COMPONENTS.get(_inline_value(params, b"CS", b"ColorSpace") or b"", 0)
+        except ValueError:
+            continue
+        length = h * ((w * comps * bpc + 7) // 8)
+        end = m.end() + length
+        if not length or not re.match(rb"\s*EI(?![A-Za-z0-9_])", data[end : end + 8]):
+            continue
+        samples = data[m.end() : end]
+        out += data[pos : m.start()] + b"BI" + params + b" /F [/AHx /Fl] ID "
+        out += zlib.compress(samples).hex().encode() + b">"
+        pos = end
+    return bytes(out + data[pos:]) if pos else data
+
+
+def _encode_inline_images(doc: pymupdf.Document, xref: int) -> None:
+    data = stream_bytes(doc, xref)
+    if not data or b"BI" not in data:
+        return
+    clean = encode_inline_images(data)
+    if clean != data:
+        doc.update_stream(xref, clean)
 
 
 def _rename_layer(doc: pymupdf.Document, xref: int) -> None:

@@ -274,6 +274,8 @@ def document_readings(doc: pymupdf.Document) -> Iterator[Reading]:
             continue
         if xref in fonts:
             yield "font", None, "font-program", split_names(printable(font_names_part(data), ascii_only=True))
+        elif data[36:40] == b"acsp":  # an ICC colour profile: its description and copyright tags are text
+            yield "image-metadata", None, "image", printable(data)
         elif _TEXT_STREAM.search(obj):  # XMP, XML, an attachment: text through and through
             yield "stream", None, "stream", data.decode("utf-8") if _is_utf8(data) else printable(data)
         else:  # content streams, CMaps, forms: their strings, decoded
