@@ -599,3 +599,44 @@ def test_inline_image_encoding_keeps_the_pixels_and_leaves_filtered_ones() -> No
     assert encode_inline_images(filtered) == filtered  # already encoded: its length is not known here
     short = b"BI /W 40 /H 2 /CS /G /BPC 8 ID Lewis EI"  # fewer bytes than the image needs: not touched
     assert encode_inline_images(short) == short
+
+
+def test_a_resource_named_after_a_person_is_renamed_where_it_is_used(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.resource_name(tmp_path / "res.pdf")
+    assert ("objects", "pdf-names") in _flags(src)
+    out = _redacted(src, tmp_path)
+    assert b"Lewis" not in _every_byte(out)
+    with pymupdf.open(src) as a, pymupdf.open(out) as b:
+        assert "The house was tidy." in b[0].get_text()  # the text drawn with the renamed font still shows
+        assert a[0].get_pixmap(dpi=40).samples == b[0].get_pixmap(dpi=40).samples
+    assert _flags(out) == set()
+
+
+def test_resource_dictionaries_are_read_whole_and_short_names_left_alone() -> None:
+    from sarkit.render.scrub import _dict_entries
+
+    text = "<</F1 5 0 R/BrianLewis 6 0 R/CS0 /DeviceRGB /X <</A [1 2 (x)]>> /Y [/a /b]>>"
+    assert _dict_entries(text) == [
+        ("F1", "5 0 R"),
+        ("BrianLewis", "6 0 R"),
+        ("CS0", "/DeviceRGB"),
+        ("X", "<</A [1 2 (x)]>>"),
+        ("Y", "[/a /b]"),
+    ]
+    assert _dict_entries("not a dictionary") == []
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Plain", fontsize=11)  # /helv: a standard short name, kept
+    from sarkit.render.scrub import rename_resources
+
+    assert rename_resources(doc) == 0
+
+
+def test_text_inside_a_type3_glyph_is_removed(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.type3_glyph_with_text(tmp_path / "t3.pdf")
+    assert _flags(src)
+    out = _redacted(src, tmp_path)
+    assert b"Lewis" not in _every_byte(out) and _flags(out) == set()

@@ -16,7 +16,9 @@ program reads, so nothing hidden in the source reaches the bundle:
 - the text tags of ICC colour profiles (description, copyright): blanked; the samples of unfiltered inline
   images (bytes that can spell text in a content stream): compressed and hex-encoded, the pixels the same;
 - the names of optional-content groups (what a layer panel shows): neutral; text written into the cell of a
-  tiling pattern (a name repeated as a fill): removed;
+  tiling pattern (a name repeated as a fill) or inside a Type3 glyph's procedure: removed;
+- resource names with a run of four letters (a font called /BrianLewis in a page's resources): neutral
+  ones, in the resource dictionary and the content streams that use it;
 - font names: every embedded font renamed (BaseFont, FontName, FontFamily) and the names inside its program
   (TrueType/OpenType name table, CFF name index and every string but its glyph names, Type 1 clear-text names)
   blanked; a font that is not embedded and not one of the standard 14 gets a standard name.
@@ -567,7 +569,7 @@ _TEXT_OBJECT = re.compile(rb"(?<![A-Za-z0-9_])BT(?![A-Za-z0-9_]).*?(?<![A-Za-z0-
 
 
 def _strip_pattern_text(doc: pymupdf.Document, xref: int) -> None:
-    """The text objects of a tiling pattern's cell removed: text repeated as a fill is decoration, which no
+    """The text objects of a tiling pattern's cell (or of a Type3 glyph) removed: text repeated as a fill is decoration, which no
     extractor reads in place and a redaction box over it does not reach (a name written into a pattern)."""
     data = stream_bytes(doc, xref)
     if not data or b"BT" not in data:
@@ -575,6 +577,16 @@ def _strip_pattern_text(doc: pymupdf.Document, xref: int) -> None:
     clean = _TEXT_OBJECT.sub(b" ", data)
     if clean != data:
         doc.update_stream(xref, clean)
+
+
+def _strip_glyph_text(doc: pymupdf.Document, font: int) -> None:
+    """The text objects inside a Type3 font's glyph procedures removed: a glyph that writes words with another
+    font hides them a thousand times smaller than the page's text, where only a program reads them."""
+    kind, value = doc.xref_get_key(font, "CharProcs")
+    if kind == "xref":
+        value = doc.xref_object(int(value.split()[0]), compressed=True)
+    for proc in {int(x) for x in re.findall(r"(\d+) 0 R", value)}:
+        _strip_pattern_text(doc, proc)
 
 
 def _strip_image(doc: pymupdf.Document, xref: int, jpx: bool = False) -> None:
@@ -624,6 +636,7 @@ def _rename_font(doc: pymupdf.Document, xref: int, n: int) -> None:
     descriptors = [d for d in descriptors if d]
     embedded = any(_font_files(doc, d) for d in descriptors)
     if subtype == "/Type3":
+        _strip_glyph_text(doc, xref)
         return
     if not embedded:
         if base.split(",")[0] in STANDARD_FONTS or base.split("+")[-1] in STANDARD_FONTS:
@@ -822,3 +835,122 @@ def _blank_type1(data: bytes) -> bytes:
 
     new_head = _T1_NAMES.sub(blank, head)
     return new_head + (b"" if end < 0 else data[end:])
+
+
+# ---------------------------------------------------------------- resource names
+
+_RESOURCE_KINDS = ("Font", "XObject", "ExtGState", "ColorSpace", "Pattern", "Shading", "Properties")
+_WORDY = re.compile(r"[A-Za-z]{4,}")  # a run of letters that could spell a name; "F1", "Im0", "GS2" do not
+_BASE14_SHORT = frozenset("helv heit hebo hebi cour coit cobo cobi tiro tibo tiit tibi symb zadb".split())
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.+-]+")  # written without #-escapes: found as it is in a content stream
+
+
+_TOKEN = re.compile(r"<<|>>|\[|\]|\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|/[^\s/<>\[\]()]*|[^\s/<>\[\]()]+")
+
+
+def _dict_entries(text: str) -> list[tuple[str, str]]:
+    """(key, value text) of the top level of a PDF dictionary written as text ("<< /F1 5 0 R /CS0 /DeviceRGB >>");
+    [] when it cannot be read (a nested string with parentheses, say: nothing is renamed then)."""
+    body = text.strip()
+    if not (body.startswith("<<") and body.endswith(">>")):
+        return []
+    body = body[2:-2]
+    toks = list(_TOKEN.finditer(body))
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(toks):
+        key = toks[i].group(0)
+        if not key.startswith("/") or i + 1 >= len(toks):
+            return []
+        j = i + 1
+        first = toks[j].group(0)
+        if first in ("<<", "["):
+            depth = 0
+            while j < len(toks):
+                t = toks[j].group(0)
+                depth += t in ("<<", "[")
+                depth -= t in (">>", "]")
+                if depth == 0:
+                    break
+                j += 1
+            if depth:
+                return []
+        elif first.isdigit() and j + 2 < len(toks) and toks[j + 1].group(0).isdigit() and toks[j + 2].group(0) == "R":
+            j += 2
+        out.append((key[1:], body[toks[i + 1].start() : toks[j].end()]))
+        i = j + 1
+    return out
+
+
+def rename_resources(doc: pymupdf.Document) -> int:
+    """Resource names that could spell someone's name (a font called /BrianLewis in a page's resources, and
+    used as such in its content) get neutral ones, in the dictionary and in the content streams that use it.
+    Names with no run of four letters are left as they are. Returns how many names were changed."""
+    holders: list[tuple[int, list[int]]] = [(page.xref, page.get_contents()) for page in doc]
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Resources")[0] != "null":
+                holders.append((xref, [xref]))  # a form XObject or a pattern: its own content and resources
+        except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still renamed
+            continue
+    done: dict[tuple, dict[str, str]] = {}
+    changed = 0
+    for holder, streams in holders:
+        try:
+            res_kind, res_value = doc.xref_get_key(holder, "Resources")
+            if res_kind == "null":
+                continue
+            renames: dict[str, str] = {}
+            for cat in _RESOURCE_KINDS:
+                kind, value = doc.xref_get_key(holder, f"Resources/{cat}")
+                if kind == "null":
+                    continue
+                if kind == "xref":
+                    ident: tuple = ("x", int(value.split()[0]))
+                    value = doc.xref_object(ident[1], compressed=True)
+                elif res_kind == "xref":
+                    ident = ("r", int(res_value.split()[0]), cat)
+                else:
+                    ident = ("h", holder, cat)
+                if ident in done:
+                    renames.update(done[ident])
+                    continue
+                entries = _dict_entries(value)
+                keys = {k for k, _ in entries}
+                mine: dict[str, str] = {}
+                for key, val in entries:
+                    if not _WORDY.search(key) or key in _BASE14_SHORT or not _PLAIN_NAME.fullmatch(key):
+                        continue
+                    n = len(mine) + 1
+                    while f"S{cat[0]}{n}" in keys:
+                        n += 1
+                    new = f"S{cat[0]}{n}"
+                    keys.add(new)
+                    if ident[0] == "x":
+                        doc.xref_set_key(ident[1], new, val)
+                        doc.xref_set_key(ident[1], key, "null")
+                    elif ident[0] == "r":
+                        doc.xref_set_key(ident[1], f"{cat}/{new}", val)
+                        doc.xref_set_key(ident[1], f"{cat}/{key}", "null")
+                    else:
+                        doc.xref_set_key(holder, f"Resources/{cat}/{new}", val)
+                        doc.xref_set_key(holder, f"Resources/{cat}/{key}", "null")
+                    mine[key] = new
+                done[ident] = mine
+                renames.update(mine)
+            if not renames:
+                continue
+            pattern = re.compile(
+                rb"/(" + b"|".join(re.escape(k.encode()) for k in renames) + rb")(?=[\s/\[\]<>(){}%]|$)"
+            )
+            for xref in streams:
+                data = stream_bytes(doc, xref)
+                if data is None:
+                    continue
+                clean = pattern.sub(lambda m: b"/" + renames[m.group(1).decode()].encode(), data)
+                if clean != data:
+                    doc.update_stream(xref, clean)
+            changed += len(renames)
+        except Exception:  # noqa: BLE001,S112 - a damaged holder: verify still reads what is left
+            continue
+    return changed
