@@ -569,8 +569,9 @@ _TEXT_OBJECT = re.compile(rb"(?<![A-Za-z0-9_])BT(?![A-Za-z0-9_]).*?(?<![A-Za-z0-
 
 
 def _strip_pattern_text(doc: pymupdf.Document, xref: int) -> None:
-    """The text objects of a tiling pattern's cell (or of a Type3 glyph) removed: text repeated as a fill is decoration, which no
-    extractor reads in place and a redaction box over it does not reach (a name written into a pattern)."""
+    """The text objects of a tiling pattern's cell (or of a Type3 glyph) removed: text repeated as a fill is
+    decoration, which no extractor reads in place and a redaction box over it does not reach (a name written
+    into a pattern)."""
     data = stream_bytes(doc, xref)
     if not data or b"BT" not in data:
         return
