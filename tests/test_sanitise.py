@@ -640,3 +640,27 @@ def test_text_inside_a_type3_glyph_is_removed(tmp_path: Path) -> None:
     assert _flags(src)
     out = _redacted(src, tmp_path)
     assert b"Lewis" not in _every_byte(out) and _flags(out) == set()
+
+
+def test_text_under_a_translucent_watermark_image_is_kept(tmp_path: Path) -> None:
+    """An image drawn over text through a graphics state that makes it translucent hides nothing: the text under
+    it stays (the same image drawn opaque hides what it covers: test above)."""
+    import hostile
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 160), "Words under a watermark", fontsize=11)
+    page.insert_image(pymupdf.Rect(60, 140, 320, 175), stream=hostile._jpeg(), keep_proportion=False)
+    gs = doc.get_new_xref()
+    doc.update_object(gs, "<< /Type /ExtGState /ca 0.3 /CA 0.3 >>")
+    res = doc.xref_get_key(page.xref, "Resources")
+    holder, key = (int(res[1].split()[0]), "ExtGState") if res[0] == "xref" else (page.xref, "Resources/ExtGState")
+    doc.xref_set_key(holder, key, f"<< /GSw {gs} 0 R >>")
+    xref = page.get_contents()[-1]
+    data = doc.xref_stream(xref)
+    assert b" Do" in data
+    doc.update_stream(xref, b"q /GSw gs " + data + b" Q")  # the image drawn through the translucent state
+    doc.save(tmp_path / "wm.pdf")
+    doc.close()
+    with pymupdf.open(_redacted(tmp_path / "wm.pdf", tmp_path)) as out:
+        assert "Words under a watermark" in out[0].get_text()

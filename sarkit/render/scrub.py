@@ -209,6 +209,28 @@ def _is_rectangle(drawing: dict) -> bool:
     return len(items) == 4 and all(it[0] == "l" for it in items)
 
 
+_ALPHA = re.compile(r"/(?:ca|CA)\s+([0-9.]+)|/SMask\s*(?!/None)[^\s/>]")
+
+
+def _opaque_images(page: pymupdf.Page) -> set[tuple[float, ...]]:
+    """The boxes of the page's images that surely hide what is under them: an image object with no soft mask
+    or mask, on a page whose graphics states set no transparency (a translucent watermark over text hides
+    nothing; inline images are left out too)."""
+    doc = page.parent
+    kind, value = doc.xref_get_key(page.xref, "Resources/ExtGState")
+    states = doc.xref_object(int(value.split()[0]), compressed=True) if kind == "xref" else value
+    for ref in re.findall(r"(\d+) 0 R", states if kind != "null" else ""):
+        states += doc.xref_object(int(ref), compressed=True)
+    if any(m.group(1) is None or float(m.group(1) or 1) < 1 for m in _ALPHA.finditer(states)):
+        return set()
+    out = set()
+    for info in page.get_image_info(xrefs=True):
+        x = info.get("xref", 0)
+        if x and not info.get("has-mask") and all(doc.xref_get_key(x, k)[0] == "null" for k in ("SMask", "Mask")):
+            out.add(tuple(round(v, 1) for v in info["bbox"]))
+    return out
+
+
 def covered_text_areas(page: pymupdf.Page, trace: list[dict] | None = None) -> list[pymupdf.Rect]:
     """The boxes of the characters that an opaque rectangle or an image drawn after them hides (an old black box
     drawn over a label, a white box over a name, a picture pasted over text): no reader sees them, every
@@ -224,8 +246,9 @@ def covered_text_areas(page: pymupdf.Page, trace: list[dict] | None = None) -> l
                 continue
             if d["rect"].get_area() > 4:
                 covers.append((d["seqno"], pymupdf.Rect(d["rect"])))
+        opaque = _opaque_images(page)
         for seqno, (kind, bbox) in enumerate(page.get_bboxlog()):
-            if kind in ("fill-image", "fill-imgmask"):
+            if kind == "fill-image" and tuple(round(v, 1) for v in bbox) in opaque:
                 covers.append((seqno, pymupdf.Rect(bbox)))
     except Exception:  # noqa: BLE001 - a damaged content stream: nothing to say (verify still checks)
         return []
