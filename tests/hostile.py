@@ -1301,6 +1301,37 @@ def transparent_text(path: Path) -> Path:
     return _save(doc, path)
 
 
+def clip_mode_text(path: Path) -> Path:
+    """Text in render mode 7 (added to the clip, never painted) with nothing drawn after it."""
+    doc, page = _doc_page()
+    _append_ops(page, f"q BT 7 Tr /{_helv(page)} 11 Tf 72 400 Td (Informant {NAME}) Tj ET Q\n")
+    return _save(doc, path)
+
+
+def squeezed_text(path: Path) -> Path:
+    """Text squeezed to a hundredth of its width (horizontal scaling 1 %): a hairline on the page."""
+    doc, page = _doc_page()
+    _append_ops(page, f"BT 1 Tz /{_helv(page)} 11 Tf 72 400 Td (Informant {NAME}) Tj ET\n")
+    return _save(doc, path)
+
+
+def outside_crop_box(path: Path) -> Path:
+    """Text on the media box but outside the crop box: no viewer shows it."""
+    doc, page = _doc_page()
+    page.insert_text((72, 780), f"Informant {NAME}", fontsize=11)
+    page.set_cropbox(pymupdf.Rect(0, 0, page.rect.width, 700))
+    return _save(doc, path)
+
+
+def trailing_bytes(path: Path) -> Path:
+    """Bytes after the end of the file (%%EOF) that name the person."""
+    doc, _ = _doc_page()
+    _save(doc, path)
+    with path.open("ab") as f:
+        f.write(f"\n% draft prepared by {NAME}\n".encode())
+    return path
+
+
 def docx_first_page_header(path: Path) -> Path:
     def build(d: docx.document.Document) -> None:
         sec = d.sections[0]
@@ -1435,6 +1466,10 @@ HANDLED: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "inline-image-bytes": ("2021-02-01 Note H45.pdf", inline_image_text),
     "type3-glyph-with-text": ("2021-02-01 Note H46.pdf", type3_glyph_with_text),
     "transparent-text": ("2021-02-01 Note H47.pdf", transparent_text),
+    "clip-mode-text": ("2021-02-01 Note H48.pdf", clip_mode_text),
+    "squeezed-text": ("2021-02-01 Note H49.pdf", squeezed_text),
+    "outside-crop-box": ("2021-02-01 Note H50.pdf", outside_crop_box),
+    "trailing-bytes": ("2021-02-01 Note H51.pdf", trailing_bytes),
     "docx-comment": ("2021-03-01 Note D01.docx", docx_comment),
     "docx-tracked-deletion": ("2021-03-01 Note D02.docx", docx_tracked_deletion),
     "docx-tracked-insertion": ("2021-03-01 Note D03.docx", docx_tracked_insertion),
