@@ -664,3 +664,20 @@ def test_text_under_a_translucent_watermark_image_is_kept(tmp_path: Path) -> Non
     doc.close()
     with pymupdf.open(_redacted(tmp_path / "wm.pdf", tmp_path)) as out:
         assert "Words under a watermark" in out[0].get_text()
+
+
+def test_glyph_names_no_standard_glyph_has_are_dropped_standard_ones_kept(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.differences_glyph_names(tmp_path / "diff.pdf")
+    with pymupdf.open(src) as doc:  # a standard glyph name beside the person's, given to unused codes
+        font = [f for f in doc[0].get_fonts() if f[3] == "Helvetica"][0][0]
+        doc.xref_set_key(font, "Encoding/Differences", "[1 /BrianLewis /Aacute /uni0411]")
+        doc.saveIncr()
+    assert _flags(src)
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        objects = "".join(doc.xref_object(x) for x in range(1, doc.xref_length()))
+        assert "Lewis" not in objects and "/Aacute" in objects and "/uni0411" in objects
+        assert "Home visit" in doc[0].get_text()
+    assert _flags(out) == set()

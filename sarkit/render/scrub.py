@@ -21,7 +21,8 @@ program reads, so nothing hidden in the source reaches the bundle:
   ones, in the resource dictionary and the content streams that use it;
 - font names: every embedded font renamed (BaseFont, FontName, FontFamily) and the names inside its program
   (TrueType/OpenType name table, CFF name index and every string but its glyph names, Type 1 clear-text names)
-  blanked; a font that is not embedded and not one of the standard 14 gets a standard name.
+  blanked; a font that is not embedded and not one of the standard 14 gets a standard name, and the glyph names in
+  its encoding that no standard glyph has become /.notdef.
 """
 
 from __future__ import annotations
@@ -663,6 +664,7 @@ def _rename_font(doc: pymupdf.Document, xref: int, n: int) -> None:
         _strip_glyph_text(doc, xref)
         return
     if not embedded:
+        _unknown_glyph_names(doc, xref)
         if base.split(",")[0] in STANDARD_FONTS or base.split("+")[-1] in STANDARD_FONTS:
             return
         new = "Helvetica"
@@ -681,6 +683,33 @@ def _rename_font(doc: pymupdf.Document, xref: int, n: int) -> None:
             doc.xref_set_key(d, "FontFamily", "(SarkitFont)")
         for f in _font_files(doc, d):
             _blank_program(doc, f)
+
+
+_GLYPH_NAME = re.compile(r"/([^\s/\[\]<>()]+)")
+
+
+def _unknown_glyph_names(doc: pymupdf.Document, font: int) -> None:
+    """A font with no program of its own draws a glyph by its standard name: a name in its encoding's
+    /Differences that no standard glyph has (a person's name given to an unused code) draws nothing, and
+    becomes /.notdef (the page looks the same)."""
+    kind, value = doc.xref_get_key(font, "Encoding")
+    holder, key = font, "Encoding"
+    if kind == "xref":
+        holder, key = int(value.split()[0]), ""
+        value = doc.xref_object(holder, compressed=True)
+    elif kind != "dict":
+        return
+    m = re.search(r"/Differences\s*\[([^\]]*)\]", value)
+    if not m:
+        return
+
+    def known(g: re.Match[str]) -> str:
+        name = g.group(1)
+        return g.group(0) if pymupdf.mupdf.fz_unicode_from_glyph_name(name) != 0xFFFD else "/.notdef"
+
+    diffs = _GLYPH_NAME.sub(known, m.group(1))
+    if diffs != m.group(1):
+        doc.xref_set_key(holder, f"{key}/Differences" if key else "Differences", f"[{diffs}]")
 
 
 def _blank_program(doc: pymupdf.Document, xref: int) -> None:
