@@ -681,3 +681,19 @@ def test_glyph_names_no_standard_glyph_has_are_dropped_standard_ones_kept(tmp_pa
         assert "Lewis" not in objects and "/Aacute" in objects and "/uni0411" in objects
         assert "Home visit" in doc[0].get_text()
     assert _flags(out) == set()
+
+
+def test_a_highlight_annotation_is_no_cover_the_boxes_of_the_content_still_are(tmp_path: Path) -> None:
+    """Annotations are not the page's content (and are removed from the output): a filled box drawn by an
+    annotation over words (a highlighter's, drawn to multiply) leaves them, while a white box in the content over a name on the same page still hides it."""
+    import hostile
+
+    src = hostile.text_under_white_box(tmp_path / "src.pdf")
+    with pymupdf.open(src) as doc:
+        box = doc[0].add_rect_annot(doc[0].search_for("Home visit")[0])  # an opaque filled square over words
+        box.set_colors(stroke=(1, 1, 0), fill=(1, 1, 0))
+        box.update()
+        doc.saveIncr()
+    with pymupdf.open(_redacted(src, tmp_path)) as out:
+        text = out[0].get_text()
+    assert "Home visit" in text and "Lewis" not in text
