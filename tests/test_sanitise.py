@@ -685,7 +685,8 @@ def test_glyph_names_no_standard_glyph_has_are_dropped_standard_ones_kept(tmp_pa
 
 def test_a_highlight_annotation_is_no_cover_the_boxes_of_the_content_still_are(tmp_path: Path) -> None:
     """Annotations are not the page's content (and are removed from the output): a filled box drawn by an
-    annotation over words (a highlighter's, drawn to multiply) leaves them, while a white box in the content over a name on the same page still hides it."""
+    annotation over words (a highlighter's, drawn to multiply) leaves them, while a white box in the content
+    over a name on the same page still hides it."""
     import hostile
 
     src = hostile.text_under_white_box(tmp_path / "src.pdf")
