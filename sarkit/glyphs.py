@@ -26,6 +26,7 @@ from typing import Any
 import pymupdf
 
 MISMAPPED_MIN = 3  # letters whose mapping contradicts the font's own map that make a page need OCR
+UNCONFIRMED_MIN = 3  # letters in fonts whose mapping nothing confirms that make a page need OCR
 _PREFIX = re.compile(r"^[A-Z]{6}\+")
 
 
@@ -80,6 +81,16 @@ class _Font:
         self.font = font
         self._reverse: dict[int, set[str]] | None = None
         self.verdicts: dict[tuple[str, int], bool | None] = {}
+        self._cmapless: bool | None = None
+
+    def cmapless(self) -> bool:
+        """The program has no character map of its own (FreeType finds no Unicode map in it)."""
+        if self._cmapless is None:
+            try:
+                self._cmapless = not self.font.valid_codepoints()
+            except Exception:  # noqa: BLE001 - a damaged program: nothing confirms it
+                self._cmapless = True
+        return self._cmapless
 
     def glyph(self, ch: int) -> int:
         try:
@@ -209,4 +220,33 @@ def mismapped_letters(page: pymupdf.Page, stop: int = MISMAPPED_MIN, trace: list
                 if count >= stop:
                     return count
     return count
+
+
+def unconfirmed_letters(
+    page: pymupdf.Page, stop: int = UNCONFIRMED_MIN, trace: list[dict[str, Any]] | None = None
+) -> int:
+    """Letters on the page shown in a font whose mapping nothing can confirm (module docstring): a Type3 font
+    (its glyphs are drawings, whatever its ToUnicode map says), or an embedded font whose program has no
+    character map of its own (a bare CFF or TrueType program without a cmap); counting stops at `stop`."""
+    doc = page.parent
+    try:
+        fonts = page.get_fonts(full=True)
+        names: set[str] = set()
+        for f in fonts:
+            if f[2] == "Type3":
+                names |= _font_names(doc, f[0]) | {_name(str(f[3])), _name(f"Type3 ({f[0]} 0 R)")}
+        names |= {n for known, font in _fonts(doc, page) if font.cmapless() for n in known}
+        if not names:
+            return 0
+        if trace is None:
+            trace = page.get_texttrace()
+    except Exception:  # noqa: BLE001 - a page MuPDF cannot trace: the other tests decide
+        return 0
+    count = 0
+    for span in trace:
+        if _name(str(span.get("font", ""))) not in names:
+            continue
+        count += sum(1 for c in span.get("chars", ()) if c[0] > 0 and chr(c[0]).isalpha())
+        if count >= stop:
+            return count
     return count

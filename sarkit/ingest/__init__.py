@@ -247,12 +247,18 @@ def sha256_file(path: Path) -> str:
 
 def _page(raw: RawPage, packed: Packed) -> Page:
     index, width, height, _, scanned, _ = raw
-    return Page(
-        index=index,
-        width=width,
-        height=height,
-        words=tuple([Word(t, x0, y0, x1, y1, b, ln, scanned) for t, x0, y0, x1, y1, b, ln in unpack_words(packed)]),
-        scanned=scanned,
+    return Page(index=index, width=width, height=height, words=page_words(packed, scanned), scanned=scanned)
+
+
+def page_words(packed: Packed, scanned: bool) -> tuple[Word, ...]:
+    """The Words of a page's packed words: OCR words are those of a scan and those read in regions of a text
+    page (sarkit.ingest.pdf.region_words, after the index packed with them)."""
+    first = packed[3]
+    return tuple(
+        [
+            Word(t, x0, y0, x1, y1, b, ln, scanned or i >= first)
+            for i, (t, x0, y0, x1, y1, b, ln) in enumerate(unpack_words(packed))
+        ]
     )
 
 
