@@ -83,8 +83,14 @@ def measure(folder: Path, ocr: bool, tmp: Path) -> None:
             counts["files-unreadable"] += 1
             continue
         counts["files"] += 1
-        for page in doc:
+        try:
+            count = doc.page_count
+        except Exception:  # noqa: BLE001
+            counts["files-unreadable"] += 1
+            continue
+        for pno in range(count):
             try:
+                page = doc.load_page(pno)
                 counts["pages"] += 1
                 t = time.process_time()
                 words = pdfmod.layout_words(page.get_text("words", flags=pdfmod.WORD_FLAGS))
@@ -103,7 +109,7 @@ def measure(folder: Path, ocr: bool, tmp: Path) -> None:
                 unconfirmed = glyphs.unconfirmed_letters(page) >= glyphs.UNCONFIRMED_MIN
                 cpu["unconfirmed"] += time.process_time() - t
                 counts["unconfirmed"] += unconfirmed
-                if whole or reason is None:
+                if whole or reason not in legible.PARTIAL:
                     continue
                 t = time.process_time()
                 regions = legible.unmapped_regions(page)
@@ -119,7 +125,7 @@ def measure(folder: Path, ocr: bool, tmp: Path) -> None:
                     ocr_words += len(got)
             except Exception as exc:  # noqa: BLE001
                 counts["pages-failed"] += 1
-                print(f"  failed: {rel} p{page.number + 1}: {exc.__class__.__name__}", flush=True)
+                print(f"  failed: {rel} p{pno + 1}: {exc.__class__.__name__}", flush=True)
         doc.close()
     print(f"{folder}:")
     for key in sorted(counts):

@@ -12,21 +12,30 @@ program maps the letter the extractor reads to another glyph, and maps the glyph
 MISMAPPED_MIN or more such letters shows text no extractor reads: sarkit reads it by OCR (ingest, for
 detection, and verify).
 
-A font whose program has no character map (a CID-keyed CFF font, a subset stripped of its cmap) cannot be
-confirmed this way and is not counted; a glyph the program does not map (a small capital, a ligature, an
-alternate) is not counted either.
+A glyph the program does not map (a small capital, a ligature, an alternate) is not counted.
+
+A font whose program has no character map (a subset TrueType font written by ReportLab or Cairo, a CID-keyed or
+bare CFF font), and a Type3 font (its glyphs are drawings), cannot be confirmed that way: their mapping is
+confirmed by OCR instead, once per glyph for the whole file (`unconfirmed_letters`). A page that shows
+UNCONFIRMED_MIN or more letters of such glyphs not confirmed yet has the region around them read by Tesseract;
+every word OCR reads as the letters its mapping gives confirms its glyphs. A page left with UNCONFIRMED_MIN or
+more unconfirmed letters after that shows text no extractor reads right, and is read by OCR like the others.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import pymupdf
 
 MISMAPPED_MIN = 3  # letters whose mapping contradicts the font's own map that make a page need OCR
-UNCONFIRMED_MIN = 3  # letters in fonts whose mapping nothing confirms that make a page need OCR
+UNCONFIRMED_MIN = 3  # letters of glyphs whose mapping OCR has not confirmed that make a page need OCR
 _PREFIX = re.compile(r"^[A-Z]{6}\+")
 
 
@@ -222,31 +231,145 @@ def mismapped_letters(page: pymupdf.Page, stop: int = MISMAPPED_MIN, trace: list
     return count
 
 
+def _unconfirmable_fonts(doc: pymupdf.Document, page: pymupdf.Page) -> dict[str, int]:
+    """The fonts of the page whose mapping nothing in the file confirms - Type3 fonts and embedded programs
+    without a character map - by the name the text trace gives them (_name) -> font xref; -1 when two fonts
+    of the page go by that name (which one a span uses cannot be told: its glyphs are never confirmed)."""
+    out: dict[str, int] = {}
+    cmapless = {id(font) for _names, font in _fonts(doc, page) if font.cmapless()}
+    programs: dict[str, int] = {}
+    for names, font in _fonts(doc, page):
+        for n in names:
+            programs.setdefault(n, id(font))
+    seen: dict[str, int] = {}
+    for f in page.get_fonts(full=True):
+        xref, ftype, base = f[0], f[2], str(f[3])
+        keys = {_name(base)} if base else set()
+        if ftype == "Type3":
+            keys.add(_name(f"Type3 ({xref} 0 R)"))
+        for key in keys:
+            if seen.setdefault(key, xref) != xref:
+                out[key] = -1
+            elif ftype == "Type3" or programs.get(key) in cmapless:
+                out.setdefault(key, xref)
+    return out
+
+
+_CONFUSED = str.maketrans("1i|I0", "lllLo")  # shapes Tesseract and fonts confuse: not a lie about a letter
+
+
+def _token(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()).translate(_CONFUSED).casefold()
+
+
+class _Confirmed:
+    """Per file: the glyphs (font xref, glyph id) whose mapping OCR has confirmed."""
+
+    def __init__(self) -> None:
+        self.glyphs: set[tuple[int, int]] = set()
+
+
 def unconfirmed_letters(
-    page: pymupdf.Page, stop: int = UNCONFIRMED_MIN, trace: list[dict[str, Any]] | None = None
+    page: pymupdf.Page,
+    stop: int = UNCONFIRMED_MIN,
+    trace: list[dict[str, Any]] | None = None,
+    read: Callable[[pymupdf.Page, pymupdf.Rect], list[tuple[float, float, float, float, str]]] | None = None,
 ) -> int:
-    """Letters on the page shown in a font whose mapping nothing can confirm (module docstring): a Type3 font
-    (its glyphs are drawings, whatever its ToUnicode map says), or an embedded font whose program has no
-    character map of its own (a bare CFF or TrueType program without a cmap); counting stops at `stop`."""
+    """Letters on the page whose mapping nothing confirms (module docstring), counting stops at `stop`.
+
+    A letter is shown in a Type3 font or an embedded font whose program has no character map. Its glyph is
+    confirmed when OCR (`read`: words with boxes of a region of the page, sarkit.glyphs.read_words by default)
+    reads a word it is part of as the same letters the mapping gives (case, 1/l/I/| and 0/o aside). The page is
+    read only when it shows `stop` or more letters of glyphs not confirmed yet (in the region around them), and
+    what is confirmed holds for the rest of the file: a file of one such font costs one reading, not one a
+    page. Returns the letters still unconfirmed after that reading."""
     doc = page.parent
     try:
-        fonts = page.get_fonts(full=True)
-        names: set[str] = set()
-        for f in fonts:
-            if f[2] == "Type3":
-                names |= _font_names(doc, f[0]) | {_name(str(f[3])), _name(f"Type3 ({f[0]} 0 R)")}
-        names |= {n for known, font in _fonts(doc, page) if font.cmapless() for n in known}
-        if not names:
+        fonts = _unconfirmable_fonts(doc, page)
+        if not fonts:
             return 0
         if trace is None:
             trace = page.get_texttrace()
     except Exception:  # noqa: BLE001 - a page MuPDF cannot trace: the other tests decide
         return 0
-    count = 0
+    state: _Confirmed = doc.__dict__.setdefault("_sarkit_confirmed", _Confirmed())
+    words: list[tuple[str, list[tuple[int, int]], pymupdf.Rect]] = []  # text, glyphs, box
+    pending = 0
     for span in trace:
-        if _name(str(span.get("font", ""))) not in names:
+        name = _name(str(span.get("font", "")))
+        if name not in fonts:
             continue
-        count += sum(1 for c in span.get("chars", ()) if c[0] > 0 and chr(c[0]).isalpha())
-        if count >= stop:
-            return count
-    return count
+        xref = fonts[name]
+        text, glyphs, box = "", [], pymupdf.Rect()
+        for c in (*span.get("chars", ()), (32, 0, (0, 0), (0, 0, 0, 0))):
+            ch = chr(c[0]) if c[0] > 0 else " "
+            if ch.isspace():
+                if glyphs:
+                    words.append((text, glyphs, box))
+                text, glyphs, box = "", [], pymupdf.Rect()
+                continue
+            text += ch
+            box |= pymupdf.Rect(c[3])
+            if ch.isalpha():
+                glyphs.append((xref, c[1] if xref >= 0 else -1))
+                if glyphs[-1] not in state.glyphs:
+                    pending += 1
+    if pending < stop:
+        return pending
+    todo = [w for w in words if any(g not in state.glyphs for g in w[1])]
+    region = pymupdf.Rect()
+    for w in todo:
+        region |= w[2]
+    try:
+        seen = (read or read_words)(page, region)
+    except Exception:  # noqa: BLE001 - OCR that cannot run confirms nothing
+        seen = []
+    found: dict[str, list[tuple[float, float]]] = {}
+    for x0, y0, x1, y1, t in seen:
+        found.setdefault(_token(t), []).append(((x0 + x1) / 2, (y0 + y1) / 2))
+    for text, glyphs, box in todo:
+        grow = max(1.0, box.height)
+        near = found.get(_token(text), ())
+        if any(box.x0 - grow <= cx <= box.x1 + grow and box.y0 - grow <= cy <= box.y1 + grow for cx, cy in near):
+            state.glyphs.update(g for g in glyphs if g[1] >= 0)
+    return min(stop, sum(1 for _t, glyphs, _b in words for g in glyphs if g not in state.glyphs))
+
+
+READ_DPI = 300
+
+
+def read_words(page: pymupdf.Page, region: pymupdf.Rect) -> list[tuple[float, float, float, float, str]]:
+    """The words Tesseract reads in a region of the page (its program, sparse text, at READ_DPI), with boxes in
+    the page's unrotated coordinates (those of the text trace); [] without the program."""
+    if not shutil.which("tesseract"):
+        return []
+    if page.rotation:
+        copy = pymupdf.open()
+        copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
+        page = copy[0]
+        page.set_rotation(0)
+    clip = (region + (-4, -4, 4, 4)) & page.rect
+    if clip.is_empty:
+        return []
+    zoom = READ_DPI / 72
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, colorspace=pymupdf.csGRAY, alpha=False)
+    run = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "11", "--dpi", str(READ_DPI), "tsv"],
+        input=pix.tobytes("png"),
+        capture_output=True,
+        timeout=120,
+        env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+        check=False,
+    )
+    out = []
+    for row in run.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        try:
+            left, top, w, h = (int(c) for c in cols[6:10])
+        except ValueError:
+            continue
+        x0, y0 = (pix.x + left) / zoom, (pix.y + top) / zoom
+        out.append((x0, y0, x0 + w / zoom, y0 + h / zoom, cols[11].strip()))
+    return out

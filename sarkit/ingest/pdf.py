@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_fonts_used
+from ..glyphs import MISMAPPED_MIN, UNCONFIRMED_MIN, mismapped_letters, unconfirmed_letters, unmapped_fonts_used
 from ..legible import PARTIAL, ocr_reason, text_boxes, unmapped_regions
 from ..pale import CONFIDENT, read_pale
 from ..workers import die_with_parent
@@ -210,15 +210,16 @@ def _needs_ocr(page: pymupdf.Page, words: list[RawWord]) -> bool:
 
 def _unreadable_text(page: pymupdf.Page, words: list[RawWord]) -> bool:
     """Text whose letters no extractor reads right (sarkit.glyphs): a Type3 font without a ToUnicode map, a font
-    of glyph ids without one (Identity-H), characters without Unicode, or a font whose text mapping reads other
-    letters than its glyphs show. The page is read by OCR, so detection sees what a reader sees."""
+    of glyph ids without one (Identity-H), characters without Unicode, a font whose text mapping reads other
+    letters than its glyphs show, or letters in a font whose mapping nothing confirms and OCR did not confirm.
+    The page is read by OCR, so detection sees what a reader sees."""
     if not words:
         return False
     if unmapped_fonts_used(page, strict=False):
         return True
     if any("\ufffd" in w[0] for w in words):
         return True
-    return mismapped_letters(page) >= MISMAPPED_MIN
+    return mismapped_letters(page) >= MISMAPPED_MIN or unconfirmed_letters(page) >= UNCONFIRMED_MIN
 
 
 def has_invisible_layer(page: pymupdf.Page) -> bool:
@@ -517,6 +518,7 @@ def ocr_page_in_child(
 # ---------------------------------------------------------------- OCR of regions of a text page
 
 PART_DPI = 300
+PART_MIN_DPI = 150
 PART_CONF = 50  # Tesseract's confidence a word read in a region needs (a logo reads as fragments below it)
 PART_PSM = 11  # sparse text: every word Tesseract finds in the region, in no particular layout
 PART_TIMEOUT = 60.0
@@ -550,8 +552,9 @@ def _partial_ocr(doc: pymupdf.Document, page: pymupdf.Page, words: list[RawWord]
 def region_words(
     page: pymupdf.Page, regions: Sequence[pymupdf.Rect], words: Sequence[RawWord], tessdata: str, timeout: float
 ) -> list[RawWord]:
-    """OCR of the regions of a page (unrotated page coordinates): the box around them rendered in grey at
-    PART_DPI with the page's visible text blanked white (it is read already), read by Tesseract as sparse text;
+    """OCR of the regions of a page (unrotated page coordinates): the box around them rendered in grey (at
+    PART_DPI, or on a page with images at its largest image's own pixel density, PART_MIN_DPI at least) with
+    the page's visible text blanked white (it is read already), read by Tesseract as sparse text;
     the words of PART_CONF or more with a letter or digit, each Tesseract line a line of its own after the
     page's words, in unrotated page coordinates. A word the page's text layer has at the same place (an
     invisible layer over an image) is left out."""
@@ -566,13 +569,16 @@ def region_words(
     clip = (clip + (-3, -3, 3, 3)) & page.rect
     if clip.is_empty:
         return []
-    zoom = PART_DPI / 72
+    # an image's text is read at the image's own pixel density (rendering finer adds pixels, not detail), at
+    # least PART_MIN_DPI; outlines at PART_DPI
+    dpi = max(PART_MIN_DPI, scan_dpi(page, PART_DPI)) if page.get_image_info() else PART_DPI
+    zoom = dpi / 72
     mat = pymupdf.Matrix(zoom, zoom)
     pix = page.get_pixmap(matrix=mat, clip=clip, colorspace=pymupdf.csGRAY, alpha=False)
     for box in text_boxes(page.get_texttrace()):
         if box.intersects(clip):
             pix.set_rect((box * mat).irect & pix.irect, (255,))
-    tsv = run_tesseract(pix.tobytes("png"), tessdata, PART_PSM, PART_DPI, timeout)
+    tsv = run_tesseract(pix.tobytes("png"), tessdata, PART_PSM, dpi, timeout)
     b0 = 1 + max((w[5] for w in words), default=-1)
     l0 = 1 + max((w[6] for w in words), default=-1)
     read = []

@@ -282,9 +282,7 @@ def _remove_outlines(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect]) -> None:
         return
     for rect in extra:
         page.add_redact_annot(rect, fill=False, cross_out=False)
-    page.apply_redactions(
-        images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=_GRAPHICS, text=pymupdf.PDF_REDACT_TEXT_NONE
-    )
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=_GRAPHICS, text=pymupdf.PDF_REDACT_TEXT_NONE)
 
 
 def _rgb(colour: tuple[float, float, float]) -> str:
