@@ -10,7 +10,8 @@ under the folders, every page is put through the tests ingest and verify run:
 - ingest-scan: what ingest OCRs whole (a scan, an invisible layer, text whose letters no extractor reads);
 - the reason of sarkit.legible.ocr_reason (verify OCRs the page for each), and among them the pages ingest now
   reads in part (sarkit.legible.unmapped_regions: images and ink outside the extracted text);
-- unconfirmed: pages whose text uses a font with no character map of its own (sarkit.glyphs.unconfirmed_letters).
+- unconfirmed: pages left with letters in fonts with no character map of their own that OCR did not confirm
+  (sarkit.glyphs.unconfirmed_letters), and the OCR readings that confirmation made (once per glyph per file).
 
 Prints counts by folder and reason, the CPU seconds of the tests, and with --ocr the seconds and words of
 the partial OCR. A file that cannot be opened is counted and skipped. Timings are CPU time of this process
@@ -67,7 +68,24 @@ def _pdfs(folder: Path, tmp: Path) -> list[tuple[str, Path]]:
     return out
 
 
+READS = [0, 0.0]  # OCR readings that confirm fonts without a map of their own, and their wall seconds
+_read_words = glyphs.read_words
+
+
+def _timed_read(page: pymupdf.Page, region: pymupdf.Rect) -> list:
+    t = time.monotonic()
+    try:
+        return _read_words(page, region)
+    finally:
+        READS[0] += 1
+        READS[1] += time.monotonic() - t
+
+
+glyphs.read_words = _timed_read
+
+
 def measure(folder: Path, ocr: bool, tmp: Path) -> None:
+    READS[:] = [0, 0.0]
     counts: Counter[str] = Counter()
     cpu = {"ingest-scan": 0.0, "ocr_reason": 0.0, "unconfirmed": 0.0}
     ocr_seconds = 0.0
@@ -132,6 +150,7 @@ def measure(folder: Path, ocr: bool, tmp: Path) -> None:
         print(f"  {key:28} {counts[key]}")
     for key, val in cpu.items():
         print(f"  cpu {key:24} {val:.2f} s")
+    print(f"  font confirmation OCR        {READS[0]} readings, {READS[1]:.2f} s")
     if ocr:
         print(f"  partial OCR                  {ocr_seconds:.2f} s, {ocr_words} words")
 

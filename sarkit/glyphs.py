@@ -233,24 +233,22 @@ def mismapped_letters(page: pymupdf.Page, stop: int = MISMAPPED_MIN, trace: list
 
 def _unconfirmable_fonts(doc: pymupdf.Document, page: pymupdf.Page) -> dict[str, int]:
     """The fonts of the page whose mapping nothing in the file confirms - Type3 fonts and embedded programs
-    without a character map - by the name the text trace gives them (_name) -> font xref; -1 when two fonts
-    of the page go by that name (which one a span uses cannot be told: its glyphs are never confirmed)."""
+    without a character map - by every name the text trace may give them (_name) -> font xref; -1 when two
+    fonts of the page go by that name (which one a span uses cannot be told: its glyphs are never confirmed)."""
+    _fonts(doc, page)  # loads the page's programs into the cache, by font xref
+    programs: dict[int, tuple[set[str], _Font] | None] = doc.__dict__.get("_sarkit_glyph_fonts", {})
     out: dict[str, int] = {}
-    cmapless = {id(font) for _names, font in _fonts(doc, page) if font.cmapless()}
-    programs: dict[str, int] = {}
-    for names, font in _fonts(doc, page):
-        for n in names:
-            programs.setdefault(n, id(font))
     seen: dict[str, int] = {}
     for f in page.get_fonts(full=True):
         xref, ftype, base = f[0], f[2], str(f[3])
-        keys = {_name(base)} if base else set()
+        program = programs.get(xref)
+        keys = _font_names(doc, xref) | ({_name(base)} if base else set()) | (program[0] if program else set())
         if ftype == "Type3":
             keys.add(_name(f"Type3 ({xref} 0 R)"))
         for key in keys:
             if seen.setdefault(key, xref) != xref:
                 out[key] = -1
-            elif ftype == "Type3" or programs.get(key) in cmapless:
+            elif ftype == "Type3" or (program is not None and program[1].cmapless()):
                 out.setdefault(key, xref)
     return out
 
@@ -271,16 +269,16 @@ class _Confirmed:
 
 def unconfirmed_letters(
     page: pymupdf.Page,
-    stop: int = UNCONFIRMED_MIN,
+    least: int = UNCONFIRMED_MIN,
     trace: list[dict[str, Any]] | None = None,
     read: Callable[[pymupdf.Page, pymupdf.Rect], list[tuple[float, float, float, float, str]]] | None = None,
 ) -> int:
-    """Letters on the page whose mapping nothing confirms (module docstring), counting stops at `stop`.
+    """Letters on the page whose mapping nothing confirms (module docstring).
 
     A letter is shown in a Type3 font or an embedded font whose program has no character map. Its glyph is
     confirmed when OCR (`read`: words with boxes of a region of the page, sarkit.glyphs.read_words by default)
     reads a word it is part of as the same letters the mapping gives (case, 1/l/I/| and 0/o aside). The page is
-    read only when it shows `stop` or more letters of glyphs not confirmed yet (in the region around them), and
+    read only when it shows `least` or more letters of glyphs not confirmed yet (in the region around them), and
     what is confirmed holds for the rest of the file: a file of one such font costs one reading, not one a
     page. Returns the letters still unconfirmed after that reading."""
     doc = page.parent
@@ -300,13 +298,14 @@ def unconfirmed_letters(
         if name not in fonts:
             continue
         xref = fonts[name]
-        text, glyphs, box = "", [], pymupdf.Rect()
+        text, box = "", pymupdf.Rect()
+        glyphs: list[tuple[int, int]] = []
         for c in (*span.get("chars", ()), (32, 0, (0, 0), (0, 0, 0, 0))):
             ch = chr(c[0]) if c[0] > 0 else " "
             if ch.isspace():
                 if glyphs:
                     words.append((text, glyphs, box))
-                text, glyphs, box = "", [], pymupdf.Rect()
+                text, box, glyphs = "", pymupdf.Rect(), []
                 continue
             text += ch
             box |= pymupdf.Rect(c[3])
@@ -314,7 +313,7 @@ def unconfirmed_letters(
                 glyphs.append((xref, c[1] if xref >= 0 else -1))
                 if glyphs[-1] not in state.glyphs:
                     pending += 1
-    if pending < stop:
+    if pending < least:
         return pending
     todo = [w for w in words if any(g not in state.glyphs for g in w[1])]
     region = pymupdf.Rect()
@@ -332,7 +331,7 @@ def unconfirmed_letters(
         near = found.get(_token(text), ())
         if any(box.x0 - grow <= cx <= box.x1 + grow and box.y0 - grow <= cy <= box.y1 + grow for cx, cy in near):
             state.glyphs.update(g for g in glyphs if g[1] >= 0)
-    return min(stop, sum(1 for _t, glyphs, _b in words for g in glyphs if g not in state.glyphs))
+    return sum(1 for _t, glyphs, _b in words for g in glyphs if g not in state.glyphs)
 
 
 READ_DPI = 300

@@ -246,11 +246,66 @@ def _type3_with_tounicode(path: Path, shift: int) -> Path:
     return path
 
 
+@needs_tesseract
 @pytest.mark.parametrize("shift", [0, 3])
-def test_letters_in_a_type3_font_are_unconfirmed_whatever_its_map_says(tmp_path: Path, shift: int) -> None:
-    with pymupdf.open(_type3_with_tounicode(tmp_path / "t3.pdf", shift)) as doc:
+def test_a_type3_font_with_a_map_is_confirmed_by_ocr_or_read_by_it(tmp_path: Path, shift: int) -> None:
+    """A Type3 font's glyphs are drawings: its ToUnicode map is confirmed by OCR (honest: shift 0) or the page is
+    read by OCR at ingest (a map that lies: shift 3). verify reads every page with a Type3 font by OCR."""
+    p = _type3_with_tounicode(tmp_path / "t3.pdf", shift)
+    with pymupdf.open(p) as doc:
         assert ("Lewis" in doc[0].get_text()) == (shift == 0)  # the map is read as it is, honest or not
-        assert unconfirmed_letters(doc[0], stop=100) >= 15
-        assert ocr_reason(doc[0]) == "unmapped-font"  # verify: every Type3 font
+        assert (unconfirmed_letters(doc[0]) >= 15) == (shift != 0)
+        assert ocr_reason(doc[0]) == "unmapped-font"
+    page = read_document(p, p.name, tmp_path / "cache").pages[0]
+    assert page.scanned == (shift != 0) and "Lewis" in [w.text for w in page.words]
     with pymupdf.open(hostile.text_pdf(tmp_path / "plain.pdf", "Referred by Olga Petrov")) as doc:
-        assert unconfirmed_letters(doc[0], stop=100) == 0  # Helvetica: not embedded, shown by its encoding
+        assert unconfirmed_letters(doc[0]) == 0  # Helvetica: not embedded, shown by its encoding
+
+
+needs_dejavu = pytest.mark.skipif(not hostile.DEJAVU.is_file(), reason="DejaVu font not installed")
+
+
+def _two_pages_cmapless(path: Path, text: str) -> Path:
+    """Two pages of `text` in DejaVu Sans without its cmap and glyph names (hostile.strip_cmap)."""
+    hostile.text_pdf(path, text, fontfile=hostile.DEJAVU)
+    with pymupdf.open(path) as doc:
+        doc.fullcopy_page(0)
+        doc.saveIncr()
+    return hostile.strip_cmap(path)
+
+
+@needs_tesseract
+@needs_dejavu
+def test_an_honest_font_without_a_map_is_confirmed_once_for_the_whole_file(tmp_path: Path) -> None:
+    from sarkit.glyphs import read_words
+
+    reads = []
+
+    def counted(page: pymupdf.Page, region: pymupdf.Rect) -> list:
+        reads.append(page.number)
+        return read_words(page, region)
+
+    p = _two_pages_cmapless(tmp_path / "honest.pdf", "Referred by Olga Petrov on Monday")
+    with pymupdf.open(p) as doc:
+        assert unconfirmed_letters(doc[0], read=counted) == 0  # OCR reads what the map says ...
+        assert unconfirmed_letters(doc[1], read=counted) == 0
+        assert reads == [0]  # ... and one reading confirms the glyphs for every page
+    with pymupdf.open(p) as doc:
+        assert ocr_reason(doc[0]) is None and ocr_reason(doc[1]) is None
+
+
+@needs_tesseract
+@needs_dejavu
+def test_a_lying_map_in_a_font_without_a_map_is_read_by_ocr_at_ingest_and_in_verify(tmp_path: Path) -> None:
+    from sarkit.verify.check import verify_file
+
+    p = hostile.cmapless_remapped(tmp_path / "lying.pdf")
+    with pymupdf.open(p) as doc:
+        assert "Lewis" not in doc[0].get_text()
+        assert unconfirmed_letters(doc[0]) >= 15  # the lying glyphs are never confirmed
+    with pymupdf.open(p) as doc:
+        assert ocr_reason(doc[0]) == "unconfirmed-font"
+    page = read_document(p, p.name, tmp_path / "cache").pages[0]
+    assert page.scanned and "Lewis" in [w.text for w in page.words]  # detection reads what the page shows
+    leaks = verify_file(p, [("reg-x", "Brian Lewis")], rel="lying.pdf", extractors=("pymupdf", "ocr-unmapped"))
+    assert ("text", "ocr-unmapped") in {(lk.where, lk.extractor) for lk in leaks}

@@ -481,6 +481,7 @@ REDACTED = (
     "jpx-metadata",
     "property-actualtext",
     "cff-string-index",
+    "cmapless-remapped",
 )
 
 
@@ -514,7 +515,13 @@ def _hostile_case(root: Path) -> Path:
     (case / "documents").mkdir(parents=True)
     (case / "case.yaml").write_text(CASE_YAML, encoding="utf-8")
     for kind, (name, build) in hostile.TRAPS.items():
-        if not HAS_DEJAVU and kind in ("cyrillic-pdf", "soft-hyphen", "identity-h-no-tounicode", "tounicode-remapped"):
+        if not HAS_DEJAVU and kind in (
+            "cyrillic-pdf",
+            "soft-hyphen",
+            "identity-h-no-tounicode",
+            "tounicode-remapped",
+            "cmapless-remapped",
+        ):
             continue
         dest = case / "documents" / name
         dest.parent.mkdir(parents=True, exist_ok=True)
