@@ -72,10 +72,10 @@ READS = [0, 0.0]  # OCR readings that confirm fonts without a map of their own, 
 _read_words = glyphs.read_words
 
 
-def _timed_read(page: pymupdf.Page, region: pymupdf.Rect) -> list:
+def _timed_read(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list:
     t = time.monotonic()
     try:
-        return _read_words(page, region)
+        return _read_words(page, boxes)
     finally:
         READS[0] += 1
         READS[1] += time.monotonic() - t

@@ -271,16 +271,16 @@ def unconfirmed_letters(
     page: pymupdf.Page,
     least: int = UNCONFIRMED_MIN,
     trace: list[dict[str, Any]] | None = None,
-    read: Callable[[pymupdf.Page, pymupdf.Rect], list[tuple[float, float, float, float, str]]] | None = None,
+    read: Callable[[pymupdf.Page, list[pymupdf.Rect]], list[tuple[float, float, float, float, str]]] | None = None,
 ) -> int:
     """Letters on the page whose mapping nothing confirms (module docstring).
 
     A letter is shown in a Type3 font or an embedded font whose program has no character map. Its glyph is
-    confirmed when OCR (`read`: words with boxes of a region of the page, sarkit.glyphs.read_words by default)
-    reads a word it is part of as the same letters the mapping gives (case, 1/l/I/| and 0/o aside). The page is
-    read only when it shows `least` or more letters of glyphs not confirmed yet (in the region around them), and
-    what is confirmed holds for the rest of the file: a file of one such font costs one reading, not one a
-    page. Returns the letters still unconfirmed after that reading."""
+    confirmed when OCR (`read`: the text read in each of some boxes of the page, sarkit.glyphs.read_words by
+    default) reads a word it is part of as the same letters the mapping gives (case, 1/l/I/| and 0/o aside).
+    Only when the page shows `least` or more letters of glyphs not confirmed yet are words read: COVER words
+    for each such glyph (_cover), in one run; what is confirmed holds for the rest of the file, so a file of
+    one such font costs a reading or two, not one a page. Returns the letters still unconfirmed after that."""
     doc = page.parent
     try:
         fonts = _unconfirmable_fonts(doc, page)
@@ -300,13 +300,21 @@ def unconfirmed_letters(
         xref = fonts[name]
         text, box = "", pymupdf.Rect()
         glyphs: list[tuple[int, int]] = []
-        for c in (*span.get("chars", ()), (32, 0, (0, 0), (0, 0, 0, 0))):
+        chars = span.get("chars", ())
+        gap = _spacing(chars) + WORD_GAP * float(span.get("size", 0) or 0)
+        last = None
+        for c in (*chars, (32, 0, (0, 0), (0, 0, 0, 0))):
             ch = chr(c[0]) if c[0] > 0 else " "
-            if ch.isspace():
+            # a word ends at a space, and where the next letter starts a line or stands apart (words placed
+            # by position, without space characters)
+            apart = last is not None and (abs(c[2][1] - last[2][1]) > 0.5 or not -gap <= c[3][0] - last[3][2] <= gap)
+            if ch.isspace() or apart:
                 if glyphs:
                     words.append((text, glyphs, box))
-                text, box, glyphs = "", pymupdf.Rect(), []
-                continue
+                text, box, glyphs, last = "", pymupdf.Rect(), [], None
+                if ch.isspace():
+                    continue
+            last = c
             text += ch
             box |= pymupdf.Rect(c[3])
             if ch.isalpha():
@@ -315,12 +323,9 @@ def unconfirmed_letters(
                     pending += 1
     if pending < least:
         return pending
-    todo = [w for w in words if any(g not in state.glyphs for g in w[1])]
-    region = pymupdf.Rect()
-    for w in todo:
-        region |= w[2]
+    todo = _cover([w for w in words if any(g not in state.glyphs for g in w[1])], state.glyphs)
     try:
-        seen = (read or read_words)(page, region)
+        seen = (read or read_words)(page, [w[2] for w in todo])
     except Exception:  # noqa: BLE001 - OCR that cannot run confirms nothing
         seen = []
     found: dict[str, list[tuple[float, float]]] = {}
@@ -334,41 +339,98 @@ def unconfirmed_letters(
     return sum(1 for _t, glyphs, _b in words for g in glyphs if g not in state.glyphs)
 
 
+def _spacing(chars: tuple) -> float:
+    """The usual gap between two letters of a span (its letter spacing: 0 for most text), the median."""
+    gaps = sorted(
+        b[3][0] - a[3][2]
+        for a, b in zip(chars, chars[1:])
+        if a[0] > 32 and b[0] > 32 and abs(b[2][1] - a[2][1]) <= 0.5 and b[3][0] >= a[3][0]
+    )
+    return max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+
+
+WORD_GAP = 0.2  # a gap this share of the font size wider than the span's letter spacing parts two words
+COVER = 2  # words read for each glyph not confirmed yet (one misread word leaves it to the other)
+COVER_MAX = 80  # words read at most at once
+
+
+def _cover(
+    words: list[tuple[str, list[tuple[int, int]], pymupdf.Rect]], confirmed: set[tuple[int, int]]
+) -> list[tuple[str, list[tuple[int, int]], pymupdf.Rect]]:
+    """The words to read: each glyph not confirmed yet in COVER of them (longer words first: OCR reads a whole
+    word better than a short one), COVER_MAX at most."""
+    counts: dict[tuple[int, int], int] = {}
+    out = []
+    for w in sorted(words, key=lambda w: -len(set(w[1]) - confirmed)):
+        if any(counts.get(g, 0) < COVER for g in w[1] if g not in confirmed):
+            out.append(w)
+            for g in set(w[1]):
+                counts[g] = counts.get(g, 0) + 1
+            if len(out) >= COVER_MAX:
+                break
+    return out
+
+
 READ_DPI = 300
+SHEET_MARGIN = 12  # white pixels around each word on the sheet
 
 
-def read_words(page: pymupdf.Page, region: pymupdf.Rect) -> list[tuple[float, float, float, float, str]]:
-    """The words Tesseract reads in a region of the page (its program, sparse text, at READ_DPI), with boxes in
-    the page's unrotated coordinates (those of the text trace); [] without the program."""
-    if not shutil.which("tesseract"):
+def read_words(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[tuple[float, float, float, float, str]]:
+    """What Tesseract reads in each of the boxes of the page (in the page's unrotated coordinates, those of the
+    text trace): the page rendered once in grey at READ_DPI, each box cut out and the pieces stacked on one
+    sheet, one a line, read as a block of text (one Tesseract run, however many boxes). Returns each box with
+    the text read on its line; [] without the tesseract program."""
+    if not boxes or not shutil.which("tesseract"):
         return []
     if page.rotation:
         copy = pymupdf.open()
         copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
         page = copy[0]
         page.set_rotation(0)
-    clip = (region + (-4, -4, 4, 4)) & page.rect
+    clip = pymupdf.Rect(boxes[0])
+    for b in boxes[1:]:
+        clip |= b
+    clip = (clip + (-2, -2, 2, 2)) & page.rect
     if clip.is_empty:
         return []
     zoom = READ_DPI / 72
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=clip, colorspace=pymupdf.csGRAY, alpha=False)
+    data, stride = bytes(pix.samples), pix.stride
+    pieces = []
+    for b in boxes:
+        r = ((b + (-1, -1, 1, 1)) * pymupdf.Matrix(zoom, zoom)).irect & pix.irect
+        x0, y0, x1, y1 = r.x0 - pix.x, r.y0 - pix.y, r.x1 - pix.x, r.y1 - pix.y
+        pieces.append([data[y * stride + x0 : y * stride + x1] for y in range(y0, y1)] if x1 > x0 else [])
+    width = max((len(p[0]) for p in pieces if p), default=0) + 2 * SHEET_MARGIN
+    rows: list[bytes] = []
+    spans = []  # the sheet rows of each piece
+    blank = b"\xff" * width
+    for piece in pieces:
+        rows += [blank] * SHEET_MARGIN
+        top = len(rows)
+        rows += [b"\xff" * SHEET_MARGIN + line + b"\xff" * (width - SHEET_MARGIN - len(line)) for line in piece]
+        spans.append((top, len(rows)))
+    rows += [blank] * SHEET_MARGIN
+    sheet = pymupdf.Pixmap(pymupdf.csGRAY, width, len(rows), b"".join(rows), 0)
     run = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "11", "--dpi", str(READ_DPI), "tsv"],
-        input=pix.tobytes("png"),
+        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "6", "--dpi", str(READ_DPI), "tsv"],
+        input=sheet.tobytes("png"),
         capture_output=True,
         timeout=120,
         env=dict(os.environ, OMP_THREAD_LIMIT="1"),
         check=False,
     )
-    out = []
+    texts = [""] * len(boxes)
     for row in run.stdout.decode("utf-8", "replace").splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
         try:
-            left, top, w, h = (int(c) for c in cols[6:10])
+            mid = int(cols[7]) + int(cols[9]) / 2
         except ValueError:
             continue
-        x0, y0 = (pix.x + left) / zoom, (pix.y + top) / zoom
-        out.append((x0, y0, x0 + w / zoom, y0 + h / zoom, cols[11].strip()))
-    return out
+        for i, (top, bottom) in enumerate(spans):
+            if top - SHEET_MARGIN / 2 <= mid < bottom + SHEET_MARGIN / 2:
+                texts[i] += cols[11].strip()
+                break
+    return [(b.x0, b.y0, b.x1, b.y1, t) for b, t in zip(boxes, texts) if t]

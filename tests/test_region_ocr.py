@@ -281,9 +281,9 @@ def test_an_honest_font_without_a_map_is_confirmed_once_for_the_whole_file(tmp_p
 
     reads = []
 
-    def counted(page: pymupdf.Page, region: pymupdf.Rect) -> list:
+    def counted(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list:
         reads.append(page.number)
-        return read_words(page, region)
+        return read_words(page, boxes)
 
     p = _two_pages_cmapless(tmp_path / "honest.pdf", "Referred by Olga Petrov on Monday")
     with pymupdf.open(p) as doc:

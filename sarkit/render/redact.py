@@ -257,12 +257,13 @@ def _outlines(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect]) -> list[pymupdf
     """The boxes of the paths that are letters drawn as outlines under the redaction boxes (OUTLINE_SHARE) but
     stick out of them: MuPDF removes a path only when a box covers it whole, so a letter whose edge passes its
     OCR word's box would stay. A table rule, a frame or a logo larger than the word is not such a path."""
+    near = pymupdf.Rect(boxes[0])
+    for box in boxes[1:]:
+        near |= box
     paths = [pymupdf.Rect(b) for kind, b in page.get_bboxlog() if kind in ("fill-path", "stroke-path")]
-    if not paths:
-        return []
     out = []
     for path in paths:
-        if path.is_empty or not abs(path):
+        if not path.intersects(near) or not abs(path):  # most paths of a page lie away from every box
             continue
         for box in boxes:
             if path in box or not path.intersects(box):
