@@ -13,8 +13,10 @@ when this test flags it. A page is flagged (`ocr_reason`, in this order) when
    extracted characters are U+FFFD or private-use (no Unicode) ("unmapped-font", "unmapped-glyphs"), or
 3. a font's text mapping contradicts its own glyphs: MISMAPPED_MIN or more letters the extractors read as
    other letters than the font program draws (sarkit.glyphs: a ToUnicode map that turns "Lewis" into
-   "Yrjvf") ("remapped-font"), or UNCONFIRMED_MIN or more letters are shown in fonts whose program has no
-   character map of its own to confirm the mapping by (sarkit.glyphs.unconfirmed_letters) ("unconfirmed-font"), or
+   "Yrjvf") ("remapped-font"), or UNCONFIRMED_MIN or more letters are shown in fonts that have nothing to
+   confirm their mapping by (a Type3 font, a program without a character map of its own) and OCR of the words
+   they are in did not read them as mapped (sarkit.glyphs.unconfirmed_letters: once per glyph per file)
+   ("unconfirmed-font"), or
 4. rendered ink lies outside everything the extractor maps ("ink"): the page is rendered in grey at INK_DPI,
    the boxes of every visible extracted character run (invisible text - render mode 3 or transparent - hides
    nothing) and of every drawing that cannot be a letter (rectangles: boxes, rules, redaction boxes; stroked

@@ -131,6 +131,11 @@ def test_ingest_reads_outlines_and_pictures_and_nothing_on_plain_pages(tmp_path:
     picture = hostile.text_image(tmp_path / "picture.pdf")
     text, ocr = _ocr_words(picture, cache)
     assert {"Brian", "Lewis"} <= set(ocr) and "Home" in text and "Home" not in ocr
+    kept = list((cache / "ocr").glob("part-*.json"))
+    assert len(kept) == 2  # the words read in the regions of each page are kept ...
+    for f in kept:
+        f.write_text(f.read_text().replace("Lewis", "Kept"))
+    assert "Kept" in _ocr_words(picture, cache)[1]  # ... and read back, not read again
     plain = tmp_path / "plain.pdf"
     doc = pymupdf.open()
     page = doc.new_page()

@@ -289,7 +289,8 @@ def _ocr_pending(
     timeout: float,
     memory_mb: int,
 ) -> None:
-    """OCR the scanned pages not in the cache, in parallel, and put their words into pages.
+    """OCR the scanned pages not in the cache (and the regions of text pages, sarkit.ingest.pdf.partial_key), in
+    parallel, and put their words into pages.
 
     The first failure (in page order) becomes the document's one-sentence error; the other children are
     stopped.
@@ -310,7 +311,7 @@ def _ocr_pending(
             if isinstance(outcome, BaseException):
                 with _as_document_error(name, timeout, memory_mb, page=raw[0] + 1):
                     raise outcome
-            pages[raw[0]] = _page(raw, pack_words(outcome))  # type: ignore[arg-type]
+            pages[raw[0]] = _page(raw, pack_words(outcome, ocr_from=raw[3][3]))  # type: ignore[arg-type]
             done += 1
             if progress:
                 progress(done, len(calls))

@@ -269,8 +269,11 @@ def iter_pages(doc: pymupdf.Document, ocr_dir: str | None, ocr: bool = True) -> 
             words = layout_words(page.get_text("words", flags=WORD_FLAGS))
             width, height = float(page.rect.width), float(page.rect.height)
             if not ocr or not (_needs_ocr(page, words) or has_invisible_layer(page) or _unreadable_text(page, words)):
-                extra = _partial_ocr(doc, page, words, ocr_dir) if ocr else []
-                yield (i, width, height, pack_words(words + extra, ocr_from=len(words)), False, "")
+                key = partial_key(doc, page) if ocr else ""
+                cached = load_cached_ocr(ocr_dir, key) if key else None
+                extra = cached or []
+                packed = pack_words(words + extra, ocr_from=len(words))
+                yield (i, width, height, packed, False, key if cached is None else "")
                 continue
             _check_ocr_size(page)
             key = ocr_key(doc, page)
@@ -480,11 +483,14 @@ def _pale_words(page: pymupdf.Page, words: list[RawWord], tessdata: str, timeout
 def ocr_page_in_child(
     pdf_path: str, index: int, key: str, ocr_dir: str | None, tessdata: str, timeout: float = 110.0
 ) -> list[RawWord]:
-    """OCR one page (or accept its text layer, see TRUST_LAYER) and store the words in the cache."""
+    """OCR one page (or accept its text layer, see TRUST_LAYER) and store the words in the cache; for a key of
+    partial_key, the page's text-layer words and the words read in its regions (region_words)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     quiet_mupdf()
     doc = pymupdf.open(pdf_path, filetype="pdf")
     page = doc.load_page(index)
+    if key.startswith(PART_KEY):
+        return _partial_in_child(page, key, ocr_dir, tessdata, timeout)
     _check_ocr_size(page)
     t0 = time.monotonic()
     try:
@@ -521,32 +527,41 @@ PART_DPI = 300
 PART_MIN_DPI = 150
 PART_CONF = 50  # Tesseract's confidence a word read in a region needs (a logo reads as fragments below it)
 PART_PSM = 11  # sparse text: every word Tesseract finds in the region, in no particular layout
-PART_TIMEOUT = 60.0
 
 
-def _partial_ocr(doc: pymupdf.Document, page: pymupdf.Page, words: list[RawWord], ocr_dir: str | None) -> list[RawWord]:
-    """The words of what a text page shows that no extractor maps (sarkit.legible: images, vector outlines),
-    read by OCR of those regions only, cached like a scan's words. [] when the test flags nothing, or when the
-    tesseract program or its data is missing or fails (verify's OCR of the output still reads the page and
-    holds the document back if a protected value shows)."""
-    if ocr_reason(page) not in PARTIAL:
-        return []
+PART_KEY = "part-"  # the cache key of a text page's region words begins so (ocr_page_in_child)
+
+
+def partial_key(doc: pymupdf.Document, page: pymupdf.Page) -> str:
+    """The OCR key of a text page that shows what no extractor maps (sarkit.legible: an image, vector outlines)
+    in regions to read by OCR, or "" when the test flags nothing there, or when the tesseract program or its
+    data is missing, or the page is too large (verify's OCR of the output still reads such a page, and holds
+    the document back if a protected value shows)."""
+    if ocr_reason(page) not in PARTIAL or ocr_engine() != "cli" or find_tessdata() is None:
+        return ""
     regions = unmapped_regions(page)
-    tessdata = find_tessdata()
-    if not regions or tessdata is None or ocr_engine() != "cli":
-        return []
-    _check_ocr_size(page)
-    key = hashlib.sha256(f"part|{ocr_key(doc, page)}|{[tuple(r) for r in regions]}".encode()).hexdigest()
-    cached = load_cached_ocr(ocr_dir, key)
-    if cached is not None:
-        return cached
+    if not regions:
+        return ""
     try:
-        found = region_words(page, regions, words, tessdata, PART_TIMEOUT)
+        _check_ocr_size(page)
+    except ReadProblem:
+        return ""
+    return PART_KEY + hashlib.sha256(f"{ocr_key(doc, page)}|{[tuple(r) for r in regions]}".encode()).hexdigest()
+
+
+def _partial_in_child(
+    page: pymupdf.Page, key: str, ocr_dir: str | None, tessdata: str, timeout: float
+) -> list[RawWord]:
+    """A text page's words and the words read in its regions (region_words); only the latter are cached. A
+    reading that fails adds nothing (partial_key says why that is safe)."""
+    words = layout_words(page.get_text("words", flags=WORD_FLAGS))
+    try:
+        found = region_words(page, unmapped_regions(page), words, tessdata, timeout)
     except (ReadProblem, OSError, subprocess.SubprocessError):
-        return []
+        return words
     if ocr_dir:
         store_cached_ocr(ocr_dir, key, found)
-    return found
+    return words + found
 
 
 def region_words(

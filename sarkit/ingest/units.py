@@ -131,7 +131,8 @@ def _range_pages(unit: Unit, ocr_dir: str) -> Iterator[Page]:
                     raise DocumentError(
                         f"{label} (page {index + 1}) is a scan and OCR data is missing: install tesseract-ocr-eng."
                     )
-                packed = pdfmod.pack_words(pdfmod.ocr_page_in_child(str(unit.path), index, key, ocr_dir, tessdata))
+                read = pdfmod.ocr_page_in_child(str(unit.path), index, key, ocr_dir, tessdata)
+                packed = pdfmod.pack_words(read, ocr_from=packed[3])  # a scan: 0; a text page: its own words
             words = page_words(packed, scanned)
             yield Page(index, width, height, words, scanned)
     except pdfmod.ReadProblem as exc:
