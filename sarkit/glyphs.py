@@ -231,14 +231,15 @@ def mismapped_letters(page: pymupdf.Page, stop: int = MISMAPPED_MIN, trace: list
     return count
 
 
-def _unconfirmable_fonts(doc: pymupdf.Document, page: pymupdf.Page) -> dict[str, int]:
+def _unconfirmable_fonts(doc: pymupdf.Document, page: pymupdf.Page) -> dict[str, str]:
     """The fonts of the page whose mapping nothing in the file confirms - Type3 fonts and embedded programs
-    without a character map - by every name the text trace may give them (_name) -> font xref; -1 when two
-    fonts of the page go by that name (which one a span uses cannot be told: its glyphs are never confirmed)."""
+    without a character map - by every name the text trace may give them (_name) -> the key their glyphs are
+    confirmed under: the font's xref, for the whole file; or, when other fonts of the page go by that name too
+    (which one a span uses cannot be told), the page and the name, so what OCR confirms holds on this page only."""
     _fonts(doc, page)  # loads the page's programs into the cache, by font xref
     programs: dict[int, tuple[set[str], _Font] | None] = doc.__dict__.get("_sarkit_glyph_fonts", {})
-    out: dict[str, int] = {}
-    seen: dict[str, int] = {}
+    xrefs: dict[str, set[int]] = {}
+    doubtful: set[str] = set()
     for f in page.get_fonts(full=True):
         xref, ftype, base = f[0], f[2], str(f[3])
         program = programs.get(xref)
@@ -246,25 +247,26 @@ def _unconfirmable_fonts(doc: pymupdf.Document, page: pymupdf.Page) -> dict[str,
         if ftype == "Type3":
             keys.add(_name(f"Type3 ({xref} 0 R)"))
         for key in keys:
-            if seen.setdefault(key, xref) != xref:
-                out[key] = -1
-            elif ftype == "Type3" or (program is not None and program[1].cmapless()):
-                out.setdefault(key, xref)
-    return out
+            xrefs.setdefault(key, set()).add(xref)
+            if ftype == "Type3" or (program is not None and program[1].cmapless()):
+                doubtful.add(key)
+    return {k: str(next(iter(xrefs[k]))) if len(xrefs[k]) == 1 else f"p{page.number}:{k}" for k in doubtful}
 
 
 _CONFUSED = str.maketrans("1i|I0", "lllLo")  # shapes Tesseract and fonts confuse: not a lie about a letter
 
 
 def _token(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()).translate(_CONFUSED).casefold()
+    """A word as compared with OCR's reading: letters and digits, without accents (Tesseract's English model
+    reads "é" as "e"), with shapes it confuses made one, in one case."""
+    return "".join(_base(ch) for ch in text if ch.isalnum()).translate(_CONFUSED).casefold()
 
 
 class _Confirmed:
     """Per file: the glyphs (font xref, glyph id) whose mapping OCR has confirmed."""
 
     def __init__(self) -> None:
-        self.glyphs: set[tuple[int, int]] = set()
+        self.glyphs: set[tuple[str, int]] = set()
 
 
 def unconfirmed_letters(
@@ -291,7 +293,7 @@ def unconfirmed_letters(
     except Exception:  # noqa: BLE001 - a page MuPDF cannot trace: the other tests decide
         return 0
     state: _Confirmed = doc.__dict__.setdefault("_sarkit_confirmed", _Confirmed())
-    words: list[tuple[str, list[tuple[int, int]], pymupdf.Rect]] = []  # text, glyphs, box
+    words: list[tuple[str, list[tuple[str, int]], pymupdf.Rect]] = []  # text, glyphs, box
     pending = 0
     for span in trace:
         name = _name(str(span.get("font", "")))
@@ -299,7 +301,7 @@ def unconfirmed_letters(
             continue
         xref = fonts[name]
         text, box = "", pymupdf.Rect()
-        glyphs: list[tuple[int, int]] = []
+        glyphs: list[tuple[str, int]] = []
         chars = span.get("chars", ())
         gap = _spacing(chars) + WORD_GAP * float(span.get("size", 0) or 0)
         last = None
@@ -318,7 +320,7 @@ def unconfirmed_letters(
             text += ch
             box |= pymupdf.Rect(c[3])
             if ch.isalpha():
-                glyphs.append((xref, c[1] if xref >= 0 else -1))
+                glyphs.append((xref, c[1]))
                 if glyphs[-1] not in state.glyphs:
                     pending += 1
     if pending < least:
@@ -335,7 +337,7 @@ def unconfirmed_letters(
         grow = max(1.0, box.height)
         near = found.get(_token(text), ())
         if any(box.x0 - grow <= cx <= box.x1 + grow and box.y0 - grow <= cy <= box.y1 + grow for cx, cy in near):
-            state.glyphs.update(g for g in glyphs if g[1] >= 0)
+            state.glyphs.update(glyphs)
     return sum(1 for _t, glyphs, _b in words for g in glyphs if g not in state.glyphs)
 
 
@@ -355,11 +357,11 @@ COVER_MAX = 80  # words read at most at once
 
 
 def _cover(
-    words: list[tuple[str, list[tuple[int, int]], pymupdf.Rect]], confirmed: set[tuple[int, int]]
-) -> list[tuple[str, list[tuple[int, int]], pymupdf.Rect]]:
+    words: list[tuple[str, list[tuple[str, int]], pymupdf.Rect]], confirmed: set[tuple[str, int]]
+) -> list[tuple[str, list[tuple[str, int]], pymupdf.Rect]]:
     """The words to read: each glyph not confirmed yet in COVER of them (longer words first: OCR reads a whole
     word better than a short one), COVER_MAX at most."""
-    counts: dict[tuple[int, int], int] = {}
+    counts: dict[tuple[str, int], int] = {}
     out = []
     for w in sorted(words, key=lambda w: -len(set(w[1]) - confirmed)):
         if any(counts.get(g, 0) < COVER for g in w[1] if g not in confirmed):
