@@ -106,7 +106,7 @@ def instrument() -> None:
     tess = check._tesseract_text
 
     @functools.wraps(tess)
-    def ocr(page: Any, dpi: int = 300) -> str:
+    def ocr(page: Any, *args: Any, **kwargs: Any) -> str:
         hits = [0]
         cached = check._ocr_cached
 
@@ -118,7 +118,7 @@ def instrument() -> None:
         check._ocr_cached = counting
         t0 = time.monotonic()
         try:
-            return tess(page, dpi)
+            return tess(page, *args, **kwargs)
         finally:
             check._ocr_cached = cached
             _note("  verify-ocr (per page, in workers)", time.monotonic() - t0, None, "cached" if hits[0] else "")

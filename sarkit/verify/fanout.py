@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Leak, LeakReport
-from ..workers import WorkerTimeout, document_timeout, map_isolated, memory_limit_mb
+from ..workers import WorkerTimeout, map_isolated, memory_limit_mb, stage_limit
 from . import check
 from .check import records_offenders, verify_bundle, verify_file, verify_folders
 from .values import WHOLE_CASE_FILES, CaseValues, values_per_file
@@ -25,10 +25,10 @@ VERIFY_MEMORY_MB = 3072
 
 def verify_timeout(pages: int) -> float:
     """The wall-clock limit for checking one file (or piece of a long PDF) of the bundle."""
-    return document_timeout(90.0 + 6.0 * max(1, pages))  # OCR of the scanned pages: seconds a page
+    return stage_limit("verify", pages)  # OCR of the pages that need it: seconds a page
 
 
-VERIFY_PAGES = 200  # a PDF longer than this is checked in pieces of this many pages, by several workers
+VERIFY_PAGES = 50  # a PDF longer than this is checked in pieces of this many pages, by several workers
 
 VerifyUnit = tuple[str, int, int]  # (file relative to the bundle, first page, page after the last); -1: whole
 
@@ -128,16 +128,23 @@ def verify_all(
     limits = [sum(verify_timeout(weight[u]) for u in g) for g in groups]
     memory = memory_limit_mb(VERIFY_MEMORY_MB)
     found: dict[int, list[Any]] = {}
-    for index, res in map_isolated(
-        _verify_units, calls, workers=max(1, workers), timeout=max(limits), memory_mb=memory, timeouts=limits
-    ):
-        if isinstance(res, list):
-            found[index] = res
-        else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
-            why = "timeout" if isinstance(res, WorkerTimeout) else "none"
-            found[index] = [
-                Leak(rel, start if start >= 0 else None, "unverified", "", why) for rel, start, _ in groups[index]
-            ]
+    # the files whose pages show the others' (records.pdf: `ranges`) are checked after them, so that a page OCRed
+    # for a document is not OCRed again, at the same time, for its sheet (check.py keeps OCR by drawing)
+    later = [i for i, g in enumerate(groups) if any(u[0] in (ranges or {}) for u in g)]
+    phases = [[i for i in range(len(groups)) if i not in set(later)], later]
+    for phase in (p for p in phases if p):
+        for at, res in map_isolated(
+            _verify_units, [calls[i] for i in phase], workers=max(1, workers), timeout=max(limits),
+            memory_mb=memory, timeouts=[limits[i] for i in phase],
+        ):  # fmt: skip
+            index = phase[at]
+            if isinstance(res, list):
+                found[index] = res
+            else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
+                why = "timeout" if isinstance(res, WorkerTimeout) else "none"
+                found[index] = [
+                    Leak(rel, start if start >= 0 else None, "unverified", "", why) for rel, start, _ in groups[index]
+                ]
     leaks = tuple(dict.fromkeys(lk for i in range(len(groups)) for lk in found[i]))
     values = set(anywhere)
     for p in files:
