@@ -75,10 +75,10 @@ def document_timeout(default: float) -> float:
 # milliseconds); the ceiling keeps one document from holding a stage for long whatever its size (ingest
 # reads a long PDF in ranges of 100 pages, verify checks one in pieces: each range or piece has its own).
 STAGE_LIMITS: dict[str, tuple[float, float, float]] = {
-    "read": (60.0, 6.0, 900.0),  # ingest: text, OCR of scanned pages, detection
-    "redact": (60.0, 3.0, 300.0),  # redaction, OCR of redacted scans, reading back for the records
+    "read": (120.0, 10.0, 1200.0),  # ingest: text, OCR of scanned pages (two readings, pale writing), detection
+    "redact": (60.0, 6.0, 300.0),  # redaction, OCR of redacted scans, reading back for the records
     "records": (30.0, 1.0, 120.0),  # one step of records.pdf/html: a document read or its pages drawn
-    "verify": (60.0, 3.0, 240.0),  # every reading of one file or piece, OCR of the pages that need it
+    "verify": (60.0, 6.0, 240.0),  # every reading of one file or piece, OCR of the pages that need it
 }
 
 

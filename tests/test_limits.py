@@ -382,19 +382,20 @@ def test_a_document_past_its_verify_limit_is_held_back_alone(tmp_path: Path, mon
 @pytest.mark.parametrize(
     ("stage", "pages", "env", "expected"),
     [
-        ("verify", 1, {}, 63.0),  # a minute to start, three seconds a page
-        ("verify", 50, {}, 210.0),
+        ("verify", 1, {}, 66.0),  # a minute to start, six seconds a page
+        ("verify", 25, {}, 210.0),
         ("verify", 400, {}, 240.0),  # the ceiling, whatever the size
+        ("redact", 14, {}, 144.0),
         ("redact", 429, {}, 300.0),
         ("records", 10, {}, 40.0),
-        ("read", 100, {}, 660.0),
-        ("read", 0, {}, 66.0),  # a document of unknown size counts as one page
-        ("verify", 50, {"SARKIT_TIME_SCALE": "2"}, 420.0),  # a slow machine
-        ("verify", 50, {"SARKIT_TIME_SCALE": "nonsense"}, 210.0),
-        ("verify", 50, {"SARKIT_DOC_TIMEOUT": "30"}, 30.0),  # one flat limit, every stage
-        ("redact", 50, {"SARKIT_DOC_TIMEOUT": "30", "SARKIT_DOC_TIMEOUT_VERIFY": "5"}, 30.0),
-        ("verify", 50, {"SARKIT_DOC_TIMEOUT": "30", "SARKIT_DOC_TIMEOUT_VERIFY": "5"}, 5.0),  # this stage only
-        ("verify", 50, {"SARKIT_DOC_TIMEOUT_VERIFY": "-1"}, 210.0),
+        ("read", 100, {}, 1120.0),
+        ("read", 0, {}, 130.0),  # a document of unknown size counts as one page
+        ("verify", 25, {"SARKIT_TIME_SCALE": "2"}, 420.0),  # a slow machine
+        ("verify", 25, {"SARKIT_TIME_SCALE": "nonsense"}, 210.0),
+        ("verify", 25, {"SARKIT_DOC_TIMEOUT": "30"}, 30.0),  # one flat limit, every stage
+        ("redact", 25, {"SARKIT_DOC_TIMEOUT": "30", "SARKIT_DOC_TIMEOUT_VERIFY": "5"}, 30.0),
+        ("verify", 25, {"SARKIT_DOC_TIMEOUT": "30", "SARKIT_DOC_TIMEOUT_VERIFY": "5"}, 5.0),  # this stage only
+        ("verify", 25, {"SARKIT_DOC_TIMEOUT_VERIFY": "-1"}, 210.0),
     ],
 )
 def test_each_stage_has_a_limit_that_grows_with_pages_to_a_ceiling(

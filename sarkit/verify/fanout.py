@@ -28,7 +28,7 @@ def verify_timeout(pages: int) -> float:
     return stage_limit("verify", pages)  # OCR of the pages that need it: seconds a page
 
 
-VERIFY_PAGES = 50  # a PDF longer than this is checked in pieces of this many pages, by several workers
+VERIFY_PAGES = 25  # a PDF longer than this is checked in pieces of this many pages, by several workers
 
 VerifyUnit = tuple[str, int, int]  # (file relative to the bundle, first page, page after the last); -1: whole
 
