@@ -91,7 +91,9 @@ def instrument() -> None:
     pipeline.run_units = _timed_iter("propose: ingest (read+ocr+detect)", pipeline.run_units)
     pipeline.case_wide_passes = _timed("propose: case-wide passes", pipeline.case_wide_passes, in_parent=True)
     pipeline.propose_page = _timed("  detect (per page, in workers)", pipeline.propose_page, in_parent=False)
-    ingest_pdf.ocr_page_in_child = _timed("  ingest-ocr (per page, in workers)", ingest_pdf.ocr_page_in_child, in_parent=False)
+    ingest_pdf.ocr_page_in_child = _timed(
+        "  ingest-ocr (per page, in workers)", ingest_pdf.ocr_page_in_child, in_parent=False
+    )
     units.read_unit = _timed("  read_unit (per unit, in workers)", units.read_unit, in_parent=False)
     S = staging.Staging
     S.add = _timed("bundle: add (redactions, sweep)", S.add, in_parent=True)  # type: ignore[method-assign]

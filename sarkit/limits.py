@@ -2,11 +2,14 @@
 
 No orphans: every worker asks the kernel to kill it when its parent dies (prctl PR_SET_PDEATHSIG, Linux;
 a watching thread elsewhere) and caps its CPU time; the programs workers run (tesseract, pdftotext) are
-started with ``die_with_parent`` as preexec_fn. Limits per document: ``stage_limit`` gives each stage's wall-clock limit for one document (or a piece of one):
-seconds to start, plus seconds a page, at most a ceiling (STAGE_LIMITS), all multiplied by $SARKIT_TIME_SCALE
-(a slow machine: 2); $SARKIT_DOC_TIMEOUT (seconds) replaces them with one flat limit for every document in
-every stage, and $SARKIT_DOC_TIMEOUT_READ, _REDACT, _RECORDS or _VERIFY with one for that stage only. ``memory_limit_mb`` reads $SARKIT_MEMORY_MB. A document past a limit is
-held back (or left out of the records) with one sentence naming it and the stage; the rest goes on.
+started with ``die_with_parent`` as preexec_fn.
+
+Limits per document: ``stage_limit`` gives each stage's wall-clock limit for one document (or a piece of
+one): seconds to start, plus seconds a page, at most a ceiling (STAGE_LIMITS), all multiplied by
+$SARKIT_TIME_SCALE (a slow machine: 2); $SARKIT_DOC_TIMEOUT (seconds) replaces them with one flat limit for
+every document in every stage, and $SARKIT_DOC_TIMEOUT_READ, _REDACT, _RECORDS or _VERIFY with one for that
+stage only. ``memory_limit_mb`` reads $SARKIT_MEMORY_MB. A document past a limit is held back (or left out
+of the records) with one sentence naming it and the stage; the rest goes on.
 """
 
 from __future__ import annotations

@@ -420,7 +420,9 @@ def _scanned(path: Path, pages: int) -> Path:
         page = src.new_page()
         y = 72.0
         for i in range(30):
-            page.insert_text((60, y), f"Scan {p}.{i}: the family was seen at home and the visit went well.", fontsize=11)
+            page.insert_text(
+                (60, y), f"Scan {p}.{i}: the family was seen at home and the visit went well.", fontsize=11
+            )
             y += 22
         png = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).tobytes("png")
         target = out.new_page()
