@@ -23,10 +23,10 @@ from ..workers import (
     WorkerMemoryError,
     WorkerTimeout,
     allow_children,
-    document_timeout,
     map_isolated,
     memory_limit_mb,
     run_isolated,
+    stage_limit,
 )
 from . import page_words, read_document, sha256_file, sniff, title_and_date
 
@@ -162,7 +162,7 @@ def read_unit(unit: Unit, cache: Path, page_fn: PageFn[T], ocr_workers: int = 1)
 
 def _unit_timeout(unit: Unit) -> float:
     pages = (unit.stop - unit.start) if unit.stop is not None else unit.pages
-    return document_timeout(120.0 + 10.0 * pages)  # OCR of a scanned page can take seconds; text milliseconds
+    return stage_limit("read", pages)  # OCR of a scanned page can take seconds; text milliseconds
 
 
 def _failure_sentence(unit: Unit, exc: BaseException) -> str:
