@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..frozen import quick_init
+
 __all__ = ["ClauseWords", "Reading", "read_clause", "tokens"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*")
@@ -48,6 +50,7 @@ class ClauseWords:
     adverbials: frozenset[str]  # words that open an adverbial before the subject (in, on, during, yesterday)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What a clause says, as far as its words show."""

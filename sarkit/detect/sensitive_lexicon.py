@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SarkitError
+from ..frozen import quick_init
 from .clauses import ClauseWords
-from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml, first_chars
+from .lexicon import CASE_LOOKALIKES, DEFAULT_RULES_DIR, _find, _load_yaml, first_chars, required_word
 
 __all__ = [
     "SENSITIVE_FILE",
@@ -33,6 +34,7 @@ SENSITIVE_FILE = "sensitive.yaml"
 SUBJECT_CATEGORIES = ("health", "substance")  # the subject's own: proposed as keep with a note for the reviewer
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Cue:
     start: int
@@ -46,14 +48,15 @@ class CueIndex:
 
     exact: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # first word -> (category, anchored regex)
     stems: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # stem of a one-word "x*" cue -> ...
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regular expressions, run over the page
+    # free regular expressions, run over a page that holds the word every match of theirs holds (`required_word`)
+    patterns: tuple[tuple[str, re.Pattern[str], str | None], ...]
     stem_lengths: tuple[int, ...] = ()
 
 
 def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path) -> CueIndex:
     exact: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    pats = []
+    pats: list[tuple[str, re.Pattern[str], str | None]] = []
     for cat, cues, patterns in cats:
         for cue in cues:
             cue = " ".join(cue.split())
@@ -69,7 +72,8 @@ def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path)
             else:
                 exact.setdefault(key, []).append((cat, rx))
         for i, p in enumerate(patterns):
-            pats.append((cat, _compile(path, f"pattern {i + 1} of category '{cat}'", p)))
+            rx = _compile(path, f"pattern {i + 1} of category '{cat}'", p)
+            pats.append((cat, rx, required_word(rx)))
     return CueIndex(
         {k: tuple(v) for k, v in exact.items()},
         {k: tuple(v) for k, v in stems.items()},
@@ -304,7 +308,11 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
         if best is not None:
             raw.append(best)
     raw = terms + raw
-    for cat, rx in idx.patterns:
+    # (a page holding a letter that matches an ASCII one only when case is ignored is searched with every pattern)
+    low = text.lower() if idx.patterns and not CASE_LOOKALIKES.search(text) else None
+    for cat, rx, needs in idx.patterns:
+        if needs is not None and low is not None and needs not in low:
+            continue  # the page lacks a word every match holds
         raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
     # routine phrases only matter around a cue: a page without one is not searched for them
     routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine and raw else []
