@@ -221,6 +221,7 @@ class Attributor:
         starts = [r.start for r in refs]
         self._sent = sentences(ctx)
         self._row_info = self._ref_rows(ctx, refs)
+        self._value_rows: dict[int, Ref] | None = None  # (_form_ref)
         self._sent_starts = [a for a, _ in self._sent]
         # starts of references that are a clause's grammatical subject: main | speaker | sub (subordinate clause)
         self._subjects: dict[int, str] = {}
@@ -279,7 +280,10 @@ class Attributor:
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
-                about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
+                if pron or len(named) > 1:
+                    about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
+                else:
+                    about = list(named)  # (no pronoun and one name at most: nothing to merge or order)
                 # "I", "my" in a part whose writer is named (not inside someone's reported words): the writer
                 me = next((r for a, b, r in speakers if a <= c0 < b), writer)
                 fp = self._first_person(text, c0, c1, me, about) if me is not None and speaker is None else []
@@ -531,11 +535,13 @@ class Attributor:
         words = ctx.row_span_words(row)
         if not words or not _value_cell(pt, words, words[-1]):  # the clause's row is a labelled row
             return None
-        by_row: dict[int, Ref] = {}
-        for r, r_row, _, _ in self._row_info:
-            ridx = pt.words_in(r.start, r.end)
-            if r_row < row and r_row not in by_row and ridx and _value_cell(pt, ctx.row_span_words(r_row), ridx[0]):
-                by_row[r_row] = r
+        by_row = self._value_rows
+        if by_row is None:  # the first person in a value cell of each row, found once a page
+            by_row = self._value_rows = {}
+            for r, r_row, _, _ in self._row_info:
+                ridx = pt.words_in(r.start, r.end)
+                if r_row not in by_row and ridx and _value_cell(pt, ctx.row_span_words(r_row), ridx[0]):
+                    by_row[r_row] = r
         for up in range(row - 1, max(-1, row - 1 - FORM_ROWS), -1):
             if up in by_row:
                 return by_row[up]

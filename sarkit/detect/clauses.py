@@ -89,7 +89,16 @@ def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _base(tok: str) -> str:
-    return _CONTRACTION.sub("", tok.lower().replace("\u2019", "'"))
+    low = tok.lower().replace("\u2019", "'")
+    return _CONTRACTION.sub("", low) if "'" in low else low  # (a contraction needs its apostrophe)
+
+
+def _span_at(spans: Sequence[tuple[int, int]], at: int) -> tuple[int, int] | None:
+    """The first of spans holding offset at."""
+    for a, b in spans:
+        if a <= at < b:
+            return a, b
+    return None
 
 
 def read_clause(
@@ -114,7 +123,7 @@ def read_clause(
     while j < limit:
         s, e, w = toks[j]
         low = w.lower()
-        span = next(((a, b) for a, b in person_spans if a <= s < b), None)
+        span = _span_at(person_spans, s) if person_spans else None
         if span is not None:
             k = j
             while k < len(toks) and toks[k][0] < span[1]:
