@@ -7,6 +7,7 @@
 - a free cue pattern runs only on a page holding a word every match of it holds (`required_word`);
 - routine phrases are searched only between the full stops around a cue;
 - pronoun starts are found in one search of the page (`_Hits`);
+- capitalised words open with their capital, the lookbehind after it (`capital_after`);
 - Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`).
 """
 
@@ -25,7 +26,7 @@ from sarkit.detect import Detector
 from sarkit.detect import clauses as clauses_mod
 from sarkit.detect.attribution import Attributor, Clause, Ref, _Hits
 from sarkit.detect.clauses import Reading
-from sarkit.detect.lexicon import CASE_LOOKALIKES, alternation, first_chars, required_word
+from sarkit.detect.lexicon import CASE_LOOKALIKES, alternation, capital_after, first_chars, required_word
 from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
 from sarkit.frozen import quick_init
 from sarkit.models import Mention
@@ -247,3 +248,30 @@ def test_quick_init_refuses_what_it_cannot_build() -> None:
     for cls in (Open, Factory):
         with pytest.raises(TypeError):
             quick_init(cls)
+
+
+CAPITAL_TEXTS = [
+    "Kayleigh Moss-Hart lives at 4 Elm Grove. O'Brien and x-Ray met Dr Abbot at St Anne's Children's Home.",
+    "DUNMORE, Michelle at Brook Street; e-mail Sue@Mail.com; road/Lane Walk. ABBOTT Lower Hill Road",
+    "Alder Bank Primary School of Arts. word.Capital-Case and-Then; A Bc\nCd Avenue",
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "rest"),
+    [
+        (r"\w'@.\-", r"(?:[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{4,})(?![\w@]|-\w)"),  # misspelt: [A-Z]{5,} is [A-Z] + {4,}
+        (r"\w'@.\-/", r"[a-z]+(?:-[A-Z][a-z]+)?"),
+        (r"\w'\-", r"[a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Street|Grove|Road|Avenue)(?![\w])"),
+        (r"\w'\-", r"[A-Za-z'\-]*\.?(?:\s+[A-Z][A-Za-z'\-]*\.?){0,6}\s+(?:School|Home)(?:\s+of\s+[A-Z]\w*)?(?![\w])"),
+    ],
+)
+def test_a_capital_first_finds_what_a_lookbehind_first_finds(before: str, rest: str) -> None:
+    fast = re.compile(capital_after(before) + rest)
+    slow = re.compile(rf"(?<![{before}])[A-Z]" + rest)  # the lookbehind first, as the recognisers had it
+    hits = 0
+    for text in CAPITAL_TEXTS:
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+        hits += len(got)
+    assert hits

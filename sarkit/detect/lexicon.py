@@ -195,6 +195,13 @@ _LITERAL, _SUBPATTERN = _constants.LITERAL, _constants.SUBPATTERN
 CASE_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def capital_after(not_before: str) -> str:
+    """`(?<![not_before])[A-Z]` written as `[A-Z](?<![not_before][A-Z])`: a capital letter with none of the
+    characters of not_before (a class's contents) before it. The same matches; a pattern that opens with a
+    character class lets `re` pass straight to the capitals instead of trying the lookbehind at every place."""
+    return rf"[A-Z](?<![{not_before}][A-Z])"
+
+
 def required_word(rx: re.Pattern[str]) -> str | None:
     """A run of ASCII letters and digits that every match of rx holds, in lower case (the longest one found in
     the pattern's main sequence and the groups of it), or None. A page whose lower-case text lacks it (and holds
