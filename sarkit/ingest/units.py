@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..errors import DocumentError, SarkitError
-from ..models import Document, Page, Word
+from ..models import Document, Page
 from ..workers import (
     IsolationError,
     WorkerCrashed,
@@ -28,7 +28,7 @@ from ..workers import (
     memory_limit_mb,
     run_isolated,
 )
-from . import read_document, sha256_file, sniff, title_and_date
+from . import page_words, read_document, sha256_file, sniff, title_and_date
 
 RANGE_PAGES = 100  # pages per unit when a large PDF is split
 PROBE_BYTES = 256 * 1024  # PDFs at least this big are probed for their page count (smaller ones: one unit)
@@ -125,15 +125,15 @@ def _range_pages(unit: Unit, ocr_dir: str) -> Iterator[Page]:
         view = _PageRange(doc, unit.start, unit.stop or doc.page_count)
         for index, width, height, packed, scanned, key in pdfmod.iter_pages(view, ocr_dir):
             index += unit.start
-            raw = list(pdfmod.unpack_words(packed))
             if key:  # a scan not in the OCR cache
                 tessdata = pdfmod.find_tessdata()
                 if tessdata is None:
                     raise DocumentError(
                         f"{label} (page {index + 1}) is a scan and OCR data is missing: install tesseract-ocr-eng."
                     )
-                raw = pdfmod.ocr_page_in_child(str(unit.path), index, key, ocr_dir, tessdata)
-            words = tuple(Word(t, x0, y0, x1, y1, b, ln, scanned) for t, x0, y0, x1, y1, b, ln in raw)
+                read = pdfmod.ocr_page_in_child(str(unit.path), index, key, ocr_dir, tessdata)
+                packed = pdfmod.pack_words(read, ocr_from=packed[3])  # a scan: 0; a text page: its own words
+            words = page_words(packed, scanned)
             yield Page(index, width, height, words, scanned)
     except pdfmod.ReadProblem as exc:
         raise DocumentError(f"{label}{f' (page {exc.page})' if exc.page else ''} {exc.reason}.") from None
