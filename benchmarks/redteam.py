@@ -48,7 +48,14 @@ import hostile  # noqa: E402  (the hostile builders, in tests/)
 SARKIT = [sys.executable, "-m", "sarkit.cli"]
 HAS_TESSERACT = shutil.which("tesseract") is not None
 HAS_POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None
-NEEDS_DEJAVU = {"cyrillic-pdf", "soft-hyphen", "identity-h-no-tounicode", "tounicode-remapped", "ligature"}
+NEEDS_DEJAVU = {
+    "cyrillic-pdf",
+    "soft-hyphen",
+    "identity-h-no-tounicode",
+    "tounicode-remapped",
+    "cmapless-remapped",
+    "ligature",
+}
 
 CASE_YAML = """\
 sarkit: 1

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .frozen import quick_init
 from .roles import GROUP_OF_ROLE, ROLE_PRONOUNS
 
 # ---------------------------------------------------------------- the case
@@ -127,6 +128,7 @@ class DocumentFailure:
 KINDS = ("name", "contact", "identifier", "sensitive")
 
 
+@quick_init  # built for each mention found: a quicker __init__ (sarkit.frozen)
 @dataclass(frozen=True, slots=True)
 class Mention:
     doc: str  # Document.id

@@ -3,12 +3,19 @@
 - the clause analysis slices a page's tokens instead of searching each clause;
 - alternations of literal words open with a lookahead of their first characters;
 - sentences with no cue, no reference, no pronoun and no subject carried into them are not read;
-- the cue candidates of each word are remembered per lexicon.
+- the cue candidates of each word are remembered per lexicon;
+- a free cue pattern runs only on a page holding a word every match of it holds (`required_word`);
+- routine phrases are searched only between the full stops around a cue;
+- pronoun starts are found in one search of the page (`_Hits`);
+- capitalised words open with their capital, the lookbehind after it (`capital_after`);
+- Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -17,9 +24,12 @@ import pytest
 
 from sarkit.detect import Detector
 from sarkit.detect import clauses as clauses_mod
-from sarkit.detect.attribution import Attributor
-from sarkit.detect.lexicon import alternation, first_chars
-from sarkit.detect.sensitive_lexicon import find_cues, load_sensitive
+from sarkit.detect.attribution import Attributor, Clause, Ref, _Hits
+from sarkit.detect.clauses import Reading
+from sarkit.detect.lexicon import CASE_LOOKALIKES, alternation, capital_after, first_chars, required_word
+from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
+from sarkit.frozen import quick_init
+from sarkit.models import Mention
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_attribution import MANIFEST, RULES, make_page  # noqa: E402
@@ -112,3 +122,156 @@ def test_remembered_cue_candidates_give_the_same_cues() -> None:
     assert find_cues(text, lex) == first == find_cues(text, load_sensitive(RULES))
     words = {text[c.start : c.end].lower() for c in first}
     assert {"heroin", "overdosed"} <= words
+
+
+def test_case_lookalikes_are_every_character_outside_ascii_that_an_ascii_letter_or_digit_matches() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    found = set()
+    for c in "abcdefghijklmnopqrstuvwxyz0123456789":
+        found |= {x for x in re.findall(re.escape(c), every, re.IGNORECASE) if not x.isascii()}
+    assert found == set(CASE_LOOKALIKES.pattern.strip("[]"))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "word"),
+    [
+        (r"(?i:(?<![\w])(?:using|used)\s+again\b)", "again"),
+        (r"(?:abc|abd)x", "ab"),  # the parser draws the common start out of the alternatives
+        (r"\bfoo(?:bar)?\b", "foo"),
+        (r"(?P<g>kept)\s+out", "kept"),
+        (r"a?bcd", "bcd"),
+        (r"(?=hello)x", "x"),  # a lookahead is not read
+        (r"ab|cd", None),
+        (r"[Mm]um\b", "um"),
+        (r"\d+\s*", None),
+    ],
+)
+def test_required_word(pattern: str, word: str | None) -> None:
+    assert required_word(re.compile(pattern)) == word
+
+
+def _slow(lex):  # type: ignore[no-untyped-def]
+    """The lexicon without the shortcuts: every free pattern runs, routine phrases are searched over the page."""
+    pats = tuple((cat, rx, None) for cat, rx, _ in lex.index.patterns)
+    return dataclasses.replace(lex, routine_dotless=False, index=dataclasses.replace(lex.index, patterns=pats))
+
+
+CUE_TEXTS = [
+    "She is using again. He has been clean for six weeks. Her brother was sent back inside in May.",
+    "SHE IS USING AGAIN and keeps using the money for drink. Kept clean clothes. Went inside the house.",
+    "Mum has been u\u017fing again (a long s); Dad is still u\u017fing.",  # matches only when case is ignored
+    "The health visitor came. Health assessment booked. Dr. Patel said her health is poor. Family Court date.",
+    "Family Court hearing about the drinking. Police attended. She was drinking heavily at the court hearing.",
+    "A review health assessment. The school nurse. No concerns. Cup of tea. She drinks a bottle of vodka a day.",
+    "Nothing to note at all today",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", CUE_TEXTS)
+def test_cue_shortcuts_find_what_the_long_way_finds(text: str) -> None:
+    lex = load_sensitive(RULES)
+    assert lex.routine_dotless and any(w is not None for _, _, w in lex.index.patterns)
+    assert find_cues(text, lex) == find_cues(text, _slow(lex))
+
+
+def test_the_cue_texts_hold_patterns_and_routine_phrases() -> None:
+    lex = load_sensitive(RULES)
+    text = " ".join(CUE_TEXTS)
+    assert sum(1 for _, rx, _ in lex.index.patterns for _ in rx.finditer(text)) >= 6
+    assert lex.routine is not None and len(lex.routine.findall(text)) >= 8
+    assert find_cues(CUE_TEXTS[2], lex)  # "u\u017fing again" is a cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said he would. They'd gone; hers was the flat. Shea and he-man are not pronouns. HE WAS THERE.",
+        "her hers herself.his him. themselves,you yourself your",
+        "no pronoun at all here",
+    ],
+)
+def test_pronoun_starts_found_once_a_page_as_a_search_of_each_span(text: str) -> None:
+    rx = Attributor(MANIFEST, ["and"], ["who"], load_sensitive(RULES).pronouns)._pron_start
+    hits = _Hits(rx, text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert hits.within(start, end) == (rx.search(text, start, end) is not None), (start, end)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Plain:
+    a: int
+    b: str
+    c: tuple[str, ...] = ()
+    d: str | None = None
+
+
+@quick_init
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Quick:
+    a: int
+    b: str
+    c: tuple[str, ...] = ()
+    d: str | None = None
+
+
+def test_quick_init_builds_what_the_dataclass_builds() -> None:
+    for args, kw in [((1, "x"), {}), ((1, "x", ("y",)), {"d": "z"}), ((), {"b": "x", "a": 2, "d": None})]:
+        q, p = _Quick(*args, **kw), _Plain(*args, **kw)
+        assert dataclasses.astuple(q) == dataclasses.astuple(p)
+        assert repr(q).replace("_Quick", "_Plain") == repr(p)
+        assert q == _Quick(*args, **kw) and hash(q) == hash(_Quick(*args, **kw))
+        assert pickle.loads(pickle.dumps(q)) == q
+        assert dataclasses.replace(q, a=5).a == 5
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            q.a = 3  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        _Quick()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _Quick(1, "x", e=1)  # type: ignore[call-arg]
+    m = Mention("d", 1, 2, 3, "x", "name", None, "name.full", via="named")
+    assert (m.unregistered, m.qualifier, m.via, m.candidates) == (None, "", "named", ())
+    for cls in (Mention, Ref, Clause, Reading, Cue):
+        assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
+
+
+def test_quick_init_refuses_what_it_cannot_build() -> None:
+    @dataclasses.dataclass
+    class Open:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Factory:
+        a: list[int] = dataclasses.field(default_factory=list)
+
+    for cls in (Open, Factory):
+        with pytest.raises(TypeError):
+            quick_init(cls)
+
+
+CAPITAL_TEXTS = [
+    "Kayleigh Moss-Hart lives at 4 Elm Grove. O'Brien and x-Ray met Dr Abbot at St Anne's Children's Home.",
+    "DUNMORE, Michelle at Brook Street; e-mail Sue@Mail.com; road/Lane Walk. ABBOTT Lower Hill Road",
+    "Alder Bank Primary School of Arts. word.Capital-Case and-Then; A Bc\nCd Avenue",
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "rest"),
+    [
+        (r"\w'@.\-", r"(?:[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{4,})(?![\w@]|-\w)"),  # misspelt: [A-Z]{5,} is [A-Z] + {4,}
+        (r"\w'@.\-/", r"[a-z]+(?:-[A-Z][a-z]+)?"),
+        (r"\w'\-", r"[a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:Street|Grove|Road|Avenue)(?![\w])"),
+        (r"\w'\-", r"[A-Za-z'\-]*\.?(?:\s+[A-Z][A-Za-z'\-]*\.?){0,6}\s+(?:School|Home)(?:\s+of\s+[A-Z]\w*)?(?![\w])"),
+    ],
+)
+def test_a_capital_first_finds_what_a_lookbehind_first_finds(before: str, rest: str) -> None:
+    fast = re.compile(capital_after(before) + rest)
+    slow = re.compile(rf"(?<![{before}])[A-Z]" + rest)  # the lookbehind first, as the recognisers had it
+    hits = 0
+    for text in CAPITAL_TEXTS:
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+        hits += len(got)
+    assert hits

@@ -472,6 +472,8 @@ def test_verify_reads_a_planted_text_image_by_ocr(tmp_path: Path, builder) -> No
 SCANNED_READINGS = ("vector-outlines", "type3-no-tounicode", "identity-h-no-tounicode", "text-image")
 # read by OCR at ingest, or sanitised: removed, not held back
 REDACTED = (
+    "vector-outlines",
+    "text-image",
     "type3-no-tounicode",
     "identity-h-no-tounicode",
     "tounicode-remapped",
@@ -480,6 +482,7 @@ REDACTED = (
     "jpx-metadata",
     "property-actualtext",
     "cff-string-index",
+    "cmapless-remapped",
 )
 
 
@@ -513,7 +516,13 @@ def _hostile_case(root: Path) -> Path:
     (case / "documents").mkdir(parents=True)
     (case / "case.yaml").write_text(CASE_YAML, encoding="utf-8")
     for kind, (name, build) in hostile.TRAPS.items():
-        if not HAS_DEJAVU and kind in ("cyrillic-pdf", "soft-hyphen", "identity-h-no-tounicode", "tounicode-remapped"):
+        if not HAS_DEJAVU and kind in (
+            "cyrillic-pdf",
+            "soft-hyphen",
+            "identity-h-no-tounicode",
+            "tounicode-remapped",
+            "cmapless-remapped",
+        ):
             continue
         dest = case / "documents" / name
         dest.parent.mkdir(parents=True, exist_ok=True)

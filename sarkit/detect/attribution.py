@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..frozen import quick_init
 from ..models import Manifest, Mention
 from ..text import PageText
 from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
@@ -39,6 +40,7 @@ from .writers import WriterReader, first_person, has_first_person, labelled_line
 __all__ = ["Attributor", "Clause", "Ref", "sentences", "split_clauses"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a person at a place in the text."""
@@ -57,6 +59,7 @@ class Ref:
         return self.person or f"?{self.unregistered}"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Clause:
     start: int
@@ -218,6 +221,7 @@ class Attributor:
         starts = [r.start for r in refs]
         self._sent = sentences(ctx)
         self._row_info = self._ref_rows(ctx, refs)
+        self._value_rows: dict[int, Ref] | None = None  # (_form_ref)
         self._sent_starts = [a for a, _ in self._sent]
         # starts of references that are a clause's grammatical subject: main | speaker | sub (subordinate clause)
         self._subjects: dict[int, str] = {}
@@ -230,6 +234,7 @@ class Attributor:
         labels = labelled_lines(text, refs) if ":" in text else []
         # the writer of each part of a page of correspondence: "I", "my" there are theirs
         writers = self.writer_reader.writers(text, refs) if self.writer_reader is not None else []
+        pron_at = _Hits(self._pron_start, text)
         for s0, s1 in self._sent:
             if marks is not None:
                 k = bisect.bisect_left(marks, s0)
@@ -237,10 +242,11 @@ class Attributor:
                     continue
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
             # a clause of a sentence with no place a pronoun starts has no pronoun (see _pron_start)
-            pronouns = self._pron_start.search(text, s0, s1) is not None
-            label = next((r for a, b, r in labels if a <= s0 < b), None)
-            writer = next((r for a, b, r in writers if a <= s0 < b), None)
-            speakers = [(a, b, r) for a, b, r in labels if a < s1 and s0 < b]  # "Mum: I have been ..." in minutes
+            pronouns = pron_at.within(s0, s1)
+            label = next((r for a, b, r in labels if a <= s0 < b), None) if labels else None
+            writer = next((r for a, b, r in writers if a <= s0 < b), None) if writers else None
+            # "Mum: I have been ..." in minutes
+            speakers = [(a, b, r) for a, b, r in labels if a < s1 and s0 < b] if labels else []
             if (
                 quiet is not None
                 and lo == hi
@@ -274,7 +280,10 @@ class Attributor:
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
                         bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
-                about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
+                if pron or len(named) > 1:
+                    about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
+                else:
+                    about = list(named)  # (no pronoun and one name at most: nothing to merge or order)
                 # "I", "my" in a part whose writer is named (not inside someone's reported words): the writer
                 me = next((r for a, b, r in speakers if a <= c0 < b), writer)
                 fp = self._first_person(text, c0, c1, me, about) if me is not None and speaker is None else []
@@ -526,11 +535,13 @@ class Attributor:
         words = ctx.row_span_words(row)
         if not words or not _value_cell(pt, words, words[-1]):  # the clause's row is a labelled row
             return None
-        by_row: dict[int, Ref] = {}
-        for r, r_row, _, _ in self._row_info:
-            ridx = pt.words_in(r.start, r.end)
-            if r_row < row and r_row not in by_row and ridx and _value_cell(pt, ctx.row_span_words(r_row), ridx[0]):
-                by_row[r_row] = r
+        by_row = self._value_rows
+        if by_row is None:  # the first person in a value cell of each row, found once a page
+            by_row = self._value_rows = {}
+            for r, r_row, _, _ in self._row_info:
+                ridx = pt.words_in(r.start, r.end)
+                if r_row not in by_row and ridx and _value_cell(pt, ctx.row_span_words(r_row), ridx[0]):
+                    by_row[r_row] = r
         for up in range(row - 1, max(-1, row - 1 - FORM_ROWS), -1):
             if up in by_row:
                 return by_row[up]
@@ -561,6 +572,30 @@ def sentences(ctx: PageContext) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+class _Hits:
+    """The matches of a pattern over a whole page, found in one search, to tell whether a span of the page
+    holds one (as `rx.search(text, start, end)` would) without searching each span.
+
+    For a pattern that reads no character after the end of its match (no lookahead past it, no `$`, no `\b`
+    at its end): a search bounded at `end` finds a match of the page that ends by `end`, and finds none
+    where the page has none starting in the span, unless a match of the page runs across `start` (a search
+    of the page goes on from a match's end, so it covers another match only by running across its start).
+    A span that a match of the page runs into or out of is searched itself."""
+
+    __slots__ = ("rx", "text", "spans", "starts")
+
+    def __init__(self, rx: re.Pattern[str], text: str):
+        self.rx, self.text = rx, text
+        self.spans = [m.span() for m in rx.finditer(text)]
+        self.starts = [a for a, _ in self.spans]
+
+    def within(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, start)
+        if k and self.spans[k - 1][1] > start or k < len(self.spans) and self.starts[k] < end < self.spans[k][1]:
+            return self.rx.search(self.text, start, end) is not None
+        return k < len(self.spans) and self.starts[k] < end
 
 
 def _spans(about: Sequence[Ref], fp: Sequence[Ref]) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
@@ -62,4 +63,9 @@ Recogniser = Callable[[CaseData], PageDetector]
 
 def named(found: Sequence[Mention]) -> list[Mention]:
     """The people named among `found` (kind `name`: registered and unregistered), in text order."""
-    return sorted((m for m in found if m.kind == "name"), key=lambda m: m.start)
+    out = [m for m in found if m.kind == "name"]
+    out.sort(key=_START)
+    return out
+
+
+_START = attrgetter("start")

@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..frozen import quick_init
+
 __all__ = ["ClauseWords", "Reading", "read_clause", "tokens"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*")
@@ -48,6 +50,7 @@ class ClauseWords:
     adverbials: frozenset[str]  # words that open an adverbial before the subject (in, on, during, yesterday)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What a clause says, as far as its words show."""
@@ -86,7 +89,16 @@ def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _base(tok: str) -> str:
-    return _CONTRACTION.sub("", tok.lower().replace("\u2019", "'"))
+    low = tok.lower().replace("\u2019", "'")
+    return _CONTRACTION.sub("", low) if "'" in low else low  # (a contraction needs its apostrophe)
+
+
+def _span_at(spans: Sequence[tuple[int, int]], at: int) -> tuple[int, int] | None:
+    """The first of spans holding offset at."""
+    for a, b in spans:
+        if a <= at < b:
+            return a, b
+    return None
 
 
 def read_clause(
@@ -111,7 +123,7 @@ def read_clause(
     while j < limit:
         s, e, w = toks[j]
         low = w.lower()
-        span = next(((a, b) for a, b in person_spans if a <= s < b), None)
+        span = _span_at(person_spans, s) if person_spans else None
         if span is not None:
             k = j
             while k < len(toks) and toks[k][0] < span[1]:

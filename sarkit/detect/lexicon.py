@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from re import _constants, _parser  # type: ignore[attr-defined]  # to read a pattern's parts (required_word)
 from typing import Any
 
 import yaml
@@ -186,3 +187,42 @@ def first_chars(words: Sequence[str]) -> str:
             if len(c) == 1:
                 chars.add(c)
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])" if chars else ""
+
+
+# the characters outside ASCII that a letter or digit matches when a pattern ignores case (tests/test_detect_fast.py
+# finds them all): a page holding one of them is searched with every pattern
+_LITERAL, _SUBPATTERN = _constants.LITERAL, _constants.SUBPATTERN
+CASE_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def capital_after(not_before: str) -> str:
+    """`(?<![not_before])[A-Z]` written as `[A-Z](?<![not_before][A-Z])`: a capital letter with none of the
+    characters of not_before (a class's contents) before it. The same matches; a pattern that opens with a
+    character class lets `re` pass straight to the capitals instead of trying the lookbehind at every place."""
+    return rf"[A-Z](?<![{not_before}][A-Z])"
+
+
+def required_word(rx: re.Pattern[str]) -> str | None:
+    """A run of ASCII letters and digits that every match of rx holds, in lower case (the longest one found in
+    the pattern's main sequence and the groups of it), or None. A page whose lower-case text lacks it (and holds
+    no `CASE_LOOKALIKES`) has no match of rx, in any case."""
+    try:
+        tree = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # a pattern the parser of this Python reads otherwise: no shortcut
+        return None
+    best = ""
+
+    def walk(items: Any) -> None:
+        nonlocal best
+        run = ""
+        for op, av in items:
+            if op is _LITERAL and chr(av).isascii() and chr(av).isalnum():
+                run += chr(av).lower()
+                best = max(best, run, key=len)
+                continue
+            run = ""
+            if op is _SUBPATTERN:  # a group of the main sequence: its own sequence is in every match
+                walk(av[-1])
+
+    walk(tree)
+    return best or None

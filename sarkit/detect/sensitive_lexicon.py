@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SarkitError
+from ..frozen import quick_init
 from .clauses import ClauseWords
-from .lexicon import DEFAULT_RULES_DIR, _find, _load_yaml, first_chars
+from .lexicon import CASE_LOOKALIKES, DEFAULT_RULES_DIR, _find, _load_yaml, first_chars, required_word
 
 __all__ = [
     "SENSITIVE_FILE",
@@ -33,6 +34,7 @@ SENSITIVE_FILE = "sensitive.yaml"
 SUBJECT_CATEGORIES = ("health", "substance")  # the subject's own: proposed as keep with a note for the reviewer
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Cue:
     start: int
@@ -46,14 +48,15 @@ class CueIndex:
 
     exact: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # first word -> (category, anchored regex)
     stems: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # stem of a one-word "x*" cue -> ...
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # free regular expressions, run over the page
+    # free regular expressions, run over a page that holds the word every match of theirs holds (`required_word`)
+    patterns: tuple[tuple[str, re.Pattern[str], str | None], ...]
     stem_lengths: tuple[int, ...] = ()
 
 
 def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path) -> CueIndex:
     exact: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    pats = []
+    pats: list[tuple[str, re.Pattern[str], str | None]] = []
     for cat, cues, patterns in cats:
         for cue in cues:
             cue = " ".join(cue.split())
@@ -69,7 +72,8 @@ def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path)
             else:
                 exact.setdefault(key, []).append((cat, rx))
         for i, p in enumerate(patterns):
-            pats.append((cat, _compile(path, f"pattern {i + 1} of category '{cat}'", p)))
+            rx = _compile(path, f"pattern {i + 1} of category '{cat}'", p)
+            pats.append((cat, rx, required_word(rx)))
     return CueIndex(
         {k: tuple(v) for k, v in exact.items()},
         {k: tuple(v) for k, v in stems.items()},
@@ -82,6 +86,7 @@ def _index(cats: list[tuple[str, tuple[str, ...], tuple[str, ...]]], path: Path)
 class SensitiveLexicon:
     categories: tuple[tuple[str, re.Pattern[str]], ...]  # category -> one regex of all its cues (for reference)
     routine: re.Pattern[str] | None
+    routine_dotless: bool  # no routine phrase holds a full stop (find_cues searches for them between full stops)
     index: CueIndex
     clause_words: tuple[str, ...]
     relative_words: tuple[str, ...]
@@ -180,6 +185,7 @@ def load_sensitive(rules_dir: Path | None = None) -> SensitiveLexicon:
         role_codes=code_rx,
         categories=tuple(compiled),
         routine=_compile(path, "field 'routine'", cue_regex(routine)) if routine else None,
+        routine_dotless=not any("." in r for r in routine),
         clause_words=_strs(path, data, "clause_words"),
         relative_words=_strs(path, data, "relative_words"),
         pronouns={g: _strs(path, pron, g) for g in pron},
@@ -251,6 +257,12 @@ def _term_at(
     return None
 
 
+def _find_end(text: str, char: str, start: int) -> int:
+    """The offset of the first `char` at or after start, else the end of text."""
+    at = text.find(char, start)
+    return len(text) if at < 0 else at
+
+
 _NO_CANDS: tuple[tuple[str, re.Pattern[str]], ...] = ()
 _CACHE_LIMIT = 200_000  # words remembered per lexicon (a word's candidates never change)
 
@@ -304,14 +316,26 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
         if best is not None:
             raw.append(best)
     raw = terms + raw
-    for cat, rx in idx.patterns:
+    # (a page holding a letter that matches an ASCII one only when case is ignored is searched with every pattern)
+    low = text.lower() if idx.patterns and not CASE_LOOKALIKES.search(text) else None
+    for cat, rx, needs in idx.patterns:
+        if needs is not None and low is not None and needs not in low:
+            continue  # the page lacks a word every match holds
         raw.extend(Cue(m.start(), m.end(), cat) for m in rx.finditer(text) if m.end() > m.start())
     # routine phrases only matter around a cue: a page without one is not searched for them
-    routine = [m.span() for m in lex.routine.finditer(text)] if lex.routine and raw else []
-    if routine:
-        starts = [a for a, _ in routine]
+    if lex.routine is not None and raw:
+        # a routine phrase with no full stop in it never runs across one: the phrases around a cue are those found
+        # in the stretch of text between the full stops on either side of it (a search of the page goes on from a
+        # phrase's end, so it finds the same ones there), which is all that is searched
+        segments: dict[tuple[int, int], tuple[list[int], list[tuple[int, int]]]] = {}
         kept = []
         for c in raw:
+            seg = (text.rfind(".", 0, c.start) + 1, _find_end(text, ".", c.start)) if lex.routine_dotless else (0, -1)
+            found = segments.get(seg)
+            if found is None:
+                spans = [m.span() for m in lex.routine.finditer(text, seg[0], seg[1] if seg[1] >= 0 else len(text))]
+                found = segments[seg] = ([a for a, _ in spans], spans)
+            starts, routine = found
             k = bisect.bisect_right(starts, c.start) - 1  # the last routine phrase starting at or before the cue
             if k < 0 or not any(routine[j][1] >= c.end for j in range(max(0, k - 2), k + 1)):
                 kept.append(c)

@@ -29,7 +29,7 @@ from ...models import Mention
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation
+from ..lexicon import alternation, capital_after
 from ..words import Words
 
 __all__ = ["InformalNames"]
@@ -37,7 +37,7 @@ __all__ = ["InformalNames"]
 _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _LOW = r"[a-z]{3,}(?:-[a-z]+)?"
 _Q = "[\"'\u2018\u201c]?"
-_CAP_WORDS = re.compile(r"(?<![\w'@.\-/])[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_CAP_WORDS = re.compile(capital_after(r"\w'@.\-/") + r"[a-z]+(?:-[A-Z][a-z]+)?")
 _LOW_WORDS = re.compile(r"(?<![\w'@.\-/])[a-z]{3,}(?:-[a-z]+)?")
 _NOT_NAME = {
     *"january february march april may june july august september october november december".split(),

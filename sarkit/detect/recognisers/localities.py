@@ -35,7 +35,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import alternation
+from ..lexicon import alternation, capital_after
 from ..words import Words
 
 __all__ = ["Localities"]
@@ -94,7 +94,8 @@ class Localities:
             rf"{alternation(list(w.place_nouns_after))})(?![\w])"
         )
         streets = alternation(_STREETS + [s.upper() for s in _STREETS])
-        self._street_re = re.compile(rf"(?<![\w'\-])(?P<st>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
+        first = capital_after(r"\w'\-") + r"[a-z]+(?:-[A-Z][a-z]+)?"  # _CAP with no word character before it
+        self._street_re = re.compile(rf"(?P<st>{first}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
         units = list(lx.unit_words)
         units_all = alternation(units + [u.upper() for u in units])
         sufs = list(lx.street_suffixes) + list(w.building_words)

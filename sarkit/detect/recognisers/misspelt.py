@@ -19,13 +19,13 @@ from ...models import Mention
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation
+from ..lexicon import alternation, capital_after
 from ..words import Words
 
 __all__ = ["MisspeltNames", "one_letter_apart"]
 
 _MIN = 5
-_WORD = re.compile(r"(?<![\w'@.\-])(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{5,})(?![\w@]|-\w)")
+_WORD = re.compile(capital_after(r"\w'@.\-") + r"(?:[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{4,})(?![\w@]|-\w)")
 
 
 def _deletes(w: str) -> set[str]:

@@ -21,7 +21,7 @@ from ..context import PageContext
 from ..details import DetailOwner
 from ..lexicon import BLOCK_SPACE as _S
 from ..lexicon import CAP_WORD as _CAPW
-from ..lexicon import alternation
+from ..lexicon import alternation, capital_after
 
 __all__ = ["Places"]
 
@@ -40,8 +40,9 @@ class Places:
         lx = case.lex
         self.owner = case.shared(DetailOwner)
         psuf = alternation(list(lx.place_suffixes))
+        first = capital_after(r"\w'\-")  # the capital of _CAPW with no word character before it
         self._place_re = re.compile(
-            rf"(?<![\w'\-]){_CAPW}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
+            rf"{first}[A-Za-z'\-]*\.?(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
             rf"(?:{_S}of{_S}{_CAPW}(?:{_S}{_CAPW}){{0,3}})?(?![\w])"
         )
         cues = alternation(list(lx.place_cues))
