@@ -115,6 +115,13 @@ POSITIVE = [
     (["Mark Doe rang. Doe said more."], ("Doe", "name", "mark", "name.surname")),
     (["Doe was seen."], ("Doe", "name", "jane", "name.surname")),
     (["Mr Doe did not attend."], ("Mr Doe", "name", "mark", "name.title")),
+    # a title's or an initial's dot with the name glued to it (issue 15)
+    (["Referred by Ms.Doyle on Monday."], ("Ms.Doyle", "name", "sharon", "name.title")),
+    (["MS.DOYLE attended."], ("MS.DOYLE", "name", "sharon", "name.title")),
+    (["Letter copied to G.Dowling."], ("G.Dowling", "name", "gary", "name.full")),
+    (["Seen by A.PATEL at the door."], ("A.PATEL", "name", "anita", "name.full")),
+    (["Rang K.Patel back."], ("Patel", "name", "anita", "name.surname")),  # another initial: the surname still
+    (["Carer: Mrs.Ingram (foster carer)."], ("Mrs.Ingram", "name", None, "name.title")),
     # withheld names
     (["Tom Grant is settled."], ("Tom Grant", "name", "tom", "name.withheld")),
     # kinship
@@ -210,6 +217,12 @@ NEGATIVE = [
     (["The review is in Year 8 of school."], "Year 8"),
     (["Name", "DOB", "Address", "School"], "Name DOB Address School"),
     (["karen.pike@brackenshire.gov.uk"], "Pike"),
+    # a name glued to a dot that is no title's nor a lone initial's: a web address, an abbreviation, a path
+    (["See www.doyle-family.co.uk for photos."], "doyle"),
+    (["Arrived approx.Rose Court at ten."], "Rose"),
+    (["Filed under reports/B.Patel/2019."], "B.Patel"),
+    (["Email from Mrs.Patel@example.org today."], "Mrs.Patel"),
+    (["Took the no.Will route."], "Will"),
     (["mark the register"], "mark"),
 ]
 

@@ -36,6 +36,8 @@ def unreg(det: Detector, lines: list[str], doc: str = "d", page: int = 0) -> lis
         ("From: Molly Brown", "Molly Brown", "molly brown"),
         ("Her new partner Darren was at the flat.", "Darren", "darren"),
         ("PATEL, Stacey was present.", "PATEL, Stacey", "stacey patel"),
+        ("Letter from Mrs.Kaur about the noise.", "Mrs.Kaur", "kaur"),  # a title's dot, no space (issue 15)
+        ("Seen by DC.HOLLIS at the station.", "DC.HOLLIS", "hollis"),
     ],
 )
 def test_unregistered_names_found(det: Detector, line: str, text: str, key: str) -> None:
@@ -52,6 +54,12 @@ def test_unregistered_names_found(det: Detector, line: str, text: str, key: str)
         "Will Mum attend the review?",
         "Sharon Doyle attended with Tom.",  # registered people
         "Kestle Cross Secondary School sent a report.",
+        # a dot glued to a capitalised word that is no title before a name, or a name running on as an address
+        "The family worship at St.Michael's on Sundays.",
+        "The flat is No.Twelve on the list.",
+        "Sent from Dr.Kaur@example.org on Monday.",
+        "The page is at https://Mr.Kaur.example.com today.",
+        "The form was saved as Mrs.Kaur.docx by the office.",
     ],
 )
 def test_ordinary_words_and_registered_people_are_not_unregistered(det: Detector, line: str) -> None:

@@ -471,6 +471,8 @@ def test_verify_reads_a_planted_text_image_by_ocr(tmp_path: Path, builder) -> No
 SCANNED_READINGS = ("vector-outlines", "type3-no-tounicode", "identity-h-no-tounicode", "text-image")
 # read by OCR at ingest, or sanitised: removed, not held back
 REDACTED = (
+    "mrs-dot-surname",
+    "initial-dot-surname",
     "type3-no-tounicode",
     "identity-h-no-tounicode",
     "tounicode-remapped",

@@ -18,6 +18,12 @@ from .lexicon import Lexicon, alternation
 
 _WS = r"\s+"
 _HYPHEN_BREAK = r"(?:-\n)?"  # a word hyphenated at a line end: "Dow-\nling"
+# Where a name may start: after no letter, apostrophe, "@" or dot ("jane.doe@...", "www.doe.com", "approx.Sarah"),
+# or right after an initial's dot written with no space ("J.Lewis"), the initial itself standing alone (not the
+# "m.lewis" of an address or a path).
+_NAME_START = r"(?<![\w'@.])(?<!\w-)|(?<=(?<![\w'@./\\-])[A-Z]\.)"
+# "Mr.Lewis": a title's dot with the name glued to it, a capital following as a name so written starts
+_DOT_GLUED = r"\.(?=[A-Z])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,9 @@ def _person_variants(
             f"{_caps(last)}, {_caps(rest)}",
             f"{first[0]} {last}",
             f"{first[0]}. {last}",
+            f"{first[0]}.{last}",  # "B.Lewis": the initial's dot and the surname with no space between
             f"{first[0]}. {_caps(last)}",
+            f"{first[0]}.{_caps(last)}",
             f"{first} {_caps(last)}",  # "Tyler DUNMORE"
             f"{first} {last[0]}",  # "Chloe B": a first name and the surname's initial
         ):
@@ -201,7 +209,7 @@ class NameTable:
         title_re = alternation(titles, flexible_space=True)
         body = _trie_regex(list(self.table)) or "(?!)"
         self.regex = re.compile(
-            rf"(?<![\w'@.])(?<!\w-)(?:(?P<title>{title_re})\.?\s+)?(?P<name>{body})"
+            rf"(?:{_NAME_START})(?:(?P<title>{title_re})(?:\.?\s+|{_DOT_GLUED}))?(?P<name>{body})"
             rf"(?P<pl>(?<=[a-z])s|(?<=[A-Z])S|s(?=['\u2019]))?(?!\w|-\w|@)"
         )
 
