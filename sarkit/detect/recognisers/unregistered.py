@@ -48,6 +48,7 @@ class _DocState:
     parts: dict[str, str] = field(default_factory=dict)  # name part (casefolded) -> grouping key
     gender: dict[str, str | None] = field(default_factory=dict)  # key -> pronoun
     role: dict[str, str] = field(default_factory=dict)  # key -> role words
+    noted: dict[str, str] = field(default_factory=dict)  # a name other recognisers found (casefolded) -> pronoun
 
 
 class UnregisteredNames:
@@ -109,7 +110,13 @@ class UnregisteredNames:
             if v in ("she", "he"):
                 return v
         key = self._state.parts.get(text.casefold())
-        return self._state.gender.get(key) if key else None
+        return self._state.gender.get(key) if key else self._state.noted.get(text.casefold())
+
+    def note_gender(self, doc: str, name: str, pronoun: str) -> None:
+        """The pronoun document `doc` uses for a name another recogniser found there ("spider ... told him"),
+        which `gender` answers for the rest of the document."""
+        if self._state.doc == doc:
+            self._state.noted.setdefault(name.casefold(), pronoun)
 
     def _is_given(self, tok: str, strict: bool) -> bool:
         f = tok.casefold()
