@@ -96,6 +96,21 @@ def test_names_list_has_provenance_and_ambiguous_words() -> None:
     assert {"will", "may", "rose", "grace", "hope", "mark"} <= nl.ambiguous
 
 
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # an unknown word after a professional's name that opens an organisation's name is its place, no person
+        ("Reporting officer: Karen Pike, Thornaby Response Team B", []),
+        ("Seen by Karen Pike, Ellerbeck Family Support Service, on Monday.", []),
+        ("Copied to Dr Shah, Moorcliffe Medical Practice.", []),
+        # an unknown word joined to a person by a comma is still a person
+        ("Karen Pike, Deano and Tash came round.", ["Deano", "Tash"]),
+    ],
+)
+def test_a_word_opening_an_organisations_name_is_no_person(det: Detector, line: str, names: list[str]) -> None:
+    assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
+
+
 # ---------------------------------------------------------------- a nickname that is an ordinary word (issue 2)
 
 NICKNAMES = [
