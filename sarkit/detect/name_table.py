@@ -18,11 +18,8 @@ from .lexicon import Lexicon, alternation
 
 _WS = r"\s+"
 _HYPHEN_BREAK = r"(?:-\n)?"  # a word hyphenated at a line end: "Dow-\nling"
-# Where a name may start: after no letter, apostrophe, "@" or dot ("jane.doe@...", "www.doe.com", "approx.Sarah"),
-# or right after an initial's dot written with no space ("J.Lewis"), the initial itself standing alone (not the
-# "m.lewis" of an address or a path).
-_NAME_START = r"(?<![\w'@.])(?<!\w-)|(?<=(?<![\w'@./\\-])[A-Z]\.)"
-# "Mr.Lewis": a title's dot with the name glued to it, a capital following as a name so written starts
+# "Mr.Lewis", "J.Lewis": a title's or a lone initial's dot with the name glued to it (a capital follows). A name
+# after any other dot is none ("approx.Sarah", "www.lewis.com", "jane.doe@..."): the lookbehind of the regex.
 _DOT_GLUED = r"\.(?=[A-Z])"
 
 
@@ -209,7 +206,8 @@ class NameTable:
         title_re = alternation(titles, flexible_space=True)
         body = _trie_regex(list(self.table)) or "(?!)"
         self.regex = re.compile(
-            rf"(?:{_NAME_START})(?:(?P<title>{title_re})(?:\.?\s+|{_DOT_GLUED}))?(?P<name>{body})"
+            rf"(?<![\w'@.])(?<!\w-)(?:(?P<title>{title_re})(?:\.?\s+|{_DOT_GLUED})|(?P<initial>[A-Z]){_DOT_GLUED})?"
+            rf"(?P<name>{body})"
             rf"(?P<pl>(?<=[a-z])s|(?<=[A-Z])S|s(?=['\u2019]))?(?!\w|-\w|@)"
         )
 

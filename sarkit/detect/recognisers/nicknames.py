@@ -30,6 +30,7 @@ from ...roles import ALL_ROLES
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
+from ..lexicon import alternation
 from ..words import Words
 from .unregistered import UnregisteredNames
 
@@ -74,6 +75,7 @@ class OrdinaryWordNames:
         for p in phrases:
             never.update(t.casefold().replace("\u2019", "'").removesuffix("'s") for t in re.split(r"[\s\-]+", p))
         self._never = frozenset(never)
+        self._acts_rx = re.compile(rf"\b{alternation(sorted(w.person_acts))}\b")  # in lower case, as acts go
         self._cache: dict[str, bool] = {}
         self._doc = ""
         self._found: dict[str, str] = {}  # nickname (casefolded) -> grouping key, for this document
@@ -166,7 +168,10 @@ class OrdinaryWordNames:
         text = pt.text
         people = sorted((m.start, m.end) for m in found if m.kind == "name")
         hits: dict[int, tuple[int, str]] = {}
-        for s0, s1 in ctx.sentences:
+        # only the sentences holding an act are read, on a page with a "he" or "she"
+        acts = self._acts_rx.finditer(text) if _PRONOUN.search(text) else ()
+        sentences = dict.fromkeys(ctx.sentence(a.start()) for a in acts)
+        for s0, s1 in sentences:
             t = self._opening(text, s0, s1)
             if t is None or not self._noun_word(t.group()):
                 continue
