@@ -237,6 +237,27 @@ def test_does_not_detect(det: Detector, lines: list[str], text: str) -> None:
     assert text not in {f[0] for f in found(det, lines)}
 
 
+def _email(sender: str, body: str) -> list[str]:
+    return [f"From: {sender}", "Sent: 03 May 2021 18:02", "To: Karen Pike", "", body]
+
+
+# "my mum" belongs to whoever writes it: in a relative's e-mail the writer's mother, not the subject's
+MY_KIN = [
+    (_email("Edna Doyle", "My mum is in hospital so I cannot have Jane."), None),  # the grandmother's mother
+    (_email("Gary Dowling", "My mum will have Jane on Saturday."), "edna"),  # the uncle's mother: the grandmother
+    (_email("Tom Doe", "My mum said I can come to the review."), "sharon"),  # a brother shares the mother
+    (_email("Jane Doe", "My mum is not well again."), "sharon"),  # the subject's own
+    (_email("Karen Pike", "Jane told me my mum shouts at night."), "sharon"),  # a professional quotes the child
+    (["Jane said my mum hits her."], "sharon"),  # no writer: the subject's records
+]
+
+
+@pytest.mark.parametrize(("lines", "who"), MY_KIN)
+def test_my_mum_is_the_writers(det: Detector, lines: list[str], who: str | None) -> None:
+    kin = [(m.text, m.person) for m in det.detect_page("doc", 0, make_page(lines)) if m.detector == "kinship"]
+    assert kin == ([("mum", who)] if who else []), kin
+
+
 QUALIFIERS = [
     (["Carole", "Social Worker | Children in Care Team | 01632 960088"], "01632 960088", "work"),
     (["Sharon Doyle works at a shop and her mobile is 07700 900939."], "07700 900939", "personal"),
