@@ -226,5 +226,6 @@ class Output:
                 f"LEAK: {escape(lk.file)}{page}: {lk.where}"
                 f"{' (' + lk.extractor + ')' if lk.extractor else ''}"
                 f"{', proposal ' + lk.proposal if lk.proposal else ''}"
+                f"{': checking it passed the time limit per document' if lk.extractor == 'timeout' else ''}"
             )
         self.err.print(f"{len(report.leaks)} findings in {report.files} files.")

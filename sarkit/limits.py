@@ -2,9 +2,14 @@
 
 No orphans: every worker asks the kernel to kill it when its parent dies (prctl PR_SET_PDEATHSIG, Linux;
 a watching thread elsewhere) and caps its CPU time; the programs workers run (tesseract, pdftotext) are
-started with ``die_with_parent`` as preexec_fn. Limits per document: ``document_timeout`` and
-``memory_limit_mb`` read $SARKIT_DOC_TIMEOUT (seconds, one flat limit for every document in every stage)
-and $SARKIT_MEMORY_MB; without them each stage scales its own default with the document's pages.
+started with ``die_with_parent`` as preexec_fn.
+
+Limits per document: ``stage_limit`` gives each stage's wall-clock limit for one document (or a piece of
+one): seconds to start, plus seconds a page, at most a ceiling (STAGE_LIMITS), all multiplied by
+$SARKIT_TIME_SCALE (a slow machine: 2); $SARKIT_DOC_TIMEOUT (seconds) replaces them with one flat limit for
+every document in every stage, and $SARKIT_DOC_TIMEOUT_READ, _REDACT, _RECORDS or _VERIFY with one for that
+stage only. ``memory_limit_mb`` reads $SARKIT_MEMORY_MB. A document past a limit is held back (or left out
+of the records) with one sentence naming it and the stage; the rest goes on.
 """
 
 from __future__ import annotations
@@ -65,12 +70,44 @@ def _watch_parent(parent: int) -> None:
 
 def document_timeout(default: float) -> float:
     """The wall-clock limit for one document in a stage: $SARKIT_DOC_TIMEOUT when set, else ``default``."""
-    raw = os.environ.get("SARKIT_DOC_TIMEOUT", "").strip()
+    return _seconds("SARKIT_DOC_TIMEOUT") or default
+
+
+# The wall-clock limit of one document (or piece of one) in each stage, in seconds: (to start, a page, at most).
+# The pages of a document are what its work grows with (OCR of a scanned page: seconds; a page of text:
+# milliseconds); the ceiling keeps one document from holding a stage for long whatever its size (ingest
+# reads a long PDF in ranges of 100 pages, verify checks one in pieces: each range or piece has its own).
+STAGE_LIMITS: dict[str, tuple[float, float, float]] = {
+    "read": (120.0, 10.0, 1200.0),  # ingest: text, OCR of scanned pages (two readings, pale writing), detection
+    "redact": (60.0, 6.0, 300.0),  # redaction, OCR of redacted scans, reading back for the records
+    "records": (30.0, 1.0, 120.0),  # one step of records.pdf/html: a document read or its pages drawn
+    "verify": (60.0, 6.0, 240.0),  # every reading of one file or piece, OCR of the pages that need it
+}
+
+
+def time_scale() -> float:
+    """$SARKIT_TIME_SCALE: every stage's default limits multiplied by it (a positive number; 1 when unset)."""
+    return _seconds("SARKIT_TIME_SCALE") or 1.0
+
+
+def _seconds(name: str) -> float:
+    """A positive number of seconds (or a factor) from the environment; 0 when unset or not one."""
+    raw = os.environ.get(name, "").strip()
     try:
         value = float(raw) if raw else 0.0
     except ValueError:
         value = 0.0
-    return value if value > 0 else default
+    return value if value > 0 else 0.0
+
+
+def stage_limit(stage: str, pages: int) -> float:
+    """The wall-clock limit for one document (or piece) of ``pages`` pages in a stage (STAGE_LIMITS), unless
+    $SARKIT_DOC_TIMEOUT_<STAGE> or $SARKIT_DOC_TIMEOUT sets a flat one."""
+    flat = _seconds(f"SARKIT_DOC_TIMEOUT_{stage.upper()}")
+    if flat:
+        return flat
+    start, per_page, most = STAGE_LIMITS[stage]
+    return document_timeout(min(most, start + per_page * max(1, pages)) * time_scale())
 
 
 def memory_limit_mb(default: int) -> int:

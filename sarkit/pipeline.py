@@ -173,8 +173,15 @@ def _records_verified(
             workers=workers,
             titles=titles,
             ranges={RECORDS_PDF: list(staging.sheets.values())},
+            shows={RECORDS_PDF: {pages: name for name, pages in staging.sheets.items()}},
             ocr_cache=staging.state / "cache" / "verify-ocr",
         )
+        late = sorted({lk.file for lk in report.leaks if lk.file in staging.files and _timed_out(lk)})
+        if late:  # held back at once (checked again, they would pass their limit again), the rest checked again
+            if len(late) == len(staging.files):
+                return report  # nothing in the bundle could be checked within its limits: refused
+            staging.withhold(late, late)  # render: out of documents/ and of the records
+            continue
         late_sheets = _late_in_records(report, staging.sheets)
         for why, names in late_sheets.items():  # records.pdf's pages of these documents could not be checked
             staging.leave_out_of_records(names, why=why)
@@ -186,8 +193,9 @@ def _records_verified(
         if report.ok or len(failed) == len(staging.files):
             return report
         if failed:
-            late = {lk.file for lk in report.leaks if lk.where == "unverified" and lk.extractor == "timeout"}
-            staging.withhold(failed, late)  # render: kept for inspection, out of the bundle
+            staging.withhold(
+                failed, {lk.file for lk in report.leaks if _timed_out(lk)}
+            )  # render: kept, out of the bundle
             continue
         leaked = {lk.proposal for lk in report.leaks if lk.proposal}
         whole = [v for v in values_per_file(values, staging.files, own, titles)[0]["records.pdf"] if v[0] in leaked]
@@ -200,6 +208,10 @@ def _records_verified(
 
 
 RECORDS_PDF = WHOLE_CASE_FILES[0]
+
+
+def _timed_out(lk: Leak) -> bool:
+    return lk.where == "unverified" and lk.extractor == "timeout"
 
 
 def _late_in_records(report: LeakReport, sheets: Mapping[str, tuple[int, int]]) -> dict[str, list[str]]:

@@ -12,9 +12,8 @@ address space; the programs the children run (tesseract, pdftotext) are started 
 (``die_with_parent`` as preexec_fn). A sarkit killed with SIGKILL mid-bundle leaves no process behind:
 its workers die with it, and theirs with them.
 
-Limits per document: ``document_timeout`` and ``memory_limit_mb`` read $SARKIT_DOC_TIMEOUT (seconds, one
-flat limit for every document in every stage) and $SARKIT_MEMORY_MB; without them each stage scales its
-own default with the document's pages.
+Limits per document: ``stage_limit`` (sarkit.limits.STAGE_LIMITS: seconds to start, a page, at most; scaled by
+$SARKIT_TIME_SCALE, or one flat limit from $SARKIT_DOC_TIMEOUT) and ``memory_limit_mb`` ($SARKIT_MEMORY_MB).
 """
 
 from __future__ import annotations
@@ -39,6 +38,8 @@ from .limits import (  # noqa: F401  (re-exported: the stages import them from h
     die_with_parent,
     document_timeout,
     memory_limit_mb,
+    stage_limit,
+    time_scale,
 )
 
 T = TypeVar("T")

@@ -463,3 +463,38 @@ TRAPS: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "property-actualtext": ("2020-01-25 Note W.pdf", property_actualtext),
     "cff-string-index": ("2020-01-26 Note X.pdf", cff_string),
 }
+
+
+def cmapless_remapped(path: Path) -> Path:
+    """tounicode_remapped with the font program's own character map and glyph names removed (as ReportLab writes
+    its subsets): no map in the program to confirm the lying ToUnicode map by, only the glyphs' shapes."""
+    return strip_cmap(tounicode_remapped(path))
+
+
+def strip_cmap(path: Path) -> Path:
+    """Every Identity-H TrueType font of the file's first page without its cmap table and glyph names (FreeType
+    would build a map from them)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    with pymupdf.open(path) as doc:
+        for f in doc[0].get_fonts(full=True):
+            if f[5] != "Identity-H":
+                continue
+            desc = doc.xref_get_key(f[0], "DescendantFonts")[1]
+            cid = int(re.findall(r"(\d+) 0 R", desc)[0])
+            fd = int(doc.xref_get_key(cid, "FontDescriptor")[1].split()[0])
+            ff = int(doc.xref_get_key(fd, "FontFile2")[1].split()[0])
+            font = TTFont(io.BytesIO(doc.xref_stream(ff)))
+            del font["cmap"]
+            font["post"].formatType = 3.0
+            out = io.BytesIO()
+            font.save(out)
+            doc.update_stream(ff, out.getvalue())
+            doc.xref_set_key(ff, "Length1", str(len(out.getvalue())))
+        doc.saveIncr()
+    return path
+
+
+TRAPS["cmapless-remapped"] = ("2020-01-27 Note Y.pdf", cmapless_remapped)

@@ -374,3 +374,101 @@ def test_a_document_past_its_verify_limit_is_held_back_alone(tmp_path: Path, mon
     out = sorted(p.name for p in (case / "bundle" / "documents").iterdir())
     assert out == ["2025-01-01 Note 0.pdf", "2025-01-03 Note 2.pdf"]
     assert not re.search(r"(?m)^1\.[01]\.\d", _records_text(case))
+
+
+# ---------------------------------------------------------------- the limits per stage, on real files
+
+
+@pytest.mark.parametrize(
+    ("stage", "pages", "env", "expected"),
+    [
+        ("verify", 1, {}, 66.0),  # a minute to start, six seconds a page
+        ("verify", 25, {}, 210.0),
+        ("verify", 400, {}, 240.0),  # the ceiling, whatever the size
+        ("redact", 14, {}, 144.0),
+        ("redact", 429, {}, 300.0),
+        ("records", 10, {}, 40.0),
+        ("read", 100, {}, 1120.0),
+        ("read", 0, {}, 130.0),  # a document of unknown size counts as one page
+        ("verify", 25, {"SARKIT_TIME_SCALE": "2"}, 420.0),  # a slow machine
+        ("verify", 25, {"SARKIT_TIME_SCALE": "nonsense"}, 210.0),
+        ("verify", 25, {"SARKIT_DOC_TIMEOUT": "30"}, 30.0),  # one flat limit, every stage
+        ("redact", 25, {"SARKIT_DOC_TIMEOUT": "30", "SARKIT_DOC_TIMEOUT_VERIFY": "5"}, 30.0),
+        ("verify", 25, {"SARKIT_DOC_TIMEOUT": "30", "SARKIT_DOC_TIMEOUT_VERIFY": "5"}, 5.0),  # this stage only
+        ("verify", 25, {"SARKIT_DOC_TIMEOUT_VERIFY": "-1"}, 210.0),
+    ],
+)
+def test_each_stage_has_a_limit_that_grows_with_pages_to_a_ceiling(
+    monkeypatch: pytest.MonkeyPatch, stage: str, pages: int, env: dict[str, str], expected: float
+) -> None:
+    from sarkit.limits import stage_limit
+
+    for name in ("SARKIT_TIME_SCALE", "SARKIT_DOC_TIMEOUT", "SARKIT_DOC_TIMEOUT_VERIFY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert stage_limit(stage, pages) == pytest.approx(expected)
+
+
+def _scanned(path: Path, pages: int) -> Path:
+    """A PDF of page images only (what a scanner makes): each page's words are read by OCR, seconds a page."""
+    import pymupdf
+
+    out = pymupdf.open()
+    for p in range(pages):
+        src = pymupdf.open()
+        page = src.new_page()
+        y = 72.0
+        for i in range(30):
+            page.insert_text(
+                (60, y), f"Scan {p}.{i}: the family was seen at home and the visit went well.", fontsize=11
+            )
+            y += 22
+        png = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY).tobytes("png")
+        target = out.new_page()
+        target.insert_image(target.rect, stream=png)
+    out.save(path)
+    return path
+
+
+def _case_with_a_scan(root: Path) -> Path:
+    case = make_case(root, documents=1, pages=1)
+    _scanned(case / "documents" / "2025-02-01 Scanned letter.pdf", 8)
+    return case
+
+
+def _run(args: list[str], extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ, PYTHONPATH=str(REPO), OMP_THREAD_LIMIT="1", COLUMNS="400", **extra)
+    return subprocess.run(sarkit_cmd(*args), capture_output=True, text=True, env=environment, timeout=600)
+
+
+def test_a_document_past_its_reading_limit_is_skipped_by_propose_alone(tmp_path: Path) -> None:
+    """A real scan that takes longer to OCR than a tiny reading limit: skipped with one sentence naming it,
+    the stage and the limit; the other document is read."""
+    case = _case_with_a_scan(tmp_path / "case")
+    run = _run(["propose", str(case)], {"SARKIT_DOC_TIMEOUT_READ": "4"})
+    assert run.returncode in (0, 1), run.stderr
+    lines = [ln for ln in (run.stdout + run.stderr).splitlines() if "Scanned letter" in ln]
+    assert len(lines) == 1, run.stdout + run.stderr
+    assert "documents/2025-02-01 Scanned letter.pdf" in lines[0] and "reading it passed the limit of 4 s" in lines[0]
+    assert "Traceback" not in run.stderr
+    res = propose(Case(case), actor="t", workers=2)  # no limit set: both are read
+    assert res.documents == 2 and not res.failures
+
+
+def test_a_document_past_its_verify_limit_is_held_back_and_the_bundle_goes_on(tmp_path: Path) -> None:
+    """The same scan, read (OCR) by propose, then checked by bundle's verify with a tiny limit for that stage only:
+    held back with one sentence; the text document is bundled and verified; `verify` names the one held back."""
+    case = _case_with_a_scan(tmp_path / "case")
+    propose(Case(case), actor="t", workers=2)
+    t0 = time.monotonic()
+    run = _run(["bundle", str(case), "--accept-proposals"], {"SARKIT_DOC_TIMEOUT_VERIFY": "5"})
+    assert time.monotonic() - t0 < 240
+    assert "Traceback" not in run.stderr
+    said = [ln for ln in (run.stdout + run.stderr).splitlines() if "Scanned letter" in ln]
+    assert said and all("documents/2025-02-01 Scanned letter.pdf" in ln for ln in said), run.stdout + run.stderr
+    assert any("time limit" in ln for ln in said)
+    out = sorted(p.name for p in (case / "bundle" / "documents").iterdir())
+    assert out == ["2025-01-01 Note 0.pdf"]
+    leaks = verify(Case(case), actor="t").report.leaks
+    assert {(lk.file, lk.where) for lk in leaks} == {("documents/2025-02-01 Scanned letter.pdf", "withheld")}

@@ -491,6 +491,8 @@ SCANNED_READINGS = ("vector-outlines", "type3-no-tounicode", "identity-h-no-toun
 REDACTED = (
     "mrs-dot-surname",
     "initial-dot-surname",
+    "vector-outlines",
+    "text-image",
     "type3-no-tounicode",
     "identity-h-no-tounicode",
     "tounicode-remapped",
@@ -499,6 +501,7 @@ REDACTED = (
     "jpx-metadata",
     "property-actualtext",
     "cff-string-index",
+    "cmapless-remapped",
 )
 
 
@@ -532,7 +535,13 @@ def _hostile_case(root: Path) -> Path:
     (case / "documents").mkdir(parents=True)
     (case / "case.yaml").write_text(CASE_YAML, encoding="utf-8")
     for kind, (name, build) in hostile.TRAPS.items():
-        if not HAS_DEJAVU and kind in ("cyrillic-pdf", "soft-hyphen", "identity-h-no-tounicode", "tounicode-remapped"):
+        if not HAS_DEJAVU and kind in (
+            "cyrillic-pdf",
+            "soft-hyphen",
+            "identity-h-no-tounicode",
+            "tounicode-remapped",
+            "cmapless-remapped",
+        ):
             continue
         dest = case / "documents" / name
         dest.parent.mkdir(parents=True, exist_ok=True)

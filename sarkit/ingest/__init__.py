@@ -247,12 +247,18 @@ def sha256_file(path: Path) -> str:
 
 def _page(raw: RawPage, packed: Packed) -> Page:
     index, width, height, _, scanned, _ = raw
-    return Page(
-        index=index,
-        width=width,
-        height=height,
-        words=tuple([Word(t, x0, y0, x1, y1, b, ln, scanned) for t, x0, y0, x1, y1, b, ln in unpack_words(packed)]),
-        scanned=scanned,
+    return Page(index=index, width=width, height=height, words=page_words(packed, scanned), scanned=scanned)
+
+
+def page_words(packed: Packed, scanned: bool) -> tuple[Word, ...]:
+    """The Words of a page's packed words: OCR words are those of a scan and those read in regions of a text
+    page (sarkit.ingest.pdf.region_words, after the index packed with them)."""
+    first = packed[3]
+    return tuple(
+        [
+            Word(t, x0, y0, x1, y1, b, ln, scanned or i >= first)
+            for i, (t, x0, y0, x1, y1, b, ln) in enumerate(unpack_words(packed))
+        ]
     )
 
 
@@ -283,7 +289,8 @@ def _ocr_pending(
     timeout: float,
     memory_mb: int,
 ) -> None:
-    """OCR the scanned pages not in the cache, in parallel, and put their words into pages.
+    """OCR the scanned pages not in the cache (and the regions of text pages, sarkit.ingest.pdf.partial_key), in
+    parallel, and put their words into pages.
 
     The first failure (in page order) becomes the document's one-sentence error; the other children are
     stopped.
@@ -304,7 +311,7 @@ def _ocr_pending(
             if isinstance(outcome, BaseException):
                 with _as_document_error(name, timeout, memory_mb, page=raw[0] + 1):
                     raise outcome
-            pages[raw[0]] = _page(raw, pack_words(outcome))  # type: ignore[arg-type]
+            pages[raw[0]] = _page(raw, pack_words(outcome, ocr_from=raw[3][3]))  # type: ignore[arg-type]
             done += 1
             if progress:
                 progress(done, len(calls))

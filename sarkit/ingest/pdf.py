@@ -18,14 +18,16 @@ from pathlib import Path
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_fonts_used
+from ..glyphs import MISMAPPED_MIN, UNCONFIRMED_MIN, mismapped_letters, unconfirmed_letters, unmapped_fonts_used
+from ..legible import PARTIAL, ocr_reason, text_boxes, unmapped_regions
 from ..pale import CONFIDENT, read_pale
 from ..workers import die_with_parent
 
 # (text, x0, y0, x1, y1, block, line)
 RawWord = tuple[str, float, float, float, float, int, int]
-# packed words, cheap to send between processes: texts, 4 floats a word, 2 ints a word
-Packed = tuple[list[str], bytes, bytes]
+# packed words, cheap to send between processes: texts, 4 floats a word, 2 ints a word, and the index of the
+# first word read by OCR on a page that is not a scan (region_words: the words after it are OCR words)
+Packed = tuple[list[str], bytes, bytes, int]
 # (index, width, height, packed words, scanned, ocr_key or "" when no OCR is pending)
 RawPage = tuple[int, float, float, Packed, bool, str]
 
@@ -121,7 +123,8 @@ def layout_words(words: Iterable[Sequence]) -> list[RawWord]:
     return out
 
 
-def pack_words(words: list[RawWord]) -> Packed:
+def pack_words(words: list[RawWord], ocr_from: int | None = None) -> Packed:
+    """Words packed; `ocr_from`: the index of the first of them read by OCR on a page that is not a scan."""
     coords = array("d")
     ints = array("i")
     texts = []
@@ -129,11 +132,11 @@ def pack_words(words: list[RawWord]) -> Packed:
         texts.append(t)
         coords.extend((x0, y0, x1, y1))
         ints.extend((b, ln))
-    return texts, coords.tobytes(), ints.tobytes()
+    return texts, coords.tobytes(), ints.tobytes(), len(words) if ocr_from is None else ocr_from
 
 
 def unpack_words(packed: Packed) -> Iterator[RawWord]:
-    texts, cb, ib = packed
+    texts, cb, ib, _ = packed
     coords = array("d")
     coords.frombytes(cb)
     ints = array("i")
@@ -207,15 +210,16 @@ def _needs_ocr(page: pymupdf.Page, words: list[RawWord]) -> bool:
 
 def _unreadable_text(page: pymupdf.Page, words: list[RawWord]) -> bool:
     """Text whose letters no extractor reads right (sarkit.glyphs): a Type3 font without a ToUnicode map, a font
-    of glyph ids without one (Identity-H), characters without Unicode, or a font whose text mapping reads other
-    letters than its glyphs show. The page is read by OCR, so detection sees what a reader sees."""
+    of glyph ids without one (Identity-H), characters without Unicode, a font whose text mapping reads other
+    letters than its glyphs show, or letters in a font whose mapping nothing confirms and OCR did not confirm.
+    The page is read by OCR, so detection sees what a reader sees."""
     if not words:
         return False
     if unmapped_fonts_used(page, strict=False):
         return True
     if any("\ufffd" in w[0] for w in words):
         return True
-    return mismapped_letters(page) >= MISMAPPED_MIN
+    return mismapped_letters(page) >= MISMAPPED_MIN or unconfirmed_letters(page) >= UNCONFIRMED_MIN
 
 
 def has_invisible_layer(page: pymupdf.Page) -> bool:
@@ -265,7 +269,11 @@ def iter_pages(doc: pymupdf.Document, ocr_dir: str | None, ocr: bool = True) -> 
             words = layout_words(page.get_text("words", flags=WORD_FLAGS))
             width, height = float(page.rect.width), float(page.rect.height)
             if not ocr or not (_needs_ocr(page, words) or has_invisible_layer(page) or _unreadable_text(page, words)):
-                yield (i, width, height, pack_words(words), False, "")
+                key = partial_key(doc, page) if ocr else ""
+                cached = load_cached_ocr(ocr_dir, key) if key else None
+                extra = cached or []
+                packed = pack_words(words + extra, ocr_from=len(words))
+                yield (i, width, height, packed, False, key if cached is None else "")
                 continue
             _check_ocr_size(page)
             key = ocr_key(doc, page)
@@ -475,11 +483,14 @@ def _pale_words(page: pymupdf.Page, words: list[RawWord], tessdata: str, timeout
 def ocr_page_in_child(
     pdf_path: str, index: int, key: str, ocr_dir: str | None, tessdata: str, timeout: float = 110.0
 ) -> list[RawWord]:
-    """OCR one page (or accept its text layer, see TRUST_LAYER) and store the words in the cache."""
+    """OCR one page (or accept its text layer, see TRUST_LAYER) and store the words in the cache; for a key of
+    partial_key, the page's text-layer words and the words read in its regions (region_words)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     quiet_mupdf()
     doc = pymupdf.open(pdf_path, filetype="pdf")
     page = doc.load_page(index)
+    if key.startswith(PART_KEY):
+        return _partial_in_child(page, key, ocr_dir, tessdata, timeout)
     _check_ocr_size(page)
     t0 = time.monotonic()
     try:
@@ -508,6 +519,101 @@ def ocr_page_in_child(
     if ocr_dir:
         store_cached_ocr(ocr_dir, key, words)
     return words
+
+
+# ---------------------------------------------------------------- OCR of regions of a text page
+
+PART_DPI = 300
+PART_MIN_DPI = 150
+PART_CONF = 50  # Tesseract's confidence a word read in a region needs (a logo reads as fragments below it)
+PART_PSM = 11  # sparse text: every word Tesseract finds in the region, in no particular layout
+
+
+PART_KEY = "part-"  # the cache key of a text page's region words begins so (ocr_page_in_child)
+
+
+def partial_key(doc: pymupdf.Document, page: pymupdf.Page) -> str:
+    """The OCR key of a text page that shows what no extractor maps (sarkit.legible: an image, vector outlines)
+    in regions to read by OCR, or "" when the test flags nothing there, or when the tesseract program or its
+    data is missing, or the page is too large (verify's OCR of the output still reads such a page, and holds
+    the document back if a protected value shows)."""
+    if ocr_reason(page) not in PARTIAL or ocr_engine() != "cli" or find_tessdata() is None:
+        return ""
+    regions = unmapped_regions(page)
+    if not regions:
+        return ""
+    try:
+        _check_ocr_size(page)
+    except ReadProblem:
+        return ""
+    return PART_KEY + hashlib.sha256(f"{ocr_key(doc, page)}|{[tuple(r) for r in regions]}".encode()).hexdigest()
+
+
+def _partial_in_child(
+    page: pymupdf.Page, key: str, ocr_dir: str | None, tessdata: str, timeout: float
+) -> list[RawWord]:
+    """A text page's words and the words read in its regions (region_words); only the latter are cached. A
+    reading that fails adds nothing (partial_key says why that is safe)."""
+    words = layout_words(page.get_text("words", flags=WORD_FLAGS))
+    try:
+        found = region_words(page, unmapped_regions(page), words, tessdata, timeout)
+    except (ReadProblem, OSError, subprocess.SubprocessError):
+        return words
+    if ocr_dir:
+        store_cached_ocr(ocr_dir, key, found)
+    return words + found
+
+
+def region_words(
+    page: pymupdf.Page, regions: Sequence[pymupdf.Rect], words: Sequence[RawWord], tessdata: str, timeout: float
+) -> list[RawWord]:
+    """OCR of the regions of a page (unrotated page coordinates): the box around them rendered in grey (at
+    PART_DPI, or on a page with images at its largest image's own pixel density, PART_MIN_DPI at least) with
+    the page's visible text blanked white (it is read already), read by Tesseract as sparse text;
+    the words of PART_CONF or more with a letter or digit, each Tesseract line a line of its own after the
+    page's words, in unrotated page coordinates. A word the page's text layer has at the same place (an
+    invisible layer over an image) is left out."""
+    if page.rotation:  # read unturned: regions, words and text boxes are all in unrotated coordinates
+        copy = pymupdf.open()
+        copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
+        page = copy[0]
+        page.set_rotation(0)
+    clip = pymupdf.Rect(regions[0])
+    for r in regions[1:]:
+        clip |= r
+    clip = (clip + (-3, -3, 3, 3)) & page.rect
+    if clip.is_empty:
+        return []
+    # an image's text is read at the image's own pixel density (rendering finer adds pixels, not detail), at
+    # least PART_MIN_DPI; outlines at PART_DPI
+    dpi = max(PART_MIN_DPI, scan_dpi(page, PART_DPI)) if page.get_image_info() else PART_DPI
+    zoom = dpi / 72
+    mat = pymupdf.Matrix(zoom, zoom)
+    pix = page.get_pixmap(matrix=mat, clip=clip, colorspace=pymupdf.csGRAY, alpha=False)
+    for box in text_boxes(page.get_texttrace()):
+        if box.intersects(clip):
+            pix.set_rect((box * mat).irect & pix.irect, (255,))
+    tsv = run_tesseract(pix.tobytes("png"), tessdata, PART_PSM, dpi, timeout)
+    b0 = 1 + max((w[5] for w in words), default=-1)
+    l0 = 1 + max((w[6] for w in words), default=-1)
+    read = []
+    lines: dict[tuple[int, int, int], int] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not any(ch.isalnum() for ch in cols[11]):
+            continue
+        try:
+            b, par, ln, left, top, w, h = (int(c) for c in (*cols[2:5], *cols[6:10]))
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        if conf < PART_CONF:
+            continue
+        n = lines.setdefault((b, par, ln), len(lines))
+        x0, y0 = (pix.x + left) / zoom, (pix.y + top) / zoom
+        read.append((cols[11].strip(), x0, y0, (pix.x + left + w) / zoom, (pix.y + top + h) / zoom, b0 + n, l0 + n))
+    layer = [w for w in words if len(_token(w[0])) >= 2]
+    return [w for w in read if not layer or _matched_share([w], layer) < 1.0]
 
 
 # ---------------------------------------------------------------- conversions

@@ -16,19 +16,19 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..errors import DocumentError, SarkitError
-from ..models import Document, Page, Word
+from ..models import Document, Page
 from ..workers import (
     IsolationError,
     WorkerCrashed,
     WorkerMemoryError,
     WorkerTimeout,
     allow_children,
-    document_timeout,
     map_isolated,
     memory_limit_mb,
     run_isolated,
+    stage_limit,
 )
-from . import read_document, sha256_file, sniff, title_and_date
+from . import page_words, read_document, sha256_file, sniff, title_and_date
 
 RANGE_PAGES = 100  # pages per unit when a large PDF is split
 PROBE_BYTES = 256 * 1024  # PDFs at least this big are probed for their page count (smaller ones: one unit)
@@ -125,15 +125,15 @@ def _range_pages(unit: Unit, ocr_dir: str) -> Iterator[Page]:
         view = _PageRange(doc, unit.start, unit.stop or doc.page_count)
         for index, width, height, packed, scanned, key in pdfmod.iter_pages(view, ocr_dir):
             index += unit.start
-            raw = list(pdfmod.unpack_words(packed))
             if key:  # a scan not in the OCR cache
                 tessdata = pdfmod.find_tessdata()
                 if tessdata is None:
                     raise DocumentError(
                         f"{label} (page {index + 1}) is a scan and OCR data is missing: install tesseract-ocr-eng."
                     )
-                raw = pdfmod.ocr_page_in_child(str(unit.path), index, key, ocr_dir, tessdata)
-            words = tuple(Word(t, x0, y0, x1, y1, b, ln, scanned) for t, x0, y0, x1, y1, b, ln in raw)
+                read = pdfmod.ocr_page_in_child(str(unit.path), index, key, ocr_dir, tessdata)
+                packed = pdfmod.pack_words(read, ocr_from=packed[3])  # a scan: 0; a text page: its own words
+            words = page_words(packed, scanned)
             yield Page(index, width, height, words, scanned)
     except pdfmod.ReadProblem as exc:
         raise DocumentError(f"{label}{f' (page {exc.page})' if exc.page else ''} {exc.reason}.") from None
@@ -162,7 +162,7 @@ def read_unit(unit: Unit, cache: Path, page_fn: PageFn[T], ocr_workers: int = 1)
 
 def _unit_timeout(unit: Unit) -> float:
     pages = (unit.stop - unit.start) if unit.stop is not None else unit.pages
-    return document_timeout(120.0 + 10.0 * pages)  # OCR of a scanned page can take seconds; text milliseconds
+    return stage_limit("read", pages)  # OCR of a scanned page can take seconds; text milliseconds
 
 
 def _failure_sentence(unit: Unit, exc: BaseException) -> str:

@@ -88,11 +88,16 @@ def sheets(pages: list[tuple[str, bool]]) -> str:
 
 
 def lined_page() -> str:
-    """A page of lines to write on (the lines are drawn as a background: no content for a screen reader)."""
+    """A page of lines to write on: empty boxes with a bottom border (no content for a screen reader), drawn as
+    lines, not as a background image, which verify would have to read by OCR (sarkit.verify.readings)."""
+    rules = '<div class="rule"></div>' * LINES_ON_PAGE
     return (
         '<section class="lined" aria-label="Lines to write on">'
-        '<p class="lined-head">Your own account (you can write here)</p><div class="lines"></div></section>'
+        f'<p class="lined-head">Your own account (you can write here)</p><div class="lines">{rules}</div></section>'
     )
+
+
+LINES_ON_PAGE = 26  # 26 pt apart
 
 
 def glossary_section(entries: list[tuple[str, str, str]], intro: str, notes: str) -> str:

@@ -18,10 +18,10 @@ from ..workers import (
     WorkerCrashed,
     WorkerMemoryError,
     WorkerTimeout,
-    document_timeout,
     map_isolated,
     memory_limit_mb,
     run_isolated,
+    stage_limit,
 )
 from .records import RecordDoc, RecordPages, read_record
 from .redact import redact_pdf
@@ -61,7 +61,7 @@ def _redact(job: RedactJob) -> RecordPages | None:
 
 def redact_timeout(pages: int) -> float:
     """The wall-clock limit for redacting one document (and reading it back for the records)."""
-    return document_timeout(90.0 + 6.0 * max(1, pages))  # a redacted scan is OCRed again: seconds a page
+    return stage_limit("redact", pages)  # a redacted scan is OCRed again: seconds a page
 
 
 REDACT_MEMORY_MB = 3072
@@ -73,7 +73,7 @@ RECORDS_MEMORY_MB = 8192  # records.pdf holds every page of the bundle: more roo
 def records_timeout(pages: int) -> float:
     """The wall-clock limit for one step of building records.pdf/html: reading a document not read yet, or
     drawing its pages on their sheets (its pages), and the front matter or the finishing (all the pages)."""
-    return document_timeout(60.0 + 1.0 * max(1, pages))
+    return stage_limit("records", pages)
 
 
 def _redact_failure(exc: BaseException, limit: float) -> str:

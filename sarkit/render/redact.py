@@ -247,6 +247,45 @@ def _remove(page: pymupdf.Page, areas: Sequence[pymupdf.Rect]) -> None:
         raise RuntimeError("MuPDF could not apply the redactions")
 
 
+# A path drawn under a box by this share of its own box or more, no taller than OUTLINE_HEIGHT times the box and no
+# wider than the box and its height, is a letter drawn as an outline (sarkit.legible, step 4): it goes whole.
+OUTLINE_SHARE = 0.5
+OUTLINE_HEIGHT = 1.5
+
+
+def _outlines(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect]) -> list[pymupdf.Rect]:
+    """The boxes of the paths that are letters drawn as outlines under the redaction boxes (OUTLINE_SHARE) but
+    stick out of them: MuPDF removes a path only when a box covers it whole, so a letter whose edge passes its
+    OCR word's box would stay. A table rule, a frame or a logo larger than the word is not such a path."""
+    near = pymupdf.Rect(boxes[0])
+    for box in boxes[1:]:
+        near |= box
+    paths = [pymupdf.Rect(b) for kind, b in page.get_bboxlog() if kind in ("fill-path", "stroke-path")]
+    out = []
+    for path in paths:
+        if not path.intersects(near) or not abs(path):  # most paths of a page lie away from every box
+            continue
+        for box in boxes:
+            if path in box or not path.intersects(box):
+                continue
+            if path.height > OUTLINE_HEIGHT * box.height or path.width > box.width + box.height:
+                continue
+            if abs(path & box) >= OUTLINE_SHARE * abs(path):
+                out.append(path + (-0.5, -0.5, 0.5, 0.5))
+                break
+    return out
+
+
+def _remove_outlines(page: pymupdf.Page, boxes: Sequence[pymupdf.Rect]) -> None:
+    """Remove the paths of _outlines whole (nothing else: text and images under their boxes stay)."""
+    extra = _outlines(page, boxes)
+    if not extra:
+        return
+    for rect in extra:
+        page.add_redact_annot(rect, fill=False, cross_out=False)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=_GRAPHICS, text=pymupdf.PDF_REDACT_TEXT_NONE)
+
+
 def _rgb(colour: tuple[float, float, float]) -> str:
     return " ".join(f"{c:g}" for c in colour)
 
@@ -429,6 +468,11 @@ def redact_pdf(
             if sweep and not scan:
                 for rect, code in _swept(page, sweep, boxes):
                     box(rect, code)
+            if boxes and not scan:  # letters drawn as outlines (read by OCR at ingest) go whole
+                if turned:  # removed with the boxes (MuPDF applies a turned page's annotations at once)
+                    areas.extend(_outlines(page, [pymupdf.Rect(b) for b in boxes]))
+                else:
+                    _remove_outlines(page, [pymupdf.Rect(b) for b in boxes])
             if turned:
                 for rect in areas:
                     page.add_redact_annot(rect, fill=False, cross_out=False)

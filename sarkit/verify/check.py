@@ -32,6 +32,7 @@ from ..workers import die_with_parent
 from .match import Matcher
 from .protected import Detector, is_register_key
 from .readings import document_readings, ocr_reason, path_reading
+from .shown import drawing_key, shown_pages
 
 PageTexts = Iterator[tuple[int, str]]
 
@@ -106,33 +107,59 @@ def _native_dpi(page: pymupdf.Page, limit: int) -> int:
     return max(72, min(limit, round(native)))
 
 
-def _tesseract_text(page: pymupdf.Page, dpi: int = 300) -> str:
+def _tesseract_text(page: pymupdf.Page, dpi: int = 300, key: str | None = None) -> str:
     """What Tesseract reads on the page as rendered, with orientation detection (--psm 1), so a page turned
     by 90, 180 or 270 degrees is read too, and the page's pale or slanted writing read on its own
-    (sarkit.pale: light grey, at any angle). PyMuPDF's built-in OCR when the tesseract program is missing."""
+    (sarkit.pale: light grey, at any angle). PyMuPDF's built-in OCR when the tesseract program is missing.
+    key: the digest of what the page draws (sarkit.verify.shown.drawing_key), when it has one: the same
+    drawing read before (a document's page, then the same page shown in records.pdf) is not read again."""
     if not shutil.which("tesseract"):
         tp = page.get_textpage_ocr(dpi=dpi, full=True, language="eng")
         return page.get_text("text", textpage=tp)
     dpi = _native_dpi(page, dpi)
-    image = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False).tobytes("png")
     args = ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "1", "--dpi", str(dpi)]
+    by_drawing = [*args, "pale", "drawing"]
+    if key is not None:
+        cached = _ocr_cached(key.encode(), by_drawing)
+        if cached is not None:
+            return cached
+    image = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False).tobytes("png")
     cached = _ocr_cached(image, [*args, "pale"])  # the text read and the page's pale writing (sarkit.pale)
-    if cached is not None:
-        return cached
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    run = subprocess.run(
-        args,
-        input=image,
-        capture_output=True,
-        timeout=300,
-        env=env,
-        check=True,
-        preexec_fn=die_with_parent,
-    )
-    pale = read_pale(page, preexec=die_with_parent)
-    text = run.stdout.decode("utf-8", "replace") + "\n" + " ".join(w[4] for w in pale)
-    _ocr_keep(image, [*args, "pale"], text)
-    return text
+    if cached is None:
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        run = subprocess.run(
+            args,
+            input=image,
+            capture_output=True,
+            timeout=300,
+            env=env,
+            check=True,
+            preexec_fn=die_with_parent,
+        )
+        pale = read_pale(page, preexec=die_with_parent)
+        cached = run.stdout.decode("utf-8", "replace") + "\n" + " ".join(w[4] for w in pale)
+        _ocr_keep(image, [*args, "pale"], cached)
+    if key is not None:
+        _ocr_keep(key.encode(), by_drawing, cached)
+    return cached
+
+
+def _read_by_ocr(doc: pymupdf.Document, pno: int, needs: Callable[[pymupdf.Page], object]) -> str | None:
+    """The OCR of page pno when ``needs(page)`` says it must be read so, else None. A page that shows other
+    pages (records.pdf's sheets: sarkit.verify.shown) is read in parts, each tested with ``needs`` and read by
+    its drawing's key; the whole page is read instead when no part needs it or the parts cannot be made."""
+    page = doc[pno]
+    if not needs(page):
+        return None
+    parts = shown_pages(doc, pno)
+    if parts is not None:
+        try:
+            texts = [_tesseract_text(part, key=key) for part, key in parts if needs(part)]
+        except Exception:  # noqa: BLE001 - the page is read whole, as any page
+            texts = []
+        if texts:
+            return "\n".join(texts)
+    return _tesseract_text(page, key=drawing_key(doc, page))
 
 
 OCR_CACHE: Path | None = None  # set by check_bundle (fanout.py) for its workers: the case's cache of readings
@@ -175,9 +202,9 @@ def _ocr_pages(path: Path, pages: range | None = None) -> PageTexts:
     """OCR of every page that shows an image (Tesseract), for text in pixels."""
     with pymupdf.open(path, filetype="pdf") as doc:
         for pno in _page_numbers(doc.page_count, pages):
-            page = doc[pno]
-            if page.get_image_info():
-                yield page.number, _tesseract_text(page)
+            text = _read_by_ocr(doc, pno, lambda page: page.get_image_info())
+            if text is not None:
+                yield pno, text
 
 
 def is_scan_page(page: pymupdf.Page) -> bool:
@@ -190,9 +217,9 @@ def _ocr_scan_pages(path: Path, pages: range | None = None) -> PageTexts:
     """OCR of the scanned pages only (an image over half the page or more): the check bundle runs."""
     with pymupdf.open(path, filetype="pdf") as doc:
         for pno in _page_numbers(doc.page_count, pages):
-            page = doc[pno]
-            if is_scan_page(page):
-                yield page.number, _tesseract_text(page)
+            text = _read_by_ocr(doc, pno, is_scan_page)
+            if text is not None:
+                yield pno, text
 
 
 def _ocr_unmapped_pages(path: Path, pages: range | None = None) -> PageTexts:
@@ -200,9 +227,9 @@ def _ocr_unmapped_pages(path: Path, pages: range | None = None) -> PageTexts:
     images on text pages, fonts without a Unicode mapping, ink outside the extracted text)."""
     with pymupdf.open(path, filetype="pdf") as doc:
         for pno in _page_numbers(doc.page_count, pages):
-            page = doc[pno]
-            if ocr_reason(page):
-                yield page.number, _tesseract_text(page)
+            text = _read_by_ocr(doc, pno, ocr_reason)
+            if text is not None:
+                yield pno, text
 
 
 EXTRACTORS: dict[str, Callable[[Path, range | None], PageTexts]] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Leak, LeakReport
-from ..workers import WorkerTimeout, document_timeout, map_isolated, memory_limit_mb
+from ..workers import WorkerTimeout, map_isolated, memory_limit_mb, stage_limit
 from . import check
 from .check import records_offenders, verify_bundle, verify_file, verify_folders
 from .values import WHOLE_CASE_FILES, CaseValues, values_per_file
@@ -25,10 +25,10 @@ VERIFY_MEMORY_MB = 3072
 
 def verify_timeout(pages: int) -> float:
     """The wall-clock limit for checking one file (or piece of a long PDF) of the bundle."""
-    return document_timeout(90.0 + 6.0 * max(1, pages))  # OCR of the scanned pages: seconds a page
+    return stage_limit("verify", pages)  # OCR of the pages that need it: seconds a page
 
 
-VERIFY_PAGES = 200  # a PDF longer than this is checked in pieces of this many pages, by several workers
+VERIFY_PAGES = 25  # a PDF longer than this is checked in pieces of this many pages, by several workers
 
 VerifyUnit = tuple[str, int, int]  # (file relative to the bundle, first page, page after the last); -1: whole
 
@@ -105,10 +105,12 @@ def verify_all(
     extractors: Sequence[str],
     workers: int,
     ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    shows: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
 ) -> LeakReport:
     """verify_bundle, with the files (and the pieces of long PDFs) checked in groups by `workers` children.
     The same findings as one call (grouped by piece): a long PDF's pieces together are checked exactly as
-    the whole file is. ranges: page ranges of a file checked as units of their own (`_plan_verify`).
+    the whole file is. ranges: page ranges of a file checked as units of their own (`_plan_verify`); shows: for
+    such a file, the file each range shows (records.pdf: a document's pages), checked after the files it shows.
 
     Every group is checked in a child with a time limit (its files' `verify_timeout`s) and a memory limit; a
     group that cannot be checked (its child crashed or passed a limit) is a finding for each of its files
@@ -128,21 +130,52 @@ def verify_all(
     limits = [sum(verify_timeout(weight[u]) for u in g) for g in groups]
     memory = memory_limit_mb(VERIFY_MEMORY_MB)
     found: dict[int, list[Any]] = {}
-    for index, res in map_isolated(
-        _verify_units, calls, workers=max(1, workers), timeout=max(limits), memory_mb=memory, timeouts=limits
-    ):
-        if isinstance(res, list):
-            found[index] = res
-        else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
-            why = "timeout" if isinstance(res, WorkerTimeout) else "none"
-            found[index] = [
-                Leak(rel, start if start >= 0 else None, "unverified", "", why) for rel, start, _ in groups[index]
-            ]
+    # the files whose pages show the others' (records.pdf: `ranges`) are checked after them, so that a page OCRed
+    # for a document is not OCRed again, at the same time, for its sheet (check.py keeps OCR by drawing)
+    later = [i for i, g in enumerate(groups) if any(u[0] in (ranges or {}) for u in g)]
+    phases = [[i for i in range(len(groups)) if i not in set(later)], later]
+    for n, phase in enumerate(p for p in phases if p):
+        if n:  # a piece that shows only a file whose check failed is not checked: that file is held back
+            phase = [i for i in phase if not _shows_failed(groups[i], found, shows)]
+            for i in set(later) - set(phase):
+                found[i] = [Leak(rel, s if s >= 0 else None, "unverified", "", "skipped") for rel, s, _ in groups[i]]
+        for at, res in map_isolated(
+            _verify_units, [calls[i] for i in phase], workers=max(1, workers), timeout=max(limits),
+            memory_mb=memory, timeouts=[limits[i] for i in phase],
+        ):  # fmt: skip
+            index = phase[at]
+            if isinstance(res, list):
+                found[index] = res
+            else:  # a file that cannot be checked within its limits fails: verify holds back, never passes
+                why = "timeout" if isinstance(res, WorkerTimeout) else "none"
+                found[index] = [
+                    Leak(rel, start if start >= 0 else None, "unverified", "", why) for rel, start, _ in groups[index]
+                ]
     leaks = tuple(dict.fromkeys(lk for i in range(len(groups)) for lk in found[i]))
     values = set(anywhere)
     for p in files:
         values.update(per_file.get(p.relative_to(bundle_dir).as_posix(), ()))
     return LeakReport(files=len(files), values=len(values), leaks=leaks)
+
+
+def _shows_failed(
+    group: list[VerifyUnit],
+    found: Mapping[int, list[Any]],
+    shows: Mapping[str, Mapping[tuple[int, int], str]] | None,
+) -> bool:
+    """Every unit of the group lies in a range that shows a file whose check could not be done (`verify_all`)."""
+    failed = {lk.file for i in found for lk in found[i] if lk.where == "unverified"}
+    if not failed or not shows:
+        return False
+
+    def shown(unit: VerifyUnit) -> str | None:
+        rel, start, stop = unit
+        for (a, b), name in (shows.get(rel) or {}).items():
+            if start >= 0 and a <= start and stop <= b:
+                return name
+        return None
+
+    return all(shown(u) in failed for u in group)
 
 
 def _balanced_groups(units: list[tuple[VerifyUnit, int]], n: int) -> list[list[VerifyUnit]]:
@@ -181,19 +214,23 @@ def check_bundle(
     workers: int,
     titles: int = 0,
     ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    shows: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
     ocr_cache: Path | None = None,
 ) -> LeakReport:
     """The verify stage over one bundle folder (bundle/, or the staging folder before it is published):
     the values each file must not reveal (the last `titles` of own_words are the documents' titles),
     looked for by `workers` processes, and in the names of the folders; a file that `files` lists and the
-    folder lacks is a finding too. ranges: page ranges of a file checked (and timed) as units of their own;
+    folder lacks is a finding too. ranges: page ranges of a file checked (and timed) as units of their own, and
+    shows: the file each of them shows (verify_all);
     ocr_cache: a private folder where what Tesseract read on each page image is kept (check.OCR_CACHE)."""
     per_file, anywhere = values_per_file(values, files, own_words, titles)
     missing = [f for f in per_file if not (folder / f).is_file()]
     before = check.OCR_CACHE
     check.OCR_CACHE = ocr_cache  # the workers, forked from here, read and keep their OCR there
     try:
-        report = verify_all(folder, per_file, anywhere, extractors=extractors, workers=workers, ranges=ranges)
+        report = verify_all(
+            folder, per_file, anywhere, extractors=extractors, workers=workers, ranges=ranges, shows=shows
+        )
     finally:
         check.OCR_CACHE = before
     extra = [

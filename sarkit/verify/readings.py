@@ -14,23 +14,8 @@ names in hostile documents:
 - page labels (the prefixes and every page's label), optional-content group names and layer configs;
 - the file's own path under bundle/ (file and folder names), see `path_reading`.
 
-And a test for which pages must be OCRed (`ocr_reason`), because they show text no extractor can map:
-a page is OCRed when
-1. an image covers half of it or more (a scan), or any image covers at least IMAGE_MIN of it (a signature,
-   a screenshot, a photographed note on a text page), or
-2. its text uses a Type3 font (glyphs are drawings: their mapping says nothing), or a font with no ToUnicode
-   map whose encoding is Identity or custom (glyph ids, not letters) - a font its resources list but its text
-   does not use (one resource dictionary shared by all the pages of a merged file) does not count - or
-   extracted characters are U+FFFD or private-use (no Unicode), or
-3. a font's text mapping contradicts its own glyphs: MISMAPPED_MIN or more letters the extractors read as
-   other letters than the font program draws (sarkit.glyphs: a ToUnicode map that turns "Lewis" into
-   "Yrjvf"), or
-4. rendered ink lies outside everything the extractor maps: the page is rendered in grey at INK_DPI, the
-   boxes of every extracted text span and of every drawing that cannot be a letter (rectangles: boxes,
-   rules, redaction boxes; stroked straight lines: table borders, underlines) are blanked, and INK_MIN or
-   more dark pixels (< INK_LEVEL) remain: text drawn as vector outlines (curves or filled polygons), a
-   shading, anything else that shows shapes no extractor reads. A page whose drawings are all of the
-   first kind and that has no shading is not rendered: nothing on it can be ink outside the text.
+Which pages must be OCRed because they show text no extractor can map (`ocr_reason`) is decided by the
+test in sarkit.legible, which ingest runs too.
 """
 
 from __future__ import annotations
@@ -40,13 +25,9 @@ from collections.abc import Iterator
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, mismapped_letters, unmapped_fonts_used
+from ..legible import ocr_reason as ocr_reason  # the test of which pages verify OCRs (re-exported)
 from .normalise import split_names
 
-IMAGE_MIN = 0.002  # share of the page an image must cover to be read by OCR on a text page
-INK_DPI = 40
-INK_LEVEL = 200  # grey level below which a pixel is ink
-INK_MIN = 24  # dark pixels outside mapped text and straight-edged drawings that make a page need OCR
 STREAM_MAX = 8 << 20  # bytes of one decoded stream searched
 Reading = tuple[str, int | None, str, str]  # (where, page, extractor, text)
 
@@ -322,139 +303,3 @@ def _label_readings(doc: pymupdf.Document) -> Iterator[Reading]:
 def path_reading(rel: str) -> str:
     """A file's path under bundle/ as words: folders and name, separators and CamelCase split."""
     return split_names(rel.replace("/", " / "))
-
-
-# ---------------------------------------------------------------- which pages need OCR
-
-
-def ocr_reason(page: pymupdf.Page) -> str | None:
-    """Why this page must be read by OCR, or None (module docstring: the test, in order)."""
-    area = abs(page.rect) or 1.0
-    for info in page.get_image_info():
-        covered = abs(pymupdf.Rect(info["bbox"]) & page.rect)
-        if covered >= 0.5 * area:
-            return "scan"
-        if covered >= IMAGE_MIN * area:
-            return "image"
-    try:
-        trace = page.get_texttrace()
-    except Exception:  # noqa: BLE001 - a page MuPDF cannot trace shows something no extractor reads
-        return "unmapped-glyphs"
-    if unmapped_fonts_used(page, trace=trace):
-        return "unmapped-font"
-    for span in trace:
-        if any(c[0] == 0xFFFD or 0xE000 <= c[0] <= 0xF8FF for c in span.get("chars", ())):
-            return "unmapped-glyphs"
-    if trace and mismapped_letters(page, trace=trace) >= MISMAPPED_MIN:
-        return "remapped-font"
-    if _ink_outside(page, trace) >= INK_MIN:
-        return "ink"
-    return None
-
-
-def _runs(chars: tuple, size: float) -> list[tuple[float, float, float, float]]:
-    """The boxes of a traced span's visible characters, one per run on one baseline (a span of the trace may
-    cover many lines: its own box would blank the space between them)."""
-    out: list[tuple[float, float, float, float]] = []
-    x0 = y0 = x1 = y1 = lx = ly = 0.0
-    started = False
-    gap = 3 * size + 1
-    for c in chars:
-        if c[0] < 0 or chr(c[0]).isspace():
-            continue
-        (ox, oy), (a, b, cc, d) = c[2], c[3]
-        if started and abs(oy - ly) < 0.5 and 0 <= ox - lx <= gap:
-            x0, y0, x1, y1 = min(x0, a), min(y0, b), max(x1, cc), max(y1, d)
-        else:
-            if started:
-                out.append((x0, y0, x1, y1))
-            x0, y0, x1, y1, started = a, b, cc, d, True
-        lx, ly = ox, oy
-    if started:
-        out.append((x0, y0, x1, y1))
-    return out
-
-
-def _blankable(d: dict) -> bool:
-    """A drawing that cannot be a letter: rectangles (boxes, rules, redaction boxes) and stroked straight
-    lines (table borders, underlines). A filled polygon or anything with curves may be a glyph's outline."""
-    items = d.get("items", ())
-    if all(item[0] in ("re", "qu") for item in items):
-        return True
-    return d.get("type") == "s" and all(item[0] == "l" for item in items)
-
-
-def _rounded_frame(d: dict) -> bool:
-    """A rounded rectangle (a box around a listing, a callout): horizontal and vertical lines joined by four
-    curved corners, each corner small beside the box. Only its outline is blanked (`_frame_parts`), never what
-    it encloses: a box around a name drawn as outlines still leaves the name's ink."""
-    items = d.get("items", ())
-    kinds = [item[0] for item in items]
-    if kinds.count("c") != 4 or any(k not in ("l", "c") for k in kinds) or len(kinds) > 9:
-        return False
-    box = pymupdf.Rect(d["rect"])
-    small = max(2.0, 0.25 * min(box.width, box.height))
-    for item in items:
-        if item[0] == "l":
-            a, b = item[1], item[2]
-            if abs(a.x - b.x) > 0.5 and abs(a.y - b.y) > 0.5:  # not horizontal or vertical
-                return False
-        else:
-            corner = pymupdf.Rect(item[1], item[1]) | item[2] | item[3] | item[4]
-            if corner.width > small or corner.height > small:
-                return False
-    return True
-
-
-def _frame_parts(d: dict) -> list[pymupdf.Rect]:
-    """The outline of a rounded frame: a strip as wide as its line along each side, and its four corners."""
-    box = pymupdf.Rect(d["rect"])
-    line = float(d.get("width") or 1.0) / 2 + 0.5
-    corners = [pymupdf.Rect(item[1], item[1]) | item[4] for item in d["items"] if item[0] == "c"]
-    return [
-        pymupdf.Rect(box.x0 - line, box.y0 - line, box.x1 + line, box.y0 + line),
-        pymupdf.Rect(box.x0 - line, box.y1 - line, box.x1 + line, box.y1 + line),
-        pymupdf.Rect(box.x0 - line, box.y0 - line, box.x0 + line, box.y1 + line),
-        pymupdf.Rect(box.x1 - line, box.y0 - line, box.x1 + line, box.y1 + line),
-        *(pymupdf.Rect(c.x0 - line, c.y0 - line, c.x1 + line, c.y1 + line) for c in corners),
-    ]
-
-
-def _ink_outside(page: pymupdf.Page, trace: list) -> int:
-    """Dark pixels of the page rendered at INK_DPI outside the extracted characters and the drawings that
-    cannot be letters; 0 without rendering when every drawing is such and nothing is shaded."""
-    drawings = page.get_drawings()
-    blank: list[pymupdf.Rect] = []
-    others = False
-    for d in drawings:
-        if _blankable(d):
-            blank.append(pymupdf.Rect(d["rect"]))
-        elif _rounded_frame(d):
-            blank.extend(_frame_parts(d))
-        else:
-            others = True
-    if not others and not any(kind == "fill-shade" for kind, _ in page.get_bboxlog()):
-        return 0
-    for span in trace:
-        blank += [pymupdf.Rect(b) for b in _runs(span.get("chars", ()), float(span.get("size", 0) or 0))]
-    scale = INK_DPI / 72
-    pix = page.get_pixmap(dpi=INK_DPI, colorspace=pymupdf.csGRAY, alpha=False)
-    w, h = pix.width, pix.height
-    buf = bytearray(pix.samples)
-    if pix.stride != w:
-        buf = bytearray(b"".join(bytes(buf[y * pix.stride : y * pix.stride + w]) for y in range(h)))
-    # boxes are in unrotated page space for get_text/get_drawings; the pixmap is of the rotated page
-    mat = page.rotation_matrix * pymupdf.Matrix(scale, scale)
-    white = b"\xff" * w
-    for r in blank:
-        rr = (r * mat) if page.rotation else pymupdf.Rect(r.x0 * scale, r.y0 * scale, r.x1 * scale, r.y1 * scale)
-        x0, y0 = max(0, int(rr.x0) - 1), max(0, int(rr.y0) - 1)
-        x1, y1 = min(w, int(rr.x1) + 2), min(h, int(rr.y1) + 2)
-        if x1 <= x0 or y1 <= y0:
-            continue
-        for y in range(y0, y1):
-            buf[y * w + x0 : y * w + x1] = white[: x1 - x0]
-    return buf.translate(_INK_TABLE).count(1)
-
-
-_INK_TABLE = bytes(1 if i < INK_LEVEL else 0 for i in range(256))
