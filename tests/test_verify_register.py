@@ -436,6 +436,24 @@ def test_a_surname_that_is_a_pdf_name_is_found_only_where_it_is_a_name(tmp_path:
     assert "metadata" in places(q)
 
 
+@pytest.mark.parametrize("name", ["spider", "legal", "threads", "collection"])
+def test_a_name_that_is_a_catalog_key_render_empties_is_no_leak(tmp_path: Path, name: str) -> None:
+    """A nickname "Spider" (or "Legal"): render sets the catalog's /SpiderInfo, /Legal, ... to null, which are the
+    format's own keys, so verify does not refuse the bundle for them; the name in a font's name is still found."""
+    reg = [("nick", name)]
+    p = _clean(tmp_path / "out.pdf")
+    with pymupdf.open(p) as doc:
+        catalog = doc.pdf_catalog()
+        for key in ("SpiderInfo", "Legal", "Threads", "Collection", "PieceInfo", "Requirements", "PageLabels"):
+            doc.xref_set_key(catalog, key, "null")
+        doc.saveIncr()
+    assert {lk.where for lk in verify_file(p, reg, rel="out.pdf", extractors=FAST)} == set()
+    with pymupdf.open(p) as doc:
+        doc.xref_set_key(doc[0].get_fonts()[0][0], "BaseFont", f"/QWERTY+{name.capitalize()}-Bold")
+        doc.saveIncr()
+    assert "objects" in {lk.where for lk in verify_file(p, reg, rel="out.pdf", extractors=FAST)}
+
+
 def test_verify_fails_on_a_protected_name_in_a_path(tmp_path: Path) -> None:
     p = _clean(tmp_path / "out.pdf")
     assert ("path", "path") in _places(p, rel="documents/Brian-Lewis/note.pdf")
@@ -472,6 +490,8 @@ def test_verify_reads_a_planted_text_image_by_ocr(tmp_path: Path, builder) -> No
 SCANNED_READINGS = ("vector-outlines", "type3-no-tounicode", "identity-h-no-tounicode", "text-image")
 # read by OCR at ingest, or sanitised: removed, not held back
 REDACTED = (
+    "mrs-dot-surname",
+    "initial-dot-surname",
     "vector-outlines",
     "text-image",
     "type3-no-tounicode",

@@ -213,6 +213,8 @@ PDF_VOCABULARY = frozenset(
     OCProperties OCGs OCG OCMD AllOn AnyOn AllOff AnyOff ON OFF Order Usage View Print Export Intent Design
     Span Artifact Figure Table TR TD TH Sect Part Document Div Caption Note Reference Lbl LBody LI L P H H1 H2
     H3 H4 H5 H6 Layout Pagination Header Footer Watermark Background Top Bottom Left Right
+    OpenAction AA AcroForm PieceInfo Threads SpiderInfo Perms Collection Legal Requirements AF PageMode
+    PageLabels Thumb Tabs
     """.split()
 )
 _TEXT_STREAM = re.compile(r"/Type\s*/Metadata|/Subtype\s*/XML|/Type\s*/EmbeddedFile")
