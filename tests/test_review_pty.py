@@ -63,7 +63,7 @@ class Term:
             ["-m", "sarkit.review", "review", str(case.root), "--reviewer", reviewer, *extra],
             env=env,
             dimensions=(rows, cols),
-            timeout=20,
+            timeout=60,  # what a pexpect wait allows; a loaded machine may be slow to exit
         )
         self.child.delaybeforesend = None
         self.size = size
