@@ -8,6 +8,7 @@
 - routine phrases are searched only between the full stops around a cue;
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
+- word lists open with their first letters, the lookbehind after them (`word_alternation`: kinship, references);
 - Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`).
 """
 
@@ -26,7 +27,15 @@ from sarkit.detect import Detector
 from sarkit.detect import clauses as clauses_mod
 from sarkit.detect.attribution import Attributor, Clause, Ref, _Hits
 from sarkit.detect.clauses import Reading
-from sarkit.detect.lexicon import CASE_LOOKALIKES, alternation, capital_after, first_chars, required_word
+from sarkit.detect.lexicon import (
+    CASE_LOOKALIKES,
+    alternation,
+    alternatives,
+    capital_after,
+    first_chars,
+    required_word,
+    word_alternation,
+)
 from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
 from sarkit.frozen import quick_init
 from sarkit.models import Mention
@@ -275,3 +284,66 @@ def test_a_capital_first_finds_what_a_lookbehind_first_finds(before: str, rest: 
         assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
         hits += len(got)
     assert hits
+
+
+WORD_LIST = ["mum", "Mum's partner", "mother", "maternal grandmother", "nan", "Nana", "dad", "step dad", "step-dad", "sis"]
+WORD_TEXTS = [
+    "Her mum and her Mother rang; MUM said Nana's dad, the step dad and step-dad came with SIS.",
+    "summary: mummy, nanny, mums, grandmum, x-mum, it's mum, o'nan, dad-ish, mum's partner Mum's Partner.",
+    "maternal  grandmother\nstep\ndad; nan\u2019s Nan-Nan dad. 2mum _mum sis9 \u212aelvin \u017fis",
+]
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+@pytest.mark.parametrize("before", [r"\w", r"\w'\-"])
+def test_a_word_list_from_its_first_letters_finds_what_a_lookbehind_first_finds(flags: int, before: str) -> None:
+    rest = r"(?![\w]|-\w)"
+    fast = re.compile(f"(?P<w>{word_alternation(alternatives(WORD_LIST), before, bool(flags))}){rest}", flags)
+    slow = re.compile(rf"(?<![{before}])(?P<w>{alternation(WORD_LIST)}){rest}", flags)
+    hits = 0
+    for text in WORD_TEXTS:
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+        hits += len(got)
+    assert hits > 10
+
+
+def test_no_first_letter_form_for_a_word_list_not_opening_with_a_letter() -> None:
+    assert word_alternation(alternatives(["mum", "'n' that"]), r"\w", True) is None
+    assert word_alternation(alternatives(["mum", "\u00e9cole"]), r"\w", True) is None
+    assert word_alternation([], r"\w", False) is None
+
+
+def test_kinship_and_reference_patterns_find_what_the_lookbehind_first_patterns_find() -> None:
+    from sarkit.detect.recognisers.kinship import Kinship
+    from sarkit.detect.recognisers.references import _VALUE, References
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    kin = next(r for r in det.recognisers if isinstance(r, Kinship))
+    refs = next(r for r in det.recognisers if isinstance(r, References))
+    pats = []
+    for term in sorted(kin._kin, key=len, reverse=True):
+        esc = re.escape(term).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+        pats.append(f"[{term[0].upper()}{term[0]}]{esc[1:]}" if term[0].isalpha() else esc)
+    slow_kin = re.compile(r"(?<![\w'\-])(?:" + "|".join(pats) + r")(?![\w]|-\w)")
+    w = det.case.shared(Words)
+    cues = list(w.reference_cues) + list(w.police_reference_cues) + list(w.letter_reference_cues)
+    slow_ref = re.compile(
+        rf"(?<![\w])(?P<cue>{alternation(cues)})\.?[ \t]*(?:no\.?|number|#)?[ \t]*[:.#]?[ \t]*{_VALUE}(?![\w/\-])",
+        re.IGNORECASE,
+    )
+    texts = [
+        "Her mum, Mum's partner and MUM's sister; his maternal grandmother and step-dad; summary; grandmum; x-mum.",
+        "Case ref: AB/1234, case reference no. 99812; crime ref 22/4411/23; NHS-ref; preference 123; Ref#0042.",
+        "police reference number 41/22/998; our ref: QX-2231; their reference 7712 and xref 12, REF 881.",
+    ]
+    kin_hits = ref_hits = 0
+    for text in texts:
+        got = [m.span() for m in kin._kin_re.finditer(text)]
+        assert got == [m.span() for m in slow_kin.finditer(text)]
+        kin_hits += len(got)
+        got2 = [(m.span(), m.groups()) for m in refs._ref_re.finditer(text)]
+        assert got2 == [(m.span(), m.groups()) for m in slow_ref.finditer(text)]
+        ref_hits += len(got2)
+    assert kin_hits >= 4 and ref_hits >= 4
