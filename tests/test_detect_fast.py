@@ -286,7 +286,8 @@ def test_a_capital_first_finds_what_a_lookbehind_first_finds(before: str, rest: 
     assert hits
 
 
-WORD_LIST = ["mum", "Mum's partner", "mother", "maternal grandmother", "nan", "Nana", "dad", "step dad", "step-dad", "sis"]
+WORD_LIST = ["mum", "Mum's partner", "mother", "maternal grandmother", "nan", "Nana", "dad", "step dad", "step-dad"]
+WORD_LIST += ["sis"]
 WORD_TEXTS = [
     "Her mum and her Mother rang; MUM said Nana's dad, the step dad and step-dad came with SIS.",
     "summary: mummy, nanny, mums, grandmum, x-mum, it's mum, o'nan, dad-ish, mum's partner Mum's Partner.",
