@@ -35,6 +35,7 @@ from sarkit.detect.lexicon import (
     first_chars,
     required_word,
     word_alternation,
+    word_start,
 )
 from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
 from sarkit.frozen import quick_init
@@ -348,3 +349,37 @@ def test_kinship_and_reference_patterns_find_what_the_lookbehind_first_patterns_
         assert got2 == [(m.span(), m.groups()) for m in slow_ref.finditer(text)]
         ref_hits += len(got2)
     assert kin_hits >= 4 and ref_hits >= 4
+
+
+def _word_lists() -> list[tuple[list[str], str, bool]]:
+    """The word lists the recognisers open a pattern with (`word_start`), with their lookbehind and case flag."""
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    w, lx = det.case.shared(Words), det.case.lex
+    return [
+        (list(w.name_prefixes), r"\w'\-", False),
+        (list(w.place_before), r"\w", False),
+        (list(lx.place_cues), r"\w", False),
+        (list(lx.titles) + [t.upper() for t in lx.titles], r"\w'@.", False),
+        (list(w.reference_cues) + list(w.police_reference_cues) + list(w.letter_reference_cues), r"\w", True),
+    ]
+
+
+def test_the_word_lists_of_the_recognisers_find_from_their_first_letters_what_a_lookbehind_first_finds() -> None:
+    firsts = 0
+    for words, before, ignore in _word_lists():
+        flags = re.IGNORECASE if ignore else 0
+        fast = re.compile(rf"(?P<w>{word_start(words, before, ignore)})(?![\w])", flags)
+        slow = re.compile(rf"(?<![{before}])(?P<w>{alternation(words)})(?![\w])", flags)
+        firsts += fast.pattern.startswith("(?P<w>[")
+        # each word as it is, capitalised and in capitals, after a space, a letter, an apostrophe, a dot, a hyphen
+        text = " ".join(
+            f"{v} x a{v} '{v}, .{v}; -{v} @{v} {v}s 9{v}"
+            for word in words
+            for v in (word, word.capitalize(), word.upper())
+        )
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+        assert len(got) >= len(words)
+    assert firsts >= 4  # (the lists open with letters: the shortcut is taken)

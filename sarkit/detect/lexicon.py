@@ -225,6 +225,13 @@ def word_alternation(alternatives: Sequence[str], not_before: str, ignore_case: 
     return f"[{letters}](?<![{not_before}][{letters}])(?:{rests})"
 
 
+def word_start(words: Sequence[str], not_before: str, ignore_case: bool) -> str:
+    """`(?<![not_before])` and `alternation(words)`: the words with none of the characters of not_before (a class's
+    contents) before them, opening with their first letters where they all open with one (`word_alternation`)."""
+    fast = word_alternation(alternatives(words), not_before, ignore_case)
+    return fast if fast is not None else rf"(?<![{not_before}]){alternation(words)}"
+
+
 def required_word(rx: re.Pattern[str]) -> str | None:
     """A run of ASCII letters and digits that every match of rx holds, in lower case (the longest one found in
     the pattern's main sequence and the groups of it), or None. A page whose lower-case text lacks it (and holds

@@ -29,7 +29,7 @@ from ...text import PageText
 from ..attribution import Ref
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation
+from ..lexicon import alternation, word_start
 from ..names_list import load_names
 
 __all__ = ["UnregisteredNames"]
@@ -62,8 +62,9 @@ class UnregisteredNames:
         titles = alternation(list(lex.titles) + [t.upper() for t in lex.titles])
         self._title_gender = {k.casefold(): v for k, v in lex.title_gender.items()}
         self._street = {s.casefold() for s in lex.street_suffixes} | {s.casefold() for s in lex.place_suffixes}
+        title_start = word_start(list(lex.titles) + [t.upper() for t in lex.titles], r"\w'@.", ignore_case=False)
         self._title_re = re.compile(
-            rf"(?<![\w'@.])(?P<title>{titles})\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?"
+            rf"(?P<title>{title_start})\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?"
             rf"(?P<sur>{_SUR}|{_SUR_CAPS})(?![\w@]|-\w)"
         )
         self._pair_re = re.compile(rf"(?<![\w'@.\-])(?=(?P<given>{_GIVEN})(?:{_S1})(?P<sur>{_SUR})(?![\w@]|-\w))")
