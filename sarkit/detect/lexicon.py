@@ -229,7 +229,7 @@ def word_start(words: Sequence[str], not_before: str, ignore_case: bool) -> str:
     """`(?<![not_before])` and `alternation(words)`: the words with none of the characters of not_before (a class's
     contents) before them, opening with their first letters where they all open with one (`word_alternation`)."""
     fast = word_alternation(alternatives(words), not_before, ignore_case)
-    return fast if fast is not None else rf"(?<![{not_before}]){alternation(words)}"
+    return fast if fast is not None else rf"(?<![{not_before}]){alternation(list(words))}"
 
 
 def required_word(rx: re.Pattern[str]) -> str | None:
