@@ -383,3 +383,19 @@ def test_the_word_lists_of_the_recognisers_find_from_their_first_letters_what_a_
         assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
         assert len(got) >= len(words)
     assert firsts >= 4  # (the lists open with letters: the shortcut is taken)
+
+
+def test_a_possessor_taken_whole_finds_the_roles_that_backtracking_finds() -> None:
+    from sarkit.detect.recognisers.unregistered import UnregisteredNames
+
+    det = Detector(MANIFEST, RULES)
+    fast = next(r for r in det.recognisers if isinstance(r, UnregisteredNames))._role_re
+    assert r"\w++" in fast.pattern
+    slow = re.compile(fast.pattern.replace(r"\w++", r"\w+"), fast.flags)
+    text = (
+        "Her new partner came; Donna's partner and Donna\u2019s ex partner; mum's friend, the neighbour. "
+        "O'Neill's lodger, a_b's friend, x's's friend, 9's partner, it's partner-ship and Kim's  friend."
+    )
+    got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+    assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+    assert len(got) >= 6

@@ -81,8 +81,9 @@ class UnregisteredNames:
         )
         roles = alternation(list(nl.roles))
         dets = alternation(list(nl.determiners) + [d.capitalize() for d in nl.determiners])
+        # (a possessor's word taken whole, `\w++`: no shorter run of it is followed by an apostrophe)
         self._role_re = re.compile(
-            rf"(?<![\w'\-])(?P<det>{dets}|\w+['\u2019]s)[ \t]+(?:(?:new|former|ex|old|"
+            rf"(?<![\w'\-])(?P<det>{dets}|\w++['\u2019]s)[ \t]+(?:(?:new|former|ex|old|"
             rf"current|older|younger|elderly)[ \t]+)?(?P<role>{roles})(?![\w\-])",
             re.IGNORECASE,
         )
