@@ -115,6 +115,13 @@ POSITIVE = [
     (["Mark Doe rang. Doe said more."], ("Doe", "name", "mark", "name.surname")),
     (["Doe was seen."], ("Doe", "name", "jane", "name.surname")),
     (["Mr Doe did not attend."], ("Mr Doe", "name", "mark", "name.title")),
+    # a title's or an initial's dot with the name glued to it (issue 15)
+    (["Referred by Ms.Doyle on Monday."], ("Ms.Doyle", "name", "sharon", "name.title")),
+    (["MS.DOYLE attended."], ("MS.DOYLE", "name", "sharon", "name.title")),
+    (["Letter copied to G.Dowling."], ("G.Dowling", "name", "gary", "name.full")),
+    (["Seen by A.PATEL at the door."], ("A.PATEL", "name", "anita", "name.full")),
+    (["Rang K.Patel back."], ("K.Patel", "name", "anita", "name.surname")),  # another initial: the surname still
+    (["Carer: Mrs.Ingram (foster carer)."], ("Mrs.Ingram", "name", None, "name.title")),
     # withheld names
     (["Tom Grant is settled."], ("Tom Grant", "name", "tom", "name.withheld")),
     # kinship
@@ -210,6 +217,11 @@ NEGATIVE = [
     (["The review is in Year 8 of school."], "Year 8"),
     (["Name", "DOB", "Address", "School"], "Name DOB Address School"),
     (["karen.pike@brackenshire.gov.uk"], "Pike"),
+    # a name glued to a dot that is no title's nor a lone initial's: a web address, an abbreviation
+    (["See www.doyle-family.co.uk for photos."], "doyle"),
+    (["Arrived approx.Rose Court at ten."], "Rose"),
+    (["Email from Mrs.Patel@example.org today."], "Mrs.Patel"),
+    (["Took the no.Will route."], "Will"),
     (["mark the register"], "mark"),
 ]
 
@@ -223,6 +235,27 @@ def test_an_unknown_given_name_is_no_registered_person(det: Detector) -> None:
 @pytest.mark.parametrize(("lines", "text"), NEGATIVE, ids=[n[1] for n in NEGATIVE])
 def test_does_not_detect(det: Detector, lines: list[str], text: str) -> None:
     assert text not in {f[0] for f in found(det, lines)}
+
+
+def _email(sender: str, body: str) -> list[str]:
+    return [f"From: {sender}", "Sent: 03 May 2021 18:02", "To: Karen Pike", "", body]
+
+
+# "my mum" belongs to whoever writes it: in a relative's e-mail the writer's mother, not the subject's
+MY_KIN = [
+    (_email("Edna Doyle", "My mum is in hospital so I cannot have Jane."), None),  # the grandmother's mother
+    (_email("Gary Dowling", "My mum will have Jane on Saturday."), "edna"),  # the uncle's mother: the grandmother
+    (_email("Tom Doe", "My mum said I can come to the review."), "sharon"),  # a brother shares the mother
+    (_email("Jane Doe", "My mum is not well again."), "sharon"),  # the subject's own
+    (_email("Karen Pike", "Jane told me my mum shouts at night."), "sharon"),  # a professional quotes the child
+    (["Jane said my mum hits her."], "sharon"),  # no writer: the subject's records
+]
+
+
+@pytest.mark.parametrize(("lines", "who"), MY_KIN)
+def test_my_mum_is_the_writers(det: Detector, lines: list[str], who: str | None) -> None:
+    kin = [(m.text, m.person) for m in det.detect_page("doc", 0, make_page(lines)) if m.detector == "kinship"]
+    assert kin == ([("mum", who)] if who else []), kin
 
 
 QUALIFIERS = [

@@ -447,3 +447,28 @@ def test_a_carers_private_home_where_the_requester_was_placed_is_withheld_everyw
     # without the carer's home known, the requester's own placement would be kept everywhere
     changed = {p.id: p.action for p in harmonise(props, "jade")}  # type: ignore[arg-type]
     assert {p.id: changed.get(p.id, p.action) for p in props} == {"s1": "keep", "c1": "keep"}  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- a possessor in the row above owns its own row only
+
+
+@pytest.mark.parametrize(
+    ("rows", "place", "who"),
+    [
+        # "(mother's home)" tells whose the address is; the school on the next row is the child's of the form
+        (
+            ["Child | MARSH, Jade", "Address | 12 Heron Close, Oakby (mother's home)", "School | Oakby Primary School"],
+            "Oakby Primary School",
+            "jade",
+        ),
+        (
+            ["Young person | MARSH, Jade", "Address | 12 Heron Close (Gary's flat)", "School | Oakby Primary School"],
+            "Oakby Primary School",
+            "jade",
+        ),
+        # a person who is the row's value still owns the row below
+        (["Name | PASK, Gary", "Workplace | Oakby Tyre Centre"], "Oakby Tyre Centre", "gary"),
+    ],
+)
+def test_a_possessor_in_the_row_above_owns_only_its_row(det: Detector, rows: list[str], place: str, who: str) -> None:
+    assert (place, who, "contact.place") in found(det, rows, ("contact",))

@@ -476,3 +476,225 @@ def test_a_cff_programs_free_strings_are_blanked_its_glyph_names_kept() -> None:
     font = TTFont(io.BytesIO(clean))
     assert "uni0411" in font.getGlyphOrder()  # a custom glyph name (in the String INDEX) kept
     assert pymupdf.Font(fontbuffer=clean).has_glyph(0x411)  # the program still loads and maps
+
+
+# ---------------------------------------------------------------- covered text, layer names, pattern cells (issue 15)
+
+
+def _redacted(src: Path, tmp_path: Path) -> Path:
+    """src through redact_pdf with no redaction of its own: only the sanitising."""
+    from sarkit.render.redact import redact_pdf
+
+    out = tmp_path / f"out-{src.name}"
+    redact_pdf(src, out, [])
+    return out
+
+
+def _flags(path: Path) -> set[tuple[str, str]]:
+    from sarkit.verify.check import verify_file
+
+    leaks = verify_file(path, [("reg-1", "Brian Lewis"), ("reg-2", "lewis")], rel=path.name, extractors=("pymupdf",))
+    return {(lk.where, lk.extractor) for lk in leaks}
+
+
+@pytest.mark.parametrize(
+    ("cover", "hidden", "shown"),
+    [
+        ("white-box", "Informant Brian Lewis", "Home visit."),  # a white rectangle drawn over a name
+        ("black-box", "Telephone: 01632 960 001", "The children were well."),  # an old black box over a label
+        ("image", "Lewis", "Informant"),  # a picture pasted over part of a line: what it covers goes
+    ],
+)
+def test_text_an_opaque_cover_hides_is_removed_the_document_kept(
+    tmp_path: Path, cover: str, hidden: str, shown: str
+) -> None:
+    import hostile
+
+    build = {"white-box": hostile.text_under_white_box, "black-box": hostile.old_black_box}.get(
+        cover, hostile.text_under_image
+    )
+    src = build(tmp_path / f"{cover}.pdf")
+    with pymupdf.open(src) as doc:
+        assert hidden in doc[0].get_text()  # every extractor reads what the cover hides
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        text = doc[0].get_text()
+        assert hidden not in text and shown in text
+        assert doc[0].get_drawings() or doc[0].get_images()  # the cover itself stays
+    assert _flags(out) == set()  # verify: nothing hidden under a cover, no name
+
+
+def test_text_on_a_filled_background_or_under_a_translucent_shape_is_kept(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.draw_rect(pymupdf.Rect(60, 60, 400, 90), color=None, fill=(0.9, 0.9, 0.6))  # a table cell's shading
+    page.insert_text((72, 80), "Shaded heading of the table", fontsize=11)
+    page.insert_text((72, 130), "Highlighted words stay readable", fontsize=11)
+    page.draw_rect(pymupdf.Rect(60, 118, 400, 136), color=None, fill=(1, 1, 0), fill_opacity=0.4)  # a highlighter
+    page.insert_text((72, 200), "Beside a circle", fontsize=11)
+    page.draw_circle((300, 196), 40, color=None, fill=(0, 0, 0))  # not a rectangle: its box is more than it paints
+    doc.save(tmp_path / "kept.pdf")
+    doc.close()
+    with pymupdf.open(_redacted(tmp_path / "kept.pdf", tmp_path)) as out:
+        text = out[0].get_text()
+    for line in ("Shaded heading of the table", "Highlighted words stay readable", "Beside a circle"):
+        assert line in text, line
+
+
+def test_a_layer_named_after_a_person_keeps_its_content_and_loses_its_name(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.layer_name(tmp_path / "layer.pdf")
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        objects = "".join(doc.xref_object(x) for x in range(1, doc.xref_length()))
+        assert "Lewis" not in objects and "The house was tidy." in doc[0].get_text()
+    assert _flags(out) == set()
+
+
+def test_text_in_a_pattern_cell_is_removed_the_fill_kept(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.pattern_fill(tmp_path / "pattern.pdf")
+    assert _flags(src)  # verify reads the name in the pattern's cell (a program does; a viewer shows it repeated)
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        assert "Lewis" not in doc[0].get_text() and "Home visit" in doc[0].get_text()
+        patterns = [x for x in range(1, doc.xref_length()) if "/PatternType" in doc.xref_object(x)]
+        assert patterns and all(b"Lewis" not in doc.xref_stream(x) for x in patterns)
+        assert b"/P0 scn" in b"".join(doc.xref_stream(x) for x in doc[0].get_contents())  # still filled with it
+    assert _flags(out) == set()
+
+
+def _every_byte(path: Path) -> bytes:
+    """Every object and every decoded stream of a PDF."""
+    with pymupdf.open(path) as doc:
+        parts = [doc.xref_object(x).encode("latin-1", "replace") for x in range(1, doc.xref_length())]
+        parts += [doc.xref_stream(x) or b"" for x in range(1, doc.xref_length()) if doc.xref_is_stream(x)]
+    return b"\n".join(parts)
+
+
+@pytest.mark.parametrize("kind", ["icc-profile-text", "inline-image-bytes", "output-intent"])
+def test_profiles_inline_images_and_output_intents_carry_no_text(tmp_path: Path, kind: str) -> None:
+    """An ICC profile's description, the samples of an inline image spelling a name, an output intent's
+    strings: gone from the output, every page drawn exactly as before."""
+    import hostile
+
+    src = hostile.HANDLED[kind][1](tmp_path / "src.pdf")
+    assert b"Lewis" in _every_byte(src)
+    out = _redacted(src, tmp_path)
+    assert b"Lewis" not in _every_byte(out)
+    with pymupdf.open(src) as a, pymupdf.open(out) as b:
+        assert a[0].get_pixmap(dpi=40).samples == b[0].get_pixmap(dpi=40).samples
+    assert _flags(out) == set()
+
+
+def test_inline_image_encoding_keeps_the_pixels_and_leaves_filtered_ones() -> None:
+    from sarkit.render.scrub import encode_inline_images
+
+    gray = b"q 4 0 0 2 0 0 cm BI /W 4 /H 2 /CS /G /BPC 8 ID Lewis..x EI Q"
+    out = encode_inline_images(gray)
+    assert b"Lewis" not in out and b"/F [/AHx /Fl]" in out and out.endswith(b" EI Q")
+    filtered = b"BI /W 4 /H 2 /CS /G /BPC 8 /F /AHx ID 4c657769737300 > EI"
+    assert encode_inline_images(filtered) == filtered  # already encoded: its length is not known here
+    short = b"BI /W 40 /H 2 /CS /G /BPC 8 ID Lewis EI"  # fewer bytes than the image needs: not touched
+    assert encode_inline_images(short) == short
+
+
+def test_a_resource_named_after_a_person_is_renamed_where_it_is_used(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.resource_name(tmp_path / "res.pdf")
+    assert ("objects", "pdf-names") in _flags(src)
+    out = _redacted(src, tmp_path)
+    assert b"Lewis" not in _every_byte(out)
+    with pymupdf.open(src) as a, pymupdf.open(out) as b:
+        assert "The house was tidy." in b[0].get_text()  # the text drawn with the renamed font still shows
+        assert a[0].get_pixmap(dpi=40).samples == b[0].get_pixmap(dpi=40).samples
+    assert _flags(out) == set()
+
+
+def test_resource_dictionaries_are_read_whole_and_short_names_left_alone() -> None:
+    from sarkit.render.scrub import _dict_entries
+
+    text = "<</F1 5 0 R/BrianLewis 6 0 R/CS0 /DeviceRGB /X <</A [1 2 (x)]>> /Y [/a /b]>>"
+    assert _dict_entries(text) == [
+        ("F1", "5 0 R"),
+        ("BrianLewis", "6 0 R"),
+        ("CS0", "/DeviceRGB"),
+        ("X", "<</A [1 2 (x)]>>"),
+        ("Y", "[/a /b]"),
+    ]
+    assert _dict_entries("not a dictionary") == []
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Plain", fontsize=11)  # /helv: a standard short name, kept
+    from sarkit.render.scrub import rename_resources
+
+    assert rename_resources(doc) == 0
+
+
+def test_text_inside_a_type3_glyph_is_removed(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.type3_glyph_with_text(tmp_path / "t3.pdf")
+    assert _flags(src)
+    out = _redacted(src, tmp_path)
+    assert b"Lewis" not in _every_byte(out) and _flags(out) == set()
+
+
+def test_text_under_a_translucent_watermark_image_is_kept(tmp_path: Path) -> None:
+    """An image drawn over text through a graphics state that makes it translucent hides nothing: the text under
+    it stays (the same image drawn opaque hides what it covers: test above)."""
+    import hostile
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 160), "Words under a watermark", fontsize=11)
+    page.insert_image(pymupdf.Rect(60, 140, 320, 175), stream=hostile._jpeg(), keep_proportion=False)
+    gs = doc.get_new_xref()
+    doc.update_object(gs, "<< /Type /ExtGState /ca 0.3 /CA 0.3 >>")
+    res = doc.xref_get_key(page.xref, "Resources")
+    holder, key = (int(res[1].split()[0]), "ExtGState") if res[0] == "xref" else (page.xref, "Resources/ExtGState")
+    doc.xref_set_key(holder, key, f"<< /GSw {gs} 0 R >>")
+    xref = page.get_contents()[-1]
+    data = doc.xref_stream(xref)
+    assert b" Do" in data
+    doc.update_stream(xref, b"q /GSw gs " + data + b" Q")  # the image drawn through the translucent state
+    doc.save(tmp_path / "wm.pdf")
+    doc.close()
+    with pymupdf.open(_redacted(tmp_path / "wm.pdf", tmp_path)) as out:
+        assert "Words under a watermark" in out[0].get_text()
+
+
+def test_glyph_names_no_standard_glyph_has_are_dropped_standard_ones_kept(tmp_path: Path) -> None:
+    import hostile
+
+    src = hostile.differences_glyph_names(tmp_path / "diff.pdf")
+    with pymupdf.open(src) as doc:  # a standard glyph name beside the person's, given to unused codes
+        font = [f for f in doc[0].get_fonts() if f[3] == "Helvetica"][0][0]
+        doc.xref_set_key(font, "Encoding/Differences", "[1 /BrianLewis /Aacute /uni0411]")
+        doc.saveIncr()
+    assert _flags(src)
+    out = _redacted(src, tmp_path)
+    with pymupdf.open(out) as doc:
+        objects = "".join(doc.xref_object(x) for x in range(1, doc.xref_length()))
+        assert "Lewis" not in objects and "/Aacute" in objects and "/uni0411" in objects
+        assert "Home visit" in doc[0].get_text()
+    assert _flags(out) == set()
+
+
+def test_a_highlight_annotation_is_no_cover_the_boxes_of_the_content_still_are(tmp_path: Path) -> None:
+    """Annotations are not the page's content (and are removed from the output): a filled box drawn by an
+    annotation over words (a highlighter's, drawn to multiply) leaves them, while a white box in the content
+    over a name on the same page still hides it."""
+    import hostile
+
+    src = hostile.text_under_white_box(tmp_path / "src.pdf")
+    with pymupdf.open(src) as doc:
+        box = doc[0].add_rect_annot(doc[0].search_for("Home visit")[0])  # an opaque filled square over words
+        box.set_colors(stroke=(1, 1, 0), fill=(1, 1, 0))
+        box.update()
+        doc.saveIncr()
+    with pymupdf.open(_redacted(src, tmp_path)) as out:
+        text = out[0].get_text()
+    assert "Home visit" in text and "Lewis" not in text

@@ -86,6 +86,24 @@ def test_negatives_propose_nothing_to_redact(det: Detector, text: str) -> None:
     assert all(p.action == "keep" for p in decide(sensitive(det, text), MANIFEST, rules))
 
 
+# A form's label naming a reference, its value in the next cell or line: the value is an identifier, the label
+# no statement. The same words saying something of the person still are one.
+FORM_LABELS = [
+    (["SUSPECT", "Name | DOE, Mark", "DOB | 05/09/1966", "PNC ID | 03/118274K", "Address | 4 Oak Road"], None),
+    (["Father", "Name | DOE, Mark", "Prisoner number | A1234BC"], None),
+    (["Mark Doe: PNC checks show a conviction for ABH in 2015."], "mark"),
+    (["Name | DOE, Mark", "PNC ID | none held, convicted of theft 2012"], "mark"),
+]
+
+
+@pytest.mark.parametrize(("lines", "person"), FORM_LABELS)
+def test_a_reference_label_is_no_statement(det: Detector, lines: list[str], person: str | None) -> None:
+    found = [m for m in det.detect_page("d", 0, make_page(lines)) if m.kind == "sensitive"]
+    assert [m.person for m in found] == ([person] if person else []), [(m.text, m.person) for m in found]
+    ids = [m.text for m in det.detect_page("d", 0, make_page(lines)) if m.kind == "identifier"]
+    assert person or ids  # the value itself is still found, as an identifier
+
+
 def test_mixed_statement_keeps_the_subjects_part(det: Detector) -> None:
     text = "Mum told the social worker that Jane had been left alone because Dad was drunk."
     found = sensitive(det, text)

@@ -36,6 +36,8 @@ def unreg(det: Detector, lines: list[str], doc: str = "d", page: int = 0) -> lis
         ("From: Molly Brown", "Molly Brown", "molly brown"),
         ("Her new partner Darren was at the flat.", "Darren", "darren"),
         ("PATEL, Stacey was present.", "PATEL, Stacey", "stacey patel"),
+        ("Letter from Mrs.Kaur about the noise.", "Mrs.Kaur", "kaur"),  # a title's dot, no space (issue 15)
+        ("Seen by DC.HOLLIS at the station.", "DC.HOLLIS", "hollis"),
     ],
 )
 def test_unregistered_names_found(det: Detector, line: str, text: str, key: str) -> None:
@@ -52,6 +54,12 @@ def test_unregistered_names_found(det: Detector, line: str, text: str, key: str)
         "Will Mum attend the review?",
         "Sharon Doyle attended with Tom.",  # registered people
         "Kestle Cross Secondary School sent a report.",
+        # a dot glued to a capitalised word that is no title before a name, or a name running on as an address
+        "The family worship at St.Michael's on Sundays.",
+        "The flat is No.Twelve on the list.",
+        "Sent from Dr.Kaur@example.org on Monday.",
+        "The page is at https://Mr.Kaur.example.com today.",
+        "The form was saved as Mrs.Kaur.docx by the office.",
     ],
 )
 def test_ordinary_words_and_registered_people_are_not_unregistered(det: Detector, line: str) -> None:
@@ -86,3 +94,83 @@ def test_names_list_has_provenance_and_ambiguous_words() -> None:
     assert (RULES / "names" / "LICENSE.md").is_file()
     assert nl.given["stacey"] == "she" and "patel" in nl.surnames
     assert {"will", "may", "rose", "grace", "hope", "mark"} <= nl.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # an unknown word after a professional's name that opens an organisation's name is its place, no person
+        ("Reporting officer: Karen Pike, Thornaby Response Team B", []),
+        ("Seen by Karen Pike, Ellerbeck Family Support Service, on Monday.", []),
+        ("Copied to Dr Shah, Moorcliffe Medical Practice.", []),
+        # an unknown word joined to a person by a comma is still a person
+        ("Karen Pike, Deano and Tash came round.", ["Deano", "Tash"]),
+    ],
+)
+def test_a_word_opening_an_organisations_name_is_no_person(det: Detector, line: str, names: list[str]) -> None:
+    assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
+
+
+# ---------------------------------------------------------------- a nickname that is an ordinary word (issue 2)
+
+NICKNAMES = [
+    # (lines of a page, the nickname, every text of it found, the pronoun that tells who)
+    (
+        ["tues 4th - tank waiting outside the flat again, shouting up at jane's window.", "", "told him to go."],
+        ["tank"],
+    ),
+    (["Tiger was at the door at 8pm asking for Jane. I told him she was in bed."], ["Tiger"]),
+    (["sat 9.30 - biscuit came round offering a lift into town. told her no thanks."], ["biscuit"]),
+    # later mentions where the words around make a person: "told tank", "tank's"
+    (
+        ["mon - tank stood at the gate swearing at the kids.", "", "told him to clear off. tank's car outside again"],
+        ["tank", "tank"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "texts"), NICKNAMES, ids=[n[1][0] for n in NICKNAMES])
+def test_an_ordinary_word_the_page_treats_as_a_person_is_a_nickname(
+    det: Detector, lines: list[str], texts: list[str]
+) -> None:
+    doc = " ".join(lines)
+    found = [(t, k, v) for t, k, v in unreg(det, lines, doc=doc) if "ordinary word" in v]
+    assert [t for t, _, _ in found] == texts
+    assert {k for _, k, _ in found} == {texts[0].lower()}  # one person: one review decision covers every mention
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # services, groups, kinds of people, relatives and roles act and speak in notes without "the"
+        ["school rang asking for mum. told her i'd pass it on."],
+        ["police came round asking for jane. told him she was out."],
+        ["staff said jane had been upset. she went to bed early."],
+        ["nan says jane can stay over. she will pick her up."],
+        ["work called asking karen to cover. she said yes."],
+        ["court told mum to attend. she said she would."],
+        ["lad at the door asking for jane. told him to go."],
+        ["duty said to ring back. he was busy."],
+        # the pronoun is in the words of the act: someone else
+        ["report says he is settled at home."],
+        # no act only a person does, or someone else named between the act and the pronoun
+        ["dog barking at the gate all night. told him to shush."],
+        ["spider in the bath again. jane screamed. told her it was harmless."],
+        ["tank asked jane out. tom said he is too old for her."],
+        # not a noun: an adverb opening a note's sentence
+        ["later asked jane about school. she said it was fine."],
+        ["then said goodbye to jane. she cried."],
+    ],
+)
+def test_ordinary_words_that_act_are_no_nickname(det: Detector, lines: list[str]) -> None:
+    doc = " ".join(lines)
+    assert [t for t, _, v in unreg(det, lines, doc=doc) if "ordinary word" in v] == []
+
+
+def test_a_nickname_is_reviewed_and_its_gender_keeps_they_for_others(det: Detector) -> None:
+    lines = ["wed - chip hanging round the gate asking jane & her friend if they want a lift.", "", "told him no."]
+    ms = det.detect_page("n", 0, make_page(lines))
+    nick = [m for m in ms if m.kind == "name" and m.unregistered == "chip"]
+    props = decide(nick, MANIFEST, load_rules("uk-dpa2018", RULES))
+    assert [p.action for p in props] == ["review"]
+    assert not [m for m in ms if m.kind == "sensitive" and m.unregistered == "chip" and "they" in m.text]

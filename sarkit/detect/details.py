@@ -24,6 +24,7 @@ _FIRST_PERSON = re.compile(r"(?<![\w'])(?:my|me|mine|i|i'm|i['\u2019]ve)(?![\w']
 _SELF_BEFORE = re.compile(r"(?<![\w'])(?:it['\u2019]?s|this is|i am|i['\u2019]m)[ \t]+$", re.IGNORECASE)
 _SELF_AFTER = re.compile(r"[ \t]+here(?![\w'])", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?<![\w'])(she|he|her|his|hers|him|herself|himself)(?![\w'])", re.IGNORECASE)
+_POSSESSOR = re.compile(r"['\u2019]s?(?![\w'\u2019])")  # "mother's home", "the Joneses' car"
 
 
 def words_regex(words: Sequence[str], flags: int = 0) -> re.Pattern[str]:
@@ -186,6 +187,8 @@ class DetailOwner:
                 continue
             words = ctx.row_span_words(r)
             row_text = " ".join(pt.words[i].text for i in words)
+            if all(_POSSESSOR.match(pt.text, q.end) for q in by_row[r]):
+                continue  # "27 Foxglove Terrace (mother's home)": a possessor owns its own row's value only
             p = by_row[r][0]
             covered = set(pt.words_in(p.start, p.end))
             if p.person in self.people and self.people[p.person].group == "professional" and row - r > 1:

@@ -18,6 +18,9 @@ from .lexicon import Lexicon, alternation
 
 _WS = r"\s+"
 _HYPHEN_BREAK = r"(?:-\n)?"  # a word hyphenated at a line end: "Dow-\nling"
+# "Mr.Lewis", "J.Lewis": a title's or a lone initial's dot with the name glued to it (a capital follows). A name
+# after any other dot is none ("approx.Sarah", "www.lewis.com", "jane.doe@..."): the lookbehind of the regex.
+_DOT_GLUED = r"\.(?=[A-Z])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,9 @@ def _person_variants(
             f"{_caps(last)}, {_caps(rest)}",
             f"{first[0]} {last}",
             f"{first[0]}. {last}",
+            f"{first[0]}.{last}",  # "B.Lewis": the initial's dot and the surname with no space between
             f"{first[0]}. {_caps(last)}",
+            f"{first[0]}.{_caps(last)}",
             f"{first} {_caps(last)}",  # "Tyler DUNMORE"
             f"{first} {last[0]}",  # "Chloe B": a first name and the surname's initial
         ):
@@ -201,7 +206,8 @@ class NameTable:
         title_re = alternation(titles, flexible_space=True)
         body = _trie_regex(list(self.table)) or "(?!)"
         self.regex = re.compile(
-            rf"(?<![\w'@.])(?<!\w-)(?:(?P<title>{title_re})\.?\s+)?(?P<name>{body})"
+            rf"(?<![\w'@.])(?<!\w-)(?:(?P<title>{title_re})(?:\.?\s+|{_DOT_GLUED})|(?P<initial>[A-Z]){_DOT_GLUED})?"
+            rf"(?P<name>{body})"
             rf"(?P<pl>(?<=[a-z])s|(?<=[A-Z])S|s(?=['\u2019]))?(?!\w|-\w|@)"
         )
 

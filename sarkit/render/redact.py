@@ -21,7 +21,7 @@ from ..models import Redaction, Word
 from ..text import word_box
 from .ocr_layer import OcrUnavailable, OcrWord, is_scan, ocr_words, strip_text, write_layer
 from .paper import MIN_LABEL, label_floor
-from .scrub import hidden_content_areas, remove_invisible_text, scrub_objects
+from .scrub import hidden_content_areas, remove_invisible_text, rename_resources, scrub_objects
 from .sweep import Sweep
 
 Rect = tuple[float, float, float, float]
@@ -62,9 +62,10 @@ _CATALOG_KEYS = (
     "AF",
     "PageMode",
     "PageLabels",
+    "OutputIntents",
 )
 # page keys with the same risk
-_PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs")
+_PAGE_KEYS = ("Annots", "Thumb", "AA", "PieceInfo", "B", "Metadata", "AF", "StructParents", "Tabs", "OutputIntents")
 
 
 def _swept(page: pymupdf.Page, sweep: Sweep, planned: Sequence[Rect]) -> list[tuple[pymupdf.Rect, str]]:
@@ -357,6 +358,7 @@ def _sanitise(doc: pymupdf.Document, title: str) -> None:
     _strip_info(doc)
     doc.xref_set_key(catalog, "Lang", pymupdf.get_pdf_str(LANG))
     scrub_objects(doc)  # metadata in images and objects, font names
+    rename_resources(doc)  # resource names that could spell a name
 
 
 def _strip_info(doc: pymupdf.Document) -> None:

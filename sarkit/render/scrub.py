@@ -12,9 +12,17 @@ program reads, so nothing hidden in the source reaches the bundle:
   kept as they are;
 - text that marked content carries (/ActualText, /Alt, /E) in content streams and in property lists, named
   or written inside a page's resources: removed;
+- text an opaque rectangle or an image drawn after it covers (an old black box over a label): removed;
+- the text tags of ICC colour profiles (description, copyright): blanked; the samples of unfiltered inline
+  images (bytes that can spell text in a content stream): compressed and hex-encoded, the pixels the same;
+- the names of optional-content groups (what a layer panel shows): neutral; text written into the cell of a
+  tiling pattern (a name repeated as a fill) or inside a Type3 glyph's procedure: removed;
+- resource names with a run of four letters (a font called /BrianLewis in a page's resources): neutral
+  ones, in the resource dictionary and the content streams that use it;
 - font names: every embedded font renamed (BaseFont, FontName, FontFamily) and the names inside its program
   (TrueType/OpenType name table, CFF name index and every string but its glyph names, Type 1 clear-text names)
-  blanked; a font that is not embedded and not one of the standard 14 gets a standard name.
+  blanked; a font that is not embedded and not one of the standard 14 gets a standard name, and the glyph names in
+  its encoding that no standard glyph has become /.notdef.
 """
 
 from __future__ import annotations
@@ -190,14 +198,108 @@ def invisible_text_areas(page: pymupdf.Page, invisible: bool = True) -> list[pym
     return out
 
 
+_OPAQUE = 0.9  # fill opacity from which a shape hides what is under it
+_COVER_SHARE = 0.5  # a character is hidden when a cover holds its centre
+
+
+def _is_rectangle(drawing: dict) -> bool:
+    """A path that is one rectangle (or a four-sided figure filling its box): its box is what it paints."""
+    items: list = drawing.get("items") or []
+    if len(items) == 1:
+        return items[0][0] in ("re", "qu")
+    return len(items) == 4 and all(it[0] == "l" for it in items)
+
+
+_ALPHA = re.compile(r"/(?:ca|CA)\s+([0-9.]+)|/SMask\s*(?!/None)[^\s/>]")
+
+
+def _opaque_images(page: pymupdf.Page) -> set[tuple[float, ...]]:
+    """The boxes of the page's images that surely hide what is under them: an image object with no soft mask
+    or mask, on a page whose graphics states set no transparency (a translucent watermark over text hides
+    nothing; inline images are left out too)."""
+    doc = page.parent
+    kind, value = doc.xref_get_key(page.xref, "Resources/ExtGState")
+    states = doc.xref_object(int(value.split()[0]), compressed=True) if kind == "xref" else value
+    for ref in re.findall(r"(\d+) 0 R", states if kind != "null" else ""):
+        states += doc.xref_object(int(ref), compressed=True)
+    if any(m.group(1) is None or float(m.group(1) or 1) < 1 for m in _ALPHA.finditer(states)):
+        return set()
+    out = set()
+    for info in page.get_image_info(xrefs=True):
+        x = info.get("xref", 0)
+        if x and not info.get("has-mask") and all(doc.xref_get_key(x, k)[0] == "null" for k in ("SMask", "Mask")):
+            out.add(tuple(round(v, 1) for v in info["bbox"]))
+    return out
+
+
+def covered_text_areas(page: pymupdf.Page, trace: list[dict] | None = None) -> list[pymupdf.Rect]:
+    """The boxes of the characters that an opaque rectangle or an image drawn after them hides (an old black box
+    drawn over a label, a white box over a name, a picture pasted over text): no reader sees them, every
+    extractor reads them. A cover that is not a rectangle is left alone (its box is more than it paints)."""
+    try:
+        trace = page.get_texttrace() if trace is None else trace
+        if not trace:
+            return []
+        covers: list[tuple[int, pymupdf.Rect]] = []
+        for d in page.get_drawings():
+            opacity = d.get("fill_opacity")
+            if d.get("fill") is None or (opacity is not None and opacity < _OPAQUE) or not _is_rectangle(d):
+                continue
+            if d["rect"].get_area() > 4:
+                covers.append((d["seqno"], pymupdf.Rect(d["rect"])))
+        opaque = _opaque_images(page)
+        for seqno, (kind, bbox) in enumerate(page.get_bboxlog()):
+            if kind == "fill-image" and tuple(round(v, 1) for v in bbox) in opaque:
+                covers.append((seqno, pymupdf.Rect(bbox)))
+    except Exception:  # noqa: BLE001 - a damaged content stream: nothing to say (verify still checks)
+        return []
+    if not covers:
+        return []
+    first = min(span["seqno"] for span in trace)
+    covers = [(s, r) for s, r in covers if s > first]
+    out: list[pymupdf.Rect] = []
+    for span in trace:
+        sb = pymupdf.Rect(span["bbox"])
+        later = [r for s, r in covers if s > span["seqno"] and r.intersects(sb)]
+        for r in later:
+            for ch in span["chars"]:
+                b = pymupdf.Rect(ch[3])
+                if b.is_empty:
+                    continue
+                centre = pymupdf.Point((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2)
+                if centre in r:
+                    # the middle of the character only: removing it never touches a neighbour
+                    w, h = b.width * _COVER_SHARE / 2, b.height * _COVER_SHARE / 2
+                    out.append(pymupdf.Rect(centre.x - w / 2, centre.y - h / 2, centre.x + w / 2, centre.y + h / 2))
+    return out
+
+
+def _covered_in_content(page: pymupdf.Page) -> list[pymupdf.Rect]:
+    """covered_text_areas of the page's own content: annotations (a highlighter's box, drawn to multiply, is no
+    cover) are left out by reading a copy of the page without them."""
+    if page.first_annot is None and page.first_widget is None:
+        return covered_text_areas(page)
+    bare = pymupdf.open()
+    try:
+        bare.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False, widgets=False)
+        return covered_text_areas(bare[0])
+    except Exception:  # noqa: BLE001 - the copy failed: nothing removed (verify still checks)
+        return []
+    finally:
+        bare.close()
+
+
 def remove_invisible_text(page: pymupdf.Page, invisible: bool = True) -> int:
-    """Remove the text of a page that no reader sees (invisible_text_areas); text only, images and paths stay.
+    """Remove the text of a page that no reader sees (invisible_text_areas, and with ``invisible`` the text an
+    opaque rectangle or an image drawn after it covers: covered_text_areas); text only, images and paths stay.
     Returns how many areas were removed."""
     rotation = page.rotation
     if rotation:
         page.set_rotation(0)
     try:
         areas = invisible_text_areas(page, invisible)
+        if invisible:
+            areas += _covered_in_content(page)
         for rect in areas:
             page.add_redact_annot(rect, fill=False, cross_out=False)
         if areas:
@@ -385,6 +487,7 @@ def scrub_objects(doc: pymupdf.Document) -> None:
         try:
             if xref in contents or ("/Form" in obj and doc.xref_is_stream(xref)):
                 _strip_marked_content(doc, xref)
+                _encode_inline_images(doc, xref)
             elif "/ActualText" in obj or "/Alt" in obj:  # a property list (or a structure element), or an object
                 _strip_property_text(doc, xref)  # with one inside it
             for key in ("Metadata", "PieceInfo", "LastModified"):
@@ -396,11 +499,134 @@ def scrub_objects(doc: pymupdf.Document) -> None:
             elif "/Image" in obj and "/JPXDecode" in obj and doc.xref_get_key(xref, "Subtype")[1] == "/Image":
                 if doc.xref_get_key(xref, "Filter")[1] in ("/JPXDecode", "[/JPXDecode]"):
                     _strip_image(doc, xref, jpx=True)
+            elif "/N " in obj and doc.xref_is_stream(xref) and "/Subtype" not in obj:
+                _blank_icc_text(doc, xref)
+            elif "/OCG" in obj and doc.xref_get_key(xref, "Type")[1] == "/OCG":
+                _rename_layer(doc, xref)
+            elif "/PatternType" in obj and doc.xref_get_key(xref, "PatternType")[1] == "1":
+                _strip_pattern_text(doc, xref)
             elif "/Font" in obj and doc.xref_get_key(xref, "Type")[1] == "/Font":
                 fonts += 1
                 _rename_font(doc, xref, fonts)
         except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still cleaned
             continue
+
+
+_ICC_TEXT_TYPES = (b"desc", b"text", b"mluc")
+
+
+def blank_icc_text(data: bytes) -> bytes:
+    """An ICC profile with the text of its text tags (description, copyright, device maker and model: 'desc',
+    'text', 'mluc' types) blanked to zeros, the same length, the colour tables untouched; anything that is not
+    a profile is returned as it is."""
+    if len(data) < 132 or data[36:40] != b"acsp":
+        return data
+    out = bytearray(data)
+    count = int.from_bytes(data[128:132], "big")
+    for i in range(min(count, 1000)):
+        at = 132 + 12 * i
+        if at + 12 > len(data):
+            break
+        offset = int.from_bytes(data[at + 4 : at + 8], "big")
+        size = int.from_bytes(data[at + 8 : at + 12], "big")
+        if data[offset : offset + 4] in _ICC_TEXT_TYPES and offset + size <= len(data):
+            out[offset + 8 : offset + size] = bytes(max(0, size - 8))
+    return bytes(out)
+
+
+def _blank_icc_text(doc: pymupdf.Document, xref: int) -> None:
+    data = stream_bytes(doc, xref)
+    if not data or data[36:40] != b"acsp":
+        return
+    clean = blank_icc_text(data)
+    if clean != data:
+        doc.update_stream(xref, clean)
+
+
+_INLINE = re.compile(rb"(?<![A-Za-z0-9_])BI(\s.*?)(?<![A-Za-z0-9_])ID\s", re.S)
+_COMPONENTS = {b"G": 1, b"DeviceGray": 1, b"RGB": 3, b"DeviceRGB": 3, b"CMYK": 4, b"DeviceCMYK": 4, b"I": 1}
+
+
+def _inline_value(params: bytes, *keys: bytes) -> bytes | None:
+    for key in keys:
+        m = re.search(rb"/" + key + rb"(?![A-Za-z])\s*(/?[A-Za-z0-9.]+)", params)
+        if m:
+            return m.group(1).lstrip(b"/")
+    return None
+
+
+def encode_inline_images(data: bytes) -> bytes:
+    """A content stream with each unfiltered inline image's samples compressed and hex-encoded (/F [/AHx /Fl]):
+    the same pixels, but bytes that no longer spell out text someone wrote into them. An inline image whose
+    length cannot be worked out (a filter, an unknown colour space) is left as it is."""
+    out = bytearray()
+    pos = 0
+    for m in _INLINE.finditer(data):
+        if m.start() < pos:
+            continue
+        params = m.group(1)
+        if _inline_value(params, b"F", b"Filter") is not None:
+            continue
+        try:
+            w = int(_inline_value(params, b"W", b"Width") or b"0")
+            h = int(_inline_value(params, b"H", b"Height") or b"0")
+            mask = _inline_value(params, b"IM", b"ImageMask") == b"true"
+            bpc = 1 if mask else int(_inline_value(params, b"BPC", b"BitsPerComponent") or b"0")
+            comps = 1 if mask else _COMPONENTS.get(_inline_value(params, b"CS", b"ColorSpace") or b"", 0)
+        except ValueError:
+            continue
+        length = h * ((w * comps * bpc + 7) // 8)
+        end = m.end() + length
+        if not length or not re.match(rb"\s*EI(?![A-Za-z0-9_])", data[end : end + 8]):
+            continue
+        samples = data[m.end() : end]
+        out += data[pos : m.start()] + b"BI" + params + b" /F [/AHx /Fl] ID "
+        out += zlib.compress(samples).hex().encode() + b">"
+        pos = end
+    return bytes(out + data[pos:]) if pos else data
+
+
+def _encode_inline_images(doc: pymupdf.Document, xref: int) -> None:
+    data = stream_bytes(doc, xref)
+    if not data or b"BI" not in data:
+        return
+    clean = encode_inline_images(data)
+    if clean != data:
+        doc.update_stream(xref, clean)
+
+
+def _rename_layer(doc: pymupdf.Document, xref: int) -> None:
+    """An optional-content group still named by the content keeps a neutral name and no usage details (who
+    created it, for whom): its name is what a layer panel shows, and it can be a person's."""
+    doc.xref_set_key(xref, "Name", "(Layer)")
+    for key in ("Usage", "Intent"):
+        if doc.xref_get_key(xref, key)[0] != "null":
+            doc.xref_set_key(xref, key, "null")
+
+
+_TEXT_OBJECT = re.compile(rb"(?<![A-Za-z0-9_])BT(?![A-Za-z0-9_]).*?(?<![A-Za-z0-9_])ET(?![A-Za-z0-9_])", re.S)
+
+
+def _strip_pattern_text(doc: pymupdf.Document, xref: int) -> None:
+    """The text objects of a tiling pattern's cell (or of a Type3 glyph) removed: text repeated as a fill is
+    decoration, which no extractor reads in place and a redaction box over it does not reach (a name written
+    into a pattern)."""
+    data = stream_bytes(doc, xref)
+    if not data or b"BT" not in data:
+        return
+    clean = _TEXT_OBJECT.sub(b" ", data)
+    if clean != data:
+        doc.update_stream(xref, clean)
+
+
+def _strip_glyph_text(doc: pymupdf.Document, font: int) -> None:
+    """The text objects inside a Type3 font's glyph procedures removed: a glyph that writes words with another
+    font hides them a thousand times smaller than the page's text, where only a program reads them."""
+    kind, value = doc.xref_get_key(font, "CharProcs")
+    if kind == "xref":
+        value = doc.xref_object(int(value.split()[0]), compressed=True)
+    for proc in {int(x) for x in re.findall(r"(\d+) 0 R", value)}:
+        _strip_pattern_text(doc, proc)
 
 
 def _strip_image(doc: pymupdf.Document, xref: int, jpx: bool = False) -> None:
@@ -450,8 +676,10 @@ def _rename_font(doc: pymupdf.Document, xref: int, n: int) -> None:
     descriptors = [d for d in descriptors if d]
     embedded = any(_font_files(doc, d) for d in descriptors)
     if subtype == "/Type3":
+        _strip_glyph_text(doc, xref)
         return
     if not embedded:
+        _unknown_glyph_names(doc, xref)
         if base.split(",")[0] in STANDARD_FONTS or base.split("+")[-1] in STANDARD_FONTS:
             return
         new = "Helvetica"
@@ -470,6 +698,33 @@ def _rename_font(doc: pymupdf.Document, xref: int, n: int) -> None:
             doc.xref_set_key(d, "FontFamily", "(SarkitFont)")
         for f in _font_files(doc, d):
             _blank_program(doc, f)
+
+
+_GLYPH_NAME = re.compile(r"/([^\s/\[\]<>()]+)")
+
+
+def _unknown_glyph_names(doc: pymupdf.Document, font: int) -> None:
+    """A font with no program of its own draws a glyph by its standard name: a name in its encoding's
+    /Differences that no standard glyph has (a person's name given to an unused code) draws nothing, and
+    becomes /.notdef (the page looks the same)."""
+    kind, value = doc.xref_get_key(font, "Encoding")
+    holder, key = font, "Encoding"
+    if kind == "xref":
+        holder, key = int(value.split()[0]), ""
+        value = doc.xref_object(holder, compressed=True)
+    elif kind != "dict":
+        return
+    m = re.search(r"/Differences\s*\[([^\]]*)\]", value)
+    if not m:
+        return
+
+    def known(g: re.Match[str]) -> str:
+        name = g.group(1)
+        return g.group(0) if pymupdf.mupdf.fz_unicode_from_glyph_name(name) != 0xFFFD else "/.notdef"
+
+    diffs = _GLYPH_NAME.sub(known, m.group(1))
+    if diffs != m.group(1):
+        doc.xref_set_key(holder, f"{key}/Differences" if key else "Differences", f"[{diffs}]")
 
 
 def _blank_program(doc: pymupdf.Document, xref: int) -> None:
@@ -648,3 +903,122 @@ def _blank_type1(data: bytes) -> bytes:
 
     new_head = _T1_NAMES.sub(blank, head)
     return new_head + (b"" if end < 0 else data[end:])
+
+
+# ---------------------------------------------------------------- resource names
+
+_RESOURCE_KINDS = ("Font", "XObject", "ExtGState", "ColorSpace", "Pattern", "Shading", "Properties")
+_WORDY = re.compile(r"[A-Za-z]{4,}")  # a run of letters that could spell a name; "F1", "Im0", "GS2" do not
+_BASE14_SHORT = frozenset("helv heit hebo hebi cour coit cobo cobi tiro tibo tiit tibi symb zadb".split())
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.+-]+")  # written without #-escapes: found as it is in a content stream
+
+
+_TOKEN = re.compile(r"<<|>>|\[|\]|\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|/[^\s/<>\[\]()]*|[^\s/<>\[\]()]+")
+
+
+def _dict_entries(text: str) -> list[tuple[str, str]]:
+    """(key, value text) of the top level of a PDF dictionary written as text ("<< /F1 5 0 R /CS0 /DeviceRGB >>");
+    [] when it cannot be read (a nested string with parentheses, say: nothing is renamed then)."""
+    body = text.strip()
+    if not (body.startswith("<<") and body.endswith(">>")):
+        return []
+    body = body[2:-2]
+    toks = list(_TOKEN.finditer(body))
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(toks):
+        key = toks[i].group(0)
+        if not key.startswith("/") or i + 1 >= len(toks):
+            return []
+        j = i + 1
+        first = toks[j].group(0)
+        if first in ("<<", "["):
+            depth = 0
+            while j < len(toks):
+                t = toks[j].group(0)
+                depth += t in ("<<", "[")
+                depth -= t in (">>", "]")
+                if depth == 0:
+                    break
+                j += 1
+            if depth:
+                return []
+        elif first.isdigit() and j + 2 < len(toks) and toks[j + 1].group(0).isdigit() and toks[j + 2].group(0) == "R":
+            j += 2
+        out.append((key[1:], body[toks[i + 1].start() : toks[j].end()]))
+        i = j + 1
+    return out
+
+
+def rename_resources(doc: pymupdf.Document) -> int:
+    """Resource names that could spell someone's name (a font called /BrianLewis in a page's resources, and
+    used as such in its content) get neutral ones, in the dictionary and in the content streams that use it.
+    Names with no run of four letters are left as they are. Returns how many names were changed."""
+    holders: list[tuple[int, list[int]]] = [(page.xref, page.get_contents()) for page in doc]
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Resources")[0] != "null":
+                holders.append((xref, [xref]))  # a form XObject or a pattern: its own content and resources
+        except Exception:  # noqa: BLE001,S112 - a damaged object: the others are still renamed
+            continue
+    done: dict[tuple, dict[str, str]] = {}
+    changed = 0
+    for holder, streams in holders:
+        try:
+            res_kind, res_value = doc.xref_get_key(holder, "Resources")
+            if res_kind == "null":
+                continue
+            renames: dict[str, str] = {}
+            for cat in _RESOURCE_KINDS:
+                kind, value = doc.xref_get_key(holder, f"Resources/{cat}")
+                if kind == "null":
+                    continue
+                if kind == "xref":
+                    ident: tuple = ("x", int(value.split()[0]))
+                    value = doc.xref_object(ident[1], compressed=True)
+                elif res_kind == "xref":
+                    ident = ("r", int(res_value.split()[0]), cat)
+                else:
+                    ident = ("h", holder, cat)
+                if ident in done:
+                    renames.update(done[ident])
+                    continue
+                entries = _dict_entries(value)
+                keys = {k for k, _ in entries}
+                mine: dict[str, str] = {}
+                for key, val in entries:
+                    if not _WORDY.search(key) or key in _BASE14_SHORT or not _PLAIN_NAME.fullmatch(key):
+                        continue
+                    n = len(mine) + 1
+                    while f"S{cat[0]}{n}" in keys:
+                        n += 1
+                    new = f"S{cat[0]}{n}"
+                    keys.add(new)
+                    if ident[0] == "x":
+                        doc.xref_set_key(ident[1], new, val)
+                        doc.xref_set_key(ident[1], key, "null")
+                    elif ident[0] == "r":
+                        doc.xref_set_key(ident[1], f"{cat}/{new}", val)
+                        doc.xref_set_key(ident[1], f"{cat}/{key}", "null")
+                    else:
+                        doc.xref_set_key(holder, f"Resources/{cat}/{new}", val)
+                        doc.xref_set_key(holder, f"Resources/{cat}/{key}", "null")
+                    mine[key] = new
+                done[ident] = mine
+                renames.update(mine)
+            if not renames:
+                continue
+            pattern = re.compile(
+                rb"/(" + b"|".join(re.escape(k.encode()) for k in renames) + rb")(?=[\s/\[\]<>(){}%]|$)"
+            )
+            for xref in streams:
+                data = stream_bytes(doc, xref)
+                if data is None:
+                    continue
+                clean = pattern.sub(lambda m: b"/" + renames[m.group(1).decode()].encode(), data)
+                if clean != data:
+                    doc.update_stream(xref, clean)
+            changed += len(renames)
+        except Exception:  # noqa: BLE001,S112 - a damaged holder: verify still reads what is left
+            continue
+    return changed

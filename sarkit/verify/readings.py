@@ -213,6 +213,8 @@ PDF_VOCABULARY = frozenset(
     OCProperties OCGs OCG OCMD AllOn AnyOn AllOff AnyOff ON OFF Order Usage View Print Export Intent Design
     Span Artifact Figure Table TR TD TH Sect Part Document Div Caption Note Reference Lbl LBody LI L P H H1 H2
     H3 H4 H5 H6 Layout Pagination Header Footer Watermark Background Top Bottom Left Right
+    OpenAction AA AcroForm PieceInfo Threads SpiderInfo Perms Collection Legal Requirements AF PageMode
+    PageLabels Thumb Tabs
     """.split()
 )
 _TEXT_STREAM = re.compile(r"/Type\s*/Metadata|/Subtype\s*/XML|/Type\s*/EmbeddedFile")
@@ -255,6 +257,8 @@ def document_readings(doc: pymupdf.Document) -> Iterator[Reading]:
             continue
         if xref in fonts:
             yield "font", None, "font-program", split_names(printable(font_names_part(data), ascii_only=True))
+        elif data[36:40] == b"acsp":  # an ICC colour profile: its description and copyright tags are text
+            yield "image-metadata", None, "image", printable(data)
         elif _TEXT_STREAM.search(obj):  # XMP, XML, an attachment: text through and through
             yield "stream", None, "stream", data.decode("utf-8") if _is_utf8(data) else printable(data)
         else:  # content streams, CMaps, forms: their strings, decoded

@@ -74,9 +74,15 @@ class CaseValues:
     kept: set[str] = field(default_factory=set)
     kept_by_doc: dict[str, list[str]] = field(default_factory=dict)
     register: list[Value] = field(default_factory=list)
+    statements: set[str] = field(default_factory=set)  # ids of the values that are what is said of someone
 
     def add(self, doc: str, effective: Sequence[Effective]) -> None:
         vals = document_values(effective)
+        self.statements.update(
+            e.stored.proposal.id
+            for e in effective
+            if e.action != "keep" and e.stored.proposal.mention.kind == "sensitive"
+        )
         if vals or any(e.action != "keep" for e in effective):
             self.by_doc[doc] = vals
         kept = sorted({e.stored.proposal.mention.text for e in effective if e.action == "keep"})
@@ -109,7 +115,10 @@ def values_per_file(
     says nothing about anyone. The register's forms are excused by sarkit's words but not by the titles (a
     name in a file name is a leak in records.pdf's contents as anywhere else). No value is excused in the
     records because a document shows it ("one leak hides others"): the bundle leaves that document out
-    of the records instead (sarkit.verify.check.records_offenders).
+    of the records instead (sarkit.verify.check.records_offenders). What is said of someone (a value of kind
+    "sensitive": "was seen" in "Ben was seen") is withheld for its place in its document, not as words: it is
+    checked in its own document, not looked for across the records, where "Jane was seen at home" in another
+    document says it of no one withheld.
     """
     per_file: dict[str, list[Value]] = {}
     for f, info in files.items():
@@ -117,7 +126,9 @@ def values_per_file(
         reg = _register_for(values.register, KeptIndex(values.kept_by_doc.get(doc, ())))
         per_file[f] = [*values.by_doc.get(doc, []), *reg]
     kept = KeptIndex([*values.kept, *own_words])
-    everywhere = {v for vals in values.by_doc.values() for v in vals if v[1] not in kept}
+    everywhere = {
+        v for vals in values.by_doc.values() for v in vals if v[1] not in kept and v[0] not in values.statements
+    }
     reg = _register_for(values.register, KeptIndex([*values.kept, *own_words[: len(own_words) - titles]]))
     whole_case = sorted(everywhere) + reg
     for name in WHOLE_CASE_FILES:

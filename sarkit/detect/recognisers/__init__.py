@@ -17,6 +17,7 @@ from .kinship import Kinship
 from .localities import Localities
 from .misspelt import MisspeltNames
 from .names import RegisteredNames
+from .nicknames import OrdinaryWordNames
 from .notebook import NotebookPlaces
 from .places import Places
 from .references import References
@@ -32,6 +33,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Kinship,  # "Mum", "Tom's mother": after RegisteredNames (the possessor is a name found before)
     UnregisteredNames,  # people the register lacks: after the registered ones (their text is taken)
     InformalNames,  # "a man called Ricky", "Nanny Jan", "the Kellys", "callum": after UnregisteredNames
+    OrdinaryWordNames,  # "spider hanging round the gate asking ... told him": a nickname that is an English word
     # details of the people above
     Contacts,  # phone, e-mail, handle, address line, postcode
     Identifiers,  # NI and NHS numbers, case numbers, dates of birth: after Contacts (a phone is no NHS number)

@@ -61,6 +61,7 @@ def _occurrences(rx: re.Pattern[str], text: str, words: list[str] | set[str]) ->
 
 
 _NEXT_CAP_WORD = re.compile(r"[ \t]+([A-Z][\w'\-]*)")
+_NEXT_CAP_WORDS = re.compile(r"(?:[ \t]+[A-Z][\w'\-]*){1,3}")
 _SAINT_BEFORE = re.compile(r"(?<![\w])St\.?[ \t]+$")
 _AND_BEFORE = re.compile(r"(?:,|[ \t]and|[ \t]&)[ \t]+$")
 
@@ -95,6 +96,7 @@ class InformalNames:
         self._and_re = re.compile(rf"(?P<a>{_CAP}),?[ \t]+(?:and|&)[ \t]+$")
         suffixes = set(case.lex.street_suffixes) | set(case.lex.place_suffixes) | set(w.building_words)
         self._place_word = {s.casefold() for s in suffixes} | {s.casefold() for s in w.locality_suffixes}
+        self._org_word = frozenset(o.casefold() for o in case.lex.organisation_words)
         self._cache: dict[str, bool] = {}
         self._intro_keys = tuple({i.split()[0].lower() for i in w.introducers if i.split()})
         self._given = frozenset(w.names.given)
@@ -123,6 +125,12 @@ class InformalNames:
     def _next_is_place(self, text: str, end: int) -> bool:
         m = _NEXT_CAP_WORD.match(text[end : end + 30])
         return bool(m and m.group(1).casefold() in self._place_word)
+
+    def _opens_organisation(self, text: str, end: int) -> bool:
+        """The capitalised words after it end in an organisation's word: "Hexley Response Team", "Oakfield
+        Community Health Services" (the word is a place or a name of the organisation, not a person)."""
+        m = _NEXT_CAP_WORDS.match(text, end)
+        return bool(m and any(w.casefold() in self._org_word for w in m.group(0).split()))
 
     # ------------------------------------------------------------ the page
 
@@ -200,7 +208,7 @@ class InformalNames:
 
     def _capitalised(self, text: str, ctx: PageContext, m: re.Match[str], add: object, ends: set[int]) -> None:
         n, w = m["n"], self.w
-        if not self._free_name(n) or self._next_is_place(text, m.end("n")):
+        if not self._free_name(n) or self._next_is_place(text, m.end("n")) or self._opens_organisation(text, m.end()):
             return
         if _SAINT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
             return  # "Lyndon St Mary", "St John's": a saint, a place

@@ -66,7 +66,7 @@ class RegisteredNames:
         for m in self.table.regex.finditer(text):
             if self._plain_word(text, ctx, m, lower_page):
                 continue
-            entries = self.table.lookup(text[m.start() : m.end("name")]) if m["title"] else ()
+            entries = self.table.lookup(text[m.start() : m.end("name")]) if m["title"] or m["initial"] else ()
             if not entries:
                 entries = self.table.lookup(m["name"])
             if not entries:

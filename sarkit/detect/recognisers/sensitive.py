@@ -65,6 +65,9 @@ class SensitiveDetector:
         )
         self.role_refs = unregistered.role_refs
         self.subject = case.subject
+        self._reference_labels = frozenset(
+            " ".join(c.casefold().split()) for c in (*words.reference_cues, *words.police_reference_cues)
+        )
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         cues = find_cues(pt.text, self.lex)
@@ -149,7 +152,17 @@ class SensitiveDetector:
         merged = _merge(out, text, refs)
         # a statement with no cue must be distinctive on its own (two words at least): a lone "crying" left
         # after merging, or "v upset", would have to be removed wherever the words show
-        return self._continue([m for m in merged if m.qualifier != "circumstances" or _wordy(m.text)], text, refs)
+        kept = [m for m in merged if (m.qualifier != "circumstances" or _wordy(m.text)) and not self._label(m, text)]
+        return self._continue(kept, text, refs)
+
+    def _label(self, m: Mention, text: str) -> bool:
+        """The statement is only the label of a reference whose value follows ("PNC ID | 03/118274K", "Prison no:
+        A1234BC"): the value is removed as an identifier; the form's label says nothing of its own."""
+        if " ".join(m.text.casefold().rstrip(".:").split()) not in self._reference_labels:
+            return False
+        details = getattr(self, "_details", [])
+        nxt = bisect.bisect_left(details, (m.end, m.end))
+        return nxt < len(details) and not text[m.end : details[nxt][0]].strip(" \t\n.:|-")
 
     @staticmethod
     def _listed(text: str, cl: Clause, refs: Sequence[Ref]) -> bool:

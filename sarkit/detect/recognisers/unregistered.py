@@ -38,6 +38,8 @@ _S1 = r"[ \t]+(?:\n[ \t]*)?|[ \t]*\n[ \t]*"  # one space or one line break withi
 _GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _SUR = r"(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _SUR_CAPS = r"(?:MC|MAC|O['\u2019])?[A-Z]{2,}(?:-[A-Z]{2,})?"
+# "Mrs.Kaur": a title's dot with the surname glued to it, the word ending there (not "Dr.Kaur.pdf", "Mr.Kaur/x")
+_GLUED = r"\.(?=[A-Z][\w'\-]*(?![\w'\-]|[./@]\w))"
 
 
 @dataclass
@@ -46,6 +48,7 @@ class _DocState:
     parts: dict[str, str] = field(default_factory=dict)  # name part (casefolded) -> grouping key
     gender: dict[str, str | None] = field(default_factory=dict)  # key -> pronoun
     role: dict[str, str] = field(default_factory=dict)  # key -> role words
+    noted: dict[str, str] = field(default_factory=dict)  # a name other recognisers found (casefolded) -> pronoun
 
 
 class UnregisteredNames:
@@ -64,7 +67,7 @@ class UnregisteredNames:
         self._street = {s.casefold() for s in lex.street_suffixes} | {s.casefold() for s in lex.place_suffixes}
         title_start = word_start(list(lex.titles) + [t.upper() for t in lex.titles], r"\w'@.", ignore_case=False)
         self._title_re = re.compile(
-            rf"(?P<title>{title_start})\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?"
+            rf"(?P<title>{title_start})(?:\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?|{_GLUED})"
             rf"(?P<sur>{_SUR}|{_SUR_CAPS})(?![\w@]|-\w)"
         )
         self._pair_re = re.compile(rf"(?<![\w'@.\-])(?=(?P<given>{_GIVEN})(?:{_S1})(?P<sur>{_SUR})(?![\w@]|-\w))")
@@ -109,7 +112,13 @@ class UnregisteredNames:
             if v in ("she", "he"):
                 return v
         key = self._state.parts.get(text.casefold())
-        return self._state.gender.get(key) if key else None
+        return self._state.gender.get(key) if key else self._state.noted.get(text.casefold())
+
+    def note_gender(self, doc: str, name: str, pronoun: str) -> None:
+        """The pronoun document `doc` uses for a name another recogniser found there ("spider ... told him"),
+        which `gender` answers for the rest of the document."""
+        if self._state.doc == doc:
+            self._state.noted.setdefault(name.casefold(), pronoun)
 
     def _is_given(self, tok: str, strict: bool) -> bool:
         f = tok.casefold()
