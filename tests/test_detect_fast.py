@@ -8,6 +8,7 @@
 - routine phrases are searched only between the full stops around a cue;
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
+- word lists open with their first letters, the lookbehind after them (`word_alternation`: kinship, references);
 - Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`).
 """
 
@@ -26,7 +27,16 @@ from sarkit.detect import Detector
 from sarkit.detect import clauses as clauses_mod
 from sarkit.detect.attribution import Attributor, Clause, Ref, _Hits
 from sarkit.detect.clauses import Reading
-from sarkit.detect.lexicon import CASE_LOOKALIKES, alternation, capital_after, first_chars, required_word
+from sarkit.detect.lexicon import (
+    CASE_LOOKALIKES,
+    alternation,
+    alternatives,
+    capital_after,
+    first_chars,
+    required_word,
+    word_alternation,
+    word_start,
+)
 from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
 from sarkit.frozen import quick_init
 from sarkit.models import Mention
@@ -275,3 +285,117 @@ def test_a_capital_first_finds_what_a_lookbehind_first_finds(before: str, rest: 
         assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
         hits += len(got)
     assert hits
+
+
+WORD_LIST = ["mum", "Mum's partner", "mother", "maternal grandmother", "nan", "Nana", "dad", "step dad", "step-dad"]
+WORD_LIST += ["sis"]
+WORD_TEXTS = [
+    "Her mum and her Mother rang; MUM said Nana's dad, the step dad and step-dad came with SIS.",
+    "summary: mummy, nanny, mums, grandmum, x-mum, it's mum, o'nan, dad-ish, mum's partner Mum's Partner.",
+    "maternal  grandmother\nstep\ndad; nan\u2019s Nan-Nan dad. 2mum _mum sis9 \u212aelvin \u017fis",
+]
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+@pytest.mark.parametrize("before", [r"\w", r"\w'\-"])
+def test_a_word_list_from_its_first_letters_finds_what_a_lookbehind_first_finds(flags: int, before: str) -> None:
+    rest = r"(?![\w]|-\w)"
+    fast = re.compile(f"(?P<w>{word_alternation(alternatives(WORD_LIST), before, bool(flags))}){rest}", flags)
+    slow = re.compile(rf"(?<![{before}])(?P<w>{alternation(WORD_LIST)}){rest}", flags)
+    hits = 0
+    for text in WORD_TEXTS:
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+        hits += len(got)
+    assert hits > 10
+
+
+def test_no_first_letter_form_for_a_word_list_not_opening_with_a_letter() -> None:
+    assert word_alternation(alternatives(["mum", "'n' that"]), r"\w", True) is None
+    assert word_alternation(alternatives(["mum", "\u00e9cole"]), r"\w", True) is None
+    assert word_alternation([], r"\w", False) is None
+
+
+def test_kinship_and_reference_patterns_find_what_the_lookbehind_first_patterns_find() -> None:
+    from sarkit.detect.recognisers.kinship import Kinship
+    from sarkit.detect.recognisers.references import _VALUE, References
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    kin = next(r for r in det.recognisers if isinstance(r, Kinship))
+    refs = next(r for r in det.recognisers if isinstance(r, References))
+    pats = []
+    for term in sorted(kin._kin, key=len, reverse=True):
+        esc = re.escape(term).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+        pats.append(f"[{term[0].upper()}{term[0]}]{esc[1:]}" if term[0].isalpha() else esc)
+    slow_kin = re.compile(r"(?<![\w'\-])(?:" + "|".join(pats) + r")(?![\w]|-\w)")
+    w = det.case.shared(Words)
+    cues = list(w.reference_cues) + list(w.police_reference_cues) + list(w.letter_reference_cues)
+    slow_ref = re.compile(
+        rf"(?<![\w])(?P<cue>{alternation(cues)})\.?[ \t]*(?:no\.?|number|#)?[ \t]*[:.#]?[ \t]*{_VALUE}(?![\w/\-])",
+        re.IGNORECASE,
+    )
+    texts = [
+        "Her mum, Mum's partner and MUM's sister; his maternal grandmother and step-dad; summary; grandmum; x-mum.",
+        "Case ref: AB/1234, case reference no. 99812; crime ref 22/4411/23; NHS-ref; preference 123; Ref#0042.",
+        "police reference number 41/22/998; our ref: QX-2231; their reference 7712 and xref 12, REF 881.",
+    ]
+    kin_hits = ref_hits = 0
+    for text in texts:
+        got = [m.span() for m in kin._kin_re.finditer(text)]
+        assert got == [m.span() for m in slow_kin.finditer(text)]
+        kin_hits += len(got)
+        got2 = [(m.span(), m.groups()) for m in refs._ref_re.finditer(text)]
+        assert got2 == [(m.span(), m.groups()) for m in slow_ref.finditer(text)]
+        ref_hits += len(got2)
+    assert kin_hits >= 4 and ref_hits >= 4
+
+
+def _word_lists() -> list[tuple[list[str], str, bool]]:
+    """The word lists the recognisers open a pattern with (`word_start`), with their lookbehind and case flag."""
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    w, lx = det.case.shared(Words), det.case.lex
+    return [
+        (list(w.name_prefixes), r"\w'\-", False),
+        (list(w.place_before), r"\w", False),
+        (list(lx.place_cues), r"\w", False),
+        (list(lx.titles) + [t.upper() for t in lx.titles], r"\w'@.", False),
+        (list(w.reference_cues) + list(w.police_reference_cues) + list(w.letter_reference_cues), r"\w", True),
+    ]
+
+
+def test_the_word_lists_of_the_recognisers_find_from_their_first_letters_what_a_lookbehind_first_finds() -> None:
+    firsts = 0
+    for words, before, ignore in _word_lists():
+        flags = re.IGNORECASE if ignore else 0
+        fast = re.compile(rf"(?P<w>{word_start(words, before, ignore)})(?![\w])", flags)
+        slow = re.compile(rf"(?<![{before}])(?P<w>{alternation(words)})(?![\w])", flags)
+        firsts += fast.pattern.startswith("(?P<w>[")
+        # each word as it is, capitalised and in capitals, after a space, a letter, an apostrophe, a dot, a hyphen
+        text = " ".join(
+            f"{v} x a{v} '{v}, .{v}; -{v} @{v} {v}s 9{v}"
+            for word in words
+            for v in (word, word.capitalize(), word.upper())
+        )
+        got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+        assert len(got) >= len(words)
+    assert firsts >= 4  # (the lists open with letters: the shortcut is taken)
+
+
+def test_a_possessor_taken_whole_finds_the_roles_that_backtracking_finds() -> None:
+    from sarkit.detect.recognisers.unregistered import UnregisteredNames
+
+    det = Detector(MANIFEST, RULES)
+    fast = next(r for r in det.recognisers if isinstance(r, UnregisteredNames))._role_re
+    assert r"\w++" in fast.pattern
+    slow = re.compile(fast.pattern.replace(r"\w++", r"\w+"), fast.flags)
+    text = (
+        "Her new partner came; Donna's partner and Donna\u2019s ex partner; mum's friend, the neighbour. "
+        "O'Neill's lodger, a_b's friend, x's's friend, 9's partner, it's partner-ship and Kim's  friend."
+    )
+    got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+    assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
+    assert len(got) >= 6

@@ -164,15 +164,19 @@ def load_lexicon(rules_dir: Path) -> Lexicon:
 
 def alternation(words: tuple[str, ...] | list[str], flexible_space: bool = True) -> str:
     """A regex alternation of literal phrases, longest first; spaces match any whitespace."""
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        esc = re.escape(w)
-        if flexible_space:
-            esc = esc.replace(r"\ ", r"\s+")
-        parts.append(esc)
+    parts = alternatives(words, flexible_space)
     if not parts:
         return "(?!)"
     return first_chars(words) + "(?:" + "|".join(parts) + ")"
+
+
+def alternatives(words: Sequence[str], flexible_space: bool = True) -> list[str]:
+    """The alternatives of `alternation(words)`, in its order: literal phrases, longest first."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        esc = re.escape(w)
+        parts.append(esc.replace(r"\ ", r"\s+") if flexible_space else esc)
+    return parts
 
 
 def first_chars(words: Sequence[str]) -> str:
@@ -200,6 +204,32 @@ def capital_after(not_before: str) -> str:
     characters of not_before (a class's contents) before it. The same matches; a pattern that opens with a
     character class lets `re` pass straight to the capitals instead of trying the lookbehind at every place."""
     return rf"[A-Z](?<![{not_before}][A-Z])"
+
+
+def word_alternation(alternatives: Sequence[str], not_before: str, ignore_case: bool) -> str | None:
+    """`(?<![not_before])(?:a|b|...)` for alternatives (regex text, in order of preference) that each open with an
+    ASCII letter, written to open with a character class: `[first letters](?<![not_before][first letters])`,
+    then the rest of each alternative, grouped by its first letter behind `(?<=[X])` (`(?<=[xX])` for a pattern
+    compiled with ignore_case, which must say so). The same matches: only the alternatives of one group can
+    match at a place, in their own order; re passes straight to the letters instead of trying the lookbehind and
+    each alternative at every place. None when an alternative opens with anything else."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        if not (alt[:1].isascii() and alt[:1].isalpha()):
+            return None
+        groups.setdefault(alt[0].lower() if ignore_case else alt[0], []).append(alt[1:])
+    if not groups:
+        return None
+    letters = "".join(sorted({c for k in groups for c in (k.lower(), k.upper())} if ignore_case else set(groups)))
+    rests = "|".join(f"(?<=[{k}])(?:{'|'.join(rs)})" for k, rs in groups.items())
+    return f"[{letters}](?<![{not_before}][{letters}])(?:{rests})"
+
+
+def word_start(words: Sequence[str], not_before: str, ignore_case: bool) -> str:
+    """`(?<![not_before])` and `alternation(words)`: the words with none of the characters of not_before (a class's
+    contents) before them, opening with their first letters where they all open with one (`word_alternation`)."""
+    fast = word_alternation(alternatives(words), not_before, ignore_case)
+    return fast if fast is not None else rf"(?<![{not_before}]){alternation(list(words))}"
 
 
 def required_word(rx: re.Pattern[str]) -> str | None:

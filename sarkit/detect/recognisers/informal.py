@@ -29,7 +29,7 @@ from ...models import Mention
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation, capital_after
+from ..lexicon import alternation, capital_after, word_start
 from ..words import Words
 
 __all__ = ["InformalNames"]
@@ -80,9 +80,8 @@ class InformalNames:
             rf"(?<![\w]){alternation(list(w.bracket_nouns))}[ \t]*\([ \t]*(?P<n>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*\)",
             re.IGNORECASE,
         )
-        self._prefix_re = re.compile(
-            rf"(?<![\w'\-])(?P<p>{alternation(list(w.name_prefixes))})[ \t]+(?P<n>{_CAP})(?![\w])"
-        )
+        prefixes = word_start(list(w.name_prefixes), r"\w'\-", ignore_case=False)
+        self._prefix_re = re.compile(rf"(?P<p>{prefixes})[ \t]+(?P<n>{_CAP})(?![\w])")
         self._cap_re = re.compile(
             rf"(?<![\w'@.\-/])(?P<n>{_CAP})(?P<i>[ \t]+[A-HJ-Z](?![\w'\-]|\.[ \t]*[A-Z][a-z]))?"
             rf"(?P<s>['\u2019]s)?(?![\w@\-])"

@@ -18,7 +18,7 @@ from ...models import Manifest, Mention
 from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
-from ..lexicon import first_chars
+from ..lexicon import first_chars, word_alternation
 from ..words import Words
 from ..writers import WriterReader
 
@@ -32,16 +32,16 @@ class Kinship:
         self.manifest: Manifest = case.manifest
         self.subject = case.subject
         self._kin = {t.term: t for t in case.lex.kin_terms}
-        pats = []
+        pats, alts = [], []
         for term in sorted(self._kin, key=len, reverse=True):
             esc = re.escape(term).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
             first = term[0]
             pats.append(f"[{first.upper()}{first}]{esc[1:]}" if first.isalpha() else esc)
-        self._kin_re = (
-            re.compile(r"(?<![\w'\-])" + first_chars(list(self._kin)) + "(?:" + "|".join(pats) + r")(?![\w]|-\w)")
-            if pats
-            else None
-        )
+            alts += [first.upper() + esc[1:], first.lower() + esc[1:]] if first.isalpha() else [esc]
+        # the terms from their first letter, either case (word_alternation), else each term at every word start
+        fast = word_alternation(alts, r"\w'\-", ignore_case=False)
+        lead = fast if fast is not None else r"(?<![\w'\-])" + first_chars(list(self._kin)) + f"(?:{'|'.join(pats)})"
+        self._kin_re = re.compile(lead + r"(?![\w]|-\w)") if pats else None
         self._kin_subject: dict[str, str | None] = {t: self._resolve(t, None) for t in self._kin}
         words = case.shared(Words)
         self._writers = WriterReader(words.writer_labels, words.sign_offs)

@@ -35,7 +35,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import alternation, capital_after
+from ..lexicon import alternation, capital_after, word_start
 from ..words import Words
 
 __all__ = ["Localities"]
@@ -84,9 +84,9 @@ class Localities:
         self.w = case.shared(Words)
         self.owner = case.shared(DetailOwner)
         lx, w = case.lex, self.w
-        prep = alternation(list(w.place_before))
+        prep = word_start(list(w.place_before), r"\w", ignore_case=False)
         self._loc_re = re.compile(
-            rf"(?<![\w])(?P<prep>{prep})[ \t]+(?:(?:over|out)[ \t]+(?:at|in)[ \t]+)?"
+            rf"(?P<prep>{prep})[ \t]+(?:(?:over|out)[ \t]+(?:at|in)[ \t]+)?"
             rf"(?P<place>{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,3}})(?![\w\-])"
         )
         self._estate_re = re.compile(

@@ -21,7 +21,7 @@ from ..context import PageContext
 from ..details import DetailOwner
 from ..lexicon import BLOCK_SPACE as _S
 from ..lexicon import CAP_WORD as _CAPW
-from ..lexicon import alternation, capital_after
+from ..lexicon import alternation, capital_after, word_start
 
 __all__ = ["Places"]
 
@@ -45,15 +45,17 @@ class Places:
             rf"{first}[A-Za-z'\-]*\.?(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
             rf"(?:{_S}of{_S}{_CAPW}(?:{_S}{_CAPW}){{0,3}})?(?![\w])"
         )
-        cues = alternation(list(lx.place_cues))
+        cues = word_start(list(lx.place_cues), r"\w", ignore_case=False)
         nouns = alternation(list(lx.place_nouns))
         self._place_noun_re = re.compile(
-            rf"(?<![\w]){cues}{_S}(?:(?:the|a|an){_S})?(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,3}}{_S}{nouns})(?![\w])"
+            rf"{cues}{_S}(?:(?:the|a|an){_S})?(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,3}}{_S}{nouns})(?![\w])"
         )
         # after "works at", "employed by" ... a capitalised name is the workplace, whatever its last word
-        jobs = alternation([c for c in lx.place_cues if c.split()[0].startswith(("work", "employ", "job"))])
+        jobs = word_start(
+            [c for c in lx.place_cues if c.split()[0].startswith(("work", "employ", "job"))], r"\w", ignore_case=False
+        )
         self._employer_re = re.compile(
-            rf"(?<![\w]){jobs}{_S}(?:(?:the|a|an){_S})?"
+            rf"{jobs}{_S}(?:(?:the|a|an){_S})?"
             rf"(?P<place>{_CAPW}(?:{_S}(?:&{_S}|and{_S}|of{_S})?{_CAPW}){{0,3}})(?![\w])"
         )
         res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]

@@ -29,7 +29,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import alternation
+from ..lexicon import alternation, word_start
 from ..words import Words
 from ..writers import WriterReader
 
@@ -61,8 +61,10 @@ class References:
         self._concerning_re = re.compile(
             rf"^[ \t]*(?:{alternation(list(w.concerning_labels))})[ \t]*:[ \t]*(?P<rest>[^\n]*)", re.M | re.I
         )
+        # the cue words from their first letter (word_alternation), else each cue at every word start
+        cue = word_start(cues, r"\w", ignore_case=True)
         self._ref_re = re.compile(
-            rf"(?<![\w])(?P<cue>{alternation(cues)})\.?[ \t]*(?:no\.?|number|#)?"
+            rf"(?P<cue>{cue})\.?[ \t]*(?:no\.?|number|#)?"
             rf"[ \t]*[:.#]?[ \t]*{_VALUE}(?![\w/\-])",
             re.IGNORECASE,
         )

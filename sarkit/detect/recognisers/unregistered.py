@@ -29,7 +29,7 @@ from ...text import PageText
 from ..attribution import Ref
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation
+from ..lexicon import alternation, word_start
 from ..names_list import load_names
 
 __all__ = ["UnregisteredNames"]
@@ -65,8 +65,9 @@ class UnregisteredNames:
         titles = alternation(list(lex.titles) + [t.upper() for t in lex.titles])
         self._title_gender = {k.casefold(): v for k, v in lex.title_gender.items()}
         self._street = {s.casefold() for s in lex.street_suffixes} | {s.casefold() for s in lex.place_suffixes}
+        title_start = word_start(list(lex.titles) + [t.upper() for t in lex.titles], r"\w'@.", ignore_case=False)
         self._title_re = re.compile(
-            rf"(?<![\w'@.])(?P<title>{titles})(?:\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?|{_GLUED})"
+            rf"(?P<title>{title_start})(?:\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?|{_GLUED})"
             rf"(?P<sur>{_SUR}|{_SUR_CAPS})(?![\w@]|-\w)"
         )
         self._pair_re = re.compile(rf"(?<![\w'@.\-])(?=(?P<given>{_GIVEN})(?:{_S1})(?P<sur>{_SUR})(?![\w@]|-\w))")
@@ -83,8 +84,9 @@ class UnregisteredNames:
         )
         roles = alternation(list(nl.roles))
         dets = alternation(list(nl.determiners) + [d.capitalize() for d in nl.determiners])
+        # (a possessor's word taken whole, `\w++`: no shorter run of it is followed by an apostrophe)
         self._role_re = re.compile(
-            rf"(?<![\w'\-])(?P<det>{dets}|\w+['\u2019]s)[ \t]+(?:(?:new|former|ex|old|"
+            rf"(?<![\w'\-])(?P<det>{dets}|\w++['\u2019]s)[ \t]+(?:(?:new|former|ex|old|"
             rf"current|older|younger|elderly)[ \t]+)?(?P<role>{roles})(?![\w\-])",
             re.IGNORECASE,
         )
