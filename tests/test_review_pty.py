@@ -15,6 +15,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,14 @@ KEY = {
 class Term:
     """A review session in a pty, with what a terminal of that size would show."""
 
-    def __init__(self, case: Case, size: tuple[int, int], *extra: str, reviewer: str = "alice"):
+    def __init__(
+        self,
+        case: Case,
+        size: tuple[int, int],
+        *extra: str,
+        reviewer: str = "alice",
+        preexec_fn: Callable[[], None] | None = None,
+    ):
         cols, rows = size
         env = {**os.environ, "TERM": "xterm", "PYTHONPATH": str(ROOT)}
         env.pop("COLUMNS", None)
@@ -63,7 +71,8 @@ class Term:
             ["-m", "sarkit.review", "review", str(case.root), "--reviewer", reviewer, *extra],
             env=env,
             dimensions=(rows, cols),
-            timeout=60,  # what a pexpect wait allows; a loaded machine may be slow to exit
+            timeout=20,
+            preexec_fn=preexec_fn,
         )
         self.child.delaybeforesend = None
         self.size = size
@@ -379,6 +388,23 @@ def test_second_check(tmp_path: Path, size: tuple[int, int]) -> None:
 
 
 # ---------------------------------------------------------------- resume, Ctrl-C, kill -9
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def test_ctrl_c_ends_a_session_started_where_sigint_is_ignored(big: Case) -> None:
+    """A background job of a script starts with SIGINT ignored (and a parent may block it): the session
+    still ends on Ctrl-C once it has the terminal, with what was decided saved."""
+    t = Term(big, (80, 24), preexec_fn=_ignore_sigint)
+    t.wait("People: decide")
+    t.send("a", then="saved: 2 items of Sue Stone (name) as proposed")
+    t.child.sendintr()
+    t.child.expect(pexpect.EOF)
+    t.child.close()
+    assert decisions(big)["Sue Stone"] == [("keep", None, "person-rule")]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -187,6 +187,7 @@ class Tty:
         self._resized = False
         self._pipe: tuple[int, int] | None = None
         self._old_handler: Any = None
+        self._old_int: Any = None
         self._console = Console(
             file=io.StringIO(),
             force_terminal=True,
@@ -205,6 +206,10 @@ class Tty:
         os.set_blocking(w, False)
         self._pipe = (r, w)
         self._old_handler = signal.signal(signal.SIGWINCH, self._on_resize)
+        # Ctrl-C ends the session (every decision is already saved) even when sarkit was started where
+        # SIGINT is ignored or blocked (a background job of a script, which then hands it the terminal)
+        self._old_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         self._write("\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[2J")
         return self
 
@@ -212,6 +217,8 @@ class Tty:
         self._write("\x1b[?7h\x1b[?25h\x1b[0m\x1b[?1049l")
         if self._old_handler is not None:
             signal.signal(signal.SIGWINCH, self._old_handler)
+        if self._old_int is not None:
+            signal.signal(signal.SIGINT, self._old_int)
         if self._pipe is not None:
             for p in self._pipe:
                 os.close(p)
