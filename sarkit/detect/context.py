@@ -64,8 +64,8 @@ class PageContext:
 
     def row(self, start: int, end: int) -> int:
         """Visual row of the span (-1 when the span holds no word)."""
-        idx = self.pt.words_in(start, end)
-        return self.row_of_word[idx[0]] if idx else -1
+        i = self.pt.first_word_in(start, end)
+        return self.row_of_word[i] if i >= 0 else -1
 
     def row_span_words(self, row: int) -> list[int]:
         return self.rows[row] if 0 <= row < len(self.rows) else []
