@@ -1,6 +1,10 @@
 """The shortcuts that make detection fast find exactly what the long way finds.
 
-- the clause analysis slices a page's tokens instead of searching each clause;
+- the clause analysis slices a page's tokens instead of searching each clause, and their lower case, made once a
+  page; the four verb classes and the auxiliaries are one set;
+- visual rows are sorted once as tuples and read without a call of max for each word;
+- the first word of a span is found without listing the span's words (`PageText.first_word_in`);
+- the first lay person of a sentence before a clause is read from the sentence's start (`_first_lay`);
 - alternations of literal words open with a lookahead of their first characters;
 - sentences with no cue, no reference, no pronoun and no subject carried into them are not read;
 - the cue candidates of each word are remembered per lexicon;
@@ -25,7 +29,8 @@ import pytest
 
 from sarkit.detect import Detector
 from sarkit.detect import clauses as clauses_mod
-from sarkit.detect.attribution import Attributor, Clause, Ref, _Hits
+from sarkit.detect import context as context_mod
+from sarkit.detect.attribution import Attributor, Clause, Ref, _first_lay, _Hits
 from sarkit.detect.clauses import Reading
 from sarkit.detect.lexicon import (
     CASE_LOOKALIKES,
@@ -39,7 +44,8 @@ from sarkit.detect.lexicon import (
 )
 from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
 from sarkit.frozen import quick_init
-from sarkit.models import Mention
+from sarkit.models import Mention, Word
+from sarkit.text import PageText
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_attribution import MANIFEST, RULES, make_page  # noqa: E402
@@ -60,6 +66,70 @@ def test_tokens_of_any_span_are_those_a_search_of_the_span_finds(text: str) -> N
             expected = [(m.start(), m.end(), m.group(0)) for m in clauses_mod._TOKEN.finditer(text, start, end)]
             assert clauses_mod.tokens(text, start, end) == expected, (start, end)
         clauses_mod.tokens(other, 0, len(other))
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_lower_case_tokens_of_any_span_are_its_tokens_lowered(text: str) -> None:
+    other = text.upper() + " OTHER PAGE"  # the page's lower case is replaced with its tokens
+    for start in range(len(text) + 1):
+        assert clauses_mod.tokens_low(other, 0, len(other))[1] == [
+            m.group(0).lower() for m in clauses_mod._TOKEN.finditer(other)
+        ]
+        for end in range(len(text) + 1):
+            toks, lows = clauses_mod.tokens_low(text, start, end)
+            assert toks == clauses_mod.tokens(text, start, end)
+            assert lows == [t[2].lower() for t in toks], (start, end)
+
+
+def test_the_verb_set_is_the_verb_classes_and_auxiliaries_of_the_lexicon_at_hand() -> None:
+    words = load_sensitive(RULES).words
+    assert words is not None
+    union = words.auxiliaries | words.routine | words.speech | words.cognition
+    assert clauses_mod._verbs(words) == union and {"was", "visited", "said", "believed"} <= union
+    other = dataclasses.replace(words, routine=frozenset({"zzvisit"}))
+    assert "zzvisit" in clauses_mod._verbs(other) and "visited" not in clauses_mod._verbs(other)
+    assert clauses_mod._verbs(words) == union  # (the lexicon before is not kept)
+
+
+FIRST_WORD_PAGES = [
+    ["Mum came to the door.", "", "DOB | 01/02/2003 | Tom"],
+    ["  a  b", "c"],
+    [""],
+]
+
+
+@pytest.mark.parametrize("lines", FIRST_WORD_PAGES)
+def test_the_first_word_of_a_span_is_the_first_of_its_words(lines: list[str]) -> None:
+    pt = make_page(lines)
+    n = len(pt.text)
+    for start in range(n + 2):
+        for end in range(start, n + 2):
+            idx = pt.words_in(start, end)
+            assert pt.first_word_in(start, end) == (idx[0] if idx else -1), (start, end)
+
+
+def _ref(start: int, end: int, professional: bool = False) -> Ref:
+    return Ref(start, end, f"p{start}", None, None, professional)
+
+
+KNOWN = [
+    [],
+    [_ref(0, 3), _ref(5, 9, True), _ref(5, 7), _ref(12, 20), _ref(14, 15), _ref(22, 23, True), _ref(30, 31)],
+    [_ref(2, 4, True), _ref(2, 10), _ref(3, 5), _ref(3, 4, True), _ref(8, 9), _ref(9, 12), _ref(9, 10)],
+]
+
+
+@pytest.mark.parametrize("known", KNOWN)
+def test_the_first_lay_person_before_a_clause_is_the_one_the_whole_list_gives(known: list[Ref]) -> None:
+    starts = [r.start for r in known]
+    found = set()
+    for s0 in range(34):
+        for c0 in range(s0, 34):
+            slow = [r for r in known if s0 <= r.start and r.end <= c0 and not r.professional]
+            fast = _first_lay(known, starts, s0, c0)
+            assert fast is (slow[0] if slow else None), (s0, c0)
+            found.add(fast)
+    assert len(found) > 3 or not known  # lay people found, and none (a professional first: (5, 9))
 
 
 WORDS = ["kelvin", "so", "istanbul", "'n' that", "Mum", "mum's partner", "caf\u00e9", "\u00e9cole", "-ish"]
@@ -399,3 +469,55 @@ def test_a_possessor_taken_whole_finds_the_roles_that_backtracking_finds() -> No
     got = [(m.span(), m.groups()) for m in fast.finditer(text)]
     assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
     assert len(got) >= 6
+
+
+def _visual_rows_one_by_one(pt: PageText) -> tuple[list[int], list[list[int]]]:
+    """`context._visual_rows` as first written (indices sorted by key, max for each word)."""
+    words = pt.words
+    n = len(words)
+    mids = [(w.y0 + w.y1) / 2 for w in words]
+    xs = [w.x0 for w in words]
+    keys = list(zip(mids, xs))
+    order = sorted(range(n), key=keys.__getitem__)
+    row_of = [-1] * n
+    rows: list[list[int]] = []
+    cur: list[int] = []
+    cur_mid = cur_h = 0.0
+    x_of = xs.__getitem__
+    for i in order:
+        w = words[i]
+        mid = mids[i]
+        h = max(w.y1 - w.y0, 1.0)
+        if cur and abs(mid - cur_mid) <= 0.45 * max(h, cur_h):
+            cur.append(i)
+            continue
+        if cur:
+            rows.append(sorted(cur, key=x_of))
+        cur, cur_mid, cur_h = [i], mid, h
+    if cur:
+        rows.append(sorted(cur, key=x_of))
+    for r, ws in enumerate(rows):
+        for i in ws:
+            row_of[i] = r
+    return row_of, rows
+
+
+# (x0, y0, x1, y1) of each word: equal middles and left edges (ties), words under 1 pt high, a cell's two lines
+# beside a one-line cell, a tall word that takes in the lines around it, a slanted line
+ROW_LAYOUTS = [
+    [(10, 10, 20, 20), (30, 10, 40, 20), (10, 10, 20, 20), (50, 11, 60, 21), (10, 30, 20, 40), (5, 30, 9, 40)],
+    [(0, 5, 1, 5.2), (2, 5.1, 3, 5.3), (4, 5.9, 5, 6.1), (6, 7, 7, 7.5), (0, 5, 1, 5.2)],
+    [(10, 100, 60, 110), (10, 112, 60, 122), (100, 105, 150, 115), (200, 101, 250, 111)],
+    [(0, 0, 10, 40), (20, 5, 30, 10), (20, 30, 30, 35), (40, 17, 50, 23), (0, 60, 10, 61)],
+    [(10 * k, 100 + 3 * k, 10 * k + 8, 110 + 3 * k) for k in range(8)],
+    [],
+]
+
+
+@pytest.mark.parametrize("boxes", ROW_LAYOUTS)
+def test_visual_rows_are_those_read_word_by_word(boxes: list[tuple[float, float, float, float]]) -> None:
+    words = tuple(Word(f"w{i}", x0, y0, x1, y1, i % 2, i) for i, (x0, y0, x1, y1) in enumerate(boxes))
+    pt = PageText(" ".join(w.text for w in words), (), (), words)
+    fast = context_mod._visual_rows(pt)
+    assert fast == _visual_rows_one_by_one(pt)
+    assert len(fast[1]) < len(boxes) or len(boxes) < 2  # words share rows
