@@ -3,6 +3,8 @@
 - the clause analysis slices a page's tokens instead of searching each clause, and their lower case, made once a
   page; the four verb classes and the auxiliaries are one set;
 - visual rows are sorted once as tuples and read without a call of max for each word;
+- a clause's cuts are read in the order found, not sorted; a row's cells are read with the block of the cell at
+  hand; whether a page is in lower case is answered once a page (`names.lower_case_page`);
 - the first word of a span is found without listing the span's words (`PageText.first_word_in`);
 - the first lay person of a sentence before a clause is read from the sentence's start (`_first_lay`);
 - alternations of literal words open with a lookahead of their first characters;
@@ -29,9 +31,12 @@ import pytest
 
 from sarkit.detect import Detector
 from sarkit.detect import clauses as clauses_mod
+from sarkit.detect import attribution as attribution_mod
 from sarkit.detect import context as context_mod
-from sarkit.detect.attribution import Attributor, Clause, Ref, _first_lay, _Hits
+from sarkit.detect.attribution import Attributor, Clause, Ref, _first_lay, _Hits, split_clauses
 from sarkit.detect.clauses import Reading
+from sarkit.detect.recognisers import names as names_mod
+from sarkit.detect.recognisers.forms import _cells
 from sarkit.detect.lexicon import (
     CASE_LOOKALIKES,
     alternation,
@@ -521,3 +526,75 @@ def test_visual_rows_are_those_read_word_by_word(boxes: list[tuple[float, float,
     fast = context_mod._visual_rows(pt)
     assert fast == _visual_rows_one_by_one(pt)
     assert len(fast[1]) < len(boxes) or len(boxes) < 2  # words share rows
+
+
+def _split_clauses_sorted(text: str, start: int, end: int, words_rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """`attribution.split_clauses` as first written: its cuts sorted and made unique."""
+    cuts = [start]
+    for m in words_rx.finditer(text, start, end):
+        w = m.group("w")
+        if w and w.lower() in attribution_mod._PREPOSITIONAL and not attribution_mod._CLAUSE_FOLLOWS.match(text, m.end()):
+            continue
+        cuts.append(m.start("w") if w else m.end())
+    cuts.append(end)
+    cuts = sorted(set(cuts))
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip(" \t\n,;:()-\u2013"))
+        b2 = a + len(seg.rstrip(" \t\n,;:()-\u2013."))
+        if b2 > a + lead:
+            spans.append((a + lead, b2))
+    return spans
+
+
+CLAUSE_TEXTS = [
+    "Mum said that she was tired, and (but) he left; since 2008 - until she came: after Tom was born.",
+    "and, but; that and and, (that) who whose because: or",
+    "x, y;z (a) b - c \u2013 d, and",
+    "No clause words here at all",
+    ", , ;;  ((  ))",
+]
+
+
+@pytest.mark.parametrize("text", CLAUSE_TEXTS)
+def test_clauses_cut_in_order_are_those_of_sorted_cuts(text: str) -> None:
+    rx = Attributor(MANIFEST, load_sensitive(RULES).clause_words, ["who"], {"she": ["she"]})._breaks
+    assert "w" in rx.groupindex
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert split_clauses(text, start, end, rx) == _split_clauses_sorted(text, start, end, rx), (start, end)
+    assert len(split_clauses(text, 0, len(text), rx)) > 1 or text.startswith(("No", ","))
+
+
+@pytest.mark.parametrize("blocks", [[0, 0, 1, 1, 0, 2, 2, 2], [], [5], [1, 2, 1, 2], [3, 3, 3]])
+def test_cells_are_runs_of_words_of_one_block(blocks: list[int]) -> None:
+    words = tuple(Word(f"w{i}", 10 * i, 0, 10 * i + 8, 10, b, 0) for i, b in enumerate(blocks))
+    pt = PageText("", (), (), words)
+    row = list(range(len(words)))
+    slow: list[list[int]] = []
+    for i in row:
+        if slow and words[slow[-1][-1]].block == words[i].block:
+            slow[-1].append(i)
+        else:
+            slow.append([i])
+    assert _cells(pt, row) == slow
+    assert _cells(pt, row[::-1]) == [c[::-1] for c in slow[::-1]]
+
+
+LOWER_PAGES = [
+    "mum rang 5.15\nkay up at 7\nbreakfast ok\nschool run\nhome 3.30\ntea at 5\nbed 8",
+    "Mum rang.\nKay up at 7.\nBreakfast ok.\nSchool run.\nHome 3.30.\nTea at 5.\nBed 8.",
+    "mum rang\nkay up",
+    "- mum rang\n* kay up\n1. breakfast\n(school)\n'home'\ntea\nBed",
+]
+
+
+def test_the_remembered_lower_case_answer_is_that_of_the_page_asked_about() -> None:
+    answers = [names_mod._lower_case_lines(t) for t in LOWER_PAGES]
+    assert answers[0] and not answers[1] and not answers[2]
+    for _ in range(2):
+        for text, answer in zip(LOWER_PAGES, answers):
+            assert names_mod.lower_case_page(text) == answer == names_mod.lower_case_page(text)
+            same_words = "".join(list(text))  # an equal page, another string: asked anew
+            assert names_mod.lower_case_page(same_words) == answer

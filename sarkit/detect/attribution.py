@@ -96,9 +96,11 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
             continue  # "since 2008", "until Thursday", "after the incident": a phrase, not a new clause
         cuts.append(m.start("w") if w else m.end())
     cuts.append(end)
-    cuts = sorted(set(cuts))
+    # (the cuts come in order: a match starts where the one before ended, or later, and its cut is within it)
     spans = []
     for a, b in zip(cuts, cuts[1:]):
+        if a == b:
+            continue  # (a cut made twice)
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip(" \t\n,;:()-\u2013"))
         a2 = a + lead
