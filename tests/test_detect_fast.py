@@ -30,13 +30,11 @@ from pathlib import Path
 import pytest
 
 from sarkit.detect import Detector
-from sarkit.detect import clauses as clauses_mod
 from sarkit.detect import attribution as attribution_mod
+from sarkit.detect import clauses as clauses_mod
 from sarkit.detect import context as context_mod
 from sarkit.detect.attribution import Attributor, Clause, Ref, _first_lay, _Hits, split_clauses
 from sarkit.detect.clauses import Reading
-from sarkit.detect.recognisers import names as names_mod
-from sarkit.detect.recognisers.forms import _cells
 from sarkit.detect.lexicon import (
     CASE_LOOKALIKES,
     alternation,
@@ -47,6 +45,8 @@ from sarkit.detect.lexicon import (
     word_alternation,
     word_start,
 )
+from sarkit.detect.recognisers import names as names_mod
+from sarkit.detect.recognisers.forms import _cells
 from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
 from sarkit.frozen import quick_init
 from sarkit.models import Mention, Word
@@ -533,7 +533,8 @@ def _split_clauses_sorted(text: str, start: int, end: int, words_rx: re.Pattern[
     cuts = [start]
     for m in words_rx.finditer(text, start, end):
         w = m.group("w")
-        if w and w.lower() in attribution_mod._PREPOSITIONAL and not attribution_mod._CLAUSE_FOLLOWS.match(text, m.end()):
+        follows = attribution_mod._CLAUSE_FOLLOWS.match(text, m.end())
+        if w and w.lower() in attribution_mod._PREPOSITIONAL and not follows:
             continue
         cuts.append(m.start("w") if w else m.end())
     cuts.append(end)

@@ -178,9 +178,7 @@ def read_clause(
     verb = toks[k][2].lower().replace("\u2019", "'")
     cls = "other"
     content = None
-    passive = any(low in _BE for low in lows[j:k]) and (
-        verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES
-    )
+    passive = any(low in _BE for low in lows[j:k]) and (verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES)
     if verb in words.routine and not passive:  # "was seen by the crisis team": something done to the person
         cls = "routine"
     elif verb in words.speech and not passive:  # "has been admitted to hospital" is not speech
