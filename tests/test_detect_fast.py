@@ -12,6 +12,7 @@
 - the cue candidates of each word are remembered per lexicon;
 - a free cue pattern runs only on a page holding a word every match of it holds (`required_word`);
 - routine phrases are searched only between the full stops around a cue;
+- role codes ("A1", "susp") open with their first letters (`code_pattern`);
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
 - word lists open with their first letters, the lookbehind after them (`word_alternation`: kinship, references);
@@ -47,7 +48,7 @@ from sarkit.detect.lexicon import (
 )
 from sarkit.detect.recognisers import names as names_mod
 from sarkit.detect.recognisers.forms import _cells
-from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
+from sarkit.detect.sensitive_lexicon import Cue, code_pattern, find_cues, load_sensitive
 from sarkit.frozen import quick_init
 from sarkit.models import Mention, Word
 from sarkit.text import PageText
@@ -599,3 +600,48 @@ def test_the_remembered_lower_case_answer_is_that_of_the_page_asked_about() -> N
             assert names_mod.lower_case_page(text) == answer == names_mod.lower_case_page(text)
             same_words = "".join(list(text))  # an equal page, another string: asked anew
             assert names_mod.lower_case_page(same_words) == answer
+
+
+CODE_TEXTS = [
+    "A1 AGGRIEVED / HALLORAN, Donna. O1: susp seen; Suspect left. SUSPECTS /A1 xA1 A1/ A12 a1 (O2) V1-V2",
+    "perpetrator Perpetrators perp IP, IPs, ip, S1S2 S1 \u00e9A1 A1\u00e9 _A1 1A1 Victim's VICTIM",
+    "#1 x#1 #12 Susp: Susp/ (susp)",
+    "no code here at all",
+]
+
+
+ROLE_CODES = [
+    "A1",
+    "A2",
+    "O1",
+    "O2",
+    "V1",
+    "S1",
+    "IP",
+    "Susp",
+    "susp",
+    "SUSPECT",
+    "Victim",
+    "VICTIM",
+    "perp",
+    "Perpetrator",
+]
+
+
+def test_the_shipped_role_codes_open_with_their_first_letters() -> None:
+    rx = load_sensitive(RULES).role_codes
+    assert rx is not None and rx.pattern.startswith("[") and rx.search("O1: Donna")
+
+
+@pytest.mark.parametrize("codes", [ROLE_CODES, ["A1", "#1", "IP"], ["susp", "Susp"]])
+def test_role_codes_from_their_first_letters_find_what_the_lookbehind_first_finds(codes: list[str]) -> None:
+    alts = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+    slow = re.compile(rf"(?<![\w/])(?:{alts})(?![\w/])")
+    fast = re.compile(code_pattern(codes))
+    assert fast.pattern.startswith("[") or "#1" in codes  # (a code opening with no letter: the long way)
+    hits = 0
+    for text in CODE_TEXTS:
+        found = [m.span() for m in fast.finditer(text)]
+        assert found == [m.span() for m in slow.finditer(text)]
+        hits += len(found)
+    assert hits >= 3
