@@ -645,3 +645,31 @@ def test_role_codes_from_their_first_letters_find_what_the_lookbehind_first_find
         assert found == [m.span() for m in slow.finditer(text)]
         hits += len(found)
     assert hits >= 3
+
+
+PRONOUN_TEXTS = [
+    "She said he would. They'd gone; hers was the flat. Shea and he-man are not pronouns. HE WAS THERE.",
+    "her hers herself.his him. themselves,you yourself your O'Her x-she she\u2019s she's shed he'll hes",
+    "\u017fhe \u212aim THEY\u2019RE them-selves _she 2he she2 \u00e9she she\u00e9",
+    "no pronoun at all here",
+]
+
+
+def test_pronouns_from_their_first_letters_find_what_the_lookbehind_first_finds() -> None:
+    pronouns = load_sensitive(RULES).pronouns
+    att = Attributor(MANIFEST, ["and"], ["who"], pronouns)
+    words = [w.lower() for ws in pronouns.values() for w in ws]
+    slow_start = re.compile(rf"(?<![\w'\u2019\-])(?:{alternation(words)})", re.IGNORECASE)
+    slow = re.compile(
+        rf"(?<![\w'\u2019\-])(?:{alternation(words)})(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
+        re.IGNORECASE,
+    )
+    assert att._pron_start.pattern.startswith("[") and att._pron_re.pattern.startswith("(?:[")
+    hits = 0
+    for text in PRONOUN_TEXTS:
+        for start in range(0, len(text), 7):
+            for fast_rx, slow_rx in ((att._pron_start, slow_start), (att._pron_re, slow)):
+                fast = [(m.span(), m.group(0)) for m in fast_rx.finditer(text, start)]
+                assert fast == [(m.span(), m.group(0)) for m in slow_rx.finditer(text, start)], (text, start)
+                hits += len(fast)
+    assert hits > 40

@@ -34,7 +34,7 @@ from ..models import Manifest, Mention
 from ..text import PageText
 from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
-from .lexicon import alternation
+from .lexicon import alternation, word_start
 from .writers import WriterReader, first_person, has_first_person, labelled_lines
 
 __all__ = ["Attributor", "Clause", "Ref", "sentences", "split_clauses"]
@@ -110,6 +110,7 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
     return spans
 
 
+_NOT_BEFORE_PRONOUN = r"\w'\u2019\-"  # (a class's contents) "Shea", "he-man", "O'Her" hold no pronoun
 LOOK_BACK = 400  # characters before a paragraph searched for the person its opening pronoun refers to
 ADDRESSEE = "you"  # the pronoun class of "you", "your": the person a letter is written to
 _SALUTATION = re.compile(r"\b(?:Dear|To)\s+$", re.IGNORECASE)
@@ -142,14 +143,15 @@ class Attributor:
             for w in ws:
                 self._pron_gender[w.lower()] = g
         # "she", and "she's" / "she'd" (a contraction), never "Shea" or "he-man"
+        # (`(?<![\w'\u2019\-])(?:she|he|...)`, opening with their first letters: `lexicon.word_start`)
+        pron_start = word_start(list(self._pron_gender), _NOT_BEFORE_PRONOUN, ignore_case=True)
         self._pron_re = re.compile(
-            rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})"
-            rf"(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
+            rf"(?:{pron_start})(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
             re.IGNORECASE,
         )
         # every place a pronoun of `_pron_re` can start, whatever follows it (a search over a whole sentence
         # finds each pronoun that a search over one of its clauses finds)
-        self._pron_start = re.compile(rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})", re.IGNORECASE)
+        self._pron_start = re.compile(pron_start, re.IGNORECASE)
         subj = self.people.get(self.subject_id)
         self._subject_gender = subj.effective_pronouns if subj else None
 
