@@ -12,6 +12,8 @@
 - the cue candidates of each word are remembered per lexicon;
 - a free cue pattern runs only on a page holding a word every match of it holds (`required_word`);
 - routine phrases are searched only between the full stops around a cue;
+- a current number plate and a lower-case word open with their letter (`references._CURRENT_VRM`,
+  `informal._LOW_WORDS`);
 - role codes ("A1", "susp") open with their first letters (`code_pattern`);
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
@@ -48,6 +50,8 @@ from sarkit.detect.lexicon import (
 )
 from sarkit.detect.recognisers import names as names_mod
 from sarkit.detect.recognisers.forms import _cells
+from sarkit.detect.recognisers.informal import _LOW_WORDS
+from sarkit.detect.recognisers.references import _CURRENT_VRM
 from sarkit.detect.sensitive_lexicon import Cue, code_pattern, find_cues, load_sensitive
 from sarkit.frozen import quick_init
 from sarkit.models import Mention, Word
@@ -673,3 +677,28 @@ def test_pronouns_from_their_first_letters_find_what_the_lookbehind_first_finds(
                 assert fast == [(m.span(), m.group(0)) for m in slow_rx.finditer(text, start)], (text, start)
                 hits += len(fast)
     assert hits > 40
+
+
+LETTER_FIRST_TEXTS = [
+    "AB12 CDE AB12CDE xAB12 CDE /AB12 CDE -AB12 CDE AB12 CDEF ab12 cde (AB12 CDE) \u00c9AB12 CDE",
+    "kay up at seven; mum's o'neil x@bob a.bob -bob /bob kay-lee k-ay ab ab-cd \u00e9bob bob\u00e9 _bob 9bob",
+    "NO MATCH 12 34",
+]
+
+
+@pytest.mark.parametrize(
+    "fast, slow",
+    [
+        (_CURRENT_VRM, r"(?<![\w/\-])[A-Z]{2}\d{2}[ \t]?[A-Z]{3}(?![\w/\-])"),
+        (_LOW_WORDS, r"(?<![\w'@.\-/])[a-z]{3,}(?:-[a-z]+)?"),
+    ],
+)
+def test_letter_first_patterns_find_what_the_lookbehind_first_finds(fast: re.Pattern[str], slow: str) -> None:
+    assert fast.pattern.startswith("[")
+    hits = 0
+    for text in LETTER_FIRST_TEXTS:
+        for start in range(len(text)):
+            found = [m.span() for m in fast.finditer(text, start)]
+            assert found == [m.span() for m in re.compile(slow).finditer(text, start)], (text, start)
+            hits += len(found)
+    assert hits > 20

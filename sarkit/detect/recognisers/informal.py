@@ -38,7 +38,8 @@ _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _LOW = r"[a-z]{3,}(?:-[a-z]+)?"
 _Q = "[\"'\u2018\u201c]?"
 _CAP_WORDS = re.compile(capital_after(r"\w'@.\-/") + r"[a-z]+(?:-[A-Z][a-z]+)?")
-_LOW_WORDS = re.compile(r"(?<![\w'@.\-/])[a-z]{3,}(?:-[a-z]+)?")
+# (`(?<![\w'@.\-/])[a-z]{3,}...`, opening with its letter so re passes straight to the letters: the same matches)
+_LOW_WORDS = re.compile(r"[a-z](?<![\w'@.\-/][a-z])[a-z]{2,}(?:-[a-z]+)?")
 _NOT_NAME = {
     *"january february march april may june july august september october november december".split(),
     *"monday tuesday wednesday thursday friday saturday sunday".split(),
