@@ -14,6 +14,7 @@
 - routine phrases are searched only between the full stops around a cue;
 - a current number plate and a lower-case word open with their letter (`references._CURRENT_VRM`,
   `informal._LOW_WORDS`);
+- the introducers and bracket nouns of informal names open with their first letters (`lexicon.word_start`);
 - role codes ("A1", "susp") open with their first letters (`code_pattern`);
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
@@ -48,9 +49,10 @@ from sarkit.detect.lexicon import (
     word_alternation,
     word_start,
 )
+from sarkit.detect.recognisers import informal as informal_mod
 from sarkit.detect.recognisers import names as names_mod
 from sarkit.detect.recognisers.forms import _cells
-from sarkit.detect.recognisers.informal import _LOW_WORDS
+from sarkit.detect.recognisers.informal import _LOW_WORDS, InformalNames
 from sarkit.detect.recognisers.references import _CURRENT_VRM
 from sarkit.detect.sensitive_lexicon import Cue, code_pattern, find_cues, load_sensitive
 from sarkit.frozen import quick_init
@@ -702,3 +704,32 @@ def test_letter_first_patterns_find_what_the_lookbehind_first_finds(fast: re.Pat
             assert found == [m.span() for m in re.compile(slow).finditer(text, start)], (text, start)
             hits += len(found)
     assert hits > 20
+
+
+INFORMAL_TEXTS = [
+    "his stepdaughter (Kayla) and her half-brother (Sam Lee) came; STEPDAUGHTER (Amy) xstepdaughter (Bo) _son (Al)",
+    "Known as Kenny to everyone, calls himself \u201cBig Dave\u201d, KNOWN AS Jo; knownas Bo, she's known as  Lil",
+    "Nothing to find here (at all).",
+]
+
+
+def test_informal_cues_from_their_first_letters_find_what_the_lookbehind_first_finds() -> None:
+    inf = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, InformalNames))
+    w = inf.w
+    cap, q = informal_mod._CAP, informal_mod._Q
+    slow_bracket = re.compile(
+        rf"(?<![\w]){alternation(list(w.bracket_nouns))}[ \t]*\([ \t]*(?P<n>{cap}(?:[ \t]+{cap})?)[ \t]*\)",
+        re.IGNORECASE,
+    )
+    slow_intro = re.compile(
+        rf"(?<![\w]){alternation(list(w.introducers))}[ \t]+{q}(?P<n>{cap}(?:[ \t]+{cap})?)(?![\w])", re.IGNORECASE
+    )
+    assert inf._bracket_re.pattern.startswith("(?:[") and inf._intro_re.pattern.startswith("(?:[")
+    hits = 0
+    for text in INFORMAL_TEXTS:
+        for start in range(len(text)):
+            for fast, slow in ((inf._bracket_re, slow_bracket), (inf._intro_re, slow_intro)):
+                found = [(m.span(), m.span("n")) for m in fast.finditer(text, start)]
+                assert found == [(m.span(), m.span("n")) for m in slow.finditer(text, start)], (text, start)
+                hits += len(found)
+    assert hits > 10

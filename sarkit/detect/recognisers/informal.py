@@ -73,12 +73,14 @@ class InformalNames:
     def __init__(self, case: CaseData):
         self.w = case.shared(Words)
         w = self.w
+        intro = word_start(list(w.introducers), r"\w", ignore_case=True)  # (`(?<![\w])` and the introducers)
         self._intro_re = re.compile(
-            rf"(?<![\w]){alternation(list(w.introducers))}[ \t]+{_Q}(?P<n>{_CAP}(?:[ \t]+{_CAP})?)(?![\w])",
+            rf"(?:{intro})[ \t]+{_Q}(?P<n>{_CAP}(?:[ \t]+{_CAP})?)(?![\w])",
             re.IGNORECASE,
         )
+        nouns = word_start(list(w.bracket_nouns), r"\w", ignore_case=True)  # (`(?<![\w])` and the nouns)
         self._bracket_re = re.compile(
-            rf"(?<![\w]){alternation(list(w.bracket_nouns))}[ \t]*\([ \t]*(?P<n>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*\)",
+            rf"(?:{nouns})[ \t]*\([ \t]*(?P<n>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*\)",
             re.IGNORECASE,
         )
         prefixes = word_start(list(w.name_prefixes), r"\w'\-", ignore_case=False)
