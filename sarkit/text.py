@@ -104,6 +104,11 @@ class PageText:
             i += 1
         return out
 
+    def first_word_in(self, start: int, end: int) -> int:
+        """The index of the first word that overlaps [start, end) (`words_in(start, end)[0]`), -1 if none."""
+        i = bisect.bisect_right(self.ends, start)  # the first word that ends after start
+        return i if i < len(self.words) and self.starts[i] < end else -1
+
     def line_of(self, offset: int) -> int:
         """The page line number (Word.line) of the word at or before offset; -1 if none."""
         i = bisect.bisect_right(self.starts, offset) - 1

@@ -1,11 +1,21 @@
 """The shortcuts that make detection fast find exactly what the long way finds.
 
-- the clause analysis slices a page's tokens instead of searching each clause;
+- the clause analysis slices a page's tokens instead of searching each clause, and their lower case, made once a
+  page; the four verb classes and the auxiliaries are one set;
+- visual rows are sorted once as tuples and read without a call of max for each word;
+- a clause's cuts are read in the order found, not sorted; a row's cells are read with the block of the cell at
+  hand; whether a page is in lower case is answered once a page (`names.lower_case_page`);
+- the first word of a span is found without listing the span's words (`PageText.first_word_in`);
+- the first lay person of a sentence before a clause is read from the sentence's start (`_first_lay`);
 - alternations of literal words open with a lookahead of their first characters;
 - sentences with no cue, no reference, no pronoun and no subject carried into them are not read;
 - the cue candidates of each word are remembered per lexicon;
 - a free cue pattern runs only on a page holding a word every match of it holds (`required_word`);
 - routine phrases are searched only between the full stops around a cue;
+- a current number plate and a lower-case word open with their letter (`references._CURRENT_VRM`,
+  `informal._LOW_WORDS`);
+- the introducers and bracket nouns of informal names open with their first letters (`lexicon.word_start`);
+- role codes ("A1", "susp") open with their first letters (`code_pattern`);
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
 - word lists open with their first letters, the lookbehind after them (`word_alternation`: kinship, references);
@@ -24,8 +34,10 @@ from pathlib import Path
 import pytest
 
 from sarkit.detect import Detector
+from sarkit.detect import attribution as attribution_mod
 from sarkit.detect import clauses as clauses_mod
-from sarkit.detect.attribution import Attributor, Clause, Ref, _Hits
+from sarkit.detect import context as context_mod
+from sarkit.detect.attribution import Attributor, Clause, Ref, _first_lay, _Hits, split_clauses
 from sarkit.detect.clauses import Reading
 from sarkit.detect.lexicon import (
     CASE_LOOKALIKES,
@@ -37,9 +49,15 @@ from sarkit.detect.lexicon import (
     word_alternation,
     word_start,
 )
-from sarkit.detect.sensitive_lexicon import Cue, find_cues, load_sensitive
+from sarkit.detect.recognisers import informal as informal_mod
+from sarkit.detect.recognisers import names as names_mod
+from sarkit.detect.recognisers.forms import _cells
+from sarkit.detect.recognisers.informal import _LOW_WORDS, InformalNames
+from sarkit.detect.recognisers.references import _CURRENT_VRM
+from sarkit.detect.sensitive_lexicon import Cue, code_pattern, find_cues, load_sensitive
 from sarkit.frozen import quick_init
-from sarkit.models import Mention
+from sarkit.models import Mention, Word
+from sarkit.text import PageText
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_attribution import MANIFEST, RULES, make_page  # noqa: E402
@@ -60,6 +78,70 @@ def test_tokens_of_any_span_are_those_a_search_of_the_span_finds(text: str) -> N
             expected = [(m.start(), m.end(), m.group(0)) for m in clauses_mod._TOKEN.finditer(text, start, end)]
             assert clauses_mod.tokens(text, start, end) == expected, (start, end)
         clauses_mod.tokens(other, 0, len(other))
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_lower_case_tokens_of_any_span_are_its_tokens_lowered(text: str) -> None:
+    other = text.upper() + " OTHER PAGE"  # the page's lower case is replaced with its tokens
+    for start in range(len(text) + 1):
+        assert clauses_mod.tokens_low(other, 0, len(other))[1] == [
+            m.group(0).lower() for m in clauses_mod._TOKEN.finditer(other)
+        ]
+        for end in range(len(text) + 1):
+            toks, lows = clauses_mod.tokens_low(text, start, end)
+            assert toks == clauses_mod.tokens(text, start, end)
+            assert lows == [t[2].lower() for t in toks], (start, end)
+
+
+def test_the_verb_set_is_the_verb_classes_and_auxiliaries_of_the_lexicon_at_hand() -> None:
+    words = load_sensitive(RULES).words
+    assert words is not None
+    union = words.auxiliaries | words.routine | words.speech | words.cognition
+    assert clauses_mod._verbs(words) == union and {"was", "visited", "said", "believed"} <= union
+    other = dataclasses.replace(words, routine=frozenset({"zzvisit"}))
+    assert "zzvisit" in clauses_mod._verbs(other) and "visited" not in clauses_mod._verbs(other)
+    assert clauses_mod._verbs(words) == union  # (the lexicon before is not kept)
+
+
+FIRST_WORD_PAGES = [
+    ["Mum came to the door.", "", "DOB | 01/02/2003 | Tom"],
+    ["  a  b", "c"],
+    [""],
+]
+
+
+@pytest.mark.parametrize("lines", FIRST_WORD_PAGES)
+def test_the_first_word_of_a_span_is_the_first_of_its_words(lines: list[str]) -> None:
+    pt = make_page(lines)
+    n = len(pt.text)
+    for start in range(n + 2):
+        for end in range(start, n + 2):
+            idx = pt.words_in(start, end)
+            assert pt.first_word_in(start, end) == (idx[0] if idx else -1), (start, end)
+
+
+def _ref(start: int, end: int, professional: bool = False) -> Ref:
+    return Ref(start, end, f"p{start}", None, None, professional)
+
+
+KNOWN = [
+    [],
+    [_ref(0, 3), _ref(5, 9, True), _ref(5, 7), _ref(12, 20), _ref(14, 15), _ref(22, 23, True), _ref(30, 31)],
+    [_ref(2, 4, True), _ref(2, 10), _ref(3, 5), _ref(3, 4, True), _ref(8, 9), _ref(9, 12), _ref(9, 10)],
+]
+
+
+@pytest.mark.parametrize("known", KNOWN)
+def test_the_first_lay_person_before_a_clause_is_the_one_the_whole_list_gives(known: list[Ref]) -> None:
+    starts = [r.start for r in known]
+    found = set()
+    for s0 in range(34):
+        for c0 in range(s0, 34):
+            slow = [r for r in known if s0 <= r.start and r.end <= c0 and not r.professional]
+            fast = _first_lay(known, starts, s0, c0)
+            assert fast is (slow[0] if slow else None), (s0, c0)
+            found.add(fast)
+    assert len(found) > 3 or not known  # lay people found, and none (a professional first: (5, 9))
 
 
 WORDS = ["kelvin", "so", "istanbul", "'n' that", "Mum", "mum's partner", "caf\u00e9", "\u00e9cole", "-ish"]
@@ -399,3 +481,255 @@ def test_a_possessor_taken_whole_finds_the_roles_that_backtracking_finds() -> No
     got = [(m.span(), m.groups()) for m in fast.finditer(text)]
     assert got == [(m.span(), m.groups()) for m in slow.finditer(text)]
     assert len(got) >= 6
+
+
+def _visual_rows_one_by_one(pt: PageText) -> tuple[list[int], list[list[int]]]:
+    """`context._visual_rows` as first written (indices sorted by key, max for each word)."""
+    words = pt.words
+    n = len(words)
+    mids = [(w.y0 + w.y1) / 2 for w in words]
+    xs = [w.x0 for w in words]
+    keys = list(zip(mids, xs))
+    order = sorted(range(n), key=keys.__getitem__)
+    row_of = [-1] * n
+    rows: list[list[int]] = []
+    cur: list[int] = []
+    cur_mid = cur_h = 0.0
+    x_of = xs.__getitem__
+    for i in order:
+        w = words[i]
+        mid = mids[i]
+        h = max(w.y1 - w.y0, 1.0)
+        if cur and abs(mid - cur_mid) <= 0.45 * max(h, cur_h):
+            cur.append(i)
+            continue
+        if cur:
+            rows.append(sorted(cur, key=x_of))
+        cur, cur_mid, cur_h = [i], mid, h
+    if cur:
+        rows.append(sorted(cur, key=x_of))
+    for r, ws in enumerate(rows):
+        for i in ws:
+            row_of[i] = r
+    return row_of, rows
+
+
+# (x0, y0, x1, y1) of each word: equal middles and left edges (ties), words under 1 pt high, a cell's two lines
+# beside a one-line cell, a tall word that takes in the lines around it, a slanted line
+ROW_LAYOUTS = [
+    [(10, 10, 20, 20), (30, 10, 40, 20), (10, 10, 20, 20), (50, 11, 60, 21), (10, 30, 20, 40), (5, 30, 9, 40)],
+    [(0, 5, 1, 5.2), (2, 5.1, 3, 5.3), (4, 5.9, 5, 6.1), (6, 7, 7, 7.5), (0, 5, 1, 5.2)],
+    [(10, 100, 60, 110), (10, 112, 60, 122), (100, 105, 150, 115), (200, 101, 250, 111)],
+    [(0, 0, 10, 40), (20, 5, 30, 10), (20, 30, 30, 35), (40, 17, 50, 23), (0, 60, 10, 61)],
+    [(10 * k, 100 + 3 * k, 10 * k + 8, 110 + 3 * k) for k in range(8)],
+    [],
+]
+
+
+@pytest.mark.parametrize("boxes", ROW_LAYOUTS)
+def test_visual_rows_are_those_read_word_by_word(boxes: list[tuple[float, float, float, float]]) -> None:
+    words = tuple(Word(f"w{i}", x0, y0, x1, y1, i % 2, i) for i, (x0, y0, x1, y1) in enumerate(boxes))
+    pt = PageText(" ".join(w.text for w in words), (), (), words)
+    fast = context_mod._visual_rows(pt)
+    assert fast == _visual_rows_one_by_one(pt)
+    assert len(fast[1]) < len(boxes) or len(boxes) < 2  # words share rows
+
+
+def _split_clauses_sorted(text: str, start: int, end: int, words_rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """`attribution.split_clauses` as first written: its cuts sorted and made unique."""
+    cuts = [start]
+    for m in words_rx.finditer(text, start, end):
+        w = m.group("w")
+        follows = attribution_mod._CLAUSE_FOLLOWS.match(text, m.end())
+        if w and w.lower() in attribution_mod._PREPOSITIONAL and not follows:
+            continue
+        cuts.append(m.start("w") if w else m.end())
+    cuts.append(end)
+    cuts = sorted(set(cuts))
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip(" \t\n,;:()-\u2013"))
+        b2 = a + len(seg.rstrip(" \t\n,;:()-\u2013."))
+        if b2 > a + lead:
+            spans.append((a + lead, b2))
+    return spans
+
+
+CLAUSE_TEXTS = [
+    "Mum said that she was tired, and (but) he left; since 2008 - until she came: after Tom was born.",
+    "and, but; that and and, (that) who whose because: or",
+    "x, y;z (a) b - c \u2013 d, and",
+    "No clause words here at all",
+    ", , ;;  ((  ))",
+]
+
+
+@pytest.mark.parametrize("text", CLAUSE_TEXTS)
+def test_clauses_cut_in_order_are_those_of_sorted_cuts(text: str) -> None:
+    rx = Attributor(MANIFEST, load_sensitive(RULES).clause_words, ["who"], {"she": ["she"]})._breaks
+    assert "w" in rx.groupindex
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert split_clauses(text, start, end, rx) == _split_clauses_sorted(text, start, end, rx), (start, end)
+    assert len(split_clauses(text, 0, len(text), rx)) > 1 or text.startswith(("No", ","))
+
+
+@pytest.mark.parametrize("blocks", [[0, 0, 1, 1, 0, 2, 2, 2], [], [5], [1, 2, 1, 2], [3, 3, 3]])
+def test_cells_are_runs_of_words_of_one_block(blocks: list[int]) -> None:
+    words = tuple(Word(f"w{i}", 10 * i, 0, 10 * i + 8, 10, b, 0) for i, b in enumerate(blocks))
+    pt = PageText("", (), (), words)
+    row = list(range(len(words)))
+    slow: list[list[int]] = []
+    for i in row:
+        if slow and words[slow[-1][-1]].block == words[i].block:
+            slow[-1].append(i)
+        else:
+            slow.append([i])
+    assert _cells(pt, row) == slow
+    assert _cells(pt, row[::-1]) == [c[::-1] for c in slow[::-1]]
+
+
+LOWER_PAGES = [
+    "mum rang 5.15\nkay up at 7\nbreakfast ok\nschool run\nhome 3.30\ntea at 5\nbed 8",
+    "Mum rang.\nKay up at 7.\nBreakfast ok.\nSchool run.\nHome 3.30.\nTea at 5.\nBed 8.",
+    "mum rang\nkay up",
+    "- mum rang\n* kay up\n1. breakfast\n(school)\n'home'\ntea\nBed",
+]
+
+
+def test_the_remembered_lower_case_answer_is_that_of_the_page_asked_about() -> None:
+    answers = [names_mod._lower_case_lines(t) for t in LOWER_PAGES]
+    assert answers[0] and not answers[1] and not answers[2]
+    for _ in range(2):
+        for text, answer in zip(LOWER_PAGES, answers):
+            assert names_mod.lower_case_page(text) == answer == names_mod.lower_case_page(text)
+            same_words = "".join(list(text))  # an equal page, another string: asked anew
+            assert names_mod.lower_case_page(same_words) == answer
+
+
+CODE_TEXTS = [
+    "A1 AGGRIEVED / HALLORAN, Donna. O1: susp seen; Suspect left. SUSPECTS /A1 xA1 A1/ A12 a1 (O2) V1-V2",
+    "perpetrator Perpetrators perp IP, IPs, ip, S1S2 S1 \u00e9A1 A1\u00e9 _A1 1A1 Victim's VICTIM",
+    "#1 x#1 #12 Susp: Susp/ (susp)",
+    "no code here at all",
+]
+
+
+ROLE_CODES = [
+    "A1",
+    "A2",
+    "O1",
+    "O2",
+    "V1",
+    "S1",
+    "IP",
+    "Susp",
+    "susp",
+    "SUSPECT",
+    "Victim",
+    "VICTIM",
+    "perp",
+    "Perpetrator",
+]
+
+
+def test_the_shipped_role_codes_open_with_their_first_letters() -> None:
+    rx = load_sensitive(RULES).role_codes
+    assert rx is not None and rx.pattern.startswith("[") and rx.search("O1: Donna")
+
+
+@pytest.mark.parametrize("codes", [ROLE_CODES, ["A1", "#1", "IP"], ["susp", "Susp"]])
+def test_role_codes_from_their_first_letters_find_what_the_lookbehind_first_finds(codes: list[str]) -> None:
+    alts = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+    slow = re.compile(rf"(?<![\w/])(?:{alts})(?![\w/])")
+    fast = re.compile(code_pattern(codes))
+    assert fast.pattern.startswith("[") or "#1" in codes  # (a code opening with no letter: the long way)
+    hits = 0
+    for text in CODE_TEXTS:
+        found = [m.span() for m in fast.finditer(text)]
+        assert found == [m.span() for m in slow.finditer(text)]
+        hits += len(found)
+    assert hits >= 3
+
+
+PRONOUN_TEXTS = [
+    "She said he would. They'd gone; hers was the flat. Shea and he-man are not pronouns. HE WAS THERE.",
+    "her hers herself.his him. themselves,you yourself your O'Her x-she she\u2019s she's shed he'll hes",
+    "\u017fhe \u212aim THEY\u2019RE them-selves _she 2he she2 \u00e9she she\u00e9",
+    "no pronoun at all here",
+]
+
+
+def test_pronouns_from_their_first_letters_find_what_the_lookbehind_first_finds() -> None:
+    pronouns = load_sensitive(RULES).pronouns
+    att = Attributor(MANIFEST, ["and"], ["who"], pronouns)
+    words = [w.lower() for ws in pronouns.values() for w in ws]
+    slow_start = re.compile(rf"(?<![\w'\u2019\-])(?:{alternation(words)})", re.IGNORECASE)
+    slow = re.compile(
+        rf"(?<![\w'\u2019\-])(?:{alternation(words)})(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
+        re.IGNORECASE,
+    )
+    assert att._pron_start.pattern.startswith("[") and att._pron_re.pattern.startswith("(?:[")
+    hits = 0
+    for text in PRONOUN_TEXTS:
+        for start in range(0, len(text), 7):
+            for fast_rx, slow_rx in ((att._pron_start, slow_start), (att._pron_re, slow)):
+                fast = [(m.span(), m.group(0)) for m in fast_rx.finditer(text, start)]
+                assert fast == [(m.span(), m.group(0)) for m in slow_rx.finditer(text, start)], (text, start)
+                hits += len(fast)
+    assert hits > 40
+
+
+LETTER_FIRST_TEXTS = [
+    "AB12 CDE AB12CDE xAB12 CDE /AB12 CDE -AB12 CDE AB12 CDEF ab12 cde (AB12 CDE) \u00c9AB12 CDE",
+    "kay up at seven; mum's o'neil x@bob a.bob -bob /bob kay-lee k-ay ab ab-cd \u00e9bob bob\u00e9 _bob 9bob",
+    "NO MATCH 12 34",
+]
+
+
+@pytest.mark.parametrize(
+    "fast, slow",
+    [
+        (_CURRENT_VRM, r"(?<![\w/\-])[A-Z]{2}\d{2}[ \t]?[A-Z]{3}(?![\w/\-])"),
+        (_LOW_WORDS, r"(?<![\w'@.\-/])[a-z]{3,}(?:-[a-z]+)?"),
+    ],
+)
+def test_letter_first_patterns_find_what_the_lookbehind_first_finds(fast: re.Pattern[str], slow: str) -> None:
+    assert fast.pattern.startswith("[")
+    hits = 0
+    for text in LETTER_FIRST_TEXTS:
+        for start in range(len(text)):
+            found = [m.span() for m in fast.finditer(text, start)]
+            assert found == [m.span() for m in re.compile(slow).finditer(text, start)], (text, start)
+            hits += len(found)
+    assert hits > 20
+
+
+INFORMAL_TEXTS = [
+    "his stepdaughter (Kayla) and her half-brother (Sam Lee) came; STEPDAUGHTER (Amy) xstepdaughter (Bo) _son (Al)",
+    "Known as Kenny to everyone, calls himself \u201cBig Dave\u201d, KNOWN AS Jo; knownas Bo, she's known as  Lil",
+    "Nothing to find here (at all).",
+]
+
+
+def test_informal_cues_from_their_first_letters_find_what_the_lookbehind_first_finds() -> None:
+    inf = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, InformalNames))
+    w = inf.w
+    cap, q = informal_mod._CAP, informal_mod._Q
+    slow_bracket = re.compile(
+        rf"(?<![\w]){alternation(list(w.bracket_nouns))}[ \t]*\([ \t]*(?P<n>{cap}(?:[ \t]+{cap})?)[ \t]*\)",
+        re.IGNORECASE,
+    )
+    slow_intro = re.compile(
+        rf"(?<![\w]){alternation(list(w.introducers))}[ \t]+{q}(?P<n>{cap}(?:[ \t]+{cap})?)(?![\w])", re.IGNORECASE
+    )
+    assert inf._bracket_re.pattern.startswith("(?:[") and inf._intro_re.pattern.startswith("(?:[")
+    hits = 0
+    for text in INFORMAL_TEXTS:
+        for start in range(len(text)):
+            for fast, slow in ((inf._bracket_re, slow_bracket), (inf._intro_re, slow_intro)):
+                found = [(m.span(), m.span("n")) for m in fast.finditer(text, start)]
+                assert found == [(m.span(), m.span("n")) for m in slow.finditer(text, start)], (text, start)
+                hits += len(found)
+    assert hits > 10

@@ -34,7 +34,7 @@ from ..models import Manifest, Mention
 from ..text import PageText
 from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
-from .lexicon import alternation
+from .lexicon import alternation, word_start
 from .writers import WriterReader, first_person, has_first_person, labelled_lines
 
 __all__ = ["Attributor", "Clause", "Ref", "sentences", "split_clauses"]
@@ -96,9 +96,11 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
             continue  # "since 2008", "until Thursday", "after the incident": a phrase, not a new clause
         cuts.append(m.start("w") if w else m.end())
     cuts.append(end)
-    cuts = sorted(set(cuts))
+    # (the cuts come in order: a match starts where the one before ended, or later, and its cut is within it)
     spans = []
     for a, b in zip(cuts, cuts[1:]):
+        if a == b:
+            continue  # (a cut made twice)
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip(" \t\n,;:()-\u2013"))
         a2 = a + lead
@@ -108,6 +110,7 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
     return spans
 
 
+_NOT_BEFORE_PRONOUN = r"\w'\u2019\-"  # (a class's contents) "Shea", "he-man", "O'Her" hold no pronoun
 LOOK_BACK = 400  # characters before a paragraph searched for the person its opening pronoun refers to
 ADDRESSEE = "you"  # the pronoun class of "you", "your": the person a letter is written to
 _SALUTATION = re.compile(r"\b(?:Dear|To)\s+$", re.IGNORECASE)
@@ -140,14 +143,15 @@ class Attributor:
             for w in ws:
                 self._pron_gender[w.lower()] = g
         # "she", and "she's" / "she'd" (a contraction), never "Shea" or "he-man"
+        # (`(?<![\w'\u2019\-])(?:she|he|...)`, opening with their first letters: `lexicon.word_start`)
+        pron_start = word_start(list(self._pron_gender), _NOT_BEFORE_PRONOUN, ignore_case=True)
         self._pron_re = re.compile(
-            rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})"
-            rf"(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
+            rf"(?:{pron_start})(?:(?=['\u2019](?:s|d|ll|re|ve)\b)|(?![\w'\u2019\-]))",
             re.IGNORECASE,
         )
         # every place a pronoun of `_pron_re` can start, whatever follows it (a search over a whole sentence
         # finds each pronoun that a search over one of its clauses finds)
-        self._pron_start = re.compile(rf"(?<![\w'\u2019\-])(?:{alternation(list(self._pron_gender))})", re.IGNORECASE)
+        self._pron_start = re.compile(pron_start, re.IGNORECASE)
         subj = self.people.get(self.subject_id)
         self._subject_gender = subj.effective_pronouns if subj else None
 
@@ -226,6 +230,7 @@ class Attributor:
         # starts of references that are a clause's grammatical subject: main | speaker | sub (subordinate clause)
         self._subjects: dict[int, str] = {}
         known = list(refs)  # names and the pronouns resolved so far, in text order
+        known_starts = list(starts)
         marks = sorted(only) if only is not None else None
         quiet = sorted(cues) if cues is not None else None
         carry: Ref | None = None
@@ -279,13 +284,15 @@ class Attributor:
                 pron = self._pronoun_refs(ctx, c0, c1, known, named) if pronouns else []
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
-                        bisect.insort(known, r, key=lambda x: x.start)  # "you" is the addressee, never a "she"
+                        at = bisect.bisect_right(known_starts, r.start)  # "you" is the addressee, never a "she"
+                        known.insert(at, r)
+                        known_starts.insert(at, r.start)
                 if pron or len(named) > 1:
                     about = sorted({r.start: r for r in named + pron}.values(), key=lambda r: r.start)
                 else:
                     about = list(named)  # (no pronoun and one name at most: nothing to merge or order)
                 # "I", "my" in a part whose writer is named (not inside someone's reported words): the writer
-                me = next((r for a, b, r in speakers if a <= c0 < b), writer)
+                me = next((r for a, b, r in speakers if a <= c0 < b), writer) if speakers else writer
                 fp = self._first_person(text, c0, c1, me, about) if me is not None and speaker is None else []
                 reading = gsubj = None
                 if self.words is not None and (
@@ -366,14 +373,15 @@ class Attributor:
                         )
                     )
                     continue
-                before = [r for r in in_sentence if r.end <= c0 and not r.professional]
-                if self._relative.match(text, c0) and before:
+                if self._relative.match(text, c0) and (
+                    before := [r for r in in_sentence if r.end <= c0 and not r.professional]
+                ):
                     out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative", before[-1], reading, told))
                 elif subj is not None and subj.end <= c0:
                     out.append(Clause(c0, c1, (s0, s1), (subj,), "sentence subject", gsubj, reading, told))
-                elif lay_before := [r for r in known if s0 <= r.start and r.end <= c0 and not r.professional]:
+                elif (lay_before := _first_lay(known, known_starts, s0, c0)) is not None:
                     # "review her medication and think about a referral": the person the sentence was about
-                    out.append(Clause(c0, c1, (s0, s1), (lay_before[0],), "sentence subject", gsubj, reading, told))
+                    out.append(Clause(c0, c1, (s0, s1), (lay_before,), "sentence subject", gsubj, reading, told))
                 elif carried is not None and not carried.professional and not carried.subject:
                     # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": a note with no person goes on about the last one
                     out.append(Clause(c0, c1, (s0, s1), (carried,), "carried over", gsubj, reading, told))
@@ -507,17 +515,17 @@ class Attributor:
         pt = ctx.pt
         out = []
         for r in refs:
-            idx = pt.words_in(r.start, r.end)
-            if idx and not r.professional:
-                out.append((r, ctx.row_of_word[idx[0]], ctx.block(r.start)[0], pt.words[idx[0]].x1))
+            i = pt.first_word_in(r.start, r.end)
+            if i >= 0 and not r.professional:
+                out.append((r, ctx.row_of_word[i], ctx.block(r.start)[0], pt.words[i].x1))
         return out
 
     def _row_ref(self, ctx: PageContext, c0: int, c1: int) -> Ref | None:
         """The first person in an earlier cell of the same table row."""
-        idx = ctx.pt.words_in(c0, c0 + 1)
-        if not idx:
+        i = ctx.pt.first_word_in(c0, c0 + 1)
+        if i < 0:
             return None
-        row, x0, block = ctx.row_of_word[idx[0]], ctx.pt.words[idx[0]].x0, ctx.block(c0)[0]
+        row, x0, block = ctx.row_of_word[i], ctx.pt.words[i].x0, ctx.block(c0)[0]
         for r, r_row, r_block, x1 in self._row_info:
             if r_row == row and r_block != block and r.end <= c0 and x1 <= x0 + 0.5:
                 return r
@@ -528,10 +536,10 @@ class Attributor:
         on a labelled row is about the person in the value cell of the nearest row above that names one (at most
         FORM_ROWS rows up, past rows that name no one)."""
         pt = ctx.pt
-        idx = pt.words_in(c0, c0 + 1)
-        if not idx:
+        i = pt.first_word_in(c0, c0 + 1)
+        if i < 0:
             return None
-        row = ctx.row_of_word[idx[0]]
+        row = ctx.row_of_word[i]
         words = ctx.row_span_words(row)
         if not words or not _value_cell(pt, words, words[-1]):  # the clause's row is a labelled row
             return None
@@ -539,8 +547,8 @@ class Attributor:
         if by_row is None:  # the first person in a value cell of each row, found once a page
             by_row = self._value_rows = {}
             for r, r_row, _, _ in self._row_info:
-                ridx = pt.words_in(r.start, r.end)
-                if r_row not in by_row and ridx and _value_cell(pt, ctx.row_span_words(r_row), ridx[0]):
+                ri = pt.first_word_in(r.start, r.end)
+                if r_row not in by_row and ri >= 0 and _value_cell(pt, ctx.row_span_words(r_row), ri):
                     by_row[r_row] = r
         for up in range(row - 1, max(-1, row - 1 - FORM_ROWS), -1):
             if up in by_row:
@@ -600,6 +608,18 @@ class _Hits:
 
 def _spans(about: Sequence[Ref], fp: Sequence[Ref]) -> list[tuple[int, int]]:
     return sorted((r.start, r.end) for r in [*about, *fp])
+
+
+def _first_lay(known: Sequence[Ref], starts: Sequence[int], s0: int, c0: int) -> Ref | None:
+    """The first of known (sorted by start; starts are theirs) that is no professional and lies within [s0, c0):
+    `next(r for r in known if s0 <= r.start and r.end <= c0 and not r.professional)`, read from s0 on."""
+    for k in range(bisect.bisect_left(starts, s0), len(known)):
+        r = known[k]
+        if r.start > c0:
+            return None  # (and so are the ones after: their ends are later still)
+        if r.end <= c0 and not r.professional:
+            return r
+    return None
 
 
 def _holds(offsets: Sequence[int], start: int, end: int) -> bool:

@@ -64,8 +64,9 @@ class Reading:
     content: int | None  # after a speech verb: where the reported content starts
 
 
-# the tokens of the last page read: (text, token starts, token ends, tokens); clauses of one page share them
-_page: tuple[str, list[int], list[int], list[tuple[int, int, str]]] | None = None
+# the tokens of the last page read: (text, token starts, token ends, tokens, the tokens in lower case); clauses of
+# one page share them
+_page: tuple[str, list[int], list[int], list[tuple[int, int, str]], list[str]] | None = None
 
 
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -74,18 +75,24 @@ def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     The page's tokens are found once and sliced: where no token of the page runs across start or end, a
     search from start finds the page's tokens from there (a search resumes at each token's end) and stops
     where they do. Otherwise (a span that cuts a word) the span is searched on its own."""
+    return tokens_low(text, start, end)[0]
+
+
+def tokens_low(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """`tokens(text, start, end)` and each token's text in lower case."""
     global _page
     page = _page
     if page is None or page[0] is not text:
         toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-        page = (text, [t[0] for t in toks], [t[1] for t in toks], toks)
+        page = (text, [t[0] for t in toks], [t[1] for t in toks], toks, [t[2].lower() for t in toks])
         _page = page
-    _, starts, ends, toks = page
+    _, starts, ends, toks, lows = page
     i = bisect.bisect_right(ends, start)  # the first token that ends after start
     j = bisect.bisect_left(starts, end)  # the first token that starts at or after end
     if (i < len(toks) and starts[i] < start) or (i < j and ends[j - 1] > end):
-        return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
-    return toks[i:j]
+        own = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+        return own, [t[2].lower() for t in own]
+    return toks[i:j], lows[i:j]
 
 
 def _base(tok: str) -> str:
@@ -110,19 +117,21 @@ def read_clause(
 ) -> Reading:
     """Read the clause text[start:end]; person_spans are the person references inside it (names, kinship
     terms, pronouns), sorted."""
-    toks = tokens(text, start, end)
+    toks, lows = tokens_low(text, start, end)
+    n = len(toks)
+    verbs = _verbs(words)
     i = 0
-    while i < len(toks) and toks[i][2].lower() in words.openers:
+    while i < n and lows[i] in words.openers:
         i += 1
     subject: tuple[int, int] | None = None
     person = possessive = False
     # the subject: the first word, or a person within a short opening adverbial ("In January she ...")
-    limit = min(len(toks), i + 6)
+    limit = min(n, i + 6)
     j = i
     adverbial = False
     while j < limit:
         s, e, w = toks[j]
-        low = w.lower()
+        low = lows[j]
         span = _span_at(person_spans, s) if person_spans else None
         if span is not None:
             k = j
@@ -141,27 +150,27 @@ def read_clause(
                             k += 1
                 else:
                     possessive = True  # "her breathing", "Donna's drinking": the possessor's state
-                    k = _skip_noun(toks, k, words)
+                    k = _skip_noun(lows, k, words)
             subject, person, j = (span[0], span[1]), True, k
             break
         if _base(w) in PERSON_PRONOUNS:
             subject, person, j = (s, e), True, j + 1
             break
-        if low in words.auxiliaries or low in words.routine or low in words.speech or low in words.cognition:
+        if low in verbs:
             break  # the clause opens with its verb: no subject of its own
-        if j == i and _opens_with_verb(toks, i, words):
+        if j == i and _opens_with_verb(toks, lows, i, words):
             break  # "... and held her by the throat", "..., denied assault": the subject is carried over
         if j == i and (low in words.adverbials or low[:1].isdigit()):
             adverbial = True
         if not adverbial:
-            subject, j = (s, e), _skip_noun(toks, j + 1, words)  # a subject that is not a person
+            subject, j = (s, e), _skip_noun(lows, j + 1, words)  # a subject that is not a person
             break
         j += 1
     if subject is None:
         j = i
     # the verb group
     k = j
-    while k < len(toks) and (toks[k][2].lower() in words.auxiliaries or _is_adverb(toks[k][2], words)):
+    while k < n and (lows[k] in words.auxiliaries or _is_adverb_low(lows[k], words)):
         k += 1
     pred = toks[j][0] if j < len(toks) else end
     if k >= len(toks):
@@ -169,19 +178,17 @@ def read_clause(
     verb = toks[k][2].lower().replace("\u2019", "'")
     cls = "other"
     content = None
-    passive = any(t[2].lower() in _BE for t in toks[j:k]) and (
-        verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES
-    )
+    passive = any(low in _BE for low in lows[j:k]) and (verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES)
     if verb in words.routine and not passive:  # "was seen by the crisis team": something done to the person
         cls = "routine"
     elif verb in words.speech and not passive:  # "has been admitted to hospital" is not speech
         cls = "speech"
         m = k + 1
-        if m < len(toks) and toks[m][2].lower() in words.listeners:
+        if m < n and lows[m] in words.listeners:
             m += 1
-        elif m + 2 < len(toks) and toks[m][2].lower() in _DETERMINERS and _base(toks[m + 2][2]) in PERSON_PRONOUNS:
+        elif m + 2 < n and lows[m] in _DETERMINERS and _base(toks[m + 2][2]) in PERSON_PRONOUNS:
             m += 2  # "told the review she ..."
-        if m < len(toks) and toks[m][2].lower() == "that":
+        if m < n and lows[m] == "that":
             m += 1
         content = toks[m][0] if m < len(toks) else None
     elif verb in words.cognition:
@@ -195,23 +202,35 @@ _COORDINATORS = {"and", "but", "or", "then", "also", "so"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "no", "any", "all", "both", "each"}
 
 
-def _opens_with_verb(toks: list[tuple[int, int, str]], i: int, words: ClauseWords) -> bool:
+def _opens_with_verb(toks: list[tuple[int, int, str]], lows: list[str], i: int, words: ClauseWords) -> bool:
     """A clause whose first word is a verb: a past form ("denied", "held" after "and"), or any lower-case word
     that is no determiner or pronoun right after a coordinator ("and slurring")."""
     w = toks[i][2]
-    low = w.lower()
+    low = lows[i]
     if not w[:1].islower() or low in _DETERMINERS or low in PERSON_PRONOUNS or low in POSSESSIVES:
         return False
     if low in NON_PERSON or low in words.adverbials:
         return False
     if low.endswith(("ed", "ing")) and len(low) > 4:
         return True  # "denied assault", "going yellow"
-    return i > 0 and toks[i - 1][2].lower() in _COORDINATORS
+    return i > 0 and lows[i - 1] in _COORDINATORS
 
 
-def _is_adverb(tok: str, words: ClauseWords) -> bool:
-    low = tok.lower()
+def _is_adverb_low(low: str, words: ClauseWords) -> bool:
     return low in words.adverbs or (low.endswith("ly") and len(low) > 4 and low not in words.routine)
+
+
+# the words of a lexicon's four verb classes and auxiliaries, in one set (the last lexicon's, made once)
+_verb_sets: tuple[ClauseWords, frozenset[str]] | None = None
+
+
+def _verbs(words: ClauseWords) -> frozenset[str]:
+    """words.auxiliaries | routine | speech | cognition."""
+    global _verb_sets
+    got = _verb_sets
+    if got is None or got[0] is not words:
+        got = _verb_sets = (words, words.auxiliaries | words.routine | words.speech | words.cognition)
+    return got[1]
 
 
 _VERB_S = re.compile(r"['\u2019]s\s+(\w+)")
@@ -226,14 +245,15 @@ def _is_verb_s(text: str, at: int, words: ClauseWords) -> bool:
     return nxt in words.auxiliaries or nxt in words.adverbs or nxt.endswith(("ed", "ing")) or nxt in ("on", "in", "at")
 
 
-def _skip_noun(toks: list[tuple[int, int, str]], k: int, words: ClauseWords) -> int:
+def _skip_noun(lows: list[str], k: int, words: ClauseWords) -> int:
     """Past a short noun phrase (up to three words) that stops at the first auxiliary or known verb."""
     n = 0
-    while k < len(toks) and n < 3:
-        low = toks[k][2].lower()
-        if low in words.auxiliaries or low in words.routine or low in words.speech or low in words.cognition:
+    verbs = _verbs(words)
+    while k < len(lows) and n < 3:
+        low = lows[k]
+        if low in verbs:
             break
-        if _is_adverb(toks[k][2], words) and n:
+        if _is_adverb_low(low, words) and n:
             break
         k += 1
         n += 1

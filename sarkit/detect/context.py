@@ -64,8 +64,8 @@ class PageContext:
 
     def row(self, start: int, end: int) -> int:
         """Visual row of the span (-1 when the span holds no word)."""
-        idx = self.pt.words_in(start, end)
-        return self.row_of_word[idx[0]] if idx else -1
+        i = self.pt.first_word_in(start, end)
+        return self.row_of_word[i] if i >= 0 else -1
 
     def row_span_words(self, row: int) -> list[int]:
         return self.rows[row] if 0 <= row < len(self.rows) else []
@@ -83,8 +83,8 @@ def _visual_rows(pt: PageText) -> tuple[list[int], list[list[int]]]:
     n = len(words)
     mids = [(w.y0 + w.y1) / 2 for w in words]
     xs = [w.x0 for w in words]
-    keys = list(zip(mids, xs))
-    order = sorted(range(n), key=keys.__getitem__)
+    # by middle, then left edge, then index: what a stable sort of the indices by (middle, left edge) gives
+    order = [i for _, _, i in sorted(zip(mids, xs, range(n)))]
     row_of = [-1] * n
     rows: list[list[int]] = []
     cur: list[int] = []
@@ -93,11 +93,13 @@ def _visual_rows(pt: PageText) -> tuple[list[int], list[list[int]]]:
     for i in order:
         w = words[i]
         mid = mids[i]
-        h = max(w.y1 - w.y0, 1.0)
-        if cur and abs(mid - cur_mid) <= 0.45 * max(h, cur_h):
-            cur.append(i)
-            continue
+        h = w.y1 - w.y0
+        if 1.0 > h:  # (max(h, 1.0), max(h, cur_h) below: without a call of max for each word)
+            h = 1.0
         if cur:
+            if abs(mid - cur_mid) <= 0.45 * (cur_h if cur_h > h else h):
+                cur.append(i)
+                continue
             rows.append(sorted(cur, key=x_of))
         cur, cur_mid, cur_h = [i], mid, h
     if cur:

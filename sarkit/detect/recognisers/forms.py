@@ -72,10 +72,16 @@ class FormRows:
 
 def _cells(pt: PageText, row: list[int]) -> list[list[int]]:
     """The words of a visual row grouped into cells: runs of words of one block, left to right."""
+    words = pt.words
     cells: list[list[int]] = []
+    cur: list[int] = []
+    block = None  # the block of the cell being read (of its last word)
     for i in row:
-        if cells and pt.words[cells[-1][-1]].block == pt.words[i].block:
-            cells[-1].append(i)
+        b = words[i].block
+        if cells and b == block:
+            cur.append(i)
         else:
-            cells.append([i])
+            cur = [i]
+            cells.append(cur)
+            block = b
     return cells

@@ -38,7 +38,8 @@ _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _LOW = r"[a-z]{3,}(?:-[a-z]+)?"
 _Q = "[\"'\u2018\u201c]?"
 _CAP_WORDS = re.compile(capital_after(r"\w'@.\-/") + r"[a-z]+(?:-[A-Z][a-z]+)?")
-_LOW_WORDS = re.compile(r"(?<![\w'@.\-/])[a-z]{3,}(?:-[a-z]+)?")
+# (`(?<![\w'@.\-/])[a-z]{3,}...`, opening with its letter so re passes straight to the letters: the same matches)
+_LOW_WORDS = re.compile(r"[a-z](?<![\w'@.\-/][a-z])[a-z]{2,}(?:-[a-z]+)?")
 _NOT_NAME = {
     *"january february march april may june july august september october november december".split(),
     *"monday tuesday wednesday thursday friday saturday sunday".split(),
@@ -72,12 +73,14 @@ class InformalNames:
     def __init__(self, case: CaseData):
         self.w = case.shared(Words)
         w = self.w
+        intro = word_start(list(w.introducers), r"\w", ignore_case=True)  # (`(?<![\w])` and the introducers)
         self._intro_re = re.compile(
-            rf"(?<![\w]){alternation(list(w.introducers))}[ \t]+{_Q}(?P<n>{_CAP}(?:[ \t]+{_CAP})?)(?![\w])",
+            rf"(?:{intro})[ \t]+{_Q}(?P<n>{_CAP}(?:[ \t]+{_CAP})?)(?![\w])",
             re.IGNORECASE,
         )
+        nouns = word_start(list(w.bracket_nouns), r"\w", ignore_case=True)  # (`(?<![\w])` and the nouns)
         self._bracket_re = re.compile(
-            rf"(?<![\w]){alternation(list(w.bracket_nouns))}[ \t]*\([ \t]*(?P<n>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*\)",
+            rf"(?:{nouns})[ \t]*\([ \t]*(?P<n>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*\)",
             re.IGNORECASE,
         )
         prefixes = word_start(list(w.name_prefixes), r"\w'\-", ignore_case=False)

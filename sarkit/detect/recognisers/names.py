@@ -123,9 +123,23 @@ LOWER_CASE_LINES = 0.6  # the share of a page's lines that start with a lower-ca
 LOWER_CASE_MIN_LINES = 6
 
 
+# the page last asked about and the answer (two recognisers ask about each page)
+_last_lower: tuple[str, bool] | None = None
+
+
 def lower_case_page(text: str) -> bool:
     """Most lines of the page start with a lower-case word: a page written quickly, by hand or in a notebook,
     where names are in lower case too ("mum rang 5.15", "kay up at 7")."""
+    global _last_lower
+    last = _last_lower
+    if last is not None and last[0] is text:
+        return last[1]
+    answer = _lower_case_lines(text)
+    _last_lower = (text, answer)
+    return answer
+
+
+def _lower_case_lines(text: str) -> bool:
     starts = [m.group(1) for m in _LINE_START.finditer(text)]
     if len(starts) < LOWER_CASE_MIN_LINES:
         return False

@@ -29,14 +29,15 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import alternation, word_start
+from ..lexicon import alternation, capital_after, word_start
 from ..words import Words
 from ..writers import WriterReader
 
 __all__ = ["References"]
 
 _VALUE = r"(?P<v>(?=[A-Z0-9/\-]*\d{3})[A-Z0-9](?:[A-Z0-9/\-]{1,18}[A-Z0-9])?)"
-_CURRENT_VRM = re.compile(r"(?<![\w/\-])[A-Z]{2}\d{2}[ \t]?[A-Z]{3}(?![\w/\-])")
+# (`(?<![\w/\-])[A-Z]{2}...`, opening with its capital: `lexicon.capital_after`)
+_CURRENT_VRM = re.compile(capital_after(r"\w/\-") + r"[A-Z]\d{2}[ \t]?[A-Z]{3}(?![\w/\-])")
 _OLD_VRM = r"(?P<v>[A-Z]\d{1,3}[ \t]?[A-Z]{3}|[A-Z]{3}[ \t]?\d{1,3}[A-Z]|[A-Z]{2}\d{2}[ \t]?[A-Z]{3})"
 
 

@@ -31,7 +31,7 @@ from ...models import Mention
 from ...text import PageText
 from ..attribution import Attributor, Clause, Ref
 from ..base import CaseData, named
-from ..clauses import tokens
+from ..clauses import tokens, tokens_low
 from ..context import PageContext
 from ..sensitive_lexicon import SUBJECT_CATEGORIES, Cue, find_cues, load_sensitive
 from ..words import Words
@@ -172,7 +172,7 @@ class SensitiveDetector:
         rd = cl.reading
         if rd is not None and (rd.person or rd.verb_class in ("speech", "routine")):
             return False
-        low = {t[2].lower() for t in tokens(text, cl.start, cl.end)}
+        low = set(tokens_low(text, cl.start, cl.end)[1])
         return not low & _PERSON_WORDS and len(low) <= 12
 
     def _plain(self, doc_id: str, page: int, text: str, cl: Clause, refs: Sequence[Ref]) -> Mention | None:
