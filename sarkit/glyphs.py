@@ -29,7 +29,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pymupdf
@@ -377,13 +377,9 @@ READ_DPI = 300
 SHEET_MARGIN = 12  # white pixels around each word on the sheet
 
 
-def read_words(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[tuple[float, float, float, float, str]]:
-    """What Tesseract reads in each of the boxes of the page (in the page's unrotated coordinates, those of the
-    text trace): the page rendered once in grey at READ_DPI, each box cut out and the pieces stacked on one
-    sheet, one a line, read as a block of text (one Tesseract run, however many boxes). Returns each box with
-    the text read on its line; [] without the tesseract program."""
-    if not boxes or not shutil.which("tesseract"):
-        return []
+def unturned_clip(page: pymupdf.Page, boxes: Sequence[Any], margin: float) -> tuple[pymupdf.Page, pymupdf.Rect]:
+    """The page as it lies unturned (a copy when it is turned, so that boxes in unrotated coordinates are where
+    they are drawn) and the box around ``boxes`` grown by ``margin`` points, within the page."""
     if page.rotation:
         copy = pymupdf.open()
         copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
@@ -392,7 +388,17 @@ def read_words(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[tuple[floa
     clip = pymupdf.Rect(boxes[0])
     for b in boxes[1:]:
         clip |= b
-    clip = (clip + (-2, -2, 2, 2)) & page.rect
+    return page, (clip + (-margin, -margin, margin, margin)) & page.rect
+
+
+def read_words(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[tuple[float, float, float, float, str]]:
+    """What Tesseract reads in each of the boxes of the page (in the page's unrotated coordinates, those of the
+    text trace): the page rendered once in grey at READ_DPI, each box cut out and the pieces stacked on one
+    sheet, one a line, read as a block of text (one Tesseract run, however many boxes). Returns each box with
+    the text read on its line; [] without the tesseract program."""
+    if not boxes or not shutil.which("tesseract"):
+        return []
+    page, clip = unturned_clip(page, boxes, 2)
     if clip.is_empty:
         return []
     zoom = READ_DPI / 72

@@ -18,7 +18,14 @@ from pathlib import Path
 
 import pymupdf
 
-from ..glyphs import MISMAPPED_MIN, UNCONFIRMED_MIN, mismapped_letters, unconfirmed_letters, unmapped_fonts_used
+from ..glyphs import (
+    MISMAPPED_MIN,
+    UNCONFIRMED_MIN,
+    mismapped_letters,
+    unconfirmed_letters,
+    unmapped_fonts_used,
+    unturned_clip,
+)
 from ..legible import PARTIAL, ocr_reason, text_boxes, unmapped_regions
 from ..pale import CONFIDENT, read_pale
 from ..workers import die_with_parent
@@ -573,15 +580,8 @@ def region_words(
     the words of PART_CONF or more with a letter or digit, each Tesseract line a line of its own after the
     page's words, in unrotated page coordinates. A word the page's text layer has at the same place (an
     invisible layer over an image) is left out."""
-    if page.rotation:  # read unturned: regions, words and text boxes are all in unrotated coordinates
-        copy = pymupdf.open()
-        copy.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
-        page = copy[0]
-        page.set_rotation(0)
-    clip = pymupdf.Rect(regions[0])
-    for r in regions[1:]:
-        clip |= r
-    clip = (clip + (-3, -3, 3, 3)) & page.rect
+    # read unturned: regions, words and text boxes are all in unrotated coordinates
+    page, clip = unturned_clip(page, regions, 3)
     if clip.is_empty:
         return []
     # an image's text is read at the image's own pixel density (rendering finer adds pixels, not detail), at
