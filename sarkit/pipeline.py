@@ -15,6 +15,7 @@ up to date: this process is its one writer. `batch.py` loops over the same three
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
@@ -161,7 +162,29 @@ def _records_verified(
     document that still fails is held back, and the rest are rendered and verified again, until the bundle
     passes or nothing in it can. When only records.pdf/html fail, the documents that show the values found
     there are left out of them (and named), and the records are rendered and verified again; the bundle is
-    refused only when no document answers for the finding."""
+    refused only when no document answers for the finding. A page found clean is not read again in a later
+    round while it is provably the same page (sarkit.verify.memo; the memo lives for this call only)."""
+    memo = staging.state / "cache" / "verify-pages"
+    shutil.rmtree(memo, ignore_errors=True)
+    private_dir(memo)
+    try:
+        return _verify_rounds(staging, values, own, titles, manifest, rules, authority, workers, memo)
+    finally:
+        shutil.rmtree(memo, ignore_errors=True)
+
+
+def _verify_rounds(
+    staging: Staging,
+    values: CaseValues,
+    own: list[str],
+    titles: int,
+    manifest: Manifest,
+    rules: RuleSet,
+    authority: dict | None,
+    workers: int,
+    memo: Path,
+) -> LeakReport:
+    """The rounds of _records_verified."""
     while True:
         staging.build_records(manifest, rules, authority)  # render
         report = check_bundle(
@@ -175,6 +198,7 @@ def _records_verified(
             ranges={RECORDS_PDF: list(staging.sheets.values())},
             shows={RECORDS_PDF: {pages: name for name, pages in staging.sheets.items()}},
             ocr_cache=staging.state / "cache" / "verify-ocr",
+            page_memo=memo,
         )
         late = sorted({lk.file for lk in report.leaks if lk.file in staging.files and _timed_out(lk)})
         if late:  # held back at once (checked again, they would pass their limit again), the rest checked again

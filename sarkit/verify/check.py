@@ -30,6 +30,7 @@ from ..models import Leak, LeakReport
 from ..pale import read_pale
 from ..workers import die_with_parent
 from .match import Matcher
+from .memo import PageMemo, new_digest, page_key, reading_context
 from .protected import Detector, is_register_key
 from .readings import document_readings, ocr_reason, path_reading
 from .shown import drawing_key, shown_pages
@@ -559,14 +560,61 @@ def verify_pdf(
                     check(doc, f)
                 except Exception:  # noqa: BLE001
                     f.flag("unreadable", None, name)
-        for pno in _page_numbers(doc.page_count, pages):
+        wanted = list(_page_numbers(doc.page_count, pages))
+        keys = _page_keys(doc, wanted, values, extractors)
+        todo = [pno for pno in wanted if not (PAGE_MEMO and PAGE_MEMO.clean(keys.get(pno)))]
+        start = len(f.leaks)  # the file's own readings are above; the pages' readings follow
+        for pno in todo:
             try:
                 _check_page_objects(doc[pno], f)
             except Exception:  # noqa: BLE001
                 f.flag("unreadable", pno, "objects")
     for name in extractors:
-        _extract_and_match(path, name, f, pages)
+        if len(todo) == len(wanted):
+            _extract_and_match(path, name, f, pages)
+        else:
+            for run in _runs(todo):
+                _extract_and_match(path, name, f, run)
+    _keep_clean(keys, todo, f.leaks[start:])
     return _dedupe(f.leaks)
+
+
+PAGE_MEMO: PageMemo | None = None  # set by check_bundle for bundle's rounds: pages found clean (sarkit.verify.memo)
+
+
+def _page_keys(
+    doc: pymupdf.Document, pnos: Sequence[int], values: Sequence[tuple[str, str]], extractors: Sequence[str]
+) -> dict[int, str | None]:
+    """Each page's key in the memo of clean pages (none without a memo)."""
+    if PAGE_MEMO is None:
+        return {}
+    try:
+        context = reading_context(doc, values, extractors)
+    except Exception:  # noqa: BLE001 - no keys: every page is read
+        return {}
+    digest = new_digest(doc)
+    return {pno: page_key(digest, doc, pno, context) for pno in pnos}
+
+
+def _runs(pnos: Sequence[int]) -> list[range]:
+    """Consecutive page numbers as ranges."""
+    out: list[range] = []
+    for pno in pnos:
+        if out and out[-1].stop == pno:
+            out[-1] = range(out[-1].start, pno + 1)
+        else:
+            out.append(range(pno, pno + 1))
+    return out
+
+
+def _keep_clean(keys: Mapping[int, str | None], read: Sequence[int], leaks: Sequence[Leak]) -> None:
+    """Remember the pages read now that gave no finding, unless a reading failed for the piece as a whole."""
+    if PAGE_MEMO is None or any(lk.page is None for lk in leaks):
+        return
+    found = {int(lk.page) for lk in leaks if lk.page is not None}
+    for pno in read:
+        if pno not in found:
+            PAGE_MEMO.keep(keys.get(pno))
 
 
 def has_optional_content(doc: pymupdf.Document) -> bool:

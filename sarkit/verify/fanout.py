@@ -18,6 +18,7 @@ from ..models import Leak, LeakReport
 from ..workers import WorkerTimeout, map_isolated, memory_limit_mb, stage_limit
 from . import check
 from .check import records_offenders, verify_bundle, verify_file, verify_folders
+from .memo import PageMemo
 from .values import WHOLE_CASE_FILES, CaseValues, values_per_file
 
 VERIFY_MEMORY_MB = 3072
@@ -216,23 +217,27 @@ def check_bundle(
     ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
     shows: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
     ocr_cache: Path | None = None,
+    page_memo: Path | None = None,
 ) -> LeakReport:
     """The verify stage over one bundle folder (bundle/, or the staging folder before it is published):
     the values each file must not reveal (the last `titles` of own_words are the documents' titles),
     looked for by `workers` processes, and in the names of the folders; a file that `files` lists and the
     folder lacks is a finding too. ranges: page ranges of a file checked (and timed) as units of their own, and
     shows: the file each of them shows (verify_all);
-    ocr_cache: a private folder where what Tesseract read on each page image is kept (check.OCR_CACHE)."""
+    ocr_cache: a private folder where what Tesseract read on each page image is kept (check.OCR_CACHE);
+    page_memo: a private folder of the pages found clean in earlier rounds of the same bundle (sarkit.verify.memo),
+    which are not read again while they are provably the same."""
     per_file, anywhere = values_per_file(values, files, own_words, titles)
     missing = [f for f in per_file if not (folder / f).is_file()]
-    before = check.OCR_CACHE
+    before = check.OCR_CACHE, check.PAGE_MEMO
     check.OCR_CACHE = ocr_cache  # the workers, forked from here, read and keep their OCR there
+    check.PAGE_MEMO = PageMemo(page_memo) if page_memo is not None else None
     try:
         report = verify_all(
             folder, per_file, anywhere, extractors=extractors, workers=workers, ranges=ranges, shows=shows
         )
     finally:
-        check.OCR_CACHE = before
+        check.OCR_CACHE, check.PAGE_MEMO = before
     extra = [
         *verify_folders(folder, per_file.get(WHOLE_CASE_FILES[0], [])),
         *(Leak(f, None, "missing", "") for f in missing),
