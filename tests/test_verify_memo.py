@@ -140,3 +140,49 @@ def test_without_a_memo_every_page_is_read(tmp_path: Path) -> None:
     assert _verify(path, [NAME]) == set()
     _save_changed(path, _write_on_page)
     assert (2, NAME[0]) in _verify(path, [NAME])
+
+
+# ---------------------------------------------------------------- through bundle's rounds
+
+
+def _redact_then_plant(src, dest, redactions, **kw):  # noqa: ANN001, ANN003 - stands in for redact_pdf in a worker
+    """redact_pdf, then a redacted name written again on the second page of one document (a redaction miss)."""
+    from sarkit.render import redact as real
+
+    real.redact_pdf(src, dest, redactions, **kw)
+    if "Note 1" in str(src):
+        with pymupdf.open(dest) as doc:
+            doc[1].insert_text((60, 700), "Anita Patel telephoned again.", fontsize=11)
+            doc.saveIncr()
+
+
+def _withhold_then_plant(path: Path, pages: list[int]) -> None:
+    """sarkit's withhold_pages, then the name written on a page that the first round found clean."""
+    withhold_pages(path, pages)
+    with pymupdf.open(path) as doc:
+        doc[2].insert_text((60, 700), "Anita Patel called later.", fontsize=11)
+        doc.saveIncr()
+
+
+@pytest.mark.parametrize(("plant_later", "held"), [(False, []), (True, ["2025-01-02 Note 1.pdf"])])
+def test_bundle_reads_again_a_page_changed_after_the_first_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plant_later: bool, held: list[str]
+) -> None:
+    from test_crash_safety import make_case
+
+    from sarkit.case import Case
+    from sarkit.pipeline import bundle, propose
+
+    case = make_case(tmp_path / "case", documents=2, pages=3)
+    propose(Case(case), actor="t", workers=2)
+    monkeypatch.setattr("sarkit.render.jobs.redact_pdf", _redact_then_plant)
+    if plant_later:
+        monkeypatch.setattr("sarkit.render.staging.withhold_pages", _withhold_then_plant)
+    res = bundle(Case(case), actor="t", accept_proposals=True, workers=2)
+    assert res.pages_withheld == [("2025-01-02 Note 1.pdf", [1])]
+    assert [name for name, _ in res.withheld] == held  # the page changed after the first round was read again
+    assert res.report is not None and res.report.ok
+    assert not (case / ".sarkit" / "cache" / "verify-pages").exists()  # the memo lives for one bundle only
+    for out in (case / "bundle").rglob("*.pdf"):
+        with pymupdf.open(out) as doc:
+            assert all("patel" not in page.get_text().lower() for page in doc)

@@ -44,7 +44,8 @@ _ANY_REF = re.compile(rb"\b\d+ (\d+) R\b")
 class _Strict(_Digest):
     """shown's digest by value, stricter and independent of how the file was written:
 
-    - a dictionary by its keys in sorted order (a page copied into a new file has its keys reordered);
+    - a dictionary by its keys in sorted order, entries whose value is null left out (a page copied into a new
+      file has its keys reordered and its null entries dropped);
     - a stream by its data: as stored, with its filters, or, when it has no filter or only /FlateDecode, by
       the bytes that filter gives, decoded by Python's zlib (strict: the whole stream, nothing after it), so
       the same data stored compressed or not is the same; a stream with any other filter or a damaged one
@@ -78,6 +79,8 @@ class _Strict(_Digest):
                 if key in skip:
                     continue
                 kind, value = doc.xref_get_key(xref, key)
+                if kind == "null":  # an entry whose value is null is no entry (PDF 7.3.7)
+                    continue
                 h.update(b"\0/" + key.encode("latin-1", "replace") + b"\0")
                 h.update(self.text(f"{kind}:{value}".encode("latin-1", "replace")))
         else:
@@ -134,6 +137,8 @@ def page_key(digest: _Digest, doc: pymupdf.Document, pno: int, context: bytes) -
         for key in sorted(doc.xref_get_keys(page.xref)):  # the page's own entries (its keys in any order)
             if key not in ("Parent", "StructParents", *_INHERITED):
                 kind, value = doc.xref_get_key(page.xref, key)
+                if kind == "null":  # an entry whose value is null is no entry (PDF 7.3.7)
+                    continue
                 h.update(b"\0/" + key.encode("latin-1", "replace") + b"\0")
                 h.update(digest.text(f"{kind}:{value}".encode("latin-1", "replace")))
         for key in _INHERITED:
