@@ -29,7 +29,8 @@ def verify_timeout(pages: int) -> float:
     return stage_limit("verify", pages)  # OCR of the pages that need it: seconds a page
 
 
-VERIFY_PAGES = 25  # a PDF longer than this is checked in pieces of this many pages, by several workers
+VERIFY_PAGES = 25  # a PDF longer than this is checked in pieces of at most this many pages, by several workers
+PIECE_MIN = 8  # the fewest pages of a piece: a PDF a little longer than VERIFY_PAGES is cut into 2 per worker
 
 VerifyUnit = tuple[str, int, int]  # (file relative to the bundle, first page, page after the last); -1: whole
 
@@ -51,9 +52,14 @@ def _verify_units(
 
 
 def _plan_verify(
-    files: list[Path], root: Path, ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None
+    files: list[Path],
+    root: Path,
+    ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    workers: int = 1,
 ) -> list[tuple[VerifyUnit, int]]:
-    """Each file as one unit, a long PDF as pieces of VERIFY_PAGES pages; with each unit's weight (pages).
+    """Each file as one unit, a long PDF as pieces of VERIFY_PAGES pages, or fewer (PIECE_MIN or more) so that
+    it makes two pieces per worker (the workers end together: a file of 65 pages, mostly OCRed, in pieces of 17
+    rather than 25, 25 and 15); with each unit's weight (pages).
     ranges: for a file, the page ranges to check as units of their own (records.pdf: the pages that show
     each document, so each has its own time limit and a check that passes it names that document); the pages
     between them are units too."""
@@ -71,10 +77,11 @@ def _plan_verify(
                 count = 0
         cuts = _cuts((ranges or {}).get(rel, ()), count)
         if count > VERIFY_PAGES or len(cuts) > 1:
+            size = min(VERIFY_PAGES, max(PIECE_MIN, -(-count // (2 * max(1, workers)))))
             out.extend(
-                ((rel, a, min(stop, a + VERIFY_PAGES)), min(VERIFY_PAGES, stop - a))
+                ((rel, a, min(stop, a + size)), min(size, stop - a))
                 for start, stop in cuts
-                for a in range(start, stop, VERIFY_PAGES)
+                for a in range(start, stop, size)
             )
         else:
             out.append(((rel, -1, -1), max(1, count, f.stat().st_size // 50_000)))
@@ -121,7 +128,7 @@ def verify_all(
     files = sorted(p for p in bundle_dir.rglob("*") if p.is_file()) if bundle_dir.is_dir() else []
     if not files:
         return verify_bundle(bundle_dir, per_file, anywhere, extractors=tuple(extractors))
-    planned = _plan_verify(files, bundle_dir, ranges)
+    planned = _plan_verify(files, bundle_dir, ranges, workers)
     weight = dict(planned)
     alone = [u for u, _ in planned if u[0] in (ranges or {}) and u[1] >= 0]  # each checked in a child of its own
     apart = set(alone)
