@@ -44,8 +44,9 @@ _ANY_REF = re.compile(rb"\b\d+ (\d+) R\b")
 class _Strict(_Digest):
     """shown's digest by value, stricter and independent of how the file was written:
 
-    - a dictionary by its keys in sorted order, entries whose value is null left out (a page copied into a new
-      file has its keys reordered and its null entries dropped);
+    - the page's dictionary and a stream's by their keys in sorted order, entries whose value is null left out
+      (a page copied into a new file has its keys reordered and its null entries dropped; a stream written
+      compressed gains a /Filter); other objects as written;
     - a stream by its data: as stored, with its filters, or, when it has no filter or only /FlateDecode, by
       the bytes that filter gives, decoded by Python's zlib (strict: the whole stream, nothing after it), so
       the same data stored compressed or not is the same; a stream with any other filter or a damaged one
@@ -65,6 +66,11 @@ class _Strict(_Digest):
         self.open.add(xref)
         doc = self.doc
         h = hashlib.sha256()
+        if not doc.xref_is_stream(xref):  # as written (a page copied elsewhere keeps its other objects' text)
+            h.update(self.text(doc.xref_object(xref, compressed=True).encode("latin-1", "replace")))
+            self.open.discard(xref)
+            self.done[xref] = h.digest()
+            return self.done[xref]
         keys = doc.xref_get_keys(xref)
         body = None
         if doc.xref_is_stream(xref):
