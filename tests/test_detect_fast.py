@@ -40,6 +40,7 @@ from sarkit.detect import context as context_mod
 from sarkit.detect.attribution import Attributor, Clause, Ref, _first_lay, _Hits, split_clauses
 from sarkit.detect.clauses import Reading
 from sarkit.detect.lexicon import (
+    load_lexicon,
     CASE_LOOKALIKES,
     alternation,
     alternatives,
@@ -733,3 +734,48 @@ def test_informal_cues_from_their_first_letters_find_what_the_lookbehind_first_f
                 assert found == [(m.span(), m.span("n")) for m in slow.finditer(text, start)], (text, start)
                 hits += len(found)
     assert hits > 10
+
+
+# the patterns of identifiers.yaml as first written, each opening with its lookbehind
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+LOOKBEHIND_FIRST_IDENTIFIERS = {
+    "id.phone": r"(?<![\w+/.])(?:\+44[ \t]?(?:\(0\)[ \t]?)?|0)(?:[\s\-]?\)?[\s\-]?\d){9,10}(?![\w/])",
+    "id.email": r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@])",
+    "id.handle": r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])",
+    "id.postcode": r"(?<![\w-])(?:[A-Z][A-Za-z]?[0-9][A-Z0-9]?|GIR)(?:[ \t]|\n{1,2})?[0-9][ABD-HJLNP-UW-Z]{2}(?![\w-])",
+    "id.nino": r"(?<![\w])[A-Z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D](?![\w])",
+    "id.nhs": r"(?<![\w/.])\d{3}[ \t-]?\d{3}[ \t-]?\d{4}(?![\w/])",
+    "date": rf"(?<![\w/.])(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTHS}"
+    r"\.?,?[ \t]+(?:19|20)\d{2})(?![\w/])",
+}
+IDENTIFIER_TEXTS = [
+    "07700 900123 x07700900123 +44 (0) 7700 900 123 /07700900123 .07700900123 +447700900123 0+44 7700 900123",
+    "(0121) 496-0000, tel:01214960000; 0 1 2 1 4 9 6 0 0 0 0 01214 960000 ext 12 0800-123-4567 9 07700 90012",
+    "jo.bloggs@mail.example.co.uk, x.jo@a.com _jo@b.org %jo@c.net -jo@d.com +jo@e.com .jo@f.com a@b.c @handle_1",
+    "@jo.b x@jo /@jo @@jo @jo. @_ @a.b.c (@Tiny) @" + "x" * 31 + " @jo@ Email:ANN@MAIL.COM",
+    "EK1 2AB, ek1 2ab, Qx9 2DW, GIR 0AA, xGIR 0AA, -EK1 2AB, EK12AB, EK1\n2AB, EK1\n\n2AB, EK1\n\n\n2AB A9 9ZZ9",
+    "SW1A 1AA M1 1AE B33 8TH CR2 6XH DN55 1PT W1A 0AX EC1A 1BB GIR0AA EK1 2CI 1EK1 2AB",
+    "AB 12 34 56 C, AB123456C, xAB123456C, ab123456c, QQ 12 34 56 D; AB 12 34 56 E, 9AB123456C, AB123456CD",
+    "943 476 5919 943-476-5919 9434765919 x9434765919 /943 476 5919 .9434765919 9434765919/ 94347659190",
+    "05/07/2003 5.7.2003 5-7-2003 x05/07/2003 /05/07/2003 .05/07/2003 105/07/2003 05/07/20034 1/2/1999",
+    "5th July 2003, 21st Sept. 1999, 3 May, 2010 02nd Dec 2001 2 June 1899 31 Feb 2000 x1 Jan 2000 12 Jan  2000",
+    "",
+]
+
+
+@pytest.mark.parametrize("key", sorted(LOOKBEHIND_FIRST_IDENTIFIERS))
+def test_identifier_patterns_find_what_their_lookbehind_first_forms_find(key: str) -> None:
+    fast = load_lexicon(RULES).patterns[key]
+    slow = re.compile(LOOKBEHIND_FIRST_IDENTIFIERS[key])
+    assert fast.pattern != slow.pattern and not fast.pattern.startswith("(?<")
+    hits = 0
+    for text in IDENTIFIER_TEXTS:
+        for start in range(len(text) + 1):
+            for end in (len(text), start + 12):
+                found = [(m.span(), m.groups()) for m in fast.finditer(text, start, end)]
+                assert found == [(m.span(), m.groups()) for m in slow.finditer(text, start, end)], (text, start, end)
+                hits += len(found) if end == len(text) else 0
+    assert hits >= 10
