@@ -40,12 +40,12 @@ from sarkit.detect import context as context_mod
 from sarkit.detect.attribution import Attributor, Clause, Ref, _first_lay, _Hits, split_clauses
 from sarkit.detect.clauses import Reading
 from sarkit.detect.lexicon import (
-    load_lexicon,
     CASE_LOOKALIKES,
     alternation,
     alternatives,
     capital_after,
     first_chars,
+    load_lexicon,
     required_word,
     word_alternation,
     word_start,
@@ -779,3 +779,98 @@ def test_identifier_patterns_find_what_their_lookbehind_first_forms_find(key: st
                 assert found == [(m.span(), m.groups()) for m in slow.finditer(text, start, end)], (text, start, end)
                 hits += len(found) if end == len(text) else 0
     assert hits >= 10
+
+
+def _same_matches(pairs: list[tuple[re.Pattern[str], re.Pattern[str]]], texts: list[str]) -> int:
+    """Each fast pattern finds what its slow form finds, from every start; the number of matches from the start."""
+    hits = 0
+    for fast, slow in pairs:
+        assert not fast.pattern.startswith(("(?<", r"\b")), fast.pattern[:40]
+        for text in texts:
+            for start in range(len(text) + 1):
+                found = [(m.span(), m.groups()) for m in fast.finditer(text, start)]
+                assert found == [(m.span(), m.groups()) for m in slow.finditer(text, start)], (fast.pattern, start)
+                hits += len(found) if start == 0 else 0
+    return hits
+
+
+UNREGISTERED_TEXTS = [
+    "Stacey Patel met Ruby-Mae O'Neill and Will McDonald-Smith; x-Amy Lee, @Bo Hart, .Ann Cole, 'Tia Jones.",
+    "DUNMORE, Michelle; MCKAY, Jo; MACLEOD, Ann; O'BRIEN, Tom; O\u2019NEIL, Sue; MC, Al; OX, Bo; SMITH-JONES, Kay",
+    "MICHELLE DUNMORE and JO MCKAY; xJO SMITH; -ANN O'BRIEN; A B; AB CD-EF; Kim Lee\nSmith  Amy\n Lee Rose",
+    "Sam Lee-Ward Jo Ann-Marie Hart Ali Khan's Eve Fox-x Bo Li@x Mo Ng-Lo",
+]
+
+
+def test_unregistered_name_patterns_find_what_their_lookbehind_first_forms_find() -> None:
+    from sarkit.detect.recognisers import unregistered as un
+
+    rec = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, un.UnregisteredNames))
+    before = r"(?<![\w'@.\-])"
+    slow_pair = rf"{before}(?=(?P<given>{un._GIVEN})(?:{un._S1})(?P<sur>{un._SUR})(?![\w@]|-\w))"
+    slow_caps = rf"{before}(?P<sur>{un._SUR_CAPS}),[ \t]+(?P<given>{un._GIVEN})(?![\w@])"
+    slow_upper = rf"{before}(?P<given>[A-Z]{{2,}})[ \t]+(?P<sur>{un._SUR_CAPS})(?![\w@])"
+    pairs = [(rec._caps_re, re.compile(slow_caps)), (rec._upper_pair_re, re.compile(slow_upper))]
+    assert _same_matches(pairs, UNREGISTERED_TEXTS) >= 8
+    # a given name and surname: the fast pattern takes the given name, the slow one only looks ahead
+    hits = 0
+    for text in UNREGISTERED_TEXTS:
+        for start in range(len(text) + 1):
+            found = [(m.start(), m.group("given"), m.span("sur")) for m in rec._pair_re.finditer(text, start)]
+            slow = re.compile(slow_pair).finditer(text, start)
+            assert found == [(m.start(), m.group("given"), m.span("sur")) for m in slow], (text, start)
+            hits += len(found) if start == 0 else 0
+    assert hits >= 10
+
+
+LOCALITY_TEXTS = [
+    "the Lowfield estate, The Grange flats, xthe Moor estate, _the Oak flats; the lowfield estate, THE Moor estate",
+    "Flat 9, Clegg House; FLAT 2 Long Court; xFlat 9 Clegg House; /Flat 9 Clegg House; .Apt 3 Oak House; Apt 3 Oak",
+    "back at oakmere; to kacey's at oakmere, in thornley; x-at oakmere; 'at oakmere; at Oakmere; nr lowfield",
+    "the lowfield precinct, xthe hyde hostel, The moor-end refuge; the Hyde Retail Park, THE Oak Hospital",
+    "The Kellys; the Kowalski twins; xthe Kellys; THE Smiths; the Joneses came; the  Browns' house",
+    "VRM AB12 CDE; vehicle reg: A123 BCD; xVRM A123 BCD; registration number ABC 123D; Reg. no. AB12CDE",
+    "she was shouting and threatened him; shouted, xshouted; Threatened; asked-for; sworeat swore",
+]
+
+
+def test_locality_family_vehicle_and_act_patterns_find_what_their_lookbehind_first_forms_find() -> None:
+    from sarkit.detect.recognisers.localities import _CAP, Localities
+    from sarkit.detect.recognisers.nicknames import OrdinaryWordNames
+    from sarkit.detect.recognisers.references import _OLD_VRM
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    loc = next(r for r in det.recognisers if isinstance(r, Localities))
+    inf = next(r for r in det.recognisers if isinstance(r, InformalNames))
+    refs = next(r for r in det.recognisers if type(r).__name__ == "References")
+    nick = next(r for r in det.recognisers if isinstance(r, OrdinaryWordNames))
+    w, lx = det.case.shared(Words), det.case.lex
+    nouns = alternation(list(w.place_nouns_after))
+    units = list(lx.unit_words)
+    units_all = alternation(units + [u.upper() for u in units])
+    prep = word_start(list(w.place_before), r"\w", ignore_case=False)
+    vc = list(w.vehicle_cues)
+    slow = {
+        "estate": rf"(?<![\w])[Tt]he[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{nouns})(?![\w])",
+        "low_estate": rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{nouns}(?![\w])",
+        "flat": rf"(?<![\w/.])(?:{units_all})[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
+        rf"{alternation(list(w.building_words))}(?![\w])",
+        "low_loc": rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)",
+        "family": rf"(?<![\w])[Tt]he[ \t]+(?:(?P<pl>{informal_mod._CAP})(?:s|es)(?![\w'])|(?P<n>{informal_mod._CAP})"
+        rf"[ \t]+{alternation(list(w.family_nouns))}(?![\w]))",
+        "vrm": rf"(?<![\w])(?:{alternation(vc + [c.upper() for c in vc])})\.?[ \t]*(?:no\.?|NO\.?)?[ \t]*[:.]?[ \t]*"
+        rf"{_OLD_VRM}(?![\w])",
+        "acts": rf"\b{alternation(sorted(w.person_acts))}\b",
+    }
+    fast = {
+        "estate": loc._estate_re,
+        "low_estate": loc._low_estate_re,
+        "flat": loc._flat_re,
+        "low_loc": loc._low_loc_re,
+        "family": inf._family_re,
+        "vrm": refs._vrm_re,
+        "acts": nick._acts_rx,
+    }
+    for key, rx in fast.items():
+        assert _same_matches([(rx, re.compile(slow[key]))], LOCALITY_TEXTS) >= 2, key

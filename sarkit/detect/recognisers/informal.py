@@ -93,7 +93,7 @@ class InformalNames:
             rf"(?<![\w'@.\-/])(?P<n>{_LOW})(?P<s>['\u2019]s)?(?![\w@])(?:(?=[ \t]+(?P<sur>{_LOW})(?![\w@'\u2019])))?"
         )
         self._family_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?:(?P<pl>{_CAP})(?:s|es)(?![\w'])|(?P<n>{_CAP})[ \t]+"
+            rf"[Tt](?<![\w][Tt])he[ \t]+(?:(?P<pl>{_CAP})(?:s|es)(?![\w'])|(?P<n>{_CAP})[ \t]+"
             rf"{alternation(list(w.family_nouns))}(?![\w]))"
         )
         self._and_re = re.compile(rf"(?P<a>{_CAP}),?[ \t]+(?:and|&)[ \t]+$")

@@ -72,6 +72,8 @@ _NOT_PLACE = {
 }
 
 
+# "the" with no word character before it, opening with its letter (`(?<![\w])[Tt]he`: the same matches)
+_THE = r"[Tt](?<![\w][Tt])he"
 _NEXT_CAP = re.compile(r"[ \t]+[A-Z]")
 _NON_SPACE = re.compile(r"\S+")
 _CAP_WORD = re.compile(r"[A-Z][a-z]{3,}")
@@ -90,7 +92,7 @@ class Localities:
             rf"(?P<place>{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,3}})(?![\w\-])"
         )
         self._estate_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
+            rf"{_THE}[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
             rf"{alternation(list(w.place_nouns_after))})(?![\w])"
         )
         streets = alternation(_STREETS + [s.upper() for s in _STREETS])
@@ -106,8 +108,9 @@ class Localities:
             rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
         )
         buildings = alternation(list(w.building_words))
+        units_first = word_start(units + [u.upper() for u in units], r"\w/.", ignore_case=False)
         self._flat_re = re.compile(
-            rf"(?<![\w/.])(?:{units_all})[ \t]+{num},?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{buildings}(?![\w])"
+            rf"(?:{units_first})[ \t]+{num},?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{buildings}(?![\w])"
         )
         self._house_re = re.compile(
             rf"(?:^|(?<=[\n:]))[ \t]*(?P<h>(?:The[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}),[ \t]*\n?[ \t]*$"
@@ -116,11 +119,10 @@ class Localities:
             rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
         )
         # a place written in lower case ("back from visiting kacey at oakmere", "the lowfield estate")
-        self._low_loc_re = re.compile(
-            rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)"
-        )
+        low_prep = word_start(list(w.place_before), r"\w'\-", ignore_case=False)
+        self._low_loc_re = re.compile(rf"(?:{low_prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)")
         self._low_estate_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
+            rf"{_THE}[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
         )
         self._doc: str | None = None
         self._vocab: set[str] = set()  # the single words of the places found so far in the document
