@@ -874,3 +874,52 @@ def test_locality_family_vehicle_and_act_patterns_find_what_their_lookbehind_fir
     }
     for key, rx in fast.items():
         assert _same_matches([(rx, re.compile(slow[key]))], LOCALITY_TEXTS) >= 2, key
+
+
+ADDRESS_TEXTS = [
+    "Flat 9, 12 Elm Road; 14 FLEECE LANE; FLAT 9, CLEGG HOUSE ROAD; x14 Elm Road; /14 Elm Road; .14 Elm Road; Flat",
+    "Apartment 3B Oak\nGrove Lane, 22-24 High Street; APT 3 4 MILL ROAD; Unit 7 Park Way; xFlat 2 Oak Road; 9Flat 2",
+    "4 O'NEILL CLOSE; 12a Station Road; 12345 Long Road; ROOM 1, 2 WEST-END ROAD; Maisonette 1, Kay Street, EK1",
+    "MILL LANE; 3 The Old Forge Road; 1,\nElm\tRoad; \u0663 ELM ROAD; FLAT 9 \u0663 ELM ROAD; Flat 9 ,Elm Road",
+    "Fx Elm Road; Ma, Kay Street; 9ELM ROAD; A ELM ROAD; U2 MILL LANE; R, 4 Elm Road",
+]
+TOWN_TEXTS = [
+    "She now lives in Marlow; moved to Leeds. He lives with his aunt in Hexley. xlives in Thornley, settled in Ayr.",
+    "Living in Bath, Lived in York; staying in Moor End\nLane; stays with Nan over in Ryde; relocated to St Ives",
+    "He lived, for a time, in Crewe. unsettled in Diss; moves in; resides in North Walsham Town Centre and more",
+    "She loved it in Leeds; he lettled in Ayr; she sived in Ryde; mives in Hull",
+]
+
+
+def test_address_and_town_patterns_find_what_their_lookbehind_first_forms_find() -> None:
+    from sarkit.detect.lexicon import BLOCK_SPACE, CAP_WORD
+    from sarkit.detect.recognisers.contacts import Contacts
+    from sarkit.detect.recognisers.localities import _CAPS, Localities
+    from sarkit.detect.recognisers.places import Places
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    w, lx = det.case.shared(Words), det.case.lex
+    contacts = next(r for r in det.recognisers if isinstance(r, Contacts))
+    loc = next(r for r in det.recognisers if isinstance(r, Localities))
+    places = next(r for r in det.recognisers if isinstance(r, Places))
+    units = list(lx.unit_words)
+    num = r"\d{1,4}[A-Za-z]?(?:-\d{1,4})?"
+    s = BLOCK_SPACE
+    street = rf"{CAP_WORD}(?:{s}{CAP_WORD}){{0,3}}?{s}{alternation(list(lx.street_suffixes))}"
+    slow_addr = re.compile(
+        rf"(?<![\w/.])(?:{alternation(units)}{s}{num}[A-Za-z]?,?{s}(?:{num},?{s})?|{num},?{s}){street}(?![\w])"
+    )
+    caps_sufs = alternation([x.upper() for x in list(lx.street_suffixes) + list(w.building_words)])
+    n = r"\d{1,4}[A-Za-z]?"
+    slow_caps = re.compile(
+        rf"(?<![\w/.])(?:(?:{alternation(units + [u.upper() for u in units])})[ \t]+{n},?[ \t]+)?(?:{n},?[ \t]+)?"
+        rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
+    )
+    first_form = r"\b(?:lives|living|lived|moved|settled|stays|staying)\b[^.\n]{0,40}?\bin"
+    slow_town = re.compile(
+        rf"(?:(?<![\w]){alternation(list(lx.residence_cues))}|{first_form}){s}"
+        rf"(?P<place>{CAP_WORD}(?:{s}{CAP_WORD}){{0,2}})(?![\w])"
+    )
+    assert _same_matches([(contacts._addr_re, slow_addr), (loc._caps_addr_re, slow_caps)], ADDRESS_TEXTS) >= 12
+    assert _same_matches([(places._town_re, slow_town)], TOWN_TEXTS) >= 8

@@ -35,7 +35,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import alternation, capital_after, word_start
+from ..lexicon import alternation, alternatives, capital_after, letter_groups, word_start
 from ..words import Words
 
 __all__ = ["Localities"]
@@ -103,10 +103,21 @@ class Localities:
         sufs = list(lx.street_suffixes) + list(w.building_words)
         caps_sufs = alternation([s.upper() for s in sufs])
         num = r"\d{1,4}[A-Za-z]?"
-        self._caps_addr_re = re.compile(
-            rf"(?<![\w/.])(?:(?:{units_all})[ \t]+{num},?[ \t]+)?(?:{num},?[ \t]+)?"
-            rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
-        )
+        tail = rf"(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
+        unit_parts = letter_groups(alternatives(units + [u.upper() for u in units]), ignore_case=False)
+        if unit_parts is not None:
+            # opening with its first character, the lookbehind after it, then each way the line may open in its
+            # order: a unit word, a house number, a word in capitals (the same matches)
+            letters, rests = unit_parts
+            self._caps_addr_re = re.compile(
+                rf"[A-Z\d{letters}](?<![\w/.][A-Z\d{letters}])"
+                rf"(?:(?:{rests})[ \t]+{num},?[ \t]+(?:{num},?[ \t]+)?{_CAPS}{tail}"
+                rf"|(?<=\d)\d{{0,3}}[A-Za-z]?,?[ \t]+{_CAPS}{tail}|(?<=[A-Z])[A-Z'\-]+{tail})"
+            )
+        else:
+            self._caps_addr_re = re.compile(
+                rf"(?<![\w/.])(?:(?:{units_all})[ \t]+{num},?[ \t]+)?(?:{num},?[ \t]+)?{_CAPS}{tail}"
+            )
         buildings = alternation(list(w.building_words))
         units_first = word_start(units + [u.upper() for u in units], r"\w/.", ignore_case=False)
         self._flat_re = re.compile(

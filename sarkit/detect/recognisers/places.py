@@ -58,7 +58,9 @@ class Places:
             rf"{jobs}{_S}(?:(?:the|a|an){_S})?"
             rf"(?P<place>{_CAPW}(?:{_S}(?:&{_S}|and{_S}|of{_S})?{_CAPW}){{0,3}})(?![\w])"
         )
-        res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]
+        res = [word_start(list(lx.residence_cues), r"\w", ignore_case=False)] + [
+            p.pattern for p in lx.place_cue_patterns
+        ]
         self._town_re = re.compile(rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])")
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
