@@ -923,3 +923,37 @@ def test_address_and_town_patterns_find_what_their_lookbehind_first_forms_find()
     )
     assert _same_matches([(contacts._addr_re, slow_addr), (loc._caps_addr_re, slow_caps)], ADDRESS_TEXTS) >= 12
     assert _same_matches([(places._town_re, slow_town)], TOWN_TEXTS) >= 8
+
+
+SAME_NAME_PARTS = [
+    ["dessie", "kay", "o'neill", "mo-mo", "amira", "ami"],
+    ["kelvin", "liam", "stacey", "sam"],
+    ["\u00e9lodie", "kay"],  # a name opening with no ASCII letter: the long way
+]
+SAME_NAME_TEXTS = [
+    "Dessie, dessie's, DESSIE\u2019S and Dessies; xDessie, @kay, .Kay, -Kay, 'Kay, Kay-Lee, Kay-x, Kayx, Kay@x",
+    "O'Neill's O'NEILL o'neill; Mo-Mo; AMIRA AMI amira's ami Amis;",
+    "\u212aelvin \u017ftacey \u0130iam Liam Sam SAMs Sam\u2019",
+    "\u00c9lodie \u00e9lodie's Kay; nothing at all here",
+]
+
+
+@pytest.mark.parametrize("parts", SAME_NAME_PARTS)
+def test_names_found_again_from_their_first_letters_are_found_where_the_lookbehind_first_finds(
+    parts: list[str],
+) -> None:
+    from sarkit.detect.recognisers import unregistered as un
+
+    alts = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    slow_later = re.compile(rf"(?<![\w'@.\-])(?P<w>{alts})(?:['\u2019]?s)?(?![\w@]|-\w)", re.IGNORECASE)
+    slow_bare = re.compile(rf"(?<![\w'@.\-])(?P<w>{alts})(?:['\u2019]s)?(?![\w@]|-\w)", re.IGNORECASE)
+    fast_later, fast_bare = informal_mod.same_name_re(parts), un.same_name_re(parts)
+    assert fast_later.pattern.startswith("(?P<w>[") == parts[0].isascii()
+    hits = 0
+    for fast, slow in ((fast_later, slow_later), (fast_bare, slow_bare)):
+        for text in SAME_NAME_TEXTS:
+            for start in range(len(text) + 1):
+                found = [(m.span(), m.groups()) for m in fast.finditer(text, start)]
+                assert found == [(m.span(), m.groups()) for m in slow.finditer(text, start)], (text, start)
+                hits += len(found) if start == 0 else 0
+    assert hits >= 6

@@ -29,8 +29,17 @@ from ...models import Mention
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation, capital_after, word_start
+from ..lexicon import alternation, alternation_start, capital_after, word_start
 from ..words import Words
+
+
+def same_name_re(parts: list[str]) -> re.Pattern[str]:
+    r"""The names found before in the document (casefolded), in any case, with 's or s: `(?<![\w'@.\-])` and the
+    names longest first, opening with their first letters where they all open with one (the same matches)."""
+    alts = [re.escape(p) for p in sorted(parts, key=len, reverse=True)]
+    start = alternation_start(alts, r"\w'@.\-", ignore_case=True)
+    return re.compile(rf"(?P<w>{start})(?:['\u2019]?s)?(?![\w@]|-\w)", re.IGNORECASE)
+
 
 __all__ = ["InformalNames"]
 
@@ -267,11 +276,7 @@ class InformalNames:
         key = tuple(sorted(parts))
         rx = self._later_rx.get(key)
         if rx is None:
-            rx = re.compile(
-                r"(?<![\w'@.\-])(?P<w>" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")"
-                r"(?:['\u2019]?s)?(?![\w@]|-\w)",
-                re.IGNORECASE,
-            )
+            rx = same_name_re(parts)
             self._later_rx = {key: rx}
         for m in rx.finditer(text):
             word = m["w"]

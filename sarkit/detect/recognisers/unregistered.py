@@ -29,8 +29,17 @@ from ...text import PageText
 from ..attribution import Ref
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation, capital_after, word_start
+from ..lexicon import alternation, alternation_start, capital_after, word_start
 from ..names_list import load_names
+
+
+def same_name_re(parts: list[str]) -> re.Pattern[str]:
+    r"""The parts of names found before in the document (casefolded), in any case, with 's: `(?<![\w'@.\-])` and
+    the parts longest first, opening with their first letters where they all open with one (the same matches)."""
+    alts = [re.escape(p) for p in sorted(parts, key=len, reverse=True)]
+    start = alternation_start(alts, r"\w'@.\-", ignore_case=True)
+    return re.compile(rf"(?P<w>{start})(?:['\u2019]s)?(?![\w@]|-\w)", re.IGNORECASE)
+
 
 __all__ = ["UnregisteredNames"]
 
@@ -262,12 +271,7 @@ class UnregisteredNames:
         parts = {p: k for p, k in self._state.parts.items() if " " not in p and len(p) >= 3}
         if not parts:
             return
-        rx = re.compile(
-            r"(?<![\w'@.\-])(?P<w>"
-            + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-            + r")(?:['\u2019]s)?(?![\w@]|-\w)",
-            re.IGNORECASE,
-        )
+        rx = same_name_re(list(parts))
         for m in rx.finditer(text):
             w = m["w"]
             if not (w[:1].isupper() and (w[1:].islower() or w.isupper())):
