@@ -978,3 +978,32 @@ def test_informal_cue_pages_searched_without_the_word_test_give_what_the_test_gi
     slow_inf._intro_ascii = slow_inf._prefix_words = False  # each page tested for the cue words first
     assert slow_inf.detect("d", 0, pt, context_mod.PageContext.build(pt), []) == fast
     assert fast or lines in CUE_PAGES[-2:]  # (the long s: found neither way, as the word test says)
+
+
+PLACE_TEXTS = [
+    "Kayla attends Oakfield Primary School. St Anne's Children's Home; the Bank of England Club and Ash Farm.",
+    "Moor End Community\nCentre, Hexley and District Hospital. Mum went to Asda; Ravensmoor High School of Arts.",
+    "Ash Lane; Station Road and Church\tLane; ELM STREET, Elm-Tree Grove; O'Neill Way. Grove Road St Mary's Walk",
+    "Tom Lee Avenue Park. Long Street Primary School; The Old Forge Road. Dr. Abbot Surgery;Lowfield Estate Lane",
+]
+
+
+def test_place_and_street_names_after_their_first_word_find_what_the_patterns_without_the_lookahead_find() -> None:
+    from sarkit.detect.lexicon import BLOCK_SPACE, CAP_WORD
+    from sarkit.detect.recognisers.localities import _CAP, _STREETS, Localities
+    from sarkit.detect.recognisers.places import _CONN, Places
+
+    det = Detector(MANIFEST, RULES)
+    places = next(r for r in det.recognisers if isinstance(r, Places))
+    loc = next(r for r in det.recognisers if isinstance(r, Localities))
+    s, psuf = BLOCK_SPACE, alternation(list(det.case.lex.place_suffixes))
+    slow_place = re.compile(
+        rf"(?<![\w'\-])[A-Z][A-Za-z'\-]*\.?(?:{s}(?:{_CONN}{s})*{CAP_WORD}){{0,6}}{s}{psuf}"
+        rf"(?:{s}of{s}{CAP_WORD}(?:{s}{CAP_WORD}){{0,3}})?(?![\w])"
+    )
+    streets = alternation(_STREETS + [x.upper() for x in _STREETS])
+    slow_street = re.compile(
+        rf"(?P<st>(?<![\w'\-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])"
+    )
+    assert "(?=" in places._place_re.pattern and "(?=[ \\t]+[A-Z])" in loc._street_re.pattern
+    assert _same_matches([(places._place_re, slow_place), (loc._street_re, slow_street)], PLACE_TEXTS) >= 12

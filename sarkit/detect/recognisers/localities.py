@@ -97,7 +97,9 @@ class Localities:
         )
         streets = alternation(_STREETS + [s.upper() for s in _STREETS])
         first = capital_after(r"\w'\-") + r"[a-z]+(?:-[A-Z][a-z]+)?"  # _CAP with no word character before it
-        self._street_re = re.compile(rf"(?P<st>{first}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
+        # (after the first word a space and a capital, every word after it and every street word being capitalised:
+        # a word before an ordinary one is passed over at once; the same matches)
+        self._street_re = re.compile(rf"(?P<st>{first}(?=[ \t]+[A-Z])(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
         units = list(lx.unit_words)
         units_all = alternation(units + [u.upper() for u in units])
         sufs = list(lx.street_suffixes) + list(w.building_words)

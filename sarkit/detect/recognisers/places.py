@@ -33,6 +33,18 @@ _NOT_PLACE = {
 }
 
 
+def _next_word(suffixes: Sequence[str]) -> str:
+    """After the first word of a place name, a lookahead for a space and the first character of what may follow it
+    (a connecting word, a capitalised word, a suffix): a capitalised word before an ordinary one (most of them) is
+    passed over at once instead of trying each connecting word and suffix. The same matches; none where a suffix
+    does not open with a character of its own."""
+    firsts = {s[:1] for s in suffixes}
+    if "" in firsts or any(c.isspace() for c in firsts):
+        return ""
+    chars = "".join(re.escape(c) for c in sorted(firsts | {w[0] for w in _CONN[3:-1].split("|")}))
+    return rf"(?={_S}[A-Z{chars}])"
+
+
 class Places:
     """A PageDetector: named places of the people named on the page."""
 
@@ -42,7 +54,7 @@ class Places:
         psuf = alternation(list(lx.place_suffixes))
         first = capital_after(r"\w'\-")  # the capital of _CAPW with no word character before it
         self._place_re = re.compile(
-            rf"{first}[A-Za-z'\-]*\.?(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
+            rf"{first}[A-Za-z'\-]*\.?{_next_word(lx.place_suffixes)}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
             rf"(?:{_S}of{_S}{_CAPW}(?:{_S}{_CAPW}){{0,3}})?(?![\w])"
         )
         cues = word_start(list(lx.place_cues), r"\w", ignore_case=False)
