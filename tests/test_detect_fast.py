@@ -46,6 +46,7 @@ from sarkit.detect.lexicon import (
     capital_after,
     first_chars,
     load_lexicon,
+    required_char,
     required_word,
     word_alternation,
     word_start,
@@ -1007,3 +1008,36 @@ def test_place_and_street_names_after_their_first_word_find_what_the_patterns_wi
     )
     assert "(?=" in places._place_re.pattern and "(?=[ \\t]+[A-Z])" in loc._street_re.pattern
     assert _same_matches([(places._place_re, slow_place), (loc._street_re, slow_street)], PLACE_TEXTS) >= 12
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "char"),
+    [
+        (r"[\w.]+@[\w.]+", 0, "@"),
+        (r"(?:[\w.]+)(?P<at>@)x", re.IGNORECASE, "@"),
+        (r"a|@", 0, None),  # in one branch only
+        (r"(?:@x)?y", 0, None),  # optional
+        (r"(?=@)\w+", 0, None),  # a lookahead is not read
+        (r"[@#]x", 0, None),  # a class of two, not a literal
+        (r"[@]x", 0, "@"),  # (a class of one is a literal)
+        (r"abc", 0, None),  # letters: `required_word`
+        (r"\(\d+\)", 0, "("),
+    ],
+)
+def test_required_char(pattern: str, flags: int, char: str | None) -> None:
+    assert required_char(re.compile(pattern, flags)) == char
+
+
+def test_a_page_without_the_character_every_address_holds_is_not_searched_for_addresses() -> None:
+    from sarkit.detect.recognisers.contacts import Contacts
+
+    contacts = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, Contacts))
+    assert contacts._email_char == "@"
+    for lines in (["Email jo.bloggs@mail.example.co.uk or ring 07700 900123."], ["No address here, jo dot bloggs."]):
+        pt = make_page(lines)
+        ctx = context_mod.PageContext.build(pt)
+        fast = contacts.detect("d", 0, pt, ctx, [])
+        contacts._email_char = None  # every page searched
+        assert contacts.detect("d", 0, pt, ctx, []) == fast
+        contacts._email_char = "@"
+        assert any(m.detector == "id.email" for m in fast) == ("@" in lines[0])

@@ -274,3 +274,26 @@ def required_word(rx: re.Pattern[str]) -> str | None:
 
     walk(tree)
     return best or None
+
+
+def required_char(rx: re.Pattern[str]) -> str | None:
+    """A character neither a letter nor a digit nor cased (as "@") that every match of rx holds (a literal of the
+    pattern's main sequence or of the groups of it), or None: a page without it has no match of rx, in any case."""
+    try:
+        tree = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # a pattern the parser of this Python reads otherwise: no shortcut
+        return None
+
+    def walk(items: Any) -> str | None:
+        for op, av in items:
+            if op is _LITERAL:
+                c = chr(av)
+                if not c.isalnum() and c.lower() == c.upper() == c.casefold():
+                    return c
+            elif op is _SUBPATTERN:  # a group of the main sequence: its own sequence is in every match
+                found = walk(av[-1])
+                if found is not None:
+                    return found
+        return None
+
+    return walk(tree)

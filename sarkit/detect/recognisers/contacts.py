@@ -20,7 +20,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation, alternatives, letter_groups
+from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation, alternatives, letter_groups, required_char
 
 __all__ = ["Contacts"]
 
@@ -64,6 +64,7 @@ class Contacts:
         self.manifest: Manifest = case.manifest
         self.owner = case.shared(DetailOwner)
         self._pat = lx.patterns
+        self._email_char = required_char(lx.patterns["id.email"])  # "@": a page without it has no address
         self._work_domains = lx.work_domains
         self._personal_domains = lx.personal_domains
         units = alternation(list(lx.unit_words))
@@ -128,7 +129,8 @@ class Contacts:
             else:
                 pid, via = attribute(ctx, m.start(), m.end(), people)
             add(m, "id.phone", pid, via, qualify(ctx, m.start(), pid))
-        for m in self._pat["id.email"].finditer(text):
+        email_re = self._pat["id.email"]
+        for m in email_re.finditer(text) if self._email_char is None or self._email_char in text else ():
             pid, via = self._email_person(m.group(0))
             if pid is None:
                 pid, via = attribute(ctx, m.start(), m.end(), people)
