@@ -1041,3 +1041,9 @@ def test_a_page_without_the_character_every_address_holds_is_not_searched_for_ad
         assert contacts.detect("d", 0, pt, ctx, []) == fast
         contacts._email_char = "@"
         assert any(m.detector == "id.email" for m in fast) == ("@" in lines[0])
+
+
+def test_the_first_letters_of_lines_are_those_each_match_gives() -> None:
+    for text in [*LOWER_PAGES, *TRICKY, "\n\n- 1a\n  \u00e9cole\n_x\n9\n'quoted'", ""]:
+        assert names_mod._LINE_START.findall(text) == [m.group(1) for m in names_mod._LINE_START.finditer(text)]
+    assert names_mod._LINE_START.findall("- mum rang\n* kay up\n1. bed") == ["m", "k"]
