@@ -19,7 +19,14 @@
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
 - word lists open with their first letters, the lookbehind after them (`word_alternation`: kinship, references);
-- Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`).
+- Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`);
+- the patterns of identifiers.yaml, the unregistered-name, address, estate, family, vehicle, act and residence
+  patterns and the names found again open with their first character, the lookbehind after it (and, where a
+  pattern may open in several ways, each way written out in its order: `lexicon.letter_groups`);
+- a place or street name looks ahead after its first word for what may follow it;
+- the introducer and prefix regexes of informal names run without a word test where a match holds the word;
+- a page without "@" (`lexicon.required_char`) is not searched for e-mail addresses;
+- the first letters of lines are read with findall.
 """
 
 from __future__ import annotations
