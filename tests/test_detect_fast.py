@@ -8,6 +8,8 @@
 - a page's tokens come from one split of the page (`clauses.page_tokens`); clause words open the clause-break pattern
   with their first letters (`attribution.breaks_pattern`); a clause's first word is found without copying it
   (`attribution._first_word`); the form row above a clause is found once a page for each row (`Attributor._form_ref`);
+  e-mail headers, sign-offs and quoted messages are looked for after newlines (`writers.line_matches`);
+- the ends of sentences open with the class of their first characters (`context._SENTENCE_END`);
 - the first word of a span is found without listing the span's words (`PageText.first_word_in`);
 - the first lay person of a sentence before a clause is read from the sentence's start (`_first_lay`);
 - alternations of literal words open with a lookahead of their first characters;
@@ -656,6 +658,52 @@ def test_the_main_clause_after_a_subordinate_one_is_found_as_the_long_way_finds_
             assert fast == _main_after_subordinate_long_way(att, text, start, end, reading), (start, end)
             found += fast is not None
     assert found > 5
+
+
+LINE_TEXTS = [
+    "From: Sue Hartley\nTo: office\n\nHi,\nI can have her.\n\nKind regards,\nSue\n-----Original Message-----\nFrom: Bo",
+    "\nFROM:Sue\n  from :\n\tSent by: Al\nYours\n sincerely,\nLove\nLove\nOn Mon 3 May, Al wrote:\n",
+    "Kind regards\nRegards\n\n\nThanks!\nmany thanks.\r\nCheers\nfrom: x\nFrom: y\nnot a From: z",
+    "On 1 June 2020 Sue wrote:\nOn a day wrote:\nLove from Gran\nBest\n\n",
+    "no lines of note here at all",
+    "",
+]
+
+
+def test_lines_found_after_newlines_are_those_a_search_for_line_starts_finds() -> None:
+    from sarkit.detect import writers as writers_mod
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    w = det.case.shared(Words)
+    reader = writers_mod.WriterReader(w.writer_labels, w.sign_offs)
+    hits = 0
+    for rx in (reader._header, reader._sign_off, writers_mod._QUOTED):
+        nl = writers_mod.after_newline(rx)
+        for text in LINE_TEXTS:
+            found = list(writers_mod.line_matches(rx, nl, text))
+            assert found == [m.span() for m in rx.finditer(text)], (rx.pattern, text)
+            hits += len(found)
+    assert hits > 15
+    with pytest.raises(ValueError):
+        writers_mod.after_newline(re.compile("^From:"))  # (no re.M: "^" is the page's start only)
+
+
+SENTENCE_TEXTS = [
+    'She left. "Go!" he said.) Then? Yes.\n\nNext block\n - a bullet\n\u2022 another\n2. numbered\n3) too\n',
+    "No end here\n\n\n  \nx.y. e.g. this! and?\t(end.) [x.] 'q.'\r\n* star\n-dash no space\n12. twelve",
+    "",
+    ".\n.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_TEXTS)
+def test_sentence_ends_found_from_their_first_characters_are_those_of_the_long_pattern(text: str) -> None:
+    slow = re.compile(r"[.!?][\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-\u2022*]|\d+[.)])\s)")
+    for start in range(len(text) + 1):
+        found = [m.span() for m in context_mod._SENTENCE_END.finditer(text, start)]
+        assert found == [m.span() for m in slow.finditer(text, start)], start
+    assert len(context_mod._spans(text, context_mod._SENTENCE_END)) > 3 or len(text) < 5
 
 
 FORM_PAGE = [
