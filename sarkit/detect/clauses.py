@@ -31,7 +31,9 @@ from ..frozen import quick_init
 __all__ = ["ClauseWords", "Reading", "read_clause", "tokens"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # (a page split at its tokens: gap, token, gap, ..., gap)
+# a page split at its tokens (gap, token, gap, ..., gap); the same tokens as _TOKEN, each run taken whole at once
+# (nothing follows a token in the pattern that a shorter run could let match)
+_TOKEN_SPLIT = re.compile(r"([A-Za-z0-9]++(?:['\u2019][A-Za-z]++)*+)")
 PERSON_PRONOUNS = {"i", "he", "she", "they", "we", "you", "hes", "shes", "theyre"}
 POSSESSIVES = {"her", "his", "their", "my", "your", "our"}
 NON_PERSON = {"it", "there", "this", "that", "these", "those", "nothing", "no", "everything", "something", "which"}
