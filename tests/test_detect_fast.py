@@ -5,6 +5,11 @@
 - visual rows are sorted once as tuples and read without a call of max for each word;
 - a clause's cuts are read in the order found, not sorted; a row's cells are read with the block of the cell at
   hand; whether a page is in lower case is answered once a page (`names.lower_case_page`);
+- a page's tokens come from one split of the page (`clauses.page_tokens`); clause words open the clause-break pattern
+  with their first letters (`attribution.breaks_pattern`); a clause's first word is found without copying it
+  (`attribution._first_word`); the form row above a clause is found once a page for each row (`Attributor._form_ref`);
+  e-mail headers, sign-offs and quoted messages are looked for after newlines (`writers.line_matches`);
+- the ends of sentences open with the class of their first characters (`context._SENTENCE_END`);
 - the first word of a span is found without listing the span's words (`PageText.first_word_in`);
 - the first lay person of a sentence before a clause is read from the sentence's start (`_first_lay`);
 - alternations of literal words open with a lookahead of their first characters;
@@ -582,6 +587,177 @@ def test_clauses_cut_in_order_are_those_of_sorted_cuts(text: str) -> None:
         for end in range(start, len(text) + 1):
             assert split_clauses(text, start, end, rx) == _split_clauses_sorted(text, start, end, rx), (start, end)
     assert len(split_clauses(text, 0, len(text), rx)) > 1 or text.startswith(("No", ","))
+
+
+@pytest.mark.parametrize("text", [*TRICKY, "", "!!! ... ---", "word", " 12ab-cd ", *CLAUSE_TEXTS])
+def test_page_tokens_from_one_split_are_those_a_search_finds(text: str) -> None:
+    toks = [(m.start(), m.end(), m.group(0)) for m in clauses_mod._TOKEN.finditer(text)]
+    slow = (text, [t[0] for t in toks], [t[1] for t in toks], toks, [t[2].lower() for t in toks])
+    assert clauses_mod.page_tokens(text) == slow
+
+
+BREAK_WORDS = [
+    ["and", "but", "because", "since", "until", "who", "that", "as well as", "so that"],
+    ["And", "WHILE", "whilst", "o'clock", "x-ray", "or"],
+    ["and", "'cause", "but"],  # a word not opening with a letter: the long way
+]
+
+
+@pytest.mark.parametrize("words", [load_sensitive(RULES).clause_words, *BREAK_WORDS])
+def test_clause_breaks_opening_with_clause_words_find_what_the_long_way_finds(words: list[str]) -> None:
+    fast, slow = attribution_mod.breaks_pattern(words), attribution_mod.breaks_pattern_slow(words)
+    assert fast.pattern.startswith("(?P<w>[") == all(w[:1].isalpha() for w in words)
+    texts = [
+        *CLAUSE_TEXTS,
+        "As well as that, and so that - Because (Since) WHO whoever band-and and-so 'cause x-ray o'clock, ORE or",
+        "\u212aelvin and\u017fo s\u017fince, \u017fo that (who) \u2013 who\u2019s",
+    ]
+    hits = 0
+    for text in texts:
+        for start in range(len(text)):
+            found = [(m.span(), m.group("w")) for m in fast.finditer(text, start)]
+            assert found == [(m.span(), m.group("w")) for m in slow.finditer(text, start)], (text, start)
+            hits += len(found)
+    assert hits > 50
+
+
+FIRST_WORD_TEXTS = [
+    "  when she left, he",
+    "When",
+    "",
+    "   ",
+    "a\u00a0b\u2003c d",
+    "\u3000\u2028If\x1c\x1dso",
+    "x\ty\nz",
+]
+
+
+@pytest.mark.parametrize("text", FIRST_WORD_TEXTS)
+def test_the_first_word_found_in_place_is_the_first_piece_of_the_span_split(text: str) -> None:
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            seg = text[start:end]
+            slow = seg.split(None, 1)[0].lower() if seg.strip() else ""
+            assert attribution_mod._first_word(text, start, end) == slow, (start, end)
+
+
+def _main_after_subordinate_long_way(att: Attributor, text: str, c0: int, c1: int, reading: Reading) -> int | None:
+    """`Attributor._main_after_subordinate` as first written: the first word copied, then the reading asked."""
+    first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
+    if first not in attribution_mod._SUBORDINATORS or reading.subject is None or reading.verb_class == "none":
+        return None
+    m = attribution_mod._MAIN_SUBJECT.search(text, reading.pred, c1)
+    return m.start() if m and m.start() > reading.pred else None
+
+
+def test_the_main_clause_after_a_subordinate_one_is_found_as_the_long_way_finds_it() -> None:
+    det = Detector(MANIFEST, RULES)
+    att = next(r for r in det.recognisers if hasattr(r, "attributor")).attributor
+    words = att.words
+    assert words is not None
+    text = (
+        "When Mum drinks she shouts. If the flat is cold they stay in bed. Because he was late we left. "
+        "when tired, she sleeps. Although nothing happened. Since 2008 he has lived there. As I said he left."
+    )
+    found = 0
+    for start in range(len(text)):
+        for end in (text.find(".", start) + 1, len(text)):
+            reading = clauses_mod.read_clause(text, start, end, (), words)
+            fast = att._main_after_subordinate(text, start, end, reading)
+            assert fast == _main_after_subordinate_long_way(att, text, start, end, reading), (start, end)
+            found += fast is not None
+    assert found > 5
+
+
+LINE_TEXTS = [
+    "From: Sue Hartley\nTo: office\n\nHi,\nI can have her.\n\nKind regards,\nSue\n-----Original Message-----\nFrom: Bo",
+    "\nFROM:Sue\n  from :\n\tSent by: Al\nYours\n sincerely,\nLove\nLove\nOn Mon 3 May, Al wrote:\n",
+    "Kind regards\nRegards\n\n\nThanks!\nmany thanks.\r\nCheers\nfrom: x\nFrom: y\nnot a From: z",
+    "On 1 June 2020 Sue wrote:\nOn a day wrote:\nLove from Gran\nBest\n\n",
+    "no lines of note here at all",
+    "",
+]
+
+
+def test_lines_found_after_newlines_are_those_a_search_for_line_starts_finds() -> None:
+    from sarkit.detect import writers as writers_mod
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    w = det.case.shared(Words)
+    reader = writers_mod.WriterReader(w.writer_labels, w.sign_offs)
+    hits = 0
+    for rx in (reader._header, reader._sign_off, writers_mod._QUOTED):
+        nl = writers_mod.after_newline(rx)
+        for text in LINE_TEXTS:
+            found = list(writers_mod.line_matches(rx, nl, text))
+            assert found == [m.span() for m in rx.finditer(text)], (rx.pattern, text)
+            hits += len(found)
+    assert hits > 15
+    with pytest.raises(ValueError):
+        writers_mod.after_newline(re.compile("^From:"))  # (no re.M: "^" is the page's start only)
+
+
+SENTENCE_TEXTS = [
+    'She left. "Go!" he said.) Then? Yes.\n\nNext block\n - a bullet\n\u2022 another\n2. numbered\n3) too\n',
+    "No end here\n\n\n  \nx.y. e.g. this! and?\t(end.) [x.] 'q.'\r\n* star\n-dash no space\n12. twelve",
+    "",
+    ".\n.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_TEXTS)
+def test_sentence_ends_found_from_their_first_characters_are_those_of_the_long_pattern(text: str) -> None:
+    slow = re.compile(r"[.!?][\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-\u2022*]|\d+[.)])\s)")
+    for start in range(len(text) + 1):
+        found = [m.span() for m in context_mod._SENTENCE_END.finditer(text, start)]
+        assert found == [m.span() for m in slow.finditer(text, start)], start
+    assert len(context_mod._spans(text, context_mod._SENTENCE_END)) > 3 or len(text) < 5
+
+
+FORM_PAGE = [
+    "VICTIM",
+    "Name | DOYLE, Sharon",
+    "DOB | 01/02/1980",
+    "Injuries | bruising to her arm",
+    "Notes | drinking most days",
+    "SUSPECT",
+    "Name | DOE, Mark",
+    "Previous | conviction for assault",
+    "Notes | uses cannabis daily",
+    "Status | remanded",
+    "A | 1",
+    "B | 2",
+    "C | 3",
+    "D | 4",
+    "E | 5",
+    "F | 6",
+    "G | 7",
+    "Later | shouting in the street",
+]
+
+
+def test_the_form_row_above_found_once_a_row_is_the_one_found_for_each_clause(monkeypatch: pytest.MonkeyPatch) -> None:
+    pt = make_page(FORM_PAGE)
+    fast = Detector(MANIFEST, RULES).detect_page("d", 0, pt)
+    got: list[Clause] = []
+    clauses = Attributor.clauses
+
+    def keep(self, ctx, refs, only=None, cues=None):  # type: ignore[no-untyped-def]
+        out = clauses(self, ctx, refs, only=only, cues=cues)
+        got.extend(out)
+        return out
+
+    monkeypatch.setattr(Attributor, "clauses", keep)
+    Detector(MANIFEST, RULES).detect_page("d", 0, pt)
+    fast_clauses = list(got)
+    assert {c.about[0].person for c in fast_clauses if c.via == "form"} == {"sharon", "mark"}
+    assert any(c.via == "default" for c in fast_clauses)  # (a row too far below a name: no one)
+    got.clear()
+    # the long way: the row's answer found anew for each clause
+    monkeypatch.setattr(Attributor, "_form_ref", lambda self, ctx, i: self._form_row_ref(ctx, ctx.row_of_word[i]))
+    slow = Detector(MANIFEST, RULES).detect_page("d", 0, pt)
+    assert got == fast_clauses and slow == fast
 
 
 @pytest.mark.parametrize("blocks", [[0, 0, 1, 1, 0, 2, 2, 2], [], [5], [1, 2, 1, 2], [3, 3, 3]])
