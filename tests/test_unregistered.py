@@ -111,6 +111,29 @@ def test_a_word_opening_an_organisations_name_is_no_person(det: Detector, line: 
     assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
 
 
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # a list read whole, whichever member is a person first
+        ("Karen Pike, Deano and Tash were there.", ["Deano", "Tash"]),  # a word that is also a surname
+        ("I saw Deano and Tash at the park.", ["Deano", "Tash"]),
+        ("Mum, Deano and Tash were at the flat.", ["Deano", "Tash"]),
+        ("Tash and Deano came round.", ["Tash", "Deano"]),  # the person after the word
+        ("Kai, Tash and Deano came round.", ["Kai", "Tash", "Deano"]),
+        ("Mum & Summer were at home.", ["Summer"]),  # an ordinary word joined by "&"
+        ("The visit was with Karen Pike & Will today.", ["Will"]),
+        # no person in the list, or not a list
+        ("Deano and Tash were there.", []),  # nobody to join them to: left alone
+        ("Mum and Rose Cottage were mentioned.", []),  # a place
+        ("Reviewed with Karen Pike, Summer 2019.", []),  # an ordinary word after a comma only
+        ("Karen Pike and Ellerbeck Council met.", []),  # an organisation
+        ("Seen by Karen Pike in Thornaby and Ellerbeck.", []),  # places after "in"
+    ],
+)
+def test_a_word_in_a_list_with_a_person_is_a_person(det: Detector, line: str, names: list[str]) -> None:
+    assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
+
+
 # ---------------------------------------------------------------- a nickname that is an ordinary word (issue 2)
 
 NICKNAMES = [

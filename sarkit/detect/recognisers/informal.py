@@ -12,7 +12,8 @@ safe word, standing where a name stands) and the words that introduce a person:
   lower-case given name with a listed surname ("summer atkins");
 - a family: "the Kellys", "the Kowalski twins";
 - a first name joined to a full name: "Pat and Dave Henshaw" (Pat Henshaw);
-- an unknown capitalised word where only a person can stand ("Deano kicked off", "at Deano's", "with Tash").
+- an unknown capitalised word where only a person can stand ("Deano kicked off", "at Deano's", "with Tash");
+- a word that may be a name, in a list with a person ("Karen Pike, Deano and Tash", "Mum & Summer").
 
 Every later mention of a name found in the same document (any case, with 's) is the same person: one
 grouping key (`unregistered`) per person, so one review decision covers them all.
@@ -65,6 +66,7 @@ _NEXT_CAP_WORD = re.compile(r"[ \t]+([A-Z][\w'\-]*)")
 _NEXT_CAP_WORDS = re.compile(r"(?:[ \t]+[A-Z][\w'\-]*){1,3}")
 _SAINT_BEFORE = re.compile(r"(?<![\w])St\.?[ \t]+$")
 _AND_BEFORE = re.compile(r"(?:,|[ \t]and|[ \t]&)[ \t]+$")
+_AND_AFTER = re.compile(r"(?:(?P<comma>,)|[ \t]+(?:and|&))[ \t]+")
 
 
 class InformalNames:
@@ -197,8 +199,12 @@ class InformalNames:
         caps = [t for t in set(_CAP_WORDS.findall(text)) if self._maybe_name(t)]
         if caps:
             ends = {m.end for m in found if m.kind == "name"}
+            waiting: list[tuple[int, int, str, bool]] = []
             for m in _occurrences(self._cap_re, text, caps):
-                self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits})
+                self._capitalised(text, ctx, m, add, ends | {e for _, e, _, _ in hits}, waiting)
+            if waiting:
+                people = {m.start: m.end for m in found if m.kind == "name"}
+                self._coordinated(text, waiting, people, hits, add)
         low = set(_LOW_WORDS.findall(text))
         lows = (low & self._given) | {t for t in low if t[-1:] == "s" and t[:-1] in self._given}
         for m in _occurrences(self._low_re, text, lows):
@@ -209,7 +215,17 @@ class InformalNames:
             for s, e, key, via in sorted(hits)
         ]
 
-    def _capitalised(self, text: str, ctx: PageContext, m: re.Match[str], add: object, ends: set[int]) -> None:
+    def _capitalised(
+        self,
+        text: str,
+        ctx: PageContext,
+        m: re.Match[str],
+        add: object,
+        ends: set[int],
+        waiting: list[tuple[int, int, str, bool]],
+    ) -> None:
+        """A capitalised word that may be a name: added where the words around make it a person; one that
+        only lacks such words and could be joined to a person by "and" or a list goes to `waiting`."""
         n, w = m["n"], self.w
         if not self._free_name(n) or self._next_is_place(text, m.end("n")) or self._opens_organisation(text, m.end()):
             return
@@ -217,22 +233,67 @@ class InformalNames:
             return  # "Lyndon St Mary", "St John's": a saint, a place
         end = m.end("i") if m["i"] else m.end("n")
         after_place = w.after_place_word(text, m.start())
+        joined = _AND_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
+        # "Keeley B and Lakshmi", "Karen Pike, Deano and Tash": joined to a person, a person
+        listed = bool(joined and m.start() - len(joined.group(0)) in ends)
         if self._is_given(n):
             weak = w.ordinary(n) or n.casefold() in w.names.ambiguous
             if weak or after_place:
                 if not w.person_context(text, m.start(), m.end("n")) or (after_place and not m["s"]):
+                    if not after_place:
+                        # an ordinary word ("Summer", "Rose") is joined only by "and": "Mum and Summer"
+                        waiting.append((m.start(), end, n, True))
                     return
             add(m.start(), end, n, "unregistered: given name")  # type: ignore[operator]
             return
-        if not w.name_like(n) or w.surname(n) and not m["s"] and not w.person_context(text, m.start(), end, True):
+        if not w.name_like(n):
             return
-        joined = _AND_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
-        if joined and m.start() - len(joined.group(0)) in ends:
-            # "Keeley B and Lakshmi": joined to a person, a person
+        if listed:
             add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
+            return
+        if w.surname(n) and not m["s"] and not w.person_context(text, m.start(), end, True):
+            waiting.append((m.start(), end, n, False))
             return
         if m["s"] or (not after_place and w.person_context(text, m.start(), m.end("n"), strong=True)):
             add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
+        elif not after_place:
+            waiting.append((m.start(), end, n, False))
+
+    def _coordinated(
+        self,
+        text: str,
+        waiting: list[tuple[int, int, str, bool]],
+        people: dict[int, int],
+        hits: list[tuple[int, int, str, str]],
+        add: object,
+    ) -> None:
+        """The words of `waiting` that a list joins to a person: "Tash and Deano came round" once Deano is
+        one, "Mum and Summer", "Kai, Tash and Deano". A word is joined to the person before it by "and",
+        "&" or a comma (an ordinary word only by "and" or "&"), and to the person after it by "and" or "&",
+        or by a comma where the list goes on after that person. Repeated until nothing more joins, so a
+        list is read whole whichever of its members was a person first."""
+        pending = list(waiting)
+        while pending:
+            at = dict(people)
+            at.update((s, e) for s, e, _, _ in hits)
+            ends = set(at.values())
+            joined = []
+            for c in pending:
+                s, e, n, ordinary = c
+                before = _AND_BEFORE.search(text[max(0, s - 6) : s])
+                if before and s - len(before.group(0)) in ends and not (ordinary and "," in before.group(0)):
+                    joined.append(c)
+                    continue
+                after = _AND_AFTER.match(text, e)
+                nxt = at.get(after.end()) if after else None
+                if after and nxt is not None:
+                    if not after["comma"] or (not ordinary and _AND_AFTER.match(text, nxt)):
+                        joined.append(c)
+            if not joined:
+                return
+            for s, e, n, _ordinary in joined:
+                add(s, e, n, "unregistered: named with a person")  # type: ignore[operator]
+            pending = [c for c in pending if c not in joined]
 
     def _lower(self, text: str, m: re.Match[str], add: object) -> None:
         n, w = m["n"], self.w
