@@ -134,6 +134,38 @@ def test_a_word_in_a_list_with_a_person_is_a_person(det: Detector, line: str, na
     assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
 
 
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # a name-shaped word no list knows, next to a word that goes with people
+        ("Jaxon is staying with them this week.", ["Jaxon"]),
+        ("Mikey has been missing school again.", ["Mikey"]),
+        ("We talked about Deano for a while.", ["Deano"]),
+        ("Apparently Shazza was back on the estate.", ["Shazza"]),
+        # a role word before or after it, or an age in brackets
+        ("Her boyfriend Deano was there.", ["Deano"]),
+        ("Deano, her boyfriend, called twice.", ["Deano"]),
+        ("Boyfriend - Deano (18).", ["Deano"]),
+        ("Present at the flat: Kez (aged 16).", ["Kez"]),
+        # shaped like a place, a medicine or a service, or used as a place on the page: left alone
+        ("Thornaby is a small town.", []),
+        ("Hexley was busy on Saturday.", []),
+        ("Diazepam was prescribed by the GP.", []),
+        ("Kooth was suggested for online support.", []),
+        ("Ellerbeck is quiet. We met in Ellerbeck.", []),
+        ("Moved to Ashvale and Brindle is next.", []),  # "and": joins places as well as people
+        # "called" the telephone's, not an introducer, before an adverb or particle
+        ("Mum called twice.", []),
+        ("wed - called round, no answer", []),
+        ("The school called again.", []),
+        ("Someone called Ricky rang.", ["Ricky"]),
+        ("A lad known as tank.", ["tank"]),  # a word of the list as the introducer's nickname
+    ],
+)
+def test_a_name_shaped_word_next_to_a_person_word_is_a_person(det: Detector, line: str, names: list[str]) -> None:
+    assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
+
+
 # ---------------------------------------------------------------- a nickname that is an ordinary word (issue 2)
 
 NICKNAMES = [

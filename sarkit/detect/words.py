@@ -101,6 +101,7 @@ class Words:
         self.person_acts = frozenset(w.casefold() for w in strs("person_acts"))
         self.acting_nouns = frozenset(w.casefold() for w in strs("acting_nouns"))
         self.sentence_openers = frozenset(w.casefold() for w in strs("sentence_openers"))
+        self.verb_particles = frozenset(w.casefold() for w in strs("verb_particles"))
         self.glossary = _glossary_words(rules)
         self.names: NamesList = load_names(rules)
         registered: set[str] = set()

@@ -31,7 +31,8 @@ from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
 from ..lexicon import alternation, capital_after, word_start
-from ..words import Words
+from ..words import _NEXT_WORD, _WORD_BEFORE, Words
+from .unregistered import UnregisteredNames
 
 __all__ = ["InformalNames"]
 
@@ -66,6 +67,10 @@ _NEXT_CAP_WORD = re.compile(r"[ \t]+([A-Z][\w'\-]*)")
 _NEXT_CAP_WORDS = re.compile(r"(?:[ \t]+[A-Z][\w'\-]*){1,3}")
 _SAINT_BEFORE = re.compile(r"(?<![\w])St\.?[ \t]+$")
 _AND_BEFORE = re.compile(r"(?:,|[ \t]and|[ \t]&)[ \t]+$")
+_PLACE_JOINED = re.compile(r"[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*)?(?:,|[ \t]+(?:and|or|&))[ \t]+$")
+_AGE_AFTER = re.compile(r"[ \t]*\((?:aged?[ \t]*)?\d{1,2}(?:[ \t]*(?:yrs?|years?)(?:[ \t]+old)?)?\)")
+_ROLE_GAP = re.compile(r"[ \t]*,?[ \t]*")
+_APPOSITION = re.compile(r"[ \t]*[,(][ \t]*")
 _AND_AFTER = re.compile(r"(?:(?P<comma>,)|[ \t]+(?:and|&))[ \t]+")
 
 
@@ -102,6 +107,11 @@ class InformalNames:
         suffixes = set(case.lex.street_suffixes) | set(case.lex.place_suffixes) | set(w.building_words)
         self._place_word = {s.casefold() for s in suffixes} | {s.casefold() for s in w.locality_suffixes}
         self._org_word = frozenset(o.casefold() for o in case.lex.organisation_words)
+        self.unregistered = case.shared(UnregisteredNames)  # the one the registry runs: its role words of the page
+        self._endings = tuple(sorted(w.place_name_endings))
+        self._terms = _vocabulary_words(case.rules_dir)
+        self._shape: dict[str, bool] = {}
+        self._role_ends: tuple[str, frozenset[int]] | None = None
         self._cache: dict[str, bool] = {}
         self._intro_keys = tuple({i.split()[0].lower() for i in w.introducers if i.split()})
         self._given = frozenset(w.names.given)
@@ -126,6 +136,53 @@ class InformalNames:
     def _free_name(self, word: str) -> bool:
         f = word.casefold()
         return f not in self.w.registered and f not in _NOT_NAME and f not in self.w.safe and f not in self.w.glossary
+
+    def _person_shaped(self, word: str) -> bool:
+        """A word no list knows that is shaped like a person's name, not a place's or a medicine's: it does not
+        end the way English place names end ("Thornaby", "Hexley", "Kettlewick") and is no term of the open
+        vocabularies ("Diazepam"). Cached per case."""
+        hit = self._shape.get(word)
+        if hit is None:
+            f = word.casefold()
+            hit = f not in self._terms and not any(f.endswith(e) and len(f) > len(e) for e in self._endings)
+            self._shape[word] = hit
+        return hit
+
+    def _placed(self, text: str, word: str) -> bool:
+        """The page uses the word as a place somewhere: after a preposition of place or before a place's word."""
+        i = text.find(word)
+        while i >= 0:
+            if (i == 0 or not text[i - 1].isalnum()) and (
+                self.w.after_place_word(text, i) or self._next_is_place(text, i + len(word))
+            ):
+                return True
+            i = text.find(word, i + len(word))
+        return False
+
+    def _joined_to_place(self, text: str, start: int) -> bool:
+        """The word follows "and", "or" or a comma after a place ("to Ashvale and Brindle"): a place too."""
+        m = _PLACE_JOINED.search(text, max(0, start - 40), start)
+        return bool(m and self.w.after_place_word(text, m.start()))
+
+    def _weak_context(self, text: str, start: int, end: int) -> bool:
+        """A word next to it that tells a person only of a name-shaped word ("Jaxon is", "about Deano"): a
+        verb after it or a word before it that goes with people; not "and", which joins places as well."""
+        m = _NEXT_WORD.match(text, end)
+        if m and m.group(1).casefold() != "and" and m.group(1).casefold() in self.w.person_after:
+            return True
+        m = _WORD_BEFORE.search(text, max(0, start - 24), start)
+        return bool(m and m.group(1).casefold() != "and" and m.group(1).casefold() in self.w.person_before)
+
+    def _named_by_role(self, text: str, start: int, end: int) -> bool:
+        """A role word right before it ("her boyfriend Deano", "a friend, Tash") or after it, set off by a comma
+        or a bracket ("Deano, her boyfriend")."""
+        if self._role_ends is None or self._role_ends[0] is not text:
+            self._role_ends = (text, frozenset(r.end() for r in self.unregistered._roles(text)))
+        ends = self._role_ends[1]
+        if ends and any(k in ends and _ROLE_GAP.fullmatch(text, k, start) for k in range(max(0, start - 3), start)):
+            return True
+        a = _APPOSITION.match(text, end)
+        return bool(a and self.unregistered._role_re.match(text, a.end()))
 
     def _next_is_place(self, text: str, end: int) -> bool:
         m = _NEXT_CAP_WORD.match(text[end : end + 30])
@@ -165,6 +222,9 @@ class InformalNames:
                 # "called Social Care": an ordinary word after the cue names a person only as a nickname
                 if len(toks) > 1 or m["n"].casefold() in w.glossary:
                     continue
+                low = toks[0].casefold()
+                if low in w.verb_particles or low in w.sentence_openers:
+                    continue  # "Mum called twice", "called round", "called again": the verb, not a name given
             if len(toks) > 1 and not (w.name_like(toks[1]) or w.given(toks[1]) or w.surname(toks[1])):
                 toks = toks[:1]
             if self._free_name(toks[0]):
@@ -249,6 +309,18 @@ class InformalNames:
         if not w.name_like(n):
             return
         if listed:
+            add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
+            return
+        if _AGE_AFTER.match(text, end) or self._named_by_role(text, m.start(), end):
+            add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
+            return
+        if (
+            not after_place
+            and self._person_shaped(n)
+            and self._weak_context(text, m.start(), m.end("n"))
+            and not self._placed(text, n)
+            and not self._joined_to_place(text, m.start())
+        ):
             add(m.start(), end, n, "unregistered: name-like word")  # type: ignore[operator]
             return
         if w.surname(n) and not m["s"] and not w.person_context(text, m.start(), end, True):
@@ -339,3 +411,17 @@ class InformalNames:
             if word.islower() and self.w.ordinary(word) and not self.w.person_context(text, m.start(), m.end("w")):
                 continue
             add(m.start("w"), m.end("w"), word, "unregistered: same name")  # type: ignore[operator]
+
+
+def _vocabulary_words(rules_dir: object) -> frozenset[str]:
+    """The first words of the open vocabularies' terms (medicines, conditions, offences), in lower case."""
+    from pathlib import Path
+
+    out: set[str] = set()
+    folder = Path(str(rules_dir)) / "vocabularies"
+    for f in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
+        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.add(line.split()[0].casefold())
+    return frozenset(out)
