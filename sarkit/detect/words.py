@@ -55,6 +55,8 @@ def _glossary_words(rules_dir: Path) -> frozenset[str]:
     return frozenset(out)
 
 
+# a bracket or an aside between commas right after a word: "(neighbour)", "(DOB 14.02.88)", ", her partner,"
+_ASIDE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)|,[^,;:!?()\n]{1,40},)")
 _POSSESSIVE_AFTER = re.compile(r"['\u2019](?:s(?![\w'\u2019])|(?=[ \t]))")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'\u2019]+)")
 _WORD_BEFORE = re.compile(r"([\w'\u2019]+)[ \t,]+$")
@@ -142,6 +144,9 @@ class Words:
         after = text[end : end + 24]
         if _POSSESSIVE_AFTER.match(after):  # "Deano's", "the Joneses' car"; not "Rec'd"
             return True
+        aside = _ASIDE.match(text, end, end + 64) if after[:2].strip()[:1] in ("(", ",") else None
+        if aside:  # "Rose (neighbour) rang", "Will, her partner, said": the word after the aside
+            after = text[aside.end() : aside.end() + 24]
         m = _NEXT_WORD.match(after)
         if m:
             w = m.group(1).casefold()

@@ -38,16 +38,20 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 _WORDY_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[A-Za-z]*\.?,?\s+(\d{4})")
 
 
 def parse_date(s: str) -> dt.date | None:
-    """A UK-order date ("05/07/2003", "5.7.2003", "5th July 2003") as a date, or None."""
+    """A UK-order date ("05/07/2003", "5.7.2003", "03.03.85", "5th July 2003") as a date, or None."""
     m = _NUMERIC_DATE.fullmatch(s.strip())
     try:
         if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+            year = int(m[3])
+            if len(m[3]) == 2:  # "03.03.85": the century that puts the date in the past
+                this = dt.date.today().year
+                year += 2000 if 2000 + year <= this else 1900
+            return dt.date(year, int(m[2]), int(m[1]))
         m = _WORDY_DATE.fullmatch(s.strip())
         if m and m[2].lower() in _MONTHS:
             return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))

@@ -64,6 +64,13 @@ _STREETS = [
     "Rise",
     "Row",
     "Boulevard",
+    # the abbreviations notes use ("above the chippy on Mill Rd"); not "St" or "Dr" (Saint, Doctor)
+    "Rd",
+    "Ave",
+    "Ln",
+    "Gdns",
+    "Cres",
+    "Terr",
 ]
 _ADDRESS_GAP = re.compile(r"(?:[ \t,]*\n?[ \t]*(?:[A-Z][\w'\-]*|St\.?))*[ \t,]*\n?[ \t]*")
 _NOT_PLACE = {
