@@ -187,6 +187,11 @@ PLACES = [
     ("Donna's new address: The Granary, Mill Lane, Foxby St Giles", "The Granary", "donna"),
     ("Donna's new address: The Granary, Mill Lane, Foxby St Giles", "Foxby St Giles", "donna"),
     ("Ben has just started at Thrimby Infants", "Thrimby Infants", "ben"),
+    ("Ben's school is Corvedale High", "Corvedale High", "ben"),
+    ("Ben is at Greenacres PRU three days a week", "Greenacres PRU", "ben"),
+    ("Ben's nursery (Little Acorns) rang Donna", "Little Acorns", "ben"),
+    ("Donna is back on the ward (Ashdown Unit) this week", "Ashdown Unit", "donna"),
+    ("Will is living above the chippy on Kestrel Rd", "Kestrel Rd", "will"),
 ]
 
 
@@ -199,6 +204,8 @@ OWN_PLACES = [
     ("Amy told Donna she has moved to a flat on Cable Street", "Cable Street"),
     ("Amy lives on the Brackley estate now", "Brackley estate"),
     ("Amy is doing well at Thornbury Academy", "Thornbury Academy"),
+    ("Amy's school is Corvedale High", "Corvedale High"),
+    ("Amy's college (Brenford Sixth Form) rang", "Brenford Sixth Form"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Named places that give a person away (kind `contact`): a school, a workplace, a home town.
 
-Four readings: a capitalised name ending in a place suffix ("Oakfield Primary School"); a place noun
+Five readings: a capitalised name ending in a place suffix ("Oakfield Primary School"); a name in brackets after a place noun ("her nursery (Little Acorns)"); a place noun
 after a cue ("attends the Riverside Centre"); any capitalised name after a work cue ("works at Greggs");
 a town after a residence cue ("lives in Marlow", "moved to Leeds": the place of whoever the sentence is
 about). Only a place attributed to a named person is proposed; a name of the register is no place.
@@ -58,6 +58,11 @@ class Places:
             rf"{jobs}{_S}(?:(?:the|a|an){_S})?"
             rf"(?P<place>{_CAPW}(?:{_S}(?:&{_S}|and{_S}|of{_S})?{_CAPW}){{0,3}})(?![\w])"
         )
+        # "her nursery (Little Acorns)", "his school (Moorside)": the name in brackets after a place noun
+        pnouns = word_start(list(lx.place_nouns), r"\w", ignore_case=True)
+        self._bracket_re = re.compile(
+            rf"{pnouns}[ \t]*\([ \t]*(?P<place>{_CAPW}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,4}})[ \t]*\)"
+        )
         res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]
         self._town_re = re.compile(rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])")
 
@@ -68,6 +73,8 @@ class Places:
         cued: set[tuple[int, int]] = set()  # spans named by a work cue: a name wrapped at a line end is still one
         for m in self._place_re.finditer(text):
             spans[m.span()] = m.start()
+        for m in self._bracket_re.finditer(text) if "(" in text else ():
+            spans.setdefault(m.span("place"), m.start())
         for rx in (self._place_noun_re, self._employer_re, self._town_re):
             for m in rx.finditer(text):
                 s, e = m.span("place")
