@@ -3,7 +3,8 @@
 Five readings: a capitalised name ending in a place suffix ("Oakfield Primary School"); a name in
 brackets after a place noun ("her nursery (Little Acorns)"); a place noun after a cue ("attends the
 Riverside Centre"); any capitalised name after a work cue ("works at Greggs"); a town after a residence
-cue ("lives in Marlow", "moved to Leeds": the place of whoever the sentence is about). Only a place attributed to a named person is proposed; a name of the register is no place.
+cue ("lives in Marlow", "moved to Leeds": the place of whoever the sentence is about). Only a place
+attributed to a named person is proposed; a name of the register is no place.
 Detector id: contact.place.
 Data: redaction-rules/identifiers.yaml (`place_suffixes`, `place_nouns`, `place_cues`,
 `residence_cues`, `place_cue_patterns`; the attribution cues of `details.DetailOwner`).
