@@ -195,6 +195,11 @@ PLACES = [
 ]
 
 
+def test_people_in_brackets_after_a_place_are_no_place(det: Detector) -> None:
+    line = "Ben's placement: Holly Bank Farm (Gail Ormerod), his nursery (Gail Ormerod) too"
+    assert not any(m.kind == "contact" and "Gail" in m.text for m in mentions(det, line)), mentions(det, line)
+
+
 @pytest.mark.parametrize(("line", "text", "person"), PLACES)
 def test_places_of_people(det: Detector, line: str, text: str, person: str) -> None:
     assert has(det, line, text, "contact", person), mentions(det, line)

@@ -34,6 +34,9 @@ _NOT_PLACE = {
 }
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z']+)[ \t]*$")
+
+
 class Places:
     """A PageDetector: named places of the people named on the page."""
 
@@ -60,10 +63,8 @@ class Places:
             rf"(?P<place>{_CAPW}(?:{_S}(?:&{_S}|and{_S}|of{_S})?{_CAPW}){{0,3}})(?![\w])"
         )
         # "her nursery (Little Acorns)", "his school (Moorside)": the name in brackets after a place noun
-        pnouns = word_start(list(lx.place_nouns), r"\w", ignore_case=True)
-        self._bracket_re = re.compile(
-            rf"{pnouns}[ \t]*\([ \t]*(?P<place>{_CAPW}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,4}})[ \t]*\)"
-        )
+        self._place_nouns = frozenset(n.split()[-1].casefold() for n in lx.place_nouns if n.split())
+        self._bracket_re = re.compile(rf"[ \t]*(?P<place>{_CAPW}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,4}})[ \t]*\)")
         res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]
         self._town_re = re.compile(rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])")
 
@@ -74,8 +75,15 @@ class Places:
         cued: set[tuple[int, int]] = set()  # spans named by a work cue: a name wrapped at a line end is still one
         for m in self._place_re.finditer(text):
             spans[m.span()] = m.start()
-        for m in self._bracket_re.finditer(text) if "(" in text else ():
-            spans.setdefault(m.span("place"), m.start())
+        i = text.find("(")
+        while i >= 0:  # (each bracket, and the word before it: quicker than a search for the nouns)
+            before = _WORD_BEFORE.search(text, max(0, i - 24), i)
+            if before and before.group(1).islower() and before.group(1) in self._place_nouns:
+                # (a noun in lower case: "Holly Bank Farm (Rhona and Clive Baxter)" names the farm's people)
+                m = self._bracket_re.match(text, i + 1)
+                if m and not any(m.start("place") < p.end and p.start < m.end("place") for p in people):
+                    spans.setdefault(m.span("place"), before.start())
+            i = text.find("(", i + 1)
         for rx in (self._place_noun_re, self._employer_re, self._town_re):
             for m in rx.finditer(text):
                 s, e = m.span("place")
