@@ -80,9 +80,9 @@ class Places:
             before = _WORD_BEFORE.search(text, max(0, i - 24), i)
             if before and before.group(1).islower() and before.group(1) in self._place_nouns:
                 # (a noun in lower case: "Holly Bank Farm (Rhona and Clive Baxter)" names the farm's people)
-                m = self._bracket_re.match(text, i + 1)
-                if m and not any(m.start("place") < p.end and p.start < m.end("place") for p in people):
-                    spans.setdefault(m.span("place"), before.start())
+                b = self._bracket_re.match(text, i + 1)
+                if b and not any(b.start("place") < p.end and p.start < b.end("place") for p in people):
+                    spans.setdefault(b.span("place"), before.start())
             i = text.find("(", i + 1)
         for rx in (self._place_noun_re, self._employer_re, self._town_re):
             for m in rx.finditer(text):
