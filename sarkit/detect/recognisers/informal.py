@@ -30,9 +30,18 @@ from ...models import Mention
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation, capital_after, word_start
+from ..lexicon import CASE_LOOKALIKES, alternation, alternation_start, capital_after, word_start
 from ..words import _NEXT_WORD, _WORD_BEFORE, Words
 from .unregistered import UnregisteredNames
+
+
+def same_name_re(parts: list[str]) -> re.Pattern[str]:
+    r"""The names found before in the document (casefolded), in any case, with 's or s: `(?<![\w'@.\-])` and the
+    names longest first, opening with their first letters where they all open with one (the same matches)."""
+    alts = [re.escape(p) for p in sorted(parts, key=len, reverse=True)]
+    start = alternation_start(alts, r"\w'@.\-", ignore_case=True)
+    return re.compile(rf"(?P<w>{start})(?:['\u2019]?s)?(?![\w@]|-\w)", re.IGNORECASE)
+
 
 __all__ = ["InformalNames"]
 
@@ -100,7 +109,7 @@ class InformalNames:
             rf"(?<![\w'@.\-/])(?P<n>{_LOW})(?P<s>['\u2019]s)?(?![\w@])(?:(?=[ \t]+(?P<sur>{_LOW})(?![\w@'\u2019])))?"
         )
         self._family_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?:(?P<pl>{_CAP})(?:s|es)(?![\w'])|(?P<n>{_CAP})[ \t]+"
+            rf"[Tt](?<![\w][Tt])he[ \t]+(?:(?P<pl>{_CAP})(?:s|es)(?![\w'])|(?P<n>{_CAP})[ \t]+"
             rf"{alternation(list(w.family_nouns))}(?![\w]))"
         )
         self._and_re = re.compile(rf"(?P<a>{_CAP}),?[ \t]+(?:and|&)[ \t]+$")
@@ -114,6 +123,11 @@ class InformalNames:
         self._role_ends: tuple[str, frozenset[int]] | None = None
         self._cache: dict[str, bool] = {}
         self._intro_keys = tuple({i.split()[0].lower() for i in w.introducers if i.split()})
+        # the cue regexes run only on pages holding one of their words; where every such word is ASCII (or every
+        # prefix one word), a page with no letter that matches an ASCII one only when case is ignored holds one
+        # wherever the regex matches, so the test is left out there (most pages hold one: "the", "we")
+        self._intro_ascii = all(k.isascii() for k in self._intro_keys)
+        self._prefix_words = all(k.split() == [k] for k in w.name_prefixes)
         self._given = frozenset(w.names.given)
         self._later_rx: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._doc = ""
@@ -214,8 +228,10 @@ class InformalNames:
                 hits.append((s, e, key, via))
 
         w = self.w
-        low_text = text.lower()  # the cue regexes run only on pages holding one of their words
-        intro = any(k in low_text for k in self._intro_keys)
+        intro = self._intro_ascii and not CASE_LOOKALIKES.search(text)
+        if not intro:
+            low_text = text.lower()
+            intro = any(k in low_text for k in self._intro_keys)
         for m in self._intro_re.finditer(text) if intro else ():
             toks = m["n"].split()
             if self._free_name(toks[0]) and not w.name_like(toks[0]) and not w.given(toks[0]):
@@ -238,7 +254,7 @@ class InformalNames:
         for m in self._bracket_re.finditer(text) if "(" in text else ():
             if self._free_name(m["n"].split()[0]):
                 add(m.start("n"), m.end("n"), m["n"], "unregistered: introduced")
-        prefix = any(k in text for k in w.name_prefixes)
+        prefix = self._prefix_words or any(k in text for k in w.name_prefixes)
         for m in self._prefix_re.finditer(text) if prefix else ():
             if self._is_given(m["n"]) and not self._next_is_place(text, m.end("n")):
                 # the prefix may be a kinship term of someone registered ("Nanny"): the name is still another's
@@ -400,11 +416,7 @@ class InformalNames:
         key = tuple(sorted(parts))
         rx = self._later_rx.get(key)
         if rx is None:
-            rx = re.compile(
-                r"(?<![\w'@.\-])(?P<w>" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")"
-                r"(?:['\u2019]?s)?(?![\w@]|-\w)",
-                re.IGNORECASE,
-            )
+            rx = same_name_re(parts)
             self._later_rx = {key: rx}
         for m in rx.finditer(text):
             word = m["w"]

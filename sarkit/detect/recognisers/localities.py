@@ -35,7 +35,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import alternation, capital_after, word_start
+from ..lexicon import alternation, alternatives, capital_after, letter_groups, word_start
 from ..words import Words
 
 __all__ = ["Localities"]
@@ -79,6 +79,8 @@ _NOT_PLACE = {
 }
 
 
+# "the" with no word character before it, opening with its letter (`(?<![\w])[Tt]he`: the same matches)
+_THE = r"[Tt](?<![\w][Tt])he"
 _NEXT_CAP = re.compile(r"[ \t]+[A-Z]")
 _NON_SPACE = re.compile(r"\S+")
 _CAP_WORD = re.compile(r"[A-Z][a-z]{3,}")
@@ -97,24 +99,38 @@ class Localities:
             rf"(?P<place>{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,3}})(?![\w\-])"
         )
         self._estate_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
+            rf"{_THE}[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
             rf"{alternation(list(w.place_nouns_after))})(?![\w])"
         )
         streets = alternation(_STREETS + [s.upper() for s in _STREETS])
         first = capital_after(r"\w'\-") + r"[a-z]+(?:-[A-Z][a-z]+)?"  # _CAP with no word character before it
-        self._street_re = re.compile(rf"(?P<st>{first}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
+        # (after the first word a space and a capital, every word after it and every street word being capitalised:
+        # a word before an ordinary one is passed over at once; the same matches)
+        self._street_re = re.compile(rf"(?P<st>{first}(?=[ \t]+[A-Z])(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
         units = list(lx.unit_words)
         units_all = alternation(units + [u.upper() for u in units])
         sufs = list(lx.street_suffixes) + list(w.building_words)
         caps_sufs = alternation([s.upper() for s in sufs])
         num = r"\d{1,4}[A-Za-z]?"
-        self._caps_addr_re = re.compile(
-            rf"(?<![\w/.])(?:(?:{units_all})[ \t]+{num},?[ \t]+)?(?:{num},?[ \t]+)?"
-            rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
-        )
+        tail = rf"(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
+        unit_parts = letter_groups(alternatives(units + [u.upper() for u in units]), ignore_case=False)
+        if unit_parts is not None:
+            # opening with its first character, the lookbehind after it, then each way the line may open in its
+            # order: a unit word, a house number, a word in capitals (the same matches)
+            letters, rests = unit_parts
+            self._caps_addr_re = re.compile(
+                rf"[A-Z\d{letters}](?<![\w/.][A-Z\d{letters}])"
+                rf"(?:(?:{rests})[ \t]+{num},?[ \t]+(?:{num},?[ \t]+)?{_CAPS}{tail}"
+                rf"|(?<=\d)\d{{0,3}}[A-Za-z]?,?[ \t]+{_CAPS}{tail}|(?<=[A-Z])[A-Z'\-]+{tail})"
+            )
+        else:
+            self._caps_addr_re = re.compile(
+                rf"(?<![\w/.])(?:(?:{units_all})[ \t]+{num},?[ \t]+)?(?:{num},?[ \t]+)?{_CAPS}{tail}"
+            )
         buildings = alternation(list(w.building_words))
+        units_first = word_start(units + [u.upper() for u in units], r"\w/.", ignore_case=False)
         self._flat_re = re.compile(
-            rf"(?<![\w/.])(?:{units_all})[ \t]+{num},?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{buildings}(?![\w])"
+            rf"(?:{units_first})[ \t]+{num},?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{buildings}(?![\w])"
         )
         self._house_re = re.compile(
             rf"(?:^|(?<=[\n:]))[ \t]*(?P<h>(?:The[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}),[ \t]*\n?[ \t]*$"
@@ -123,11 +139,10 @@ class Localities:
             rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
         )
         # a place written in lower case ("back from visiting kacey at oakmere", "the lowfield estate")
-        self._low_loc_re = re.compile(
-            rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)"
-        )
+        low_prep = word_start(list(w.place_before), r"\w'\-", ignore_case=False)
+        self._low_loc_re = re.compile(rf"(?:{low_prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)")
         self._low_estate_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
+            rf"{_THE}[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
         )
         self._doc: str | None = None
         self._vocab: set[str] = set()  # the single words of the places found so far in the document

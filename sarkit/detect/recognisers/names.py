@@ -140,7 +140,7 @@ def lower_case_page(text: str) -> bool:
 
 
 def _lower_case_lines(text: str) -> bool:
-    starts = [m.group(1) for m in _LINE_START.finditer(text)]
+    starts = _LINE_START.findall(text)  # (the first letter of each line: the pattern's one group)
     if len(starts) < LOWER_CASE_MIN_LINES:
         return False
     return sum(ch.islower() for ch in starts) >= LOWER_CASE_LINES * len(starts)

@@ -37,6 +37,18 @@ _NOT_PLACE = {
 _WORD_BEFORE = re.compile(r"([A-Za-z']+)[ \t]*$")
 
 
+def _next_word(suffixes: Sequence[str]) -> str:
+    """After the first word of a place name, a lookahead for a space and the first character of what may follow it
+    (a connecting word, a capitalised word, a suffix): a capitalised word before an ordinary one (most of them) is
+    passed over at once instead of trying each connecting word and suffix. The same matches; none where a suffix
+    does not open with a character of its own."""
+    firsts = {s[:1] for s in suffixes}
+    if "" in firsts or any(c.isspace() for c in firsts):
+        return ""
+    chars = "".join(re.escape(c) for c in sorted(firsts | {w[0] for w in _CONN[3:-1].split("|")}))
+    return rf"(?={_S}[A-Z{chars}])"
+
+
 class Places:
     """A PageDetector: named places of the people named on the page."""
 
@@ -46,7 +58,7 @@ class Places:
         psuf = alternation(list(lx.place_suffixes))
         first = capital_after(r"\w'\-")  # the capital of _CAPW with no word character before it
         self._place_re = re.compile(
-            rf"{first}[A-Za-z'\-]*\.?(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
+            rf"{first}[A-Za-z'\-]*\.?{_next_word(lx.place_suffixes)}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
             rf"(?:{_S}of{_S}{_CAPW}(?:{_S}{_CAPW}){{0,3}})?(?![\w])"
         )
         cues = word_start(list(lx.place_cues), r"\w", ignore_case=False)
@@ -65,7 +77,9 @@ class Places:
         # "her nursery (Little Acorns)", "his school (Moorside)": the name in brackets after a place noun
         self._place_nouns = frozenset(n.split()[-1].casefold() for n in lx.place_nouns if n.split())
         self._bracket_re = re.compile(rf"[ \t]*(?P<place>{_CAPW}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,4}})[ \t]*\)")
-        res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]
+        res = [word_start(list(lx.residence_cues), r"\w", ignore_case=False)] + [
+            p.pattern for p in lx.place_cue_patterns
+        ]
         self._town_re = re.compile(rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])")
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:

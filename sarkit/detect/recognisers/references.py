@@ -70,8 +70,9 @@ class References:
             re.IGNORECASE,
         )
         vc = list(w.vehicle_cues)
+        vcues = word_start(vc + [c.upper() for c in vc], r"\w", ignore_case=False)  # (`(?<![\w])` and the cues)
         self._vrm_re = re.compile(
-            rf"(?<![\w])(?:{alternation(vc + [c.upper() for c in vc])})\.?[ \t]*(?:no\.?|NO\.?)?[ \t]*[:.]?[ \t]*"
+            rf"(?:{vcues})\.?[ \t]*(?:no\.?|NO\.?)?[ \t]*[:.]?[ \t]*"
             rf"{_OLD_VRM}(?![\w])"
         )
         self._bracket_re = re.compile(r"[ \t]?\([ \t]*(?P<v>\d{5,10})[ \t]*\)")
