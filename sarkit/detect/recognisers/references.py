@@ -37,7 +37,8 @@ __all__ = ["References"]
 
 _VALUE = r"(?P<v>(?=[A-Z0-9/\-]*\d{3})[A-Z0-9](?:[A-Z0-9/\-]{1,18}[A-Z0-9])?)"
 # (`(?<![\w/\-])[A-Z]{2}...`, opening with its capital: `lexicon.capital_after`)
-_CURRENT_VRM = re.compile(capital_after(r"\w/\-") + r"[A-Z]\d{2}[ \t]?[A-Z]{3}(?![\w/\-])")
+# (the two halves may be split over a line end: "(reg XK68\nBNR)")
+_CURRENT_VRM = re.compile(capital_after(r"\w/\-") + r"[A-Z]\d{2}(?:[ \t]|\n)?[A-Z]{3}(?![\w/\-])")
 _OLD_VRM = r"(?P<v>[A-Z]\d{1,3}[ \t]?[A-Z]{3}|[A-Z]{3}[ \t]?\d{1,3}[A-Z]|[A-Z]{2}\d{2}[ \t]?[A-Z]{3})"
 
 
