@@ -38,19 +38,34 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+_ORDINALS = {
+    **{w: i + 1 for i, w in enumerate(_UNITS)},
+    **{w: i + 10 for i, w in enumerate(_TEENS)},
+    "twentieth": 20,
+    "thirtieth": 30,
+    **{f"{tens}{u}": base + i + 1 for tens, base in (("twenty", 20), ("thirty", 30)) for i, u in enumerate(_UNITS)},
+}
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_WORDY_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[A-Za-z]*\.?,?\s+(\d{4})")
+_DAY = r"(?P<d>\d{1,2}|(?:twenty|thirty)[ \t-]?[a-z]+|[a-z]+)(?:st|nd|rd|th)?"
+_WORDY_DATE = re.compile(_DAY + r"(?:\s+of)?\s+(?P<m>[a-z]{3})[a-z]*\.?,?\s+(?P<y>\d{4})", re.I)
+_MONTH_FIRST = re.compile(r"(?P<m>[a-z]{3})[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.I)
 
 
 def parse_date(s: str) -> dt.date | None:
-    """A UK-order date ("05/07/2003", "5.7.2003", "5th July 2003") as a date, or None."""
-    m = _NUMERIC_DATE.fullmatch(s.strip())
+    """A UK-order date ("05/07/2003", "5.7.2003", "5th July 2003", "the fifth of July 2003") or a date with
+    the month first ("July 5th, 2003") as a date, or None."""
+    s = s.strip()
+    m = _NUMERIC_DATE.fullmatch(s)
     try:
         if m:
             return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        m = _WORDY_DATE.fullmatch(s.strip())
-        if m and m[2].lower() in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+        m = _WORDY_DATE.fullmatch(s) or _MONTH_FIRST.fullmatch(s)
+        if m and m["m"].lower() in _MONTHS:
+            d = m["d"].lower()
+            day = int(d) if d.isdigit() else _ORDINALS.get("".join(d.replace("-", " ").split()))
+            return dt.date(int(m["y"]), _MONTHS[m["m"].lower()], day) if day else None
     except ValueError:
         return None
     return None
