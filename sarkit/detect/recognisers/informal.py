@@ -159,8 +159,11 @@ class InformalNames:
         intro = any(k in low_text for k in self._intro_keys)
         for m in self._intro_re.finditer(text) if intro else ():
             toks = m["n"].split()
-            if len(toks) > 1 and toks[1][0].islower() and not toks[0][0].islower():
-                toks = toks[:1]  # (the cue is read in any case, the name too): "a lad they call Smudge who"
+            if len(toks) > 1 and (
+                toks[1][0].islower() and not toks[0][0].islower() or toks[1].casefold() in w.person_after
+            ):
+                # (the cue is read in any case, the name too): "a lad they call Smudge who", "KNOWN AS TANK SAID"
+                toks = toks[:1]
             if self._free_name(toks[0]) and not w.name_like(toks[0]) and not w.given(toks[0]):
                 # "called Social Care": an ordinary word after the cue names a person only as a nickname
                 if len(toks) > 1 or m["n"].casefold() in w.glossary:
