@@ -94,6 +94,7 @@ class Words:
         self.police_reference_cues = strs("police_reference_cues")
         self.vehicle_cues = strs("vehicle_cues")
         self.officer_ranks = strs("officer_ranks")
+        self.carer_words = strs("carer_words")
         self.letter_reference_cues = strs("letter_reference_cues")
         self.concerning_labels = strs("concerning_labels")
         self.authority_roles = frozenset(strs("authority_roles"))
