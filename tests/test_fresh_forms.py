@@ -29,6 +29,7 @@ PEOPLE = (
     P("danielle", "Danielle Roper", "residential-worker", aliases=("Danielle",), known=True, pronouns="she"),
     P("declan", "Declan Ashe", "social-worker", aliases=("Declan",), pronouns="he"),
     P("marsh", "Ingrid Marsh", "police-officer", aliases=("PC Marsh",), pronouns="she"),
+    P("rob", "Robert Kaye", "father", aliases=("Rob",), known=False, pronouns="he"),
     P("gwen", "Gwendolyn Tolland", "foster-carer", aliases=("Gwen",), known=True, pronouns="she"),
     P("ellis", "Ellis Tolland", "foster-carer", aliases=("Ellis",), known=True, pronouns="he"),
 )
@@ -164,6 +165,20 @@ NOT_SHORT = [
 @pytest.mark.parametrize(("line", "word"), NOT_SHORT)
 def test_names_months_words_and_abbreviations_are_not_short_forms(det: Detector, line: str, word: str) -> None:
     assert not any(m.kind == "name" and m.text == word and m.via == "short form" for m in found(det, [line]))
+
+
+# ------------------------------------------------------------ a registered name that is a word, in a lower-case note
+
+
+def test_a_name_that_is_a_word_in_a_sentence_written_in_lower_case(det: Detector) -> None:
+    assert has(det, ["tues 9th - rob turned up at the gate at 11, asked for corinna"], "rob", "name", "rob")
+
+
+@pytest.mark.parametrize(
+    "line", ["They said he would rob the shop and turned back.", "Tues 9th - Corinna said they tried to rob a bike"]
+)
+def test_the_word_in_ordinary_writing_is_no_name(det: Detector, line: str) -> None:
+    assert not any(m.kind == "name" and m.text == "rob" for m in found(det, [line]))
 
 
 # ------------------------------------------------------------ whose detail: the carers, a list of attendees

@@ -52,7 +52,9 @@ class RegisteredNames:
             return False
         start, end = m.start("name"), m.end()
         if word.islower():  # "will" in lower case: a person only next to a word that says so ("will rang")
-            return not self.words.person_context(text, start, end, strong=not lower_page)
+            # (a sentence written in lower case, "sat 7th - tony turned up at the gate", reads like a page in lower case)
+            lower = lower_page or _starts_lower(text, ctx.sentence(start)[0], start)
+            return not self.words.person_context(text, start, end, strong=not lower)
         if self.words.person_context(text, start, end):
             return False
         if _NEXT_CAP_WORD.match(text[end : end + 3]):  # "Hope House", "Rose Cottage"
@@ -125,6 +127,12 @@ LOWER_CASE_MIN_LINES = 6
 
 # the page last asked about and the answer (two recognisers ask about each page)
 _last_lower: tuple[str, bool] | None = None
+
+
+def _starts_lower(text: str, a: int, offset: int) -> bool:
+    """text[a:] (a sentence) opens with a lower-case letter (its first letter, after any date or time)."""
+    first = next((ch for ch in text[a : offset + 1] if ch.isalpha()), "")
+    return first.islower()
 
 
 def lower_case_page(text: str) -> bool:
