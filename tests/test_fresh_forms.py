@@ -29,6 +29,7 @@ PEOPLE = (
     P("danielle", "Danielle Roper", "residential-worker", aliases=("Danielle",), known=True, pronouns="she"),
     P("declan", "Declan Ashe", "social-worker", aliases=("Declan",), pronouns="he"),
     P("marsh", "Ingrid Marsh", "police-officer", aliases=("PC Marsh",), pronouns="she"),
+    P("aled", "Aled Sorrell", "teacher", pronouns="he"),
     P("rob", "Robert Kaye", "father", aliases=("Rob",), known=False, pronouns="he"),
     P("gwen", "Gwendolyn Tolland", "foster-carer", aliases=("Gwen",), known=True, pronouns="she"),
     P("ellis", "Ellis Tolland", "foster-carer", aliases=("Ellis",), known=True, pronouns="he"),
@@ -179,6 +180,54 @@ def test_a_name_that_is_a_word_in_a_sentence_written_in_lower_case(det: Detector
 )
 def test_the_word_in_ordinary_writing_is_no_name(det: Detector, line: str) -> None:
     assert not any(m.kind == "name" and m.text == "rob" for m in found(det, [line]))
+
+
+# ------------------------------------------------------------ a given name that is also a word, with an initial
+
+
+def test_a_given_name_that_is_a_word_with_a_surname_initial_is_a_person(det: Detector) -> None:
+    assert has(det, ["Also Brooke S and Tiarna have both been spoken to."], "Brooke S", "name", None)
+
+
+def test_a_word_with_a_capital_after_the_is_no_person(det: Detector) -> None:
+    assert not any(m.kind == "name" for m in found(det, ["We walked along the Brook B path to school."]))
+
+
+# ------------------------------------------------------------ the owner named after a detail
+
+OWNERS = [
+    (["CORINNA WALSH SEEN GETTING INTO VRM WQ21 HPT DRIVEN BY MALE KNOWN AS WEASEL."], "WQ21 HPT", None),
+    (["Corinna got into a car (WQ21 HPT) driven by Bethany Walsh."], "WQ21 HPT", "bethan"),
+    (["Corinna has passed her test and drives her own car, WQ21 HPT."], "WQ21 HPT", "corin"),
+]
+
+
+@pytest.mark.parametrize(("lines", "text", "person"), OWNERS)
+def test_the_owner_named_after_a_detail(det: Detector, lines: list[str], text: str, person: str | None) -> None:
+    assert has(det, lines, text, "identifier", person)
+
+
+def test_a_word_in_a_printout_in_capitals_is_not_initials(det: Detector) -> None:
+    # Aled Sorrell's initials are AS
+    assert not any(m.text == "AS" for m in found(det, ["MALE KNOWN AS WEASEL SEEN BY PC MARSH"]))
+    assert has(det, ["Minutes taken by AS, shared with Declan."], "AS", "name", "aled")
+
+
+# ------------------------------------------------------------ a street in capitals with no number
+
+CAPS_STREETS = [
+    (["LOWRI FENN LOCATED AT FLAT ABOVE THE BOOKIES ON TANNER STREET"], "TANNER STREET", "lowri"),
+    (["LOWRI FENN SEEN IN ASHBY ROAD AT 22:10"], "ASHBY ROAD", "lowri"),
+]
+
+
+@pytest.mark.parametrize(("lines", "text", "person"), CAPS_STREETS)
+def test_a_street_in_capitals_after_a_preposition(det: Detector, lines: list[str], text: str, person: str) -> None:
+    assert has(det, lines, text, "contact", person)
+
+
+def test_a_road_in_capitals_tied_to_no_one_is_no_address(det: Detector) -> None:
+    assert not any(m.kind == "contact" for m in found(det, ["MAIN ROAD CLOSED DUE TO AN RTC"]))
 
 
 # ------------------------------------------------------------ whose detail: the carers, a list of attendees

@@ -2,7 +2,7 @@
 
 Shared by the contact, identifier and place recognisers (one per case: `case.shared(DetailOwner)`).
 Data: `person_labels`, `work_cues`, `personal_cues`, `letter_openings`, `letter_closings` and
-`organisation_words` of redaction-rules/identifiers.yaml; `carer_words` of words/context.yaml.
+`organisation_words` of redaction-rules/identifiers.yaml; `carer_words`, `owner_after` of words/context.yaml.
 """
 
 from __future__ import annotations
@@ -53,10 +53,19 @@ class DetailOwner:
         carers = [p.id for p in case.manifest.people if p.role in PRIVATE_HOME_CARERS and p.of in (None, subject)]
         self._carer = carers[0] if carers else None  # (carers of one household share one policy)
         self._carer_word = words_regex(words.carer_words, re.IGNORECASE) if carers and words.carer_words else None
+        self._owner_after = (
+            re.compile(r"[\s,;:)\-]*(?:" + alternation(list(words.owner_after)) + r")(?![\w])", re.IGNORECASE)
+            if words.owner_after
+            else None
+        )
 
     def attribute(self, ctx: PageContext, start: int, end: int, people: list[Mention]) -> tuple[str | None, str]:
         """The person a detail belongs to: clause, sentence, table row, block, then a labelled form row above."""
         others = [p for p in people if p.end <= start or p.start >= end]
+        owner = self._owner_after.match(ctx.pt.text, end) if self._owner_after is not None else None
+        if owner is not None:  # "VRM XK19 PFD DRIVEN BY MALE KNOWN AS SMUDGE": the person named next, else no one
+            nxt = next((p for p in others if owner.end() <= p.start <= owner.end() + 40), None)
+            return (nxt.person, "owner named after") if nxt is not None else (None, "owner not named")
         c0, c1 = ctx.clause(start, end)
         before = [p for p in others if c0 <= p.start and p.end <= start]
         if before:

@@ -95,6 +95,7 @@ class Words:
         self.vehicle_cues = strs("vehicle_cues")
         self.officer_ranks = strs("officer_ranks")
         self.carer_words = strs("carer_words")
+        self.owner_after = strs("owner_after")
         self.letter_reference_cues = strs("letter_reference_cues")
         self.concerning_labels = strs("concerning_labels")
         self.authority_roles = frozenset(strs("authority_roles"))

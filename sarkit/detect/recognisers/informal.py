@@ -64,6 +64,7 @@ def _occurrences(rx: re.Pattern[str], text: str, words: list[str] | set[str]) ->
 _NEXT_CAP_WORD = re.compile(r"[ \t]+([A-Z][\w'\-]*)")
 _NEXT_CAP_WORDS = re.compile(r"(?:[ \t]+[A-Z][\w'\-]*){1,3}")
 _SAINT_BEFORE = re.compile(r"(?<![\w])St\.?[ \t]+$")
+_DETERMINER_BEFORE = re.compile(r"(?<![\w])(?:[Tt]he|[Aa]n?)[ \t]+$")
 _AND_BEFORE = re.compile(r"(?:,|[ \t]and|[ \t]&)[ \t]+$")
 
 
@@ -224,6 +225,8 @@ class InformalNames:
         after_place = w.after_place_word(text, m.start())
         if self._is_given(n):
             weak = w.ordinary(n) or n.casefold() in w.names.ambiguous
+            if weak and m["i"] and not after_place and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+                weak = False  # "Brooke S": a given name and a surname's initial is a person
             if weak or after_place:
                 if not w.person_context(text, m.start(), m.end("n")) or (after_place and not m["s"]):
                     return

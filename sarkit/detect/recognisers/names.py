@@ -48,6 +48,9 @@ class RegisteredNames:
         word = text[m.start("name") : m.end()]
         if word in self.table.short_lower:
             return not (lower_page and self.words.person_context(text, m.start("name"), m.end()))
+        if word.isupper() and len(word) <= 3 and self.words.ordinary(word) and _caps_line(text, m.start("name")):
+            if all(e.detector == "name.initials" for e in self.table.lookup(word)):
+                return True  # "KNOWN AS SMUDGE" in a printout in capitals: the word "as", not the initials A.S.
         if " " in word or "\n" in word or not self.words.ordinary(word) or word.isupper() and len(word) > 1:
             return False
         start, end = m.start("name"), m.end()
@@ -127,6 +130,13 @@ LOWER_CASE_MIN_LINES = 6
 
 # the page last asked about and the answer (two recognisers ask about each page)
 _last_lower: tuple[str, bool] | None = None
+
+
+def _caps_line(text: str, offset: int) -> bool:
+    """The line holding offset has no lower-case letter (a printout in capitals)."""
+    a = text.rfind("\n", 0, offset) + 1
+    b = text.find("\n", offset)
+    return not any(ch.islower() for ch in text[a : b if b >= 0 else len(text)])
 
 
 def _starts_lower(text: str, a: int, offset: int) -> bool:
