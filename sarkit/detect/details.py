@@ -54,7 +54,7 @@ class DetailOwner:
         self._carer = carers[0] if carers else None  # (carers of one household share one policy)
         self._carer_word = words_regex(words.carer_words, re.IGNORECASE) if carers and words.carer_words else None
         self._owner_after = (
-            re.compile(r"[\s,;:)\-]*(?:" + alternation(list(words.owner_after)) + r")(?![\w])", re.IGNORECASE)
+            re.compile(r"[\s,;:()\-]*(?:" + alternation(list(words.owner_after)) + r")(?![\w])", re.IGNORECASE)
             if words.owner_after
             else None
         )

@@ -212,7 +212,8 @@ class Localities:
             if re.search(r"\d", m.group(0)):
                 add(m.start(), m.end(), "id.address", m.start(), False)
                 town_after(m.end(), m.start())
-            else:  # "FLAT ABOVE THE CHIPPY ON KILN STREET": a street in capitals after a preposition of place
+            elif m.group(0).split()[-1].title() in _STREETS:
+                # "FLAT ABOVE THE CHIPPY ON KILN STREET": a street in capitals after a preposition of place
                 s = self._caps_street_start(text, m)
                 if s is not None and text.startswith("THE ", s) and " " in text[s + 4 : m.end()]:
                     s += 4
