@@ -264,6 +264,19 @@ def test_a_professionals_signature_still_owns_the_work_line_below(det: Detector)
     assert has(det, lines, "01632 960471", "contact", "declan")
 
 
+# ------------------------------------------------------------ a residential worker in role is staff, not a private life
+
+
+def test_a_residential_workers_role_is_no_statement_about_her(det: Detector) -> None:
+    lines = ["hi declan, danielle from heron house here. corinna forgot her pe kit."]
+    assert not any(m.kind == "sensitive" and m.person == "danielle" for m in found(det, lines))
+
+
+def test_a_foster_carers_circumstances_are_still_hers(det: Detector) -> None:
+    lines = ["Gwen is moving house next month and has put the farm up for sale."]
+    assert any(m.kind == "sensitive" and m.person == "gwen" for m in found(det, lines))
+
+
 # ------------------------------------------------------------ OCR of a printout in capitals: one line, one block
 
 
