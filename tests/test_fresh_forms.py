@@ -133,6 +133,11 @@ def test_collar_number_between_rank_and_name(det: Detector, lines: list[str], nu
     assert has(det, lines, number, "identifier", "marsh")
 
 
+def test_a_missing_person_report_number_is_a_police_reference(det: Detector) -> None:
+    lines = ["ALSO MISSING LOWRI FENN 15YRS - SEE MISPER REPORT 1104-0388."]
+    assert has(det, lines, "1104-0388", "identifier")
+
+
 @pytest.mark.parametrize("line", ["the PC 2024 upgrade is due", "she is in room PC 3306 today"])
 def test_a_number_after_pc_with_no_name_is_no_collar_number(det: Detector, line: str) -> None:
     assert not any(m.kind == "identifier" for m in found(det, [line]))

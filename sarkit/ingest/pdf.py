@@ -40,8 +40,9 @@ RawPage = tuple[int, float, float, Packed, bool, str]
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
-OCR_VERSION = "ocr-v6"  # v2: --psm 1 retry of poorly read pages, trusted text layers; v4: pale writing; v5: no re-reads;
+# v2: --psm 1 retry of poorly read pages, trusted text layers; v4: pale writing; v5: no re-reads;
 # v6: cell gaps measured in characters too (layout_words)
+OCR_VERSION = "ocr-v6"
 MAX_PIXELS = 200_000_000
 # Word extraction without TEXT_PRESERVE_LIGATURES: MuPDF expands ligature glyphs (ﬁ -> fi), so the
 # words equal the source words even when the PDF (e.g. our own DOCX rendering) draws ligatures.

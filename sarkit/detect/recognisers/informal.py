@@ -225,7 +225,12 @@ class InformalNames:
         after_place = w.after_place_word(text, m.start())
         if self._is_given(n):
             weak = w.ordinary(n) or n.casefold() in w.names.ambiguous
-            if weak and m["i"] and not after_place and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+            if (
+                weak
+                and m["i"]
+                and not after_place
+                and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 5), m.start())
+            ):
                 weak = False  # "Brooke S": a given name and a surname's initial is a person
             if weak or after_place:
                 if not w.person_context(text, m.start(), m.end("n")) or (after_place and not m["s"]):

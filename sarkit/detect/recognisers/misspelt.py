@@ -85,13 +85,13 @@ class MisspeltNames:
             names = [p.name.split()[0], *(a for a in p.aliases if len(a.split()) == 1)]
             for n in names:
                 if len(n) >= _MIN and n.isalpha():
-                    for k in _SHORT:
-                        if p.id not in self.short[n[:k].casefold()]:
-                            self.short[n[:k].casefold()].append(p.id)
+                    for size in _SHORT:
+                        if p.id not in self.short[n[:size].casefold()]:
+                            self.short[n[:size].casefold()].append(p.id)
         w = self.words
-        for k in list(self.short):
-            if k in _CALENDAR or k in w.registered or w.ordinary(k) or w.given(k) or w.surname(k):
-                del self.short[k]
+        for cut in list(self.short):
+            if cut in _CALENDAR or cut in w.registered or w.ordinary(cut) or w.given(cut) or w.surname(cut):
+                del self.short[cut]
         self._short_re = (
             re.compile(rf"(?<![\w'@.\-])(?P<n>{alternation(sorted(self.short))})(?![\w@]|-\w)", re.I)
             if self.short

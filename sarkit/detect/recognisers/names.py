@@ -55,7 +55,7 @@ class RegisteredNames:
             return False
         start, end = m.start("name"), m.end()
         if word.islower():  # "will" in lower case: a person only next to a word that says so ("will rang")
-            # (a sentence written in lower case, "sat 7th - tony turned up at the gate", reads like a page in lower case)
+            # (a sentence in lower case, "sat 7th - tony turned up at the gate", reads like a page in lower case)
             lower = lower_page or _starts_lower(text, ctx.sentence(start)[0], start)
             return not self.words.person_context(text, start, end, strong=not lower)
         if self.words.person_context(text, start, end):
