@@ -75,6 +75,7 @@ def _occurrences(rx: re.Pattern[str], text: str, words: list[str] | set[str]) ->
 _NEXT_CAP_WORD = re.compile(r"[ \t]+([A-Z][\w'\-]*)")
 _NEXT_CAP_WORDS = re.compile(r"(?:[ \t]+[A-Z][\w'\-]*){1,3}")
 _SAINT_BEFORE = re.compile(r"(?<![\w])St\.?[ \t]+$")
+_DETERMINER_BEFORE = re.compile(r"(?<![\w])(?:[Tt]he|[Aa]n?)[ \t]+$")
 _AND_BEFORE = re.compile(r"(?:,|[ \t]and|[ \t]&)[ \t]+$")
 _PLACE_JOINED = re.compile(r"[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*)?(?:,|[ \t]+(?:and|or|&))[ \t]+$")
 _AGE_AFTER = re.compile(r"[ \t]*\((?:aged?[ \t]*)?\d{1,2}(?:[ \t]*(?:yrs?|years?)(?:[ \t]+old)?)?\)")
@@ -234,6 +235,11 @@ class InformalNames:
             intro = any(k in low_text for k in self._intro_keys)
         for m in self._intro_re.finditer(text) if intro else ():
             toks = m["n"].split()
+            if len(toks) > 1 and (
+                toks[1][0].islower() and not toks[0][0].islower() or toks[1].casefold() in w.person_after
+            ):
+                # (the cue is read in any case, the name too): "a lad they call Smudge who", "KNOWN AS TANK SAID"
+                toks = toks[:1]
             if self._free_name(toks[0]) and not w.name_like(toks[0]) and not w.given(toks[0]):
                 # "called Social Care": an ordinary word after the cue names a person only as a nickname
                 if len(toks) > 1 or m["n"].casefold() in w.glossary:
@@ -314,6 +320,13 @@ class InformalNames:
         listed = bool(joined and m.start() - len(joined.group(0)) in ends)
         if self._is_given(n):
             weak = w.ordinary(n) or n.casefold() in w.names.ambiguous
+            if (
+                weak
+                and m["i"]
+                and not after_place
+                and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 5), m.start())
+            ):
+                weak = False  # "Brooke S": a given name and a surname's initial is a person
             if weak or after_place:
                 if not w.person_context(text, m.start(), m.end("n")) or (after_place and not m["s"]):
                     if not after_place:

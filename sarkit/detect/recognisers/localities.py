@@ -84,6 +84,7 @@ _THE = r"[Tt](?<![\w][Tt])he"
 _NEXT_CAP = re.compile(r"[ \t]+[A-Z]")
 _NON_SPACE = re.compile(r"\S+")
 _CAP_WORD = re.compile(r"[A-Z][a-z]{3,}")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
 
 
 class Localities:
@@ -144,6 +145,7 @@ class Localities:
         self._low_estate_re = re.compile(
             rf"{_THE}[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
         )
+        self._preps = frozenset(p.casefold() for p in w.place_before)
         self._doc: str | None = None
         self._vocab: set[str] = set()  # the single words of the places found so far in the document
         self._postcode = lx.patterns["id.postcode"]
@@ -184,6 +186,17 @@ class Localities:
             for i in range(3, len(f) - 2)
         )
 
+    def _caps_street_start(self, text: str, m: re.Match[str]) -> int | None:
+        """Where the street name of a line in capitals with no number starts: after the last preposition of place
+        in it ("... CHIPPY ON KILN STREET"), or at its start after one ("SEEN IN ASHBY ROAD"); else None."""
+        toks = list(_NON_SPACE.finditer(m.group(0)))
+        for i in range(len(toks) - 2, -1, -1):
+            if toks[i].group(0).casefold() in self._preps or toks[i].group(0).casefold() == "on":
+                return m.start() + toks[i + 1].start() if i + 1 < len(toks) - 1 else None
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        ok = before is not None and before.group(1).casefold() in self._preps | {"on"}
+        return m.start() if ok else None
+
     def _postcode_after(self, text: str, end: int) -> bool:
         p = self._postcode.search(text, end, end + 60)
         return bool(p and _ADDRESS_GAP.fullmatch(text, end, p.start()))
@@ -221,6 +234,13 @@ class Localities:
             if re.search(r"\d", m.group(0)):
                 add(m.start(), m.end(), "id.address", m.start(), False)
                 town_after(m.end(), m.start())
+            elif m.group(0).split()[-1].title() in _STREETS:
+                # "FLAT ABOVE THE CHIPPY ON KILN STREET": a street in capitals after a preposition of place
+                s = self._caps_street_start(text, m)
+                if s is not None and text.startswith("THE ", s) and " " in text[s + 4 : m.end()]:
+                    s += 4
+                if s is not None:
+                    add(s, m.end(), "id.address", s, True)
         for m in self._flat_re.finditer(text):
             add(m.start(), m.end(), "id.address", m.start(), False)
             town_after(m.end(), m.start())
