@@ -192,6 +192,8 @@ PLACES = [
     ("Ben's nursery (Little Acorns) rang Donna", "Little Acorns", "ben"),
     ("Donna is back on the ward (Ashdown Unit) this week", "Ashdown Unit", "donna"),
     ("Will is living above the chippy on Kestrel Rd", "Kestrel Rd", "will"),
+    ("Donna has a flat in Kingsway House on the Brookfield.", "Brookfield", "donna"),
+    ("Donna works on Ward 12 at Pellington General now", "Pellington General", "donna"),
 ]
 
 
@@ -279,6 +281,11 @@ def test_dates_of_birth_streets_and_pages_written_informally(
     det: Detector, line: str, text: str, kind: str, person: str
 ) -> None:
     assert has(det, line, text, kind, person), mentions(det, line)
+
+
+@pytest.mark.parametrize("line", ["Donna was on the Tuesday shift.", "Donna put the order on the Amazon."])
+def test_a_day_or_a_word_after_on_the_is_no_estate(det: Detector, line: str) -> None:
+    assert not any(m.kind == "contact" for m in mentions(det, line)), mentions(det, line)
 
 
 @pytest.mark.parametrize(

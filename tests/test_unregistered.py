@@ -154,6 +154,13 @@ def test_a_word_in_a_list_with_a_person_is_a_person(det: Detector, line: str, na
         ("Kooth was suggested for online support.", []),
         ("Ellerbeck is quiet. We met in Ellerbeck.", []),
         ("Moved to Ashvale and Brindle is next.", []),  # "and": joins places as well as people
+        # in lower case, where only a person stands; not a contraction, an abbreviation or a slip of the keys
+        ("Kerry says she's back with gaz again.", ["Kerry", "gaz"]),
+        ("gaz said he would come later.", ["gaz"]),
+        ("Sharon said she didnt want to go.", []),
+        ("Sharon spoke with tbc about the date.", []),
+        ("Sharon went out with thier friends.", []),
+        ("We met at oakmere at 3pm.", []),  # a place, after "at"
         # "called" the telephone's, not an introducer, before an adverb or particle
         ("Mum called twice.", []),
         ("wed - called round, no answer", []),

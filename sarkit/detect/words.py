@@ -87,6 +87,7 @@ class Words:
         self.name_prefixes = strs("name_prefixes")
         self.family_nouns = strs("family_nouns")
         self.safe = frozenset(w.casefold() for w in strs("safe_words"))
+        self.english = self.english | frozenset(w.casefold() for w in strs("informal_words"))
         self.place_before = strs("place_before")
         self.locality_suffixes = strs("locality_suffixes")
         self.place_nouns_after = strs("place_nouns_after")
@@ -124,6 +125,11 @@ class Words:
         if f.endswith("'s"):
             f = f[:-2]
         return f in self.english or f in self.glossary or f in self.safe or (f.endswith("s") and f[:-1] in self.english)
+
+    def transposed_word(self, word: str) -> bool:
+        """Two neighbouring letters swapped make it an ordinary word: a typing slip ("thier", "freind")."""
+        f = word.casefold()
+        return len(f) >= 4 and any(f[:i] + f[i + 1] + f[i] + f[i + 2 :] in self.english for i in range(len(f) - 1))
 
     def given(self, word: str) -> bool:
         return word.casefold() in self.names.given

@@ -154,12 +154,13 @@ class InformalNames:
 
     def _person_shaped(self, word: str) -> bool:
         """A word no list knows that is shaped like a person's name, not a place's or a medicine's: it does not
-        end the way English place names end ("Thornaby", "Hexley", "Kettlewick") and is no term of the open
-        vocabularies ("Diazepam"). Cached per case."""
+        end the way English place names end ("Thornaby", "Hexley", "Kettlewick"), is no term of the open
+        vocabularies ("Diazepam") and no ordinary word with two letters swapped ("thier"). Cached per case."""
         hit = self._shape.get(word)
         if hit is None:
             f = word.casefold()
             hit = f not in self._terms and not any(f.endswith(e) and len(f) > len(e) for e in self._endings)
+            hit = hit and not self.w.transposed_word(f)
             self._shape[word] = hit
         return hit
 
@@ -291,6 +292,9 @@ class InformalNames:
         lows = (low & self._given) | {t for t in low if t[-1:] == "s" and t[:-1] in self._given}
         for m in _occurrences(self._low_re, text, lows):
             self._lower(text, m, add)
+        unknown = {t for t in low - lows if len(t) >= 3 and w.name_like(t) and self._person_shaped(t)}
+        for m in _occurrences(self._low_re, text, unknown) if unknown else ():
+            self._lower_unknown(text, m, add)
         self._later(text, add)
         return [
             Mention(doc, page, s, e, text[s:e], "name", None, "name.unregistered", unregistered=key, via=via)
@@ -395,6 +399,15 @@ class InformalNames:
             for s, e, n, _ordinary in joined:
                 add(s, e, n, "unregistered: named with a person")  # type: ignore[operator]
             pending = [c for c in pending if c not in joined]
+
+    def _lower_unknown(self, text: str, m: re.Match[str], add: object) -> None:
+        """A word in lower case that no list knows, shaped like a name, where only a person stands: "she's back
+        with gaz", "gaz said" (a nickname written quickly); not after a preposition of place ("at oakmere")."""
+        n = m["n"]
+        if self.w.after_place_word(text, m.start()) or not self._free_name(n):
+            return
+        if m["s"] or self.w.person_context(text, m.start(), m.end("n"), strong=True):
+            add(m.start("n"), m.end("n"), n, "unregistered: lower-case name")  # type: ignore[operator]
 
     def _lower(self, text: str, m: re.Match[str], add: object) -> None:
         n, w = m["n"], self.w

@@ -5,7 +5,8 @@ Places (the recogniser before) reads institutions and cued towns ("lives in X");
 - a locality after a preposition of place ("in Thornley", "over at Moor End", "placed with her in Little
   Coldwell"): capitalised words of which one is no ordinary English word nor a given name, or that end
   in a locality word ("Moor End", "Hollins Cross", "Lyndon St Mary"); detector contact.place;
-- an estate or a block: "the Lowfield estate", "the Grange flats"; detector contact.place;
+- an estate or a block: "the Lowfield estate", "the Grange flats", or an estate named alone at the end of
+  "on the" or "off the" ("a flat on the Brookfield."); detector contact.place;
 - a street without a house number ("a new flat on Ashby Street", "Marsh Lane"); detector id.address;
 - an address line in capitals ("14 FLEECE LANE", "FLAT 9, CLEGG HOUSE") and a flat in a named building
   ("Flat 9, Clegg House"); detector id.address;
@@ -99,6 +100,8 @@ class Localities:
             rf"(?P<prep>{prep})[ \t]+(?:(?:over|out)[ \t]+(?:at|in)[ \t]+)?"
             rf"(?P<place>{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,3}})(?![\w\-])"
         )
+        # an estate named without the word: "a flat in Kingsway House on the Brookfield", "lives off the Moorside."
+        self._on_the_re = re.compile(rf"(?<![\w])(?:on|off)[ \t]+the[ \t]+(?P<place>{_CAP})(?=[ \t]*(?:[.,;:!?)\n]|$))")
         self._estate_re = re.compile(
             rf"{_THE}[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
             rf"{alternation(list(w.place_nouns_after))})(?![\w])"
@@ -270,6 +273,9 @@ class Localities:
                 continue
             e = s + [t.end() for t in _NON_SPACE.finditer(text[s:e])][len(words) - 1]
             add(s, e, "contact.place", m.start(), True)
+        for m in self._on_the_re.finditer(text) if "the" in text else ():
+            if self._locality([m["place"]]) and not self.w.surname(m["place"]):
+                add(m.start("place"), m.end("place"), "contact.place", m.start(), True)
         self._lower_places(doc, text, people, found, out, add)
         return out
 
