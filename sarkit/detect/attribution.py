@@ -197,7 +197,7 @@ class Attributor:
                         p.id,
                         None,
                         p.effective_pronouns,
-                        p.group == "professional",
+                        p.group == "professional" or p.role == "residential-worker",  # staff of a home, in role
                         p.role == "subject",
                         m.via or "named",
                     )

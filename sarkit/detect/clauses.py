@@ -193,7 +193,8 @@ def read_clause(
     cls = "other"
     content = None
     passive = any(low in _BE for low in lows[j:k]) and (verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES)
-    if verb in words.routine and not passive:  # "was seen by the crisis team": something done to the person
+    if verb in words.routine and (not passive or verb in _CALLED):
+        # "was seen by the crisis team": something done to the person; "would be called back": a call
         cls = "routine"
     elif verb in words.speech and not passive:  # "has been admitted to hospital" is not speech
         cls = "speech"
@@ -211,6 +212,7 @@ def read_clause(
 
 
 _BE = {"was", "were", "is", "are", "am", "be", "been", "being", "get", "got", "gets"}
+_CALLED = {"called", "rung", "phoned", "texted", "emailed", "messaged", "written"}  # a passive that is only a message
 _PARTICIPLES = {"seen", "taken", "made", "brought", "sent", "held", "kept", "met", "told", "found", "left", "put"}
 _COORDINATORS = {"and", "but", "or", "then", "also", "so"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "no", "any", "all", "both", "each"}

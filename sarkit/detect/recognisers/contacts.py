@@ -139,6 +139,10 @@ class Contacts:
         for m in handle_re.finditer(text) if handle_re is not None else ():
             pid, via = attribute(ctx, m.start(), m.end(), people)
             add(m, "id.handle", pid, via, "personal")
+        profile_re = self._pat.get("id.profile")  # optional too
+        for m in profile_re.finditer(text) if profile_re is not None and ".com/" in text else ():
+            pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.profile", pid, via, "personal")
         return out
 
     def _email_person(self, email: str) -> tuple[str | None, str]:
