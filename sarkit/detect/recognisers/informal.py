@@ -121,6 +121,7 @@ class InformalNames:
         self._endings = tuple(sorted(w.place_name_endings))
         self._terms = _vocabulary_words(case.rules_dir)
         self._shape: dict[str, bool] = {}
+        self._low_shape: dict[str, bool] = {}  # a lower-case word of the case -> a name-shaped word no list knows
         self._role_ends: tuple[str, frozenset[int]] | None = None
         self._cache: dict[str, bool] = {}
         self._intro_keys = tuple({i.split()[0].lower() for i in w.introducers if i.split()})
@@ -292,7 +293,10 @@ class InformalNames:
         lows = (low & self._given) | {t for t in low if t[-1:] == "s" and t[:-1] in self._given}
         for m in _occurrences(self._low_re, text, lows):
             self._lower(text, m, add)
-        unknown = {t for t in low - lows if len(t) >= 3 and w.name_like(t) and self._person_shaped(t)}
+        seen = self._low_shape
+        for t in low - seen.keys():
+            seen[t] = len(t) >= 3 and w.name_like(t) and self._person_shaped(t)
+        unknown = {t for t in low if seen[t]} - lows
         for m in _occurrences(self._low_re, text, unknown) if unknown else ():
             self._lower_unknown(text, m, add)
         self._later(text, add)
