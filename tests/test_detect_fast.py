@@ -5,6 +5,11 @@
 - visual rows are sorted once as tuples and read without a call of max for each word;
 - a clause's cuts are read in the order found, not sorted; a row's cells are read with the block of the cell at
   hand; whether a page is in lower case is answered once a page (`names.lower_case_page`);
+- a page's tokens come from one split of the page (`clauses.page_tokens`); clause words open the clause-break pattern
+  with their first letters (`attribution.breaks_pattern`); a clause's first word is found without copying it
+  (`attribution._first_word`); the form row above a clause is found once a page for each row (`Attributor._form_ref`);
+  e-mail headers, sign-offs and quoted messages are looked for after newlines (`writers.line_matches`);
+- the ends of sentences open with the class of their first characters (`context._SENTENCE_END`);
 - the first word of a span is found without listing the span's words (`PageText.first_word_in`);
 - the first lay person of a sentence before a clause is read from the sentence's start (`_first_lay`);
 - alternations of literal words open with a lookahead of their first characters;
@@ -19,7 +24,14 @@
 - pronoun starts are found in one search of the page (`_Hits`);
 - capitalised words open with their capital, the lookbehind after it (`capital_after`);
 - word lists open with their first letters, the lookbehind after them (`word_alternation`: kinship, references);
-- Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`).
+- Mention, Ref, Clause, Reading and Cue get a quicker `__init__` (`sarkit.frozen.quick_init`);
+- the patterns of identifiers.yaml, the unregistered-name, address, estate, family, vehicle, act and residence
+  patterns and the names found again open with their first character, the lookbehind after it (and, where a
+  pattern may open in several ways, each way written out in its order: `lexicon.letter_groups`);
+- a place or street name looks ahead after its first word for what may follow it;
+- the introducer and prefix regexes of informal names run without a word test where a match holds the word;
+- a page without "@" (`lexicon.required_char`) is not searched for e-mail addresses;
+- the first letters of lines are read with findall.
 """
 
 from __future__ import annotations
@@ -45,6 +57,8 @@ from sarkit.detect.lexicon import (
     alternatives,
     capital_after,
     first_chars,
+    load_lexicon,
+    required_char,
     required_word,
     word_alternation,
     word_start,
@@ -575,6 +589,177 @@ def test_clauses_cut_in_order_are_those_of_sorted_cuts(text: str) -> None:
     assert len(split_clauses(text, 0, len(text), rx)) > 1 or text.startswith(("No", ","))
 
 
+@pytest.mark.parametrize("text", [*TRICKY, "", "!!! ... ---", "word", " 12ab-cd ", *CLAUSE_TEXTS])
+def test_page_tokens_from_one_split_are_those_a_search_finds(text: str) -> None:
+    toks = [(m.start(), m.end(), m.group(0)) for m in clauses_mod._TOKEN.finditer(text)]
+    slow = (text, [t[0] for t in toks], [t[1] for t in toks], toks, [t[2].lower() for t in toks])
+    assert clauses_mod.page_tokens(text) == slow
+
+
+BREAK_WORDS = [
+    ["and", "but", "because", "since", "until", "who", "that", "as well as", "so that"],
+    ["And", "WHILE", "whilst", "o'clock", "x-ray", "or"],
+    ["and", "'cause", "but"],  # a word not opening with a letter: the long way
+]
+
+
+@pytest.mark.parametrize("words", [load_sensitive(RULES).clause_words, *BREAK_WORDS])
+def test_clause_breaks_opening_with_clause_words_find_what_the_long_way_finds(words: list[str]) -> None:
+    fast, slow = attribution_mod.breaks_pattern(words), attribution_mod.breaks_pattern_slow(words)
+    assert fast.pattern.startswith("(?P<w>[") == all(w[:1].isalpha() for w in words)
+    texts = [
+        *CLAUSE_TEXTS,
+        "As well as that, and so that - Because (Since) WHO whoever band-and and-so 'cause x-ray o'clock, ORE or",
+        "\u212aelvin and\u017fo s\u017fince, \u017fo that (who) \u2013 who\u2019s",
+    ]
+    hits = 0
+    for text in texts:
+        for start in range(len(text)):
+            found = [(m.span(), m.group("w")) for m in fast.finditer(text, start)]
+            assert found == [(m.span(), m.group("w")) for m in slow.finditer(text, start)], (text, start)
+            hits += len(found)
+    assert hits > 50
+
+
+FIRST_WORD_TEXTS = [
+    "  when she left, he",
+    "When",
+    "",
+    "   ",
+    "a\u00a0b\u2003c d",
+    "\u3000\u2028If\x1c\x1dso",
+    "x\ty\nz",
+]
+
+
+@pytest.mark.parametrize("text", FIRST_WORD_TEXTS)
+def test_the_first_word_found_in_place_is_the_first_piece_of_the_span_split(text: str) -> None:
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            seg = text[start:end]
+            slow = seg.split(None, 1)[0].lower() if seg.strip() else ""
+            assert attribution_mod._first_word(text, start, end) == slow, (start, end)
+
+
+def _main_after_subordinate_long_way(att: Attributor, text: str, c0: int, c1: int, reading: Reading) -> int | None:
+    """`Attributor._main_after_subordinate` as first written: the first word copied, then the reading asked."""
+    first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
+    if first not in attribution_mod._SUBORDINATORS or reading.subject is None or reading.verb_class == "none":
+        return None
+    m = attribution_mod._MAIN_SUBJECT.search(text, reading.pred, c1)
+    return m.start() if m and m.start() > reading.pred else None
+
+
+def test_the_main_clause_after_a_subordinate_one_is_found_as_the_long_way_finds_it() -> None:
+    det = Detector(MANIFEST, RULES)
+    att = next(r for r in det.recognisers if hasattr(r, "attributor")).attributor
+    words = att.words
+    assert words is not None
+    text = (
+        "When Mum drinks she shouts. If the flat is cold they stay in bed. Because he was late we left. "
+        "when tired, she sleeps. Although nothing happened. Since 2008 he has lived there. As I said he left."
+    )
+    found = 0
+    for start in range(len(text)):
+        for end in (text.find(".", start) + 1, len(text)):
+            reading = clauses_mod.read_clause(text, start, end, (), words)
+            fast = att._main_after_subordinate(text, start, end, reading)
+            assert fast == _main_after_subordinate_long_way(att, text, start, end, reading), (start, end)
+            found += fast is not None
+    assert found > 5
+
+
+LINE_TEXTS = [
+    "From: Sue Hartley\nTo: office\n\nHi,\nI can have her.\n\nKind regards,\nSue\n-----Original Message-----\nFrom: Bo",
+    "\nFROM:Sue\n  from :\n\tSent by: Al\nYours\n sincerely,\nLove\nLove\nOn Mon 3 May, Al wrote:\n",
+    "Kind regards\nRegards\n\n\nThanks!\nmany thanks.\r\nCheers\nfrom: x\nFrom: y\nnot a From: z",
+    "On 1 June 2020 Sue wrote:\nOn a day wrote:\nLove from Gran\nBest\n\n",
+    "no lines of note here at all",
+    "",
+]
+
+
+def test_lines_found_after_newlines_are_those_a_search_for_line_starts_finds() -> None:
+    from sarkit.detect import writers as writers_mod
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    w = det.case.shared(Words)
+    reader = writers_mod.WriterReader(w.writer_labels, w.sign_offs)
+    hits = 0
+    for rx in (reader._header, reader._sign_off, writers_mod._QUOTED):
+        nl = writers_mod.after_newline(rx)
+        for text in LINE_TEXTS:
+            found = list(writers_mod.line_matches(rx, nl, text))
+            assert found == [m.span() for m in rx.finditer(text)], (rx.pattern, text)
+            hits += len(found)
+    assert hits > 15
+    with pytest.raises(ValueError):
+        writers_mod.after_newline(re.compile("^From:"))  # (no re.M: "^" is the page's start only)
+
+
+SENTENCE_TEXTS = [
+    'She left. "Go!" he said.) Then? Yes.\n\nNext block\n - a bullet\n\u2022 another\n2. numbered\n3) too\n',
+    "No end here\n\n\n  \nx.y. e.g. this! and?\t(end.) [x.] 'q.'\r\n* star\n-dash no space\n12. twelve",
+    "",
+    ".\n.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_TEXTS)
+def test_sentence_ends_found_from_their_first_characters_are_those_of_the_long_pattern(text: str) -> None:
+    slow = re.compile(r"[.!?][\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-\u2022*]|\d+[.)])\s)")
+    for start in range(len(text) + 1):
+        found = [m.span() for m in context_mod._SENTENCE_END.finditer(text, start)]
+        assert found == [m.span() for m in slow.finditer(text, start)], start
+    assert len(context_mod._spans(text, context_mod._SENTENCE_END)) > 3 or len(text) < 5
+
+
+FORM_PAGE = [
+    "VICTIM",
+    "Name | DOYLE, Sharon",
+    "DOB | 01/02/1980",
+    "Injuries | bruising to her arm",
+    "Notes | drinking most days",
+    "SUSPECT",
+    "Name | DOE, Mark",
+    "Previous | conviction for assault",
+    "Notes | uses cannabis daily",
+    "Status | remanded",
+    "A | 1",
+    "B | 2",
+    "C | 3",
+    "D | 4",
+    "E | 5",
+    "F | 6",
+    "G | 7",
+    "Later | shouting in the street",
+]
+
+
+def test_the_form_row_above_found_once_a_row_is_the_one_found_for_each_clause(monkeypatch: pytest.MonkeyPatch) -> None:
+    pt = make_page(FORM_PAGE)
+    fast = Detector(MANIFEST, RULES).detect_page("d", 0, pt)
+    got: list[Clause] = []
+    clauses = Attributor.clauses
+
+    def keep(self, ctx, refs, only=None, cues=None):  # type: ignore[no-untyped-def]
+        out = clauses(self, ctx, refs, only=only, cues=cues)
+        got.extend(out)
+        return out
+
+    monkeypatch.setattr(Attributor, "clauses", keep)
+    Detector(MANIFEST, RULES).detect_page("d", 0, pt)
+    fast_clauses = list(got)
+    assert {c.about[0].person for c in fast_clauses if c.via == "form"} == {"sharon", "mark"}
+    assert any(c.via == "default" for c in fast_clauses)  # (a row too far below a name: no one)
+    got.clear()
+    # the long way: the row's answer found anew for each clause
+    monkeypatch.setattr(Attributor, "_form_ref", lambda self, ctx, i: self._form_row_ref(ctx, ctx.row_of_word[i]))
+    slow = Detector(MANIFEST, RULES).detect_page("d", 0, pt)
+    assert got == fast_clauses and slow == fast
+
+
 @pytest.mark.parametrize("blocks", [[0, 0, 1, 1, 0, 2, 2, 2], [], [5], [1, 2, 1, 2], [3, 3, 3]])
 def test_cells_are_runs_of_words_of_one_block(blocks: list[int]) -> None:
     words = tuple(Word(f"w{i}", 10 * i, 0, 10 * i + 8, 10, b, 0) for i, b in enumerate(blocks))
@@ -733,3 +918,317 @@ def test_informal_cues_from_their_first_letters_find_what_the_lookbehind_first_f
                 assert found == [(m.span(), m.span("n")) for m in slow.finditer(text, start)], (text, start)
                 hits += len(found)
     assert hits > 10
+
+
+# the patterns of identifiers.yaml as first written, each opening with its lookbehind
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+LOOKBEHIND_FIRST_IDENTIFIERS = {
+    "id.phone": r"(?<![\w+/.])(?:\+44[ \t]?(?:\(0\)[ \t]?)?|0)(?:[\s\-]?\)?[\s\-]?\d){9,10}(?![\w/])",
+    "id.email": r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@])",
+    "id.handle": r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])",
+    "id.postcode": r"(?<![\w-])(?:[A-Z][A-Za-z]?[0-9][A-Z0-9]?|GIR)(?:[ \t]|\n{1,2})?[0-9][ABD-HJLNP-UW-Z]{2}(?![\w-])",
+    "id.nino": r"(?<![\w])[A-Z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D](?![\w])",
+    "id.nhs": r"(?<![\w/.])\d{3}[ \t-]?\d{3}[ \t-]?\d{4}(?![\w/])",
+    "date": r"(?<![\w/.])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTHS}"
+    r"\.?,?[ \t]+(?:19|20)\d{2})(?![\w/])",
+}
+IDENTIFIER_TEXTS = [
+    "07700 900123 x07700900123 +44 (0) 7700 900 123 /07700900123 .07700900123 +447700900123 0+44 7700 900123",
+    "(0121) 496-0000, tel:01214960000; 0 1 2 1 4 9 6 0 0 0 0 01214 960000 ext 12 0800-123-4567 9 07700 90012",
+    "jo.bloggs@mail.example.co.uk, x.jo@a.com _jo@b.org %jo@c.net -jo@d.com +jo@e.com .jo@f.com a@b.c @handle_1",
+    "@jo.b x@jo /@jo @@jo @jo. @_ @a.b.c (@Tiny) @" + "x" * 31 + " @jo@ Email:ANN@MAIL.COM",
+    "EK1 2AB, ek1 2ab, Qx9 2DW, GIR 0AA, xGIR 0AA, -EK1 2AB, EK12AB, EK1\n2AB, EK1\n\n2AB, EK1\n\n\n2AB A9 9ZZ9",
+    "SW1A 1AA M1 1AE B33 8TH CR2 6XH DN55 1PT W1A 0AX EC1A 1BB GIR0AA EK1 2CI 1EK1 2AB",
+    "AB 12 34 56 C, AB123456C, xAB123456C, ab123456c, QQ 12 34 56 D; AB 12 34 56 E, 9AB123456C, AB123456CD",
+    "943 476 5919 943-476-5919 9434765919 x9434765919 /943 476 5919 .9434765919 9434765919/ 94347659190",
+    "05/07/2003 5.7.2003 5-7-2003 x05/07/2003 /05/07/2003 .05/07/2003 105/07/2003 05/07/20034 1/2/1999",
+    "03.03.85 3/3/85 x03.03.85 03.03.851 1.2.34 /3/3/85 .03/03/85 03/03/85/ 12-1-07 1.1.1 03.03.198",
+    "5th July 2003, 21st Sept. 1999, 3 May, 2010 02nd Dec 2001 2 June 1899 31 Feb 2000 x1 Jan 2000 12 Jan  2000",
+    "",
+]
+
+
+@pytest.mark.parametrize("key", sorted(LOOKBEHIND_FIRST_IDENTIFIERS))
+def test_identifier_patterns_find_what_their_lookbehind_first_forms_find(key: str) -> None:
+    fast = load_lexicon(RULES).patterns[key]
+    slow = re.compile(LOOKBEHIND_FIRST_IDENTIFIERS[key])
+    assert fast.pattern != slow.pattern and not fast.pattern.startswith("(?<")
+    hits = 0
+    for text in IDENTIFIER_TEXTS:
+        for start in range(len(text) + 1):
+            for end in (len(text), start + 12):
+                found = [(m.span(), m.groups()) for m in fast.finditer(text, start, end)]
+                assert found == [(m.span(), m.groups()) for m in slow.finditer(text, start, end)], (text, start, end)
+                hits += len(found) if end == len(text) else 0
+    assert hits >= 10
+
+
+def _same_matches(pairs: list[tuple[re.Pattern[str], re.Pattern[str]]], texts: list[str]) -> int:
+    """Each fast pattern finds what its slow form finds, from every start; the number of matches from the start."""
+    hits = 0
+    for fast, slow in pairs:
+        assert not fast.pattern.startswith(("(?<", r"\b")), fast.pattern[:40]
+        for text in texts:
+            for start in range(len(text) + 1):
+                found = [(m.span(), m.groups()) for m in fast.finditer(text, start)]
+                assert found == [(m.span(), m.groups()) for m in slow.finditer(text, start)], (fast.pattern, start)
+                hits += len(found) if start == 0 else 0
+    return hits
+
+
+UNREGISTERED_TEXTS = [
+    "Stacey Patel met Ruby-Mae O'Neill and Will McDonald-Smith; x-Amy Lee, @Bo Hart, .Ann Cole, 'Tia Jones.",
+    "DUNMORE, Michelle; MCKAY, Jo; MACLEOD, Ann; O'BRIEN, Tom; O\u2019NEIL, Sue; MC, Al; OX, Bo; SMITH-JONES, Kay",
+    "MICHELLE DUNMORE and JO MCKAY; xJO SMITH; -ANN O'BRIEN; A B; AB CD-EF; Kim Lee\nSmith  Amy\n Lee Rose",
+    "Sam Lee-Ward Jo Ann-Marie Hart Ali Khan's Eve Fox-x Bo Li@x Mo Ng-Lo",
+]
+
+
+def test_unregistered_name_patterns_find_what_their_lookbehind_first_forms_find() -> None:
+    from sarkit.detect.recognisers import unregistered as un
+
+    rec = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, un.UnregisteredNames))
+    before = r"(?<![\w'@.\-])"
+    slow_pair = rf"{before}(?=(?P<given>{un._GIVEN})(?:{un._S1})(?P<sur>{un._SUR})(?![\w@]|-\w))"
+    slow_caps = rf"{before}(?P<sur>{un._SUR_CAPS}),[ \t]+(?P<given>{un._GIVEN})(?![\w@])"
+    slow_upper = rf"{before}(?P<given>[A-Z]{{2,}})[ \t]+(?P<sur>{un._SUR_CAPS})(?![\w@])"
+    pairs = [(rec._caps_re, re.compile(slow_caps)), (rec._upper_pair_re, re.compile(slow_upper))]
+    assert _same_matches(pairs, UNREGISTERED_TEXTS) >= 8
+    # a given name and surname: the fast pattern takes the given name, the slow one only looks ahead
+    hits = 0
+    for text in UNREGISTERED_TEXTS:
+        for start in range(len(text) + 1):
+            found = [(m.start(), m.group("given"), m.span("sur")) for m in rec._pair_re.finditer(text, start)]
+            slow = re.compile(slow_pair).finditer(text, start)
+            assert found == [(m.start(), m.group("given"), m.span("sur")) for m in slow], (text, start)
+            hits += len(found) if start == 0 else 0
+    assert hits >= 10
+
+
+LOCALITY_TEXTS = [
+    "the Lowfield estate, The Grange flats, xthe Moor estate, _the Oak flats; the lowfield estate, THE Moor estate",
+    "Flat 9, Clegg House; FLAT 2 Long Court; xFlat 9 Clegg House; /Flat 9 Clegg House; .Apt 3 Oak House; Apt 3 Oak",
+    "back at oakmere; to kacey's at oakmere, in thornley; x-at oakmere; 'at oakmere; at Oakmere; nr lowfield",
+    "the lowfield precinct, xthe hyde hostel, The moor-end refuge; the Hyde Retail Park, THE Oak Hospital",
+    "The Kellys; the Kowalski twins; xthe Kellys; THE Smiths; the Joneses came; the  Browns' house",
+    "VRM AB12 CDE; vehicle reg: A123 BCD; xVRM A123 BCD; registration number ABC 123D; Reg. no. AB12CDE",
+    "she was shouting and threatened him; shouted, xshouted; Threatened; asked-for; sworeat swore",
+]
+
+
+def test_locality_family_vehicle_and_act_patterns_find_what_their_lookbehind_first_forms_find() -> None:
+    from sarkit.detect.recognisers.localities import _CAP, Localities
+    from sarkit.detect.recognisers.nicknames import OrdinaryWordNames
+    from sarkit.detect.recognisers.references import _OLD_VRM
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    loc = next(r for r in det.recognisers if isinstance(r, Localities))
+    inf = next(r for r in det.recognisers if isinstance(r, InformalNames))
+    refs = next(r for r in det.recognisers if type(r).__name__ == "References")
+    nick = next(r for r in det.recognisers if isinstance(r, OrdinaryWordNames))
+    w, lx = det.case.shared(Words), det.case.lex
+    nouns = alternation(list(w.place_nouns_after))
+    units = list(lx.unit_words)
+    units_all = alternation(units + [u.upper() for u in units])
+    prep = word_start(list(w.place_before), r"\w", ignore_case=False)
+    vc = list(w.vehicle_cues)
+    slow = {
+        "estate": rf"(?<![\w])[Tt]he[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{nouns})(?![\w])",
+        "low_estate": rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{nouns}(?![\w])",
+        "flat": rf"(?<![\w/.])(?:{units_all})[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
+        rf"{alternation(list(w.building_words))}(?![\w])",
+        "low_loc": rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)",
+        "family": rf"(?<![\w])[Tt]he[ \t]+(?:(?P<pl>{informal_mod._CAP})(?:s|es)(?![\w'])|(?P<n>{informal_mod._CAP})"
+        rf"[ \t]+{alternation(list(w.family_nouns))}(?![\w]))",
+        "vrm": rf"(?<![\w])(?:{alternation(vc + [c.upper() for c in vc])})\.?[ \t]*(?:no\.?|NO\.?)?[ \t]*[:.]?[ \t]*"
+        rf"{_OLD_VRM}(?![\w])",
+        "acts": rf"\b{alternation(sorted(w.person_acts))}\b",
+    }
+    fast = {
+        "estate": loc._estate_re,
+        "low_estate": loc._low_estate_re,
+        "flat": loc._flat_re,
+        "low_loc": loc._low_loc_re,
+        "family": inf._family_re,
+        "vrm": refs._vrm_re,
+        "acts": nick._acts_rx,
+    }
+    for key, rx in fast.items():
+        assert _same_matches([(rx, re.compile(slow[key]))], LOCALITY_TEXTS) >= 2, key
+
+
+ADDRESS_TEXTS = [
+    "Flat 9, 12 Elm Road; 14 FLEECE LANE; FLAT 9, CLEGG HOUSE ROAD; x14 Elm Road; /14 Elm Road; .14 Elm Road; Flat",
+    "Apartment 3B Oak\nGrove Lane, 22-24 High Street; APT 3 4 MILL ROAD; Unit 7 Park Way; xFlat 2 Oak Road; 9Flat 2",
+    "4 O'NEILL CLOSE; 12a Station Road; 12345 Long Road; ROOM 1, 2 WEST-END ROAD; Maisonette 1, Kay Street, EK1",
+    "MILL LANE; 3 The Old Forge Road; 1,\nElm\tRoad; \u0663 ELM ROAD; FLAT 9 \u0663 ELM ROAD; Flat 9 ,Elm Road",
+    "Fx Elm Road; Ma, Kay Street; 9ELM ROAD; A ELM ROAD; U2 MILL LANE; R, 4 Elm Road",
+]
+TOWN_TEXTS = [
+    "She now lives in Marlow; moved to Leeds. He lives with his aunt in Hexley. xlives in Thornley, settled in Ayr.",
+    "Living in Bath, Lived in York; staying in Moor End\nLane; stays with Nan over in Ryde; relocated to St Ives",
+    "He lived, for a time, in Crewe. unsettled in Diss; moves in; resides in North Walsham Town Centre and more",
+    "She loved it in Leeds; he lettled in Ayr; she sived in Ryde; mives in Hull",
+]
+
+
+def test_address_and_town_patterns_find_what_their_lookbehind_first_forms_find() -> None:
+    from sarkit.detect.lexicon import BLOCK_SPACE, CAP_WORD
+    from sarkit.detect.recognisers.contacts import Contacts
+    from sarkit.detect.recognisers.localities import _CAPS, Localities
+    from sarkit.detect.recognisers.places import Places
+    from sarkit.detect.words import Words
+
+    det = Detector(MANIFEST, RULES)
+    w, lx = det.case.shared(Words), det.case.lex
+    contacts = next(r for r in det.recognisers if isinstance(r, Contacts))
+    loc = next(r for r in det.recognisers if isinstance(r, Localities))
+    places = next(r for r in det.recognisers if isinstance(r, Places))
+    units = list(lx.unit_words)
+    num = r"\d{1,4}[A-Za-z]?(?:-\d{1,4})?"
+    s = BLOCK_SPACE
+    street = rf"{CAP_WORD}(?:{s}{CAP_WORD}){{0,3}}?{s}{alternation(list(lx.street_suffixes))}"
+    slow_addr = re.compile(
+        rf"(?<![\w/.])(?:{alternation(units)}{s}{num}[A-Za-z]?,?{s}(?:{num},?{s})?|{num},?{s}){street}(?![\w])"
+    )
+    caps_sufs = alternation([x.upper() for x in list(lx.street_suffixes) + list(w.building_words)])
+    n = r"\d{1,4}[A-Za-z]?"
+    slow_caps = re.compile(
+        rf"(?<![\w/.])(?:(?:{alternation(units + [u.upper() for u in units])})[ \t]+{n},?[ \t]+)?(?:{n},?[ \t]+)?"
+        rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
+    )
+    first_form = r"\b(?:lives|living|lived|moved|settled|stays|staying)\b[^.\n]{0,40}?\bin"
+    slow_town = re.compile(
+        rf"(?:(?<![\w]){alternation(list(lx.residence_cues))}|{first_form}){s}"
+        rf"(?P<place>{CAP_WORD}(?:{s}{CAP_WORD}){{0,2}})(?![\w])"
+    )
+    assert _same_matches([(contacts._addr_re, slow_addr), (loc._caps_addr_re, slow_caps)], ADDRESS_TEXTS) >= 12
+    assert _same_matches([(places._town_re, slow_town)], TOWN_TEXTS) >= 8
+
+
+SAME_NAME_PARTS = [
+    ["dessie", "kay", "o'neill", "mo-mo", "amira", "ami"],
+    ["kelvin", "liam", "stacey", "sam"],
+    ["\u00e9lodie", "kay"],  # a name opening with no ASCII letter: the long way
+]
+SAME_NAME_TEXTS = [
+    "Dessie, dessie's, DESSIE\u2019S and Dessies; xDessie, @kay, .Kay, -Kay, 'Kay, Kay-Lee, Kay-x, Kayx, Kay@x",
+    "O'Neill's O'NEILL o'neill; Mo-Mo; AMIRA AMI amira's ami Amis;",
+    "\u212aelvin \u017ftacey \u0130iam Liam Sam SAMs Sam\u2019",
+    "\u00c9lodie \u00e9lodie's Kay; nothing at all here",
+]
+
+
+@pytest.mark.parametrize("parts", SAME_NAME_PARTS)
+def test_names_found_again_from_their_first_letters_are_found_where_the_lookbehind_first_finds(
+    parts: list[str],
+) -> None:
+    from sarkit.detect.recognisers import unregistered as un
+
+    alts = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    slow_later = re.compile(rf"(?<![\w'@.\-])(?P<w>{alts})(?:['\u2019]?s)?(?![\w@]|-\w)", re.IGNORECASE)
+    slow_bare = re.compile(rf"(?<![\w'@.\-])(?P<w>{alts})(?:['\u2019]s)?(?![\w@]|-\w)", re.IGNORECASE)
+    fast_later, fast_bare = informal_mod.same_name_re(parts), un.same_name_re(parts)
+    assert fast_later.pattern.startswith("(?P<w>[") == parts[0].isascii()
+    hits = 0
+    for fast, slow in ((fast_later, slow_later), (fast_bare, slow_bare)):
+        for text in SAME_NAME_TEXTS:
+            for start in range(len(text) + 1):
+                found = [(m.span(), m.groups()) for m in fast.finditer(text, start)]
+                assert found == [(m.span(), m.groups()) for m in slow.finditer(text, start)], (text, start)
+                hits += len(found) if start == 0 else 0
+    assert hits >= 6
+
+
+CUE_PAGES = [
+    ["A man called Ricky came. Known as Big Steve; KNOWN AS Jo. Her baby (Freya) slept.", "Nanny Jan and Big Dave."],
+    ["Everyone calls him Deano. \u212anown as Kev. Goe\u017f by Sparky; a.k.a. Smudge; they call her Tink."],
+    ["Auntie Bev rang. Little Kayla was there with Grandad Jim.", "No cue at all on this line."],
+    ["Nothing to see here."],
+    ["Her mate goe\u017f by Sparky."],  # (a long s: the cue matches, its lower case is not the word tested)
+]
+
+
+@pytest.mark.parametrize("lines", CUE_PAGES)
+def test_informal_cue_pages_searched_without_the_word_test_give_what_the_test_gives(lines: list[str]) -> None:
+    pt = make_page(lines)
+    inf = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, InformalNames))
+    assert inf._intro_ascii and inf._prefix_words
+    fast = inf.detect("d", 0, pt, context_mod.PageContext.build(pt), [])
+    slow_inf = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, InformalNames))
+    slow_inf._intro_ascii = slow_inf._prefix_words = False  # each page tested for the cue words first
+    assert slow_inf.detect("d", 0, pt, context_mod.PageContext.build(pt), []) == fast
+    assert fast or lines in CUE_PAGES[-2:]  # (the long s: found neither way, as the word test says)
+
+
+PLACE_TEXTS = [
+    "Kayla attends Oakfield Primary School. St Anne's Children's Home; the Bank of England Club and Ash Farm.",
+    "Moor End Community\nCentre, Hexley and District Hospital. Mum went to Asda; Ravensmoor High School of Arts.",
+    "Ash Lane; Station Road and Church\tLane; ELM STREET, Elm-Tree Grove; O'Neill Way. Grove Road St Mary's Walk",
+    "Tom Lee Avenue Park. Long Street Primary School; The Old Forge Road. Dr. Abbot Surgery;Lowfield Estate Lane",
+]
+
+
+def test_place_and_street_names_after_their_first_word_find_what_the_patterns_without_the_lookahead_find() -> None:
+    from sarkit.detect.lexicon import BLOCK_SPACE, CAP_WORD
+    from sarkit.detect.recognisers.localities import _CAP, _STREETS, Localities
+    from sarkit.detect.recognisers.places import _CONN, Places
+
+    det = Detector(MANIFEST, RULES)
+    places = next(r for r in det.recognisers if isinstance(r, Places))
+    loc = next(r for r in det.recognisers if isinstance(r, Localities))
+    s, psuf = BLOCK_SPACE, alternation(list(det.case.lex.place_suffixes))
+    slow_place = re.compile(
+        rf"(?<![\w'\-])[A-Z][A-Za-z'\-]*\.?(?:{s}(?:{_CONN}{s})*{CAP_WORD}){{0,6}}{s}{psuf}"
+        rf"(?:{s}of{s}{CAP_WORD}(?:{s}{CAP_WORD}){{0,3}})?(?![\w])"
+    )
+    streets = alternation(_STREETS + [x.upper() for x in _STREETS])
+    slow_street = re.compile(
+        rf"(?P<st>(?<![\w'\-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])"
+    )
+    assert "(?=" in places._place_re.pattern and "(?=[ \\t]+[A-Z])" in loc._street_re.pattern
+    assert _same_matches([(places._place_re, slow_place), (loc._street_re, slow_street)], PLACE_TEXTS) >= 12
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "char"),
+    [
+        (r"[\w.]+@[\w.]+", 0, "@"),
+        (r"(?:[\w.]+)(?P<at>@)x", re.IGNORECASE, "@"),
+        (r"a|@", 0, None),  # in one branch only
+        (r"(?:@x)?y", 0, None),  # optional
+        (r"(?=@)\w+", 0, None),  # a lookahead is not read
+        (r"[@#]x", 0, None),  # a class of two, not a literal
+        (r"[@]x", 0, "@"),  # (a class of one is a literal)
+        (r"abc", 0, None),  # letters: `required_word`
+        (r"\(\d+\)", 0, "("),
+    ],
+)
+def test_required_char(pattern: str, flags: int, char: str | None) -> None:
+    assert required_char(re.compile(pattern, flags)) == char
+
+
+def test_a_page_without_the_character_every_address_holds_is_not_searched_for_addresses() -> None:
+    from sarkit.detect.recognisers.contacts import Contacts
+
+    contacts = next(r for r in Detector(MANIFEST, RULES).recognisers if isinstance(r, Contacts))
+    assert contacts._email_char == "@"
+    for lines in (["Email jo.bloggs@mail.example.co.uk or ring 07700 900123."], ["No address here, jo dot bloggs."]):
+        pt = make_page(lines)
+        ctx = context_mod.PageContext.build(pt)
+        fast = contacts.detect("d", 0, pt, ctx, [])
+        contacts._email_char = None  # every page searched
+        assert contacts.detect("d", 0, pt, ctx, []) == fast
+        contacts._email_char = "@"
+        assert any(m.detector == "id.email" for m in fast) == ("@" in lines[0])
+
+
+def test_the_first_letters_of_lines_are_those_each_match_gives() -> None:
+    for text in [*LOWER_PAGES, *TRICKY, "\n\n- 1a\n  \u00e9cole\n_x\n9\n'quoted'", ""]:
+        assert names_mod._LINE_START.findall(text) == [m.group(1) for m in names_mod._LINE_START.finditer(text)]
+    assert names_mod._LINE_START.findall("- mum rang\n* kay up\n1. bed") == ["m", "k"]

@@ -66,6 +66,10 @@ REGISTERED = [
     ("donnas flat was cold and damp", "donnas", "donna"),
     ("Letterbox arrangements - Ben A", "Ben A", "ben"),  # the withheld surname's initial
     ("Minutes: Ben CARVER attended", "Ben CARVER", "ben"),
+    # an ordinary word that is a name, with a bracket or an aside before the word that makes it a person
+    ("Rose (neighbour) rang the duty line", "Rose", "rose"),
+    ("Rose, from next door, rang again", "Rose", "rose"),
+    ("Will (DOB 14.02.88) was at the flat", "Will", "will"),
 ]
 
 
@@ -80,6 +84,8 @@ ORDINARY = [
     ("There is hope that things improve", "hope"),
     ("She bought a rose for the table", "rose"),
     ("Rose Cottage is on the corner", "Rose"),
+    ("Will (if possible) you send the form", "Will"),  # the word after the aside is no person's
+    ("Rose, pink and white, grew by the door", "Rose"),
 ]
 
 
@@ -181,7 +187,19 @@ PLACES = [
     ("Donna's new address: The Granary, Mill Lane, Foxby St Giles", "The Granary", "donna"),
     ("Donna's new address: The Granary, Mill Lane, Foxby St Giles", "Foxby St Giles", "donna"),
     ("Ben has just started at Thrimby Infants", "Thrimby Infants", "ben"),
+    ("Ben's school is Corvedale High", "Corvedale High", "ben"),
+    ("Ben is at Greenacres PRU three days a week", "Greenacres PRU", "ben"),
+    ("Ben's nursery (Little Acorns) rang Donna", "Little Acorns", "ben"),
+    ("Donna is back on the ward (Ashdown Unit) this week", "Ashdown Unit", "donna"),
+    ("Will is living above the chippy on Kestrel Rd", "Kestrel Rd", "will"),
+    ("Donna has a flat in Kingsway House on the Brookfield.", "Brookfield", "donna"),
+    ("Donna works on Ward 12 at Pellington General now", "Pellington General", "donna"),
 ]
+
+
+def test_people_in_brackets_after_a_place_are_no_place(det: Detector) -> None:
+    line = "Ben's placement: Holly Bank Farm (Gail Ormerod), his nursery (Gail Ormerod) too"
+    assert not any(m.kind == "contact" and "Gail" in m.text for m in mentions(det, line)), mentions(det, line)
 
 
 @pytest.mark.parametrize(("line", "text", "person"), PLACES)
@@ -193,6 +211,8 @@ OWN_PLACES = [
     ("Amy told Donna she has moved to a flat on Cable Street", "Cable Street"),
     ("Amy lives on the Brackley estate now", "Brackley estate"),
     ("Amy is doing well at Thornbury Academy", "Thornbury Academy"),
+    ("Amy's school is Corvedale High", "Corvedale High"),
+    ("Amy's college (Brenford Sixth Form) rang", "Brenford Sixth Form"),
 ]
 
 
@@ -220,6 +240,9 @@ REFERENCES = [
     ("Crime ref 07/22114X was given for the incident", "07/22114X", None),
     ("COLLAR NO : 4471", "4471", None),
     ("Will's custody no. 44/91203B was noted", "44/91203B", "will"),
+    ("Donna, police reference 11/604418/22, was arrested", "11/604418/22", "donna"),
+    ("Police ref WY/20331/21 was given", "WY/20331/21", None),
+    ("Donna, CAD no 4471 of the 3rd", "4471", "donna"),
 ]
 
 
@@ -236,7 +259,45 @@ NOT_REFERENCES = [
     "Case no. 2579079 | Recorded by Priti Shah | Page 1",  # the subject's own case number, not the author's
     "see the report of 12/03/2019",
     "The meeting is in room 4 at 10.30",
+    "Will was seen on 03.03.21 by the police",  # a date with a two-digit year and no birth cue
 ]
+
+
+# ------------------------------------------------------------ dates of birth, streets and pages written informally
+
+INFORMAL_DETAILS = [
+    ("Donna (DOB 14.02.88) was at the flat", "14.02.88", "identifier", "donna"),
+    ("Donna, d.o.b 14/02/1988, was at the flat", "14/02/1988", "identifier", "donna"),
+    ("Donna (dob 14/2/88) visited", "14/2/88", "identifier", "donna"),
+    ("Will is living above the chippy on Kestrel Rd now", "Kestrel Rd", "contact", "will"),
+    ("Will has a room on Linnet Ave", "Linnet Ave", "contact", "will"),
+    ("Will's page is facebook.com/will.ferris.902", "facebook.com/will.ferris.902", "contact", "will"),
+    ("Will posted on https://www.instagram.com/wf_88/.", "https://www.instagram.com/wf_88/", "contact", "will"),
+]
+
+
+@pytest.mark.parametrize(("line", "text", "kind", "person"), INFORMAL_DETAILS)
+def test_dates_of_birth_streets_and_pages_written_informally(
+    det: Detector, line: str, text: str, kind: str, person: str
+) -> None:
+    assert has(det, line, text, kind, person), mentions(det, line)
+
+
+@pytest.mark.parametrize("line", ["Donna was on the Tuesday shift.", "Donna put the order on the Amazon."])
+def test_a_day_or_a_word_after_on_the_is_no_estate(det: Detector, line: str) -> None:
+    assert not any(m.kind == "contact" for m in mentions(det, line)), mentions(det, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Will went to St Wilfrid's Church on Sunday",  # St: a saint, not a street
+        "Will saw Dr Okafor at the surgery",  # Dr: a doctor
+        "Will found the leaflet on facebook.com",  # a site, no one's page
+    ],
+)
+def test_no_street_or_page_in_these(det: Detector, line: str) -> None:
+    assert not any(m.detector in ("id.address", "id.profile") for m in mentions(det, line)), mentions(det, line)
 
 
 @pytest.mark.parametrize("line", NOT_REFERENCES)

@@ -61,6 +61,9 @@ READINGS = [
     ("She told me", ["She"], "She", "speech"),
     ("Mum attended the review", ["Mum"], "Mum", "routine"),
     ("Mum was seen by the crisis team", ["Mum"], "Mum", "other"),  # passive: done to her
+    ("Mum would be called back in the morning", ["Mum"], "Mum", "routine"),  # passive of a call: a call
+    ("Dad was texted the new time", ["Dad"], "Dad", "routine"),
+    ("Mum was taken to hospital", ["Mum"], "Mum", "other"),  # passive of another routine verb: done to her
     ("and held her by the throat", ["her"], None, "other"),  # opens with its verb: subject carried over
     ("In January she was sick", ["she"], "she", "other"),  # an adverbial before the subject
     ("her breathing has been worse", ["her"], "her", "other"),  # possessive: the possessor's state

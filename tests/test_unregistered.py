@@ -111,6 +111,68 @@ def test_a_word_opening_an_organisations_name_is_no_person(det: Detector, line: 
     assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
 
 
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # a list read whole, whichever member is a person first
+        ("Karen Pike, Deano and Tash were there.", ["Deano", "Tash"]),  # a word that is also a surname
+        ("I saw Deano and Tash at the park.", ["Deano", "Tash"]),
+        ("Mum, Deano and Tash were at the flat.", ["Deano", "Tash"]),
+        ("Tash and Deano came round.", ["Tash", "Deano"]),  # the person after the word
+        ("Kai, Tash and Deano came round.", ["Kai", "Tash", "Deano"]),
+        ("Mum & Summer were at home.", ["Summer"]),  # an ordinary word joined by "&"
+        ("The visit was with Karen Pike & Will today.", ["Will"]),
+        # no person in the list, or not a list
+        ("Deano and Tash were there.", []),  # nobody to join them to: left alone
+        ("Mum and Rose Cottage were mentioned.", []),  # a place
+        ("Reviewed with Karen Pike, Summer 2019.", []),  # an ordinary word after a comma only
+        ("Karen Pike and Ellerbeck Council met.", []),  # an organisation
+        ("Seen by Karen Pike in Thornaby and Ellerbeck.", []),  # places after "in"
+    ],
+)
+def test_a_word_in_a_list_with_a_person_is_a_person(det: Detector, line: str, names: list[str]) -> None:
+    assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # a name-shaped word no list knows, next to a word that goes with people
+        ("Jaxon is staying with them this week.", ["Jaxon"]),
+        ("Mikey has been missing school again.", ["Mikey"]),
+        ("We talked about Deano for a while.", ["Deano"]),
+        ("Apparently Shazza was back on the estate.", ["Shazza"]),
+        # a role word before or after it, or an age in brackets
+        ("Her boyfriend Deano was there.", ["Deano"]),
+        ("Deano, her boyfriend, called twice.", ["Deano"]),
+        ("Boyfriend - Deano (18).", ["Deano"]),
+        ("Present at the flat: Kez (aged 16).", ["Kez"]),
+        # shaped like a place, a medicine or a service, or used as a place on the page: left alone
+        ("Thornaby is a small town.", []),
+        ("Hexley was busy on Saturday.", []),
+        ("Diazepam was prescribed by the GP.", []),
+        ("Kooth was suggested for online support.", []),
+        ("Ellerbeck is quiet. We met in Ellerbeck.", []),
+        ("Moved to Ashvale and Brindle is next.", []),  # "and": joins places as well as people
+        # in lower case, where only a person stands; not a contraction, an abbreviation or a slip of the keys
+        ("Kerry says she's back with gaz again.", ["Kerry", "gaz"]),
+        ("gaz said he would come later.", ["gaz"]),
+        ("Sharon said she didnt want to go.", []),
+        ("Sharon spoke with tbc about the date.", []),
+        ("Sharon went out with thier friends.", []),
+        ("We met at oakmere at 3pm.", []),  # a place, after "at"
+        # "called" the telephone's, not an introducer, before an adverb or particle
+        ("Mum called twice.", []),
+        ("wed - called round, no answer", []),
+        ("The school called again.", []),
+        ("Someone called Ricky rang.", ["Ricky"]),
+        ("A lad known as tank.", ["tank"]),  # a word of the list as the introducer's nickname
+    ],
+)
+def test_a_name_shaped_word_next_to_a_person_word_is_a_person(det: Detector, line: str, names: list[str]) -> None:
+    assert [t for t, _, _ in unreg(det, [line], doc=line)] == names
+
+
 # ---------------------------------------------------------------- a nickname that is an ordinary word (issue 2)
 
 NICKNAMES = [

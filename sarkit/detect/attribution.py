@@ -34,7 +34,7 @@ from ..models import Manifest, Mention
 from ..text import PageText
 from .clauses import PERSON_PRONOUNS, ClauseWords, Reading, read_clause
 from .context import PageContext
-from .lexicon import alternation, word_start
+from .lexicon import alternation, alternatives, word_alternation, word_start
 from .writers import WriterReader, first_person, has_first_person, labelled_lines
 
 __all__ = ["Attributor", "Clause", "Ref", "sentences", "split_clauses"]
@@ -110,6 +110,30 @@ def split_clauses(text: str, start: int, end: int, words_rx: re.Pattern[str]) ->
     return spans
 
 
+_NOT_BEFORE_WORD = r"\w'\-"  # (a class's contents) a clause word is a word of its own ("and", not "band", "and-")
+
+
+def breaks_pattern(clause_words: Sequence[str]) -> re.Pattern[str]:
+    """Where a clause starts: punctuation (`_PUNCT_BREAK`) or a clause word (group "w"), in any case.
+
+    Where every clause word opens with a letter, the words come first, opening with their first letters
+    (`lexicon.word_alternation`): no place can start both a clause word and a punctuation break (a letter is no
+    punctuation or white space), so the order of the two changes no match, and re passes over the places where
+    neither starts without trying the lookbehind at each."""
+    fast = word_alternation(alternatives(list(clause_words)), _NOT_BEFORE_WORD, ignore_case=True)
+    if fast is not None:
+        return re.compile(rf"(?P<w>{fast})(?![{_NOT_BEFORE_WORD}])|{_PUNCT_BREAK}", re.IGNORECASE)
+    return breaks_pattern_slow(clause_words)
+
+
+def breaks_pattern_slow(clause_words: Sequence[str]) -> re.Pattern[str]:
+    """`breaks_pattern` the long way: punctuation first, the lookbehind before the words."""
+    breaks = alternation(list(clause_words))
+    return re.compile(
+        rf"{_PUNCT_BREAK}|(?<![{_NOT_BEFORE_WORD}])(?P<w>{breaks})(?![{_NOT_BEFORE_WORD}])", re.IGNORECASE
+    )
+
+
 _NOT_BEFORE_PRONOUN = r"\w'\u2019\-"  # (a class's contents) "Shea", "he-man", "O'Her" hold no pronoun
 LOOK_BACK = 400  # characters before a paragraph searched for the person its opening pronoun refers to
 ADDRESSEE = "you"  # the pronoun class of "you", "your": the person a letter is written to
@@ -135,8 +159,7 @@ class Attributor:
         self.name_gender = name_gender or _title_gender
         self.subject_id = manifest.subject.id
         self.people = {p.id: p for p in manifest.people}
-        breaks = alternation(list(clause_words))
-        self._breaks = re.compile(rf"{_PUNCT_BREAK}|(?<![\w'\-])(?P<w>{breaks})(?![\w'\-])", re.IGNORECASE)
+        self._breaks = breaks_pattern(clause_words)
         self._relative = re.compile(rf"\s*(?:{alternation(list(relative_words))})\b", re.IGNORECASE)
         self._pron_gender: dict[str, str] = {}
         for g, ws in pronouns.items():
@@ -174,7 +197,7 @@ class Attributor:
                         p.id,
                         None,
                         p.effective_pronouns,
-                        p.group == "professional",
+                        p.group == "professional" or p.role == "residential-worker",  # staff of a home, in role
                         p.role == "subject",
                         m.via or "named",
                     )
@@ -226,6 +249,7 @@ class Attributor:
         self._sent = sentences(ctx)
         self._row_info = self._ref_rows(ctx, refs)
         self._value_rows: dict[int, Ref] | None = None  # (_form_ref)
+        self._form_rows: dict[int, Ref | None] = {}  # (_form_ref: its answer for each row asked about)
         self._sent_starts = [a for a, _ in self._sent]
         # starts of references that are a clause's grammatical subject: main | speaker | sub (subordinate clause)
         self._subjects: dict[int, str] = {}
@@ -280,7 +304,7 @@ class Attributor:
             while queue:
                 c0, c1, speaker, frame = queue.pop(0)
                 told = None
-                named = [r for r in in_sentence if c0 <= r.start and r.end <= c1]
+                named = [r for r in in_sentence if c0 <= r.start and r.end <= c1] if in_sentence else []
                 pron = self._pronoun_refs(ctx, c0, c1, known, named) if pronouns else []
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
@@ -304,7 +328,7 @@ class Attributor:
                     and self._pron_re.search(text, c0, c1)
                 ):
                     # (a clause with no person, nothing carried over and no speaker has no one to be about)
-                    reading = read_clause(text, c0, c1, _spans(about, fp), self.words)
+                    reading = read_clause(text, c0, c1, _spans(about, fp) if about or fp else (), self.words)
                     main = self._main_after_subordinate(text, c0, c1, reading)
                     if main is not None:
                         # "when Jane sleeps she watches the door": the main clause starts at its own subject
@@ -343,7 +367,7 @@ class Attributor:
                         if w in ("i", "we", "you"):  # "she asked me whether I could hear the voices": hers
                             gsubj, told = speaker, frame
                     if gsubj is not None and reading.subject is not None and reading.verb_class != "none":
-                        first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
+                        first = _first_word(text, c0, c1)
                         rank = (
                             "speaker"
                             if reading.verb_class == "speech"
@@ -354,7 +378,7 @@ class Attributor:
                         self._subjects.setdefault(gsubj.start, rank)
                     prev = gsubj if gsubj is not None else (prev if reading.subject is None else None)
                     carry = prev
-                lay = [r for r in about if not r.professional]
+                lay = [r for r in about if not r.professional] if about else about
                 if gsubj is not None and reading is not None and reading.subject is None and not lay:
                     # "... and held her by the throat": the subject carried over from the clause before
                     out.append(Clause(c0, c1, (s0, s1), (gsubj,), "elided subject", gsubj, reading, told))
@@ -373,8 +397,10 @@ class Attributor:
                         )
                     )
                     continue
-                if self._relative.match(text, c0) and (
-                    before := [r for r in in_sentence if r.end <= c0 and not r.professional]
+                if (
+                    in_sentence  # (else no one is before it: the relative word is not looked for)
+                    and self._relative.match(text, c0)
+                    and (before := [r for r in in_sentence if r.end <= c0 and not r.professional])
                 ):
                     out.append(Clause(c0, c1, (s0, s1), (before[-1],), "relative", before[-1], reading, told))
                 elif subj is not None and subj.end <= c0:
@@ -386,8 +412,11 @@ class Attributor:
                     # "O1: 3 PREV DA. CONV POSS W/I SUPPLY 2008.": a note with no person goes on about the last one
                     out.append(Clause(c0, c1, (s0, s1), (carried,), "carried over", gsubj, reading, told))
                 else:
-                    row = self._row_ref(ctx, c0, c1) if self._row_info else None
-                    form = self._form_ref(ctx, c0) if self._row_info and row is None else None
+                    row = form = None
+                    at = ctx.pt.first_word_in(c0, c0 + 1) if self._row_info else -1  # the clause's first word
+                    if at >= 0:
+                        row = self._row_ref(ctx, at, c0)
+                        form = self._form_ref(ctx, at) if row is None else None
                     if row is not None:
                         out.append(Clause(c0, c1, (s0, s1), (row,), "table row", gsubj, reading, told))
                     elif form is not None:
@@ -412,8 +441,7 @@ class Attributor:
     def _main_after_subordinate(self, text: str, c0: int, c1: int, reading: Reading) -> int | None:
         """In a clause opened by a subordinator ("when", "if", "because"), a subject pronoun after its verb
         starts the main clause: where, or None."""
-        first = text[c0:c1].split(None, 1)[0].lower() if text[c0:c1].strip() else ""
-        if first not in _SUBORDINATORS or reading.subject is None or reading.verb_class == "none":
+        if reading.subject is None or reading.verb_class == "none" or _first_word(text, c0, c1) not in _SUBORDINATORS:
             return None
         m = _MAIN_SUBJECT.search(text, reading.pred, c1)
         return m.start() if m and m.start() > reading.pred else None
@@ -520,26 +548,28 @@ class Attributor:
                 out.append((r, ctx.row_of_word[i], ctx.block(r.start)[0], pt.words[i].x1))
         return out
 
-    def _row_ref(self, ctx: PageContext, c0: int, c1: int) -> Ref | None:
-        """The first person in an earlier cell of the same table row."""
-        i = ctx.pt.first_word_in(c0, c0 + 1)
-        if i < 0:
-            return None
+    def _row_ref(self, ctx: PageContext, i: int, c0: int) -> Ref | None:
+        """The first person in an earlier cell of the same table row (i: the word at c0, where the clause starts)."""
         row, x0, block = ctx.row_of_word[i], ctx.pt.words[i].x0, ctx.block(c0)[0]
         for r, r_row, r_block, x1 in self._row_info:
             if r_row == row and r_block != block and r.end <= c0 and x1 <= x0 + 0.5:
                 return r
         return None
 
-    def _form_ref(self, ctx: PageContext, c0: int) -> Ref | None:
+    def _form_ref(self, ctx: PageContext, i: int) -> Ref | None:
         """In a form of label and value rows ("Name | DUNMORE, Michelle", "DOB | ...", "Injuries | ..."), a clause
         on a labelled row is about the person in the value cell of the nearest row above that names one (at most
-        FORM_ROWS rows up, past rows that name no one)."""
-        pt = ctx.pt
-        i = pt.first_word_in(c0, c0 + 1)
-        if i < 0:
-            return None
+        FORM_ROWS rows up, past rows that name no one). i: the clause's first word; the answer is its row's, found
+        once a page for each row."""
         row = ctx.row_of_word[i]
+        rows = self._form_rows
+        if row not in rows:
+            rows[row] = self._form_row_ref(ctx, row)
+        return rows[row]
+
+    def _form_row_ref(self, ctx: PageContext, row: int) -> Ref | None:
+        """`_form_ref` of a clause on the row."""
+        pt = ctx.pt
         words = ctx.row_span_words(row)
         if not words or not _value_cell(pt, words, words[-1]):  # the clause's row is a labelled row
             return None
@@ -626,6 +656,17 @@ def _holds(offsets: Sequence[int], start: int, end: int) -> bool:
     """Whether the sorted offsets hold one in [start, end)."""
     k = bisect.bisect_left(offsets, start)
     return k < len(offsets) and offsets[k] < end
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _first_word(text: str, start: int, end: int) -> str:
+    """The first word of text[start:end] in lower case, as its first whitespace-separated piece (or "" for none):
+    `text[start:end].split(None, 1)[0].lower() if text[start:end].strip() else ""`, without copying the span
+    (a run of what neither split nor strip takes for white space)."""
+    m = _WORD.search(text, start, end)
+    return m.group().lower() if m else ""
 
 
 def _possessive(text: str, r: Ref) -> bool:

@@ -24,12 +24,16 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ..frozen import quick_init
 
 __all__ = ["ClauseWords", "Reading", "read_clause", "tokens"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*")
+# a page split at its tokens (gap, token, gap, ..., gap); the same tokens as _TOKEN, each run taken whole at once
+# (nothing follows a token in the pattern that a shorter run could let match)
+_TOKEN_SPLIT = re.compile(r"([A-Za-z0-9]++(?:['\u2019][A-Za-z]++)*+)")
 PERSON_PRONOUNS = {"i", "he", "she", "they", "we", "you", "hes", "shes", "theyre"}
 POSSESSIVES = {"her", "his", "their", "my", "your", "our"}
 NON_PERSON = {"it", "there", "this", "that", "these", "those", "nothing", "no", "everything", "something", "which"}
@@ -83,9 +87,7 @@ def tokens_low(text: str, start: int, end: int) -> tuple[list[tuple[int, int, st
     global _page
     page = _page
     if page is None or page[0] is not text:
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-        page = (text, [t[0] for t in toks], [t[1] for t in toks], toks, [t[2].lower() for t in toks])
-        _page = page
+        page = _page = page_tokens(text)
     _, starts, ends, toks, lows = page
     i = bisect.bisect_right(ends, start)  # the first token that ends after start
     j = bisect.bisect_left(starts, end)  # the first token that starts at or after end
@@ -93,6 +95,18 @@ def tokens_low(text: str, start: int, end: int) -> tuple[list[tuple[int, int, st
         own = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
         return own, [t[2].lower() for t in own]
     return toks[i:j], lows[i:j]
+
+
+def page_tokens(text: str) -> tuple[str, list[int], list[int], list[tuple[int, int, str]], list[str]]:
+    """(text, token starts, token ends, tokens, the tokens in lower case) of a whole page, as `_TOKEN.finditer`
+    finds them: the page split at its tokens holds the gaps and the tokens in turn, and the running sum of their
+    lengths gives where each starts (no match object made for each token)."""
+    parts = _TOKEN_SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    words = parts[1::2]
+    starts = offsets[1:-1:2]
+    ends = offsets[2::2]
+    return text, starts, ends, list(zip(starts, ends, words)), list(map(str.lower, words))
 
 
 def _base(tok: str) -> str:
@@ -179,7 +193,8 @@ def read_clause(
     cls = "other"
     content = None
     passive = any(low in _BE for low in lows[j:k]) and (verb.endswith(("ed", "en", "wn")) or verb in _PARTICIPLES)
-    if verb in words.routine and not passive:  # "was seen by the crisis team": something done to the person
+    if verb in words.routine and (not passive or verb in _CALLED):
+        # "was seen by the crisis team": something done to the person; "would be called back": a call
         cls = "routine"
     elif verb in words.speech and not passive:  # "has been admitted to hospital" is not speech
         cls = "speech"
@@ -197,6 +212,7 @@ def read_clause(
 
 
 _BE = {"was", "were", "is", "are", "am", "be", "been", "being", "get", "got", "gets"}
+_CALLED = {"called", "rung", "phoned", "texted", "emailed", "messaged", "written"}  # a passive that is only a message
 _PARTICIPLES = {"seen", "taken", "made", "brought", "sent", "held", "kept", "met", "told", "found", "left", "put"}
 _COORDINATORS = {"and", "but", "or", "then", "also", "so"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "no", "any", "all", "both", "each"}

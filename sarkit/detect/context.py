@@ -14,7 +14,11 @@ from typing import Any
 
 from ..text import PageText
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-\u2022*]|\d+[.)])\s)")
+# a sentence ends at a full stop (or ! ?, and the quotes and brackets closing after it), a blank line, or before a
+# line opening with a bullet or a number: `[.!?]["')\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-\u2022*]|\d+[.)])\s)`, written
+# to open with the class of its first characters, so re passes straight to them (the branches after it are those
+# of the character found, in the same order)
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"')\]]*(?=\s)|(?<=\n)(?:\s*\n|(?=\s*(?:[-\u2022*]|\d+[.)])\s)))")
 _BLOCK_END = re.compile(r"\n\s*\n")
 _CLAUSE_END = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas|although|because|so|or)\s|[()]")
 

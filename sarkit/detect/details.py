@@ -2,7 +2,7 @@
 
 Shared by the contact, identifier and place recognisers (one per case: `case.shared(DetailOwner)`).
 Data: `person_labels`, `work_cues`, `personal_cues`, `letter_openings`, `letter_closings` and
-`organisation_words` of redaction-rules/identifiers.yaml.
+`organisation_words` of redaction-rules/identifiers.yaml; `carer_words`, `owner_after` of words/context.yaml.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..models import Mention
+from ..roles import PRIVATE_HOME_CARERS
 from .base import CaseData
 from .context import PageContext
 from .lexicon import alternation
@@ -48,10 +49,23 @@ class DetailOwner:
         self._org = words_regex(lx.organisation_words)
         words = case.shared(Words)
         self._writers = WriterReader(words.writer_labels, words.sign_offs)
+        subject = case.subject.id
+        carers = [p.id for p in case.manifest.people if p.role in PRIVATE_HOME_CARERS and p.of in (None, subject)]
+        self._carer = carers[0] if carers else None  # (carers of one household share one policy)
+        self._carer_word = words_regex(words.carer_words, re.IGNORECASE) if carers and words.carer_words else None
+        self._owner_after = (
+            re.compile(r"[\s,;:()\-]*(?:" + alternation(list(words.owner_after)) + r")(?![\w])", re.IGNORECASE)
+            if words.owner_after
+            else None
+        )
 
     def attribute(self, ctx: PageContext, start: int, end: int, people: list[Mention]) -> tuple[str | None, str]:
         """The person a detail belongs to: clause, sentence, table row, block, then a labelled form row above."""
         others = [p for p in people if p.end <= start or p.start >= end]
+        owner = self._owner_after.match(ctx.pt.text, end) if self._owner_after is not None else None
+        if owner is not None:  # "VRM XK19 PFD DRIVEN BY MALE KNOWN AS SMUDGE": the person named next, else no one
+            nxt = next((p for p in others if owner.end() <= p.start <= owner.end() + 40), None)
+            return (nxt.person, "owner named after") if nxt is not None else (None, "owner not named")
         c0, c1 = ctx.clause(start, end)
         before = [p for p in others if c0 <= p.start and p.end <= start]
         if before:
@@ -86,6 +100,8 @@ class DetailOwner:
                 prev = self._named_before(ctx, s0, others, pron.group(1).lower())
                 if prev is not None:
                     return prev.person, "pronoun: named before"
+        if not in_sentence_before and self._carer_word is not None and self._carer_word.search(text, s0, start):
+            return self._carer, "the carers"  # "Carers' mobile 07700 900447"
         in_sentence = [p for p in others if s0 <= p.start and p.end <= s1]
         if in_sentence:
             return in_sentence[0].person, "same sentence"
@@ -191,6 +207,11 @@ class DetailOwner:
                 continue  # "27 Foxglove Terrace (mother's home)": a possessor owns its own row's value only
             p = by_row[r][0]
             covered = set(pt.words_in(p.start, p.end))
+            pro = p.person in self.people and self.people[p.person].group == "professional"
+            if pro and len({q.person or q.unregistered for q in by_row[r]}) > 2 and not self._label_re.match(row_text):
+                # "Present: Fern Adeyemi (SW), Graham Tuck (SSW), ...": a list of people headed by a professional
+                # owns no detail below it (redacted to be safe, as no one's)
+                return None, ""
             if p.person in self.people and self.people[p.person].group == "professional" and row - r > 1:
                 # a notifying officer's name at the head of a form does not own the incident's location
                 # further down, past other fields (their own work details sit on the line just below their name)

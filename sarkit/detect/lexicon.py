@@ -213,6 +213,18 @@ def word_alternation(alternatives: Sequence[str], not_before: str, ignore_case: 
     compiled with ignore_case, which must say so). The same matches: only the alternatives of one group can
     match at a place, in their own order; re passes straight to the letters instead of trying the lookbehind and
     each alternative at every place. None when an alternative opens with anything else."""
+    parts = letter_groups(alternatives, ignore_case)
+    if parts is None:
+        return None
+    letters, rests = parts
+    return f"[{letters}](?<![{not_before}][{letters}])(?:{rests})"
+
+
+def letter_groups(alternatives: Sequence[str], ignore_case: bool) -> tuple[str, str] | None:
+    """The parts of `word_alternation`: the first letters of the alternatives (a class's contents) and the rest of
+    each alternative, grouped by its first letter behind `(?<=[X])`, joined with `|`. A pattern that opens with a
+    class holding the letters may go on with `(?:rests)` for the alternatives (and other branches for the other
+    characters of its class). None when an alternative opens with anything but an ASCII letter."""
     groups: dict[str, list[str]] = {}
     for alt in alternatives:
         if not (alt[:1].isascii() and alt[:1].isalpha()):
@@ -221,8 +233,14 @@ def word_alternation(alternatives: Sequence[str], not_before: str, ignore_case: 
     if not groups:
         return None
     letters = "".join(sorted({c for k in groups for c in (k.lower(), k.upper())} if ignore_case else set(groups)))
-    rests = "|".join(f"(?<=[{k}])(?:{'|'.join(rs)})" for k, rs in groups.items())
-    return f"[{letters}](?<![{not_before}][{letters}])(?:{rests})"
+    return letters, "|".join(f"(?<=[{k}])(?:{'|'.join(rs)})" for k, rs in groups.items())
+
+
+def alternation_start(alternatives: Sequence[str], not_before: str, ignore_case: bool) -> str:
+    """`(?<![not_before])(?:a|b|...)` for alternatives (regex text, in order of preference), opening with their
+    first letters where they all open with one (`word_alternation`): the same matches."""
+    fast = word_alternation(alternatives, not_before, ignore_case)
+    return fast if fast is not None else rf"(?<![{not_before}])(?:{'|'.join(alternatives)})"
 
 
 def word_start(words: Sequence[str], not_before: str, ignore_case: bool) -> str:
@@ -256,3 +274,26 @@ def required_word(rx: re.Pattern[str]) -> str | None:
 
     walk(tree)
     return best or None
+
+
+def required_char(rx: re.Pattern[str]) -> str | None:
+    """A character neither a letter nor a digit nor cased (as "@") that every match of rx holds (a literal of the
+    pattern's main sequence or of the groups of it), or None: a page without it has no match of rx, in any case."""
+    try:
+        tree = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # a pattern the parser of this Python reads otherwise: no shortcut
+        return None
+
+    def walk(items: Any) -> str | None:
+        for op, av in items:
+            if op is _LITERAL:
+                c = chr(av)
+                if not c.isalnum() and c.lower() == c.upper() == c.casefold():
+                    return c
+            elif op is _SUBPATTERN:  # a group of the main sequence: its own sequence is in every match
+                found = walk(av[-1])
+                if found is not None:
+                    return found
+        return None
+
+    return walk(tree)

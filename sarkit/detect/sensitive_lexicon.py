@@ -307,7 +307,7 @@ def find_cues(text: str, lex: SensitiveLexicon) -> list[Cue]:
     words = list(_WORD.finditer(text))
     cache = lex.cache
     for i, w in enumerate(words):
-        word = w.group(0)
+        word = w[0]  # (the match's text: a subscript is quicker than a call of group)
         hit = cache.get(word)  # (most words of a page are known: the call below is made for a new word only)
         term_cands, cands = hit if hit is not None else _word_cands(word, lex)
         if term_cands:

@@ -55,6 +55,8 @@ def _glossary_words(rules_dir: Path) -> frozenset[str]:
     return frozenset(out)
 
 
+# a bracket or an aside between commas right after a word: "(neighbour)", "(DOB 14.02.88)", ", her partner,"
+_ASIDE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)|,[^,;:!?()\n]{1,40},)")
 _POSSESSIVE_AFTER = re.compile(r"['\u2019](?:s(?![\w'\u2019])|(?=[ \t]))")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'\u2019]+)")
 _WORD_BEFORE = re.compile(r"([\w'\u2019]+)[ \t,]+$")
@@ -85,6 +87,7 @@ class Words:
         self.name_prefixes = strs("name_prefixes")
         self.family_nouns = strs("family_nouns")
         self.safe = frozenset(w.casefold() for w in strs("safe_words"))
+        self.english = self.english | frozenset(w.casefold() for w in strs("informal_words"))
         self.place_before = strs("place_before")
         self.locality_suffixes = strs("locality_suffixes")
         self.place_nouns_after = strs("place_nouns_after")
@@ -93,6 +96,9 @@ class Words:
         self.reference_cues = strs("reference_cues")
         self.police_reference_cues = strs("police_reference_cues")
         self.vehicle_cues = strs("vehicle_cues")
+        self.officer_ranks = strs("officer_ranks")
+        self.carer_words = strs("carer_words")
+        self.owner_after = strs("owner_after")
         self.letter_reference_cues = strs("letter_reference_cues")
         self.concerning_labels = strs("concerning_labels")
         self.authority_roles = frozenset(strs("authority_roles"))
@@ -101,6 +107,7 @@ class Words:
         self.person_acts = frozenset(w.casefold() for w in strs("person_acts"))
         self.acting_nouns = frozenset(w.casefold() for w in strs("acting_nouns"))
         self.sentence_openers = frozenset(w.casefold() for w in strs("sentence_openers"))
+        self.verb_particles = frozenset(w.casefold() for w in strs("verb_particles"))
         self.glossary = _glossary_words(rules)
         self.names: NamesList = load_names(rules)
         registered: set[str] = set()
@@ -118,6 +125,11 @@ class Words:
         if f.endswith("'s"):
             f = f[:-2]
         return f in self.english or f in self.glossary or f in self.safe or (f.endswith("s") and f[:-1] in self.english)
+
+    def transposed_word(self, word: str) -> bool:
+        """Two neighbouring letters swapped make it an ordinary word: a typing slip ("thier", "freind")."""
+        f = word.casefold()
+        return len(f) >= 4 and any(f[:i] + f[i + 1] + f[i] + f[i + 2 :] in self.english for i in range(len(f) - 1))
 
     def given(self, word: str) -> bool:
         return word.casefold() in self.names.given
@@ -141,6 +153,9 @@ class Words:
         after = text[end : end + 24]
         if _POSSESSIVE_AFTER.match(after):  # "Deano's", "the Joneses' car"; not "Rec'd"
             return True
+        aside = _ASIDE.match(text, end, end + 64) if after[:2].strip()[:1] in ("(", ",") else None
+        if aside:  # "Rose (neighbour) rang", "Will, her partner, said": the word after the aside
+            after = text[aside.end() : aside.end() + 24]
         m = _NEXT_WORD.match(after)
         if m:
             w = m.group(1).casefold()

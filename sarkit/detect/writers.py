@@ -20,7 +20,7 @@ the label words come from redaction-rules/words/context.yaml (`writer_labels`, `
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .lexicon import alternation
@@ -48,6 +48,7 @@ class WriterReader:
         labels = alternation(list(writer_labels))
         self._header = re.compile(rf"^[ \t]*(?:{labels})[ \t]*:[ \t]*", re.M | re.I)
         self._sign_off = re.compile(rf"^[ \t]*(?:{alternation(list(sign_offs))})[ \t]*[,.!]*[ \t]*$", re.M | re.I)
+        self._header_nl, self._sign_off_nl = after_newline(self._header), after_newline(self._sign_off)
         keys = {w.split()[0].casefold() for w in [*writer_labels, *sign_offs] if w.split()}
         self._keys = tuple(sorted(keys))
 
@@ -60,27 +61,52 @@ class WriterReader:
         if not named:
             return []
         heads: list[tuple[int, int, Any]] = []  # header start, header end, writer
-        for m in self._header.finditer(text):
-            who = next((r for r in named if r.start >= m.end()), None)
+        for m0, m1 in line_matches(self._header, self._header_nl, text):
+            who = next((r for r in named if r.start >= m1), None)
             # the name is the header's value, maybe after a word of it ("From: Sue Hartley" where "Hartley" is
             # the name found); "From: 01/02/2019 to ..." in a form names no writer
-            if who is not None and _HEADER_GAP.fullmatch(text, m.end(), who.start):
-                heads.append((m.start(), who.end, who))
-        stops = sorted([h[0] for h in heads] + [q.start() for q in _QUOTED.finditer(text)] + [len(text)])
+            if who is not None and _HEADER_GAP.fullmatch(text, m1, who.start):
+                heads.append((m0, who.end, who))
+        quoted = [q0 for q0, _ in line_matches(_QUOTED, _QUOTED_NL, text)]
+        stops = sorted([h[0] for h in heads] + quoted + [len(text)])
         out: list[tuple[int, int, Any]] = []
         for start, _, who in heads:
             end = next(s for s in stops if s > start)
             out.append((start, end, who))
-        for m in self._sign_off.finditer(text):
-            if any(a <= m.start() < b for a, b, _ in out):
+        for m0, m1 in line_matches(self._sign_off, self._sign_off_nl, text):
+            if any(a <= m0 < b for a, b, _ in out):
                 continue  # an e-mail's own sign-off: its header already names the writer
-            who = next((r for r in named if r.start >= m.end()), None)
-            if who is None or text.count("\n", m.end(), who.start) > 3:
+            who = next((r for r in named if r.start >= m1), None)
+            if who is None or text.count("\n", m1, who.start) > 3:
                 continue
-            start = max([b for _, b, _ in out if b <= m.start()] + [s for s in stops if s <= m.start()] + [0])
+            start = max([b for _, b, _ in out if b <= m0] + [s for s in stops if s <= m0] + [0])
             out.append((start, who.end, who))
         out.sort(key=lambda t: t[0])
         return out
+
+
+def after_newline(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """For a pattern of whole lines (re.M, opening with "^"): the same opening with a newline instead of "^"."""
+    if not (rx.pattern.startswith("^") and rx.flags & re.M):
+        raise ValueError("a pattern of lines opens with ^ and is compiled with re.M")
+    return re.compile("\n" + rx.pattern[1:], rx.flags)
+
+
+def line_matches(rx: re.Pattern[str], nl: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """The spans of `rx.finditer(text)` for a pattern of lines (nl: `after_newline(rx)`), none of whose matches ends
+    right after a newline: the match on the first line, then those found after a newline, which re finds by
+    looking for the newline alone instead of trying "^" at every place. (A search resumes at a match's end, so it
+    tries the same line starts both ways: one that a match ends right before is found by the newline before it.)"""
+    first = rx.match(text)
+    pos = 0
+    if first is not None:
+        yield first.span()
+        pos = first.end()
+    for m in nl.finditer(text, pos):
+        yield m.start() + 1, m.end()
+
+
+_QUOTED_NL = after_newline(_QUOTED)
 
 
 def first_person(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

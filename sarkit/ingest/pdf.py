@@ -40,13 +40,18 @@ RawPage = tuple[int, float, float, Packed, bool, str]
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
-OCR_VERSION = "ocr-v5"  # v2: --psm 1 retry of poorly read pages, trusted text layers; v4: pale writing; v5: no re-reads
+# v2: --psm 1 retry of poorly read pages, trusted text layers; v4: pale writing; v5: no re-reads;
+# v6: cell gaps measured in characters too (layout_words)
+OCR_VERSION = "ocr-v6"
 MAX_PIXELS = 200_000_000
 # Word extraction without TEXT_PRESERVE_LIGATURES: MuPDF expands ligature glyphs (ﬁ -> fi), so the
 # words equal the source words even when the PDF (e.g. our own DOCX rendering) draws ligatures.
 WORD_FLAGS = pymupdf.TEXTFLAGS_WORDS & ~pymupdf.TEXT_PRESERVE_LIGATURES
-# A gap wider than this many line heights separates two blocks on one visual line (table cells).
+# A gap wider than this many line heights separates two blocks on one visual line (table cells), when it is
+# also wider than CELL_CHARS characters of the words on either side: OCR boxes of capitals are only as tall as
+# the capitals, and a space of a typewriter-style font (a police printout in capitals) is wider than that.
 CELL_GAP = 0.9
+CELL_CHARS = 1.6
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
     "/usr/share/tesseract-ocr/4.00/tessdata",
@@ -104,6 +109,7 @@ def layout_words(words: Iterable[Sequence]) -> list[RawWord]:
     row_split = False
     pb = pl = -1
     px0 = py0 = px1 = py1 = 0.0
+    plen = 0
     first = True
     for w in words:
         x0, y0, x1, y1, text, mb, ml = w[0], w[1], w[2], w[3], w[4], w[5], w[6]
@@ -117,7 +123,10 @@ def layout_words(words: Iterable[Sequence]) -> list[RawWord]:
             ph = py1 - py0
             if ph > h:
                 h = ph
-            if x0 - px1 > CELL_GAP * (h if h > 1.0 else 1.0):
+            gap = x0 - px1
+            if gap > CELL_GAP * (h if h > 1.0 else 1.0) and gap > CELL_CHARS * max(
+                (x1 - x0) / len(text), (px1 - px0) / (plen or 1)
+            ):
                 block += 1
                 row_split = True
         else:
@@ -126,7 +135,7 @@ def layout_words(words: Iterable[Sequence]) -> list[RawWord]:
                 block += 1
             row_split = False
         append((text, x0, y0, x1, y1, block, line))
-        px0, py0, px1, py1, pb, pl = x0, y0, x1, y1, mb, ml
+        px0, py0, px1, py1, pb, pl, plen = x0, y0, x1, y1, mb, ml, len(text)
     return out
 
 

@@ -20,7 +20,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation
+from ..lexicon import BLOCK_SPACE, CAP_WORD, alternation, alternatives, letter_groups, required_char
 
 __all__ = ["Contacts"]
 
@@ -64,16 +64,27 @@ class Contacts:
         self.manifest: Manifest = case.manifest
         self.owner = case.shared(DetailOwner)
         self._pat = lx.patterns
+        self._email_char = required_char(lx.patterns["id.email"])  # "@": a page without it has no address
         self._work_domains = lx.work_domains
         self._personal_domains = lx.personal_domains
         units = alternation(list(lx.unit_words))
         sufs = alternation(list(lx.street_suffixes))
         num = r"\d{1,4}[A-Za-z]?(?:-\d{1,4})?"
         street = rf"{CAP_WORD}(?:{BLOCK_SPACE}{CAP_WORD}){{0,3}}?{BLOCK_SPACE}{sufs}"
-        self._addr_re = re.compile(
-            rf"(?<![\w/.])(?:{units}{BLOCK_SPACE}{num}[A-Za-z]?,?{BLOCK_SPACE}(?:{num},?{BLOCK_SPACE})?"
-            rf"|{num},?{BLOCK_SPACE}){street}(?![\w])"
-        )
+        unit_parts = letter_groups(alternatives(list(lx.unit_words)), ignore_case=False)
+        if unit_parts is not None:
+            # opening with its first character, the lookbehind after it, then a unit word or a house number (the
+            # same matches)
+            letters, rests = unit_parts
+            self._addr_re = re.compile(
+                rf"[{letters}\d](?<![\w/.][{letters}\d])(?:(?:{rests}){BLOCK_SPACE}{num}[A-Za-z]?,?{BLOCK_SPACE}"
+                rf"(?:{num},?{BLOCK_SPACE})?|(?<=\d)\d{{0,3}}[A-Za-z]?(?:-\d{{1,4}})?,?{BLOCK_SPACE}){street}(?![\w])"
+            )
+        else:
+            self._addr_re = re.compile(
+                rf"(?<![\w/.])(?:{units}{BLOCK_SPACE}{num}[A-Za-z]?,?{BLOCK_SPACE}(?:{num},?{BLOCK_SPACE})?"
+                rf"|{num},?{BLOCK_SPACE}){street}(?![\w])"
+            )
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
         text = pt.text
@@ -118,7 +129,8 @@ class Contacts:
             else:
                 pid, via = attribute(ctx, m.start(), m.end(), people)
             add(m, "id.phone", pid, via, qualify(ctx, m.start(), pid))
-        for m in self._pat["id.email"].finditer(text):
+        email_re = self._pat["id.email"]
+        for m in email_re.finditer(text) if self._email_char is None or self._email_char in text else ():
             pid, via = self._email_person(m.group(0))
             if pid is None:
                 pid, via = attribute(ctx, m.start(), m.end(), people)
@@ -127,6 +139,10 @@ class Contacts:
         for m in handle_re.finditer(text) if handle_re is not None else ():
             pid, via = attribute(ctx, m.start(), m.end(), people)
             add(m, "id.handle", pid, via, "personal")
+        profile_re = self._pat.get("id.profile")  # optional too
+        for m in profile_re.finditer(text) if profile_re is not None and ".com/" in text else ():
+            pid, via = attribute(ctx, m.start(), m.end(), people)
+            add(m, "id.profile", pid, via, "personal")
         return out
 
     def _email_person(self, email: str) -> tuple[str | None, str]:

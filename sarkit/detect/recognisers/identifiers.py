@@ -38,19 +38,41 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_WORDY_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[A-Za-z]*\.?,?\s+(\d{4})")
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+_ORDINALS = {
+    **{w: i + 1 for i, w in enumerate(_UNITS)},
+    **{w: i + 10 for i, w in enumerate(_TEENS)},
+    "twentieth": 20,
+    "thirtieth": 30,
+    **{f"{tens}{u}": base + i + 1 for tens, base in (("twenty", 20), ("thirty", 30)) for i, u in enumerate(_UNITS)},
+}
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+_DAY = r"(?P<d>\d{1,2}|(?:twenty|thirty)[ \t-]?[a-z]+|[a-z]+)(?:st|nd|rd|th)?"
+_WORDY_DATE = re.compile(_DAY + r"(?:\s+of)?\s+(?P<m>[a-z]{3})[a-z]*\.?,?\s+(?P<y>\d{4})", re.I)
+_MONTH_FIRST = re.compile(r"(?P<m>[a-z]{3})[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.I)
+# a year that may end a date written in words ("the fifth of July 2003", "July 5th, 2003"): `date.words` is
+# tried only in the few words before each year, not over the whole page
+_YEAR = re.compile(r"(?:19|20)\d\d(?![\w/])")
+_WORDS_BEFORE_YEAR = 48
 
 
 def parse_date(s: str) -> dt.date | None:
-    """A UK-order date ("05/07/2003", "5.7.2003", "5th July 2003") as a date, or None."""
-    m = _NUMERIC_DATE.fullmatch(s.strip())
+    """A UK-order date ("05/07/2003", "5.7.2003", "03.03.85", "5th July 2003", "the fifth of July 2003") or a
+    date with the month first ("July 5th, 2003") as a date, or None."""
+    s = s.strip()
+    m = _NUMERIC_DATE.fullmatch(s)
     try:
         if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        m = _WORDY_DATE.fullmatch(s.strip())
-        if m and m[2].lower() in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+            year = int(m[3])
+            if len(m[3]) == 2:  # "03.03.85": the century that puts the date in the past
+                year += 2000 if 2000 + year <= dt.date.today().year else 1900
+            return dt.date(year, int(m[2]), int(m[1]))
+        m = _WORDY_DATE.fullmatch(s) or _MONTH_FIRST.fullmatch(s)
+        if m and m["m"].lower() in _MONTHS:
+            d = m["d"].lower()
+            day = int(d) if d.isdigit() else _ORDINALS.get("".join(d.replace("-", " ").split()))
+            return dt.date(int(m["y"]), _MONTHS[m["m"].lower()], day) if day else None
     except ValueError:
         return None
     return None
@@ -95,16 +117,34 @@ class Identifiers:
                 owner = ends.get(m.start()) or ends.get(m.start() - 1)
                 if owner is not None:
                     add(m.start("value"), m.end("value"), "id.case", owner.person, "named before")
-        for m in self._pat["date"].finditer(text):
-            d = parse_date(m.group(0))
+        for s, e in self._dates(text):
+            d = parse_date(text[s:e])
             if d is None:
                 continue
             born = self._born.get(d, [])
             if len(born) == 1:
-                add(m.start(), m.end(), "id.dob", born[0], "born")
-            elif self._dob_context(ctx, m.start(), m.end()):
-                add(m.start(), m.end(), "id.dob", *attribute(ctx, m.start(), m.end(), people))
+                add(s, e, "id.dob", born[0], "born")
+            elif self._dob_context(ctx, s, e):
+                add(s, e, "id.dob", *attribute(ctx, s, e, people))
         return out
+
+    def _dates(self, text: str) -> list[tuple[int, int]]:
+        """The dates of the page: `date`, then `date.words` ending at each year no date holds (a date written in
+        words or with the month first: read only in the words before a year, not over the whole page)."""
+        spans = [m.span() for m in self._pat["date"].finditer(text)]
+        words = self._pat.get("date.words")
+        if words is None:
+            return spans
+        ends = {e for _, e in spans}
+        more = []
+        for y in _YEAR.finditer(text):
+            if y.end() in ends:
+                continue
+            lo = max(0, y.start() - _WORDS_BEFORE_YEAR)
+            hit = next((m for m in words.finditer(text, lo, y.end()) if m.end() == y.end()), None)
+            if hit is not None:
+                more.append(hit.span())
+        return sorted(spans + more) if more else spans
 
     def _dob_context(self, ctx: PageContext, start: int, end: int) -> bool:
         text = ctx.pt.text

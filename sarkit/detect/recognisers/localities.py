@@ -5,7 +5,8 @@ Places (the recogniser before) reads institutions and cued towns ("lives in X");
 - a locality after a preposition of place ("in Thornley", "over at Moor End", "placed with her in Little
   Coldwell"): capitalised words of which one is no ordinary English word nor a given name, or that end
   in a locality word ("Moor End", "Hollins Cross", "Lyndon St Mary"); detector contact.place;
-- an estate or a block: "the Lowfield estate", "the Grange flats"; detector contact.place;
+- an estate or a block: "the Lowfield estate", "the Grange flats", or an estate named alone at the end of
+  "on the" or "off the" ("a flat on the Brookfield."); detector contact.place;
 - a street without a house number ("a new flat on Ashby Street", "Marsh Lane"); detector id.address;
 - an address line in capitals ("14 FLEECE LANE", "FLAT 9, CLEGG HOUSE") and a flat in a named building
   ("Flat 9, Clegg House"); detector id.address;
@@ -35,7 +36,7 @@ from ...text import PageText
 from ..base import CaseData, named
 from ..context import PageContext
 from ..details import DetailOwner
-from ..lexicon import alternation, capital_after, word_start
+from ..lexicon import alternation, alternatives, capital_after, letter_groups, word_start
 from ..words import Words
 
 __all__ = ["Localities"]
@@ -64,6 +65,13 @@ _STREETS = [
     "Rise",
     "Row",
     "Boulevard",
+    # the abbreviations notes use ("above the chippy on Mill Rd"); not "St" or "Dr" (Saint, Doctor)
+    "Rd",
+    "Ave",
+    "Ln",
+    "Gdns",
+    "Cres",
+    "Terr",
 ]
 _ADDRESS_GAP = re.compile(r"(?:[ \t,]*\n?[ \t]*(?:[A-Z][\w'\-]*|St\.?))*[ \t,]*\n?[ \t]*")
 _NOT_PLACE = {
@@ -72,9 +80,12 @@ _NOT_PLACE = {
 }
 
 
+# "the" with no word character before it, opening with its letter (`(?<![\w])[Tt]he`: the same matches)
+_THE = r"[Tt](?<![\w][Tt])he"
 _NEXT_CAP = re.compile(r"[ \t]+[A-Z]")
 _NON_SPACE = re.compile(r"\S+")
 _CAP_WORD = re.compile(r"[A-Z][a-z]{3,}")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
 
 
 class Localities:
@@ -89,25 +100,41 @@ class Localities:
             rf"(?P<prep>{prep})[ \t]+(?:(?:over|out)[ \t]+(?:at|in)[ \t]+)?"
             rf"(?P<place>{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_CAP}){{0,3}})(?![\w\-])"
         )
+        # an estate named without the word: "a flat in Kingsway House on the Brookfield", "lives off the Moorside."
+        self._on_the_re = re.compile(rf"(?<![\w])(?:on|off)[ \t]+the[ \t]+(?P<place>{_CAP})(?=[ \t]*(?:[.,;:!?)\n]|$))")
         self._estate_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
+            rf"{_THE}[ \t]+(?P<place>{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+"
             rf"{alternation(list(w.place_nouns_after))})(?![\w])"
         )
         streets = alternation(_STREETS + [s.upper() for s in _STREETS])
         first = capital_after(r"\w'\-") + r"[a-z]+(?:-[A-Z][a-z]+)?"  # _CAP with no word character before it
-        self._street_re = re.compile(rf"(?P<st>{first}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
+        # (after the first word a space and a capital, every word after it and every street word being capitalised:
+        # a word before an ordinary one is passed over at once; the same matches)
+        self._street_re = re.compile(rf"(?P<st>{first}(?=[ \t]+[A-Z])(?:[ \t]+{_CAP}){{0,2}}[ \t]+{streets})(?![\w])")
         units = list(lx.unit_words)
         units_all = alternation(units + [u.upper() for u in units])
         sufs = list(lx.street_suffixes) + list(w.building_words)
         caps_sufs = alternation([s.upper() for s in sufs])
         num = r"\d{1,4}[A-Za-z]?"
-        self._caps_addr_re = re.compile(
-            rf"(?<![\w/.])(?:(?:{units_all})[ \t]+{num},?[ \t]+)?(?:{num},?[ \t]+)?"
-            rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
-        )
+        tail = rf"(?:[ \t]+{_CAPS}){{0,2}}[ \t]+{caps_sufs}(?![\w])"
+        unit_parts = letter_groups(alternatives(units + [u.upper() for u in units]), ignore_case=False)
+        if unit_parts is not None:
+            # opening with its first character, the lookbehind after it, then each way the line may open in its
+            # order: a unit word, a house number, a word in capitals (the same matches)
+            letters, rests = unit_parts
+            self._caps_addr_re = re.compile(
+                rf"[A-Z\d{letters}](?<![\w/.][A-Z\d{letters}])"
+                rf"(?:(?:{rests})[ \t]+{num},?[ \t]+(?:{num},?[ \t]+)?{_CAPS}{tail}"
+                rf"|(?<=\d)\d{{0,3}}[A-Za-z]?,?[ \t]+{_CAPS}{tail}|(?<=[A-Z])[A-Z'\-]+{tail})"
+            )
+        else:
+            self._caps_addr_re = re.compile(
+                rf"(?<![\w/.])(?:(?:{units_all})[ \t]+{num},?[ \t]+)?(?:{num},?[ \t]+)?{_CAPS}{tail}"
+            )
         buildings = alternation(list(w.building_words))
+        units_first = word_start(units + [u.upper() for u in units], r"\w/.", ignore_case=False)
         self._flat_re = re.compile(
-            rf"(?<![\w/.])(?:{units_all})[ \t]+{num},?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{buildings}(?![\w])"
+            rf"(?:{units_first})[ \t]+{num},?[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+{buildings}(?![\w])"
         )
         self._house_re = re.compile(
             rf"(?:^|(?<=[\n:]))[ \t]*(?P<h>(?:The[ \t]+)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}),[ \t]*\n?[ \t]*$"
@@ -116,12 +143,12 @@ class Localities:
             rf",[ \t]*\n?[ \t]*(?P<place>{_CAP}(?:[ \t]+(?:St\.?|{_CAP})){{0,3}})(?=[ \t]*(?:,|\n|$|[A-Z]{{1,2}}\d))"
         )
         # a place written in lower case ("back from visiting kacey at oakmere", "the lowfield estate")
-        self._low_loc_re = re.compile(
-            rf"(?<![\w'\-])(?:{prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)"
-        )
+        low_prep = word_start(list(w.place_before), r"\w'\-", ignore_case=False)
+        self._low_loc_re = re.compile(rf"(?:{low_prep})[ \t]+(?P<place>[a-z][a-z'\-]{{3,}}[a-z])(?![\w\-@]|\.\w)")
         self._low_estate_re = re.compile(
-            rf"(?<![\w])[Tt]he[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
+            rf"{_THE}[ \t]+(?P<place>[a-z][a-z\-]{{3,}})[ \t]+{alternation(list(w.place_nouns_after))}(?![\w])"
         )
+        self._preps = frozenset(p.casefold() for p in w.place_before)
         self._doc: str | None = None
         self._vocab: set[str] = set()  # the single words of the places found so far in the document
         self._postcode = lx.patterns["id.postcode"]
@@ -162,6 +189,17 @@ class Localities:
             for i in range(3, len(f) - 2)
         )
 
+    def _caps_street_start(self, text: str, m: re.Match[str]) -> int | None:
+        """Where the street name of a line in capitals with no number starts: after the last preposition of place
+        in it ("... CHIPPY ON KILN STREET"), or at its start after one ("SEEN IN ASHBY ROAD"); else None."""
+        toks = list(_NON_SPACE.finditer(m.group(0)))
+        for i in range(len(toks) - 2, -1, -1):
+            if toks[i].group(0).casefold() in self._preps or toks[i].group(0).casefold() == "on":
+                return m.start() + toks[i + 1].start() if i + 1 < len(toks) - 1 else None
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        ok = before is not None and before.group(1).casefold() in self._preps | {"on"}
+        return m.start() if ok else None
+
     def _postcode_after(self, text: str, end: int) -> bool:
         p = self._postcode.search(text, end, end + 60)
         return bool(p and _ADDRESS_GAP.fullmatch(text, end, p.start()))
@@ -199,6 +237,13 @@ class Localities:
             if re.search(r"\d", m.group(0)):
                 add(m.start(), m.end(), "id.address", m.start(), False)
                 town_after(m.end(), m.start())
+            elif m.group(0).split()[-1].title() in _STREETS:
+                # "FLAT ABOVE THE CHIPPY ON KILN STREET": a street in capitals after a preposition of place
+                s = self._caps_street_start(text, m)
+                if s is not None and text.startswith("THE ", s) and " " in text[s + 4 : m.end()]:
+                    s += 4
+                if s is not None:
+                    add(s, m.end(), "id.address", s, True)
         for m in self._flat_re.finditer(text):
             add(m.start(), m.end(), "id.address", m.start(), False)
             town_after(m.end(), m.start())
@@ -228,6 +273,9 @@ class Localities:
                 continue
             e = s + [t.end() for t in _NON_SPACE.finditer(text[s:e])][len(words) - 1]
             add(s, e, "contact.place", m.start(), True)
+        for m in self._on_the_re.finditer(text) if "the" in text else ():
+            if self._locality([m["place"]]) and not self.w.surname(m["place"]):
+                add(m.start("place"), m.end("place"), "contact.place", m.start(), True)
         self._lower_places(doc, text, people, found, out, add)
         return out
 

@@ -1,11 +1,16 @@
-"""Registered names misspelt by one letter (kind `name`): "Mrs Storrey" for Storey, "Nuttal" for Nuttall.
+"""Registered names misspelt by one letter (kind `name`): "Mrs Storrey" for Storey, "Nuttal" for Nuttall;
+and registered first names cut short: "Kez" for Kezia, "tay" for Tayla.
 
 A capitalised word (or one in capitals) that no recogniser before took, of five letters or more, that is
 not an ordinary English word, and that is one letter away from a name of the register (one letter left
 out, one added, two swapped, or one changed when the word is not itself a name of the names lists) is
 that person's name, with the title before it if there is one. A misspelling shared by two people goes
 to the nearest of them named before on the page, else to the subject, else stays ambiguous (skipped).
-Detector ids: those of the name it misspells (name.first, name.surname, name.title); via "misspelt".
+A short form is the first three or four letters of a first name (or one-word alias) of five letters or more,
+in any case, when those letters are no English word, no name of the names lists, no month or weekday and no
+other registered name ("Dani" and "Sam" are names of their own, "She" and "Mas" words): it goes to its person
+like a misspelling. Detector ids: those of the name it misspells (name.first, name.surname, name.title), via
+"misspelt"; name.first via "short form".
 Data: redaction-rules/words/english-words.txt; the names lists of redaction-rules/names/.
 """
 
@@ -25,6 +30,10 @@ from ..words import Words
 __all__ = ["MisspeltNames", "one_letter_apart"]
 
 _MIN = 5
+_SHORT = (3, 4)  # lengths of a short form
+_CALENDAR = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+)
 _WORD = re.compile(capital_after(r"\w'@.\-") + r"(?:[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{4,})(?![\w@]|-\w)")
 
 
@@ -71,6 +80,23 @@ class MisspeltNames:
         self._title_gender = {k.casefold(): v for k, v in case.lex.title_gender.items()}
         self.people = case.people
         self._cache: dict[str, set[str]] = {}  # word -> registered tokens one letter away (per case)
+        self.short: dict[str, list[str]] = defaultdict(list)  # a short form (casefolded) -> people
+        for p in case.manifest.people:
+            names = [p.name.split()[0], *(a for a in p.aliases if len(a.split()) == 1)]
+            for n in names:
+                if len(n) >= _MIN and n.isalpha():
+                    for size in _SHORT:
+                        if p.id not in self.short[n[:size].casefold()]:
+                            self.short[n[:size].casefold()].append(p.id)
+        w = self.words
+        for cut in list(self.short):
+            if cut in _CALENDAR or cut in w.registered or w.ordinary(cut) or w.given(cut) or w.surname(cut):
+                del self.short[cut]
+        self._short_re = (
+            re.compile(rf"(?<![\w'@.\-])(?P<n>{alternation(sorted(self.short))})(?![\w@]|-\w)", re.I)
+            if self.short
+            else None
+        )
 
     def _add(self, token: str, pid: str, det: str) -> None:
         t = token.casefold()
@@ -94,7 +120,8 @@ class MisspeltNames:
             return []
         text = pt.text
         taken = [(m.start, m.end) for m in found if m.kind == "name"]
-        out: list[Mention] = []
+        out: list[Mention] = self._short_forms(doc, page, text, found, taken)
+        taken += [(m.start, m.end) for m in out]
         for m in _WORD.finditer(text):
             word = m.group(0)
             targets = self._cache.get(word)
@@ -133,6 +160,36 @@ class MisspeltNames:
                 )
             )
         return out
+
+    def _short_forms(
+        self, doc: str, page: int, text: str, found: Sequence[Mention], taken: list[tuple[int, int]]
+    ) -> list[Mention]:
+        """ "Kez" for Kezia: a registered first name cut to its first three or four letters."""
+        if self._short_re is None:
+            return []
+        out = []
+        for m in self._short_re.finditer(text):
+            word = m["n"]
+            if not (word.islower() or word.isupper() or word.istitle()):
+                continue  # "kEz": no way to write a name
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if word.isupper() and len(word) == _SHORT[0] and not self._caps_line(text, m):
+                continue  # "CRA", "RAC": three capitals are an abbreviation, except on a line all in capitals
+            pids = self.short[word.casefold()]
+            pid = self._choose(pids, m.start(), found)
+            if pid is None:
+                continue
+            cands = tuple(pids) if len(pids) > 1 else ()
+            out.append(Mention(doc, page, m.start(), m.end(), word, "name", pid, "name.first", via="short form",
+                               candidates=cands))  # fmt: skip
+        return out
+
+    @staticmethod
+    def _caps_line(text: str, m: re.Match[str]) -> bool:
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        return not any(c.islower() for c in text[a : b if b >= 0 else len(text)])
 
     def _choose(self, pids: list[str], start: int, found: Sequence[Mention]) -> str | None:
         if len(pids) == 1:

@@ -48,11 +48,16 @@ class RegisteredNames:
         word = text[m.start("name") : m.end()]
         if word in self.table.short_lower:
             return not (lower_page and self.words.person_context(text, m.start("name"), m.end()))
+        if word.isupper() and len(word) <= 3 and self.words.ordinary(word) and _caps_line(text, m.start("name")):
+            if all(e.detector == "name.initials" for e in self.table.lookup(word)):
+                return True  # "KNOWN AS SMUDGE" in a printout in capitals: the word "as", not the initials A.S.
         if " " in word or "\n" in word or not self.words.ordinary(word) or word.isupper() and len(word) > 1:
             return False
         start, end = m.start("name"), m.end()
         if word.islower():  # "will" in lower case: a person only next to a word that says so ("will rang")
-            return not self.words.person_context(text, start, end, strong=not lower_page)
+            # (a sentence in lower case, "sat 7th - tony turned up at the gate", reads like a page in lower case)
+            lower = lower_page or _starts_lower(text, ctx.sentence(start)[0], start)
+            return not self.words.person_context(text, start, end, strong=not lower)
         if self.words.person_context(text, start, end):
             return False
         if _NEXT_CAP_WORD.match(text[end : end + 3]):  # "Hope House", "Rose Cottage"
@@ -127,6 +132,19 @@ LOWER_CASE_MIN_LINES = 6
 _last_lower: tuple[str, bool] | None = None
 
 
+def _caps_line(text: str, offset: int) -> bool:
+    """The line holding offset has no lower-case letter (a printout in capitals)."""
+    a = text.rfind("\n", 0, offset) + 1
+    b = text.find("\n", offset)
+    return not any(ch.islower() for ch in text[a : b if b >= 0 else len(text)])
+
+
+def _starts_lower(text: str, a: int, offset: int) -> bool:
+    """text[a:] (a sentence) opens with a lower-case letter (its first letter, after any date or time)."""
+    first = next((ch for ch in text[a : offset + 1] if ch.isalpha()), "")
+    return first.islower()
+
+
 def lower_case_page(text: str) -> bool:
     """Most lines of the page start with a lower-case word: a page written quickly, by hand or in a notebook,
     where names are in lower case too ("mum rang 5.15", "kay up at 7")."""
@@ -140,7 +158,7 @@ def lower_case_page(text: str) -> bool:
 
 
 def _lower_case_lines(text: str) -> bool:
-    starts = [m.group(1) for m in _LINE_START.finditer(text)]
+    starts = _LINE_START.findall(text)  # (the first letter of each line: the pattern's one group)
     if len(starts) < LOWER_CASE_MIN_LINES:
         return False
     return sum(ch.islower() for ch in starts) >= LOWER_CASE_LINES * len(starts)

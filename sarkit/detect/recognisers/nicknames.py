@@ -30,7 +30,7 @@ from ...roles import ALL_ROLES
 from ...text import PageText
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation
+from ..lexicon import alternation, alternatives, word_alternation
 from ..words import Words
 from .unregistered import UnregisteredNames
 
@@ -75,7 +75,10 @@ class OrdinaryWordNames:
         for p in phrases:
             never.update(t.casefold().replace("\u2019", "'").removesuffix("'s") for t in re.split(r"[\s\-]+", p))
         self._never = frozenset(never)
-        self._acts_rx = re.compile(rf"\b{alternation(sorted(w.person_acts))}\b")  # in lower case, as acts go
+        # in lower case, as acts go; from their first letters where they all open with one (`\b` before a letter is
+        # `(?<![\w])`): the same matches
+        acts = word_alternation(alternatives(sorted(w.person_acts)), r"\w", ignore_case=False)
+        self._acts_rx = re.compile(rf"{acts}\b" if acts else rf"\b{alternation(sorted(w.person_acts))}\b")
         self._cache: dict[str, bool] = {}
         self._doc = ""
         self._found: dict[str, str] = {}  # nickname (casefolded) -> grouping key, for this document

@@ -1,9 +1,10 @@
 """Named places that give a person away (kind `contact`): a school, a workplace, a home town.
 
-Four readings: a capitalised name ending in a place suffix ("Oakfield Primary School"); a place noun
-after a cue ("attends the Riverside Centre"); any capitalised name after a work cue ("works at Greggs");
-a town after a residence cue ("lives in Marlow", "moved to Leeds": the place of whoever the sentence is
-about). Only a place attributed to a named person is proposed; a name of the register is no place.
+Five readings: a capitalised name ending in a place suffix ("Oakfield Primary School"); a name in
+brackets after a place noun ("her nursery (Little Acorns)"); a place noun after a cue ("attends the
+Riverside Centre"); any capitalised name after a work cue ("works at Greggs"); a town after a residence
+cue ("lives in Marlow", "moved to Leeds": the place of whoever the sentence is about). Only a place
+attributed to a named person is proposed; a name of the register is no place.
 Detector id: contact.place.
 Data: redaction-rules/identifiers.yaml (`place_suffixes`, `place_nouns`, `place_cues`,
 `residence_cues`, `place_cue_patterns`; the attribution cues of `details.DetailOwner`).
@@ -33,6 +34,21 @@ _NOT_PLACE = {
 }
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z']+)[ \t]*$")
+
+
+def _next_word(suffixes: Sequence[str]) -> str:
+    """After the first word of a place name, a lookahead for a space and the first character of what may follow it
+    (a connecting word, a capitalised word, a suffix): a capitalised word before an ordinary one (most of them) is
+    passed over at once instead of trying each connecting word and suffix. The same matches; none where a suffix
+    does not open with a character of its own."""
+    firsts = {s[:1] for s in suffixes}
+    if "" in firsts or any(c.isspace() for c in firsts):
+        return ""
+    chars = "".join(re.escape(c) for c in sorted(firsts | {w[0] for w in _CONN[3:-1].split("|")}))
+    return rf"(?={_S}[A-Z{chars}])"
+
+
 class Places:
     """A PageDetector: named places of the people named on the page."""
 
@@ -42,7 +58,7 @@ class Places:
         psuf = alternation(list(lx.place_suffixes))
         first = capital_after(r"\w'\-")  # the capital of _CAPW with no word character before it
         self._place_re = re.compile(
-            rf"{first}[A-Za-z'\-]*\.?(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
+            rf"{first}[A-Za-z'\-]*\.?{_next_word(lx.place_suffixes)}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,6}}{_S}{psuf}"
             rf"(?:{_S}of{_S}{_CAPW}(?:{_S}{_CAPW}){{0,3}})?(?![\w])"
         )
         cues = word_start(list(lx.place_cues), r"\w", ignore_case=False)
@@ -58,7 +74,12 @@ class Places:
             rf"{jobs}{_S}(?:(?:the|a|an){_S})?"
             rf"(?P<place>{_CAPW}(?:{_S}(?:&{_S}|and{_S}|of{_S})?{_CAPW}){{0,3}})(?![\w])"
         )
-        res = [rf"(?<![\w]){alternation(list(lx.residence_cues))}"] + [p.pattern for p in lx.place_cue_patterns]
+        # "her nursery (Little Acorns)", "his school (Moorside)": the name in brackets after a place noun
+        self._place_nouns = frozenset(n.split()[-1].casefold() for n in lx.place_nouns if n.split())
+        self._bracket_re = re.compile(rf"[ \t]*(?P<place>{_CAPW}(?:{_S}(?:{_CONN}{_S})*{_CAPW}){{0,4}})[ \t]*\)")
+        res = [word_start(list(lx.residence_cues), r"\w", ignore_case=False)] + [
+            p.pattern for p in lx.place_cue_patterns
+        ]
         self._town_re = re.compile(rf"(?:{'|'.join(res)}){_S}(?P<place>{_CAPW}(?:{_S}{_CAPW}){{0,2}})(?![\w])")
 
     def detect(self, doc: str, page: int, pt: PageText, ctx: PageContext, found: Sequence[Mention]) -> list[Mention]:
@@ -68,6 +89,15 @@ class Places:
         cued: set[tuple[int, int]] = set()  # spans named by a work cue: a name wrapped at a line end is still one
         for m in self._place_re.finditer(text):
             spans[m.span()] = m.start()
+        i = text.find("(")
+        while i >= 0:  # (each bracket, and the word before it: quicker than a search for the nouns)
+            before = _WORD_BEFORE.search(text, max(0, i - 24), i)
+            if before and before.group(1).islower() and before.group(1) in self._place_nouns:
+                # (a noun in lower case: "Holly Bank Farm (Rhona and Clive Baxter)" names the farm's people)
+                b = self._bracket_re.match(text, i + 1)
+                if b and not any(b.start("place") < p.end and p.start < b.end("place") for p in people):
+                    spans.setdefault(b.span("place"), before.start())
+            i = text.find("(", i + 1)
         for rx in (self._place_noun_re, self._employer_re, self._town_re):
             for m in rx.finditer(text):
                 s, e = m.span("place")

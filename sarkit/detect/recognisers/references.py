@@ -10,13 +10,15 @@
   client:" line, else no one's known (redacted to be safe); detector id.reference;
 - a number in brackets straight after a name ("Tyler DUNMORE (2104878)"); detector id.case;
 - a vehicle registration: the current format anywhere ("WQ57 XHT"), older formats after a vehicle
-  label ("VRM A123 BCD"); detector id.vehicle.
+  label ("VRM A123 BCD"); detector id.vehicle;
+- an officer's collar number between a police rank and a name ("PC 4471 HOLLIS"): the officer's;
+  detector id.reference.
 
 Each is attributed to the person its clause, sentence, row or block ties it to (`details.DetailOwner`);
 one tied to no one is proposed unattributed (redacted to be safe; kept when the same value is kept
 elsewhere in the case). The subject's own reference stays kept.
 Data: redaction-rules/words/context.yaml (`reference_cues`, `police_reference_cues`, `letter_reference_cues`,
-`concerning_labels`, `authority_roles`, `writer_labels`, `sign_offs`, `vehicle_cues`).
+`concerning_labels`, `authority_roles`, `writer_labels`, `sign_offs`, `vehicle_cues`, `officer_ranks`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ __all__ = ["References"]
 
 _VALUE = r"(?P<v>(?=[A-Z0-9/\-]*\d{3})[A-Z0-9](?:[A-Z0-9/\-]{1,18}[A-Z0-9])?)"
 # (`(?<![\w/\-])[A-Z]{2}...`, opening with its capital: `lexicon.capital_after`)
-_CURRENT_VRM = re.compile(capital_after(r"\w/\-") + r"[A-Z]\d{2}[ \t]?[A-Z]{3}(?![\w/\-])")
+# (the two halves may be split over a line end: "(reg XK68\nBNR)")
+_CURRENT_VRM = re.compile(capital_after(r"\w/\-") + r"[A-Z]\d{2}(?:[ \t]|\n)?[A-Z]{3}(?![\w/\-])")
 _OLD_VRM = r"(?P<v>[A-Z]\d{1,3}[ \t]?[A-Z]{3}|[A-Z]{3}[ \t]?\d{1,3}[A-Z]|[A-Z]{2}\d{2}[ \t]?[A-Z]{3})"
 
 
@@ -70,11 +73,15 @@ class References:
             re.IGNORECASE,
         )
         vc = list(w.vehicle_cues)
+        vcues = word_start(vc + [c.upper() for c in vc], r"\w", ignore_case=False)  # (`(?<![\w])` and the cues)
         self._vrm_re = re.compile(
-            rf"(?<![\w])(?:{alternation(vc + [c.upper() for c in vc])})\.?[ \t]*(?:no\.?|NO\.?)?[ \t]*[:.]?[ \t]*"
+            rf"(?:{vcues})\.?[ \t]*(?:no\.?|NO\.?)?[ \t]*[:.]?[ \t]*"
             rf"{_OLD_VRM}(?![\w])"
         )
         self._bracket_re = re.compile(r"[ \t]?\([ \t]*(?P<v>\d{5,10})[ \t]*\)")
+        ranks = sorted({*w.officer_ranks, *(r.upper() for r in w.officer_ranks)})
+        self._ranks = tuple(ranks)
+        self._collar_re = re.compile(rf"(?<![\w])(?:{alternation(ranks)})\.?[ \t]+(?P<v>\d{{3,6}})[ \t]+(?=[A-Z])")
 
     @staticmethod
     def _named_before(text: str, ctx: PageContext, start: int, people: list[Mention]) -> Mention | None:
@@ -142,6 +149,12 @@ class References:
             elif " ".join(m["cue"].casefold().split()) in self._letter:
                 pid, via = self._letter_reference(text, m["cue"], people)
                 add(s, e, "id.reference", pid, via)
+        if any(r in text for r in self._ranks):
+            starts = {p.start: p for p in people}
+            for m in self._collar_re.finditer(text):
+                officer = starts.get(m.end())
+                if officer is not None:
+                    add(m.start("v"), m.end("v"), "id.reference", officer.person, "collar number of the officer named")
         seen: set[tuple[int, int]] = set()
         for rx in (self._vrm_re, _CURRENT_VRM):
             for m in rx.finditer(text):

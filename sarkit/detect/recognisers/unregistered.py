@@ -29,8 +29,17 @@ from ...text import PageText
 from ..attribution import Ref
 from ..base import CaseData
 from ..context import PageContext
-from ..lexicon import alternation, word_start
+from ..lexicon import alternation, alternation_start, capital_after, word_start
 from ..names_list import load_names
+
+
+def same_name_re(parts: list[str]) -> re.Pattern[str]:
+    r"""The parts of names found before in the document (casefolded), in any case, with 's: `(?<![\w'@.\-])` and
+    the parts longest first, opening with their first letters where they all open with one (the same matches)."""
+    alts = [re.escape(p) for p in sorted(parts, key=len, reverse=True)]
+    start = alternation_start(alts, r"\w'@.\-", ignore_case=True)
+    return re.compile(rf"(?P<w>{start})(?:['\u2019]s)?(?![\w@]|-\w)", re.IGNORECASE)
+
 
 __all__ = ["UnregisteredNames"]
 
@@ -38,6 +47,11 @@ _S1 = r"[ \t]+(?:\n[ \t]*)?|[ \t]*\n[ \t]*"  # one space or one line break withi
 _GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _SUR = r"(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _SUR_CAPS = r"(?:MC|MAC|O['\u2019])?[A-Z]{2,}(?:-[A-Z]{2,})?"
+# _SUR_CAPS opening with its capital, the lookbehind after it (`lexicon.capital_after`), each way it may open
+# written out in its order (MC, MAC, O', none): the same matches
+_SUR_CAPS_FIRST = (
+    capital_after(r"\w'@.\-") + r"(?:(?<=M)C[A-Z]{2,}|(?<=M)AC[A-Z]{2,}|(?<=O)['\u2019][A-Z]{2,}|[A-Z]+)(?:-[A-Z]{2,})?"
+)
 # "Mrs.Kaur": a title's dot with the surname glued to it, the word ending there (not "Dr.Kaur.pdf", "Mr.Kaur/x")
 _GLUED = r"\.(?=[A-Z][\w'\-]*(?![\w'\-]|[./@]\w))"
 
@@ -70,9 +84,13 @@ class UnregisteredNames:
             rf"(?P<title>{title_start})(?:\.?[ \t]+(?:(?P<given>{_GIVEN})[ \t]+)?|{_GLUED})"
             rf"(?P<sur>{_SUR}|{_SUR_CAPS})(?![\w@]|-\w)"
         )
-        self._pair_re = re.compile(rf"(?<![\w'@.\-])(?=(?P<given>{_GIVEN})(?:{_S1})(?P<sur>{_SUR})(?![\w@]|-\w))")
-        self._caps_re = re.compile(rf"(?<![\w'@.\-])(?P<sur>{_SUR_CAPS}),[ \t]+(?P<given>{_GIVEN})(?![\w@])")
-        self._upper_pair_re = re.compile(rf"(?<![\w'@.\-])(?P<given>[A-Z]{{2,}})[ \t]+(?P<sur>{_SUR_CAPS})(?![\w@])")
+        # (the given name taken, not only looked at: no match can open inside it, as a hyphen stands before
+        # its only other capital)
+        given = capital_after(r"\w'@.\-") + _GIVEN[len("[A-Z]") :]
+        self._pair_re = re.compile(rf"(?P<given>{given})(?=(?:{_S1})(?P<sur>{_SUR})(?![\w@]|-\w))")
+        self._caps_re = re.compile(rf"(?P<sur>{_SUR_CAPS_FIRST}),[ \t]+(?P<given>{_GIVEN})(?![\w@])")
+        upper = capital_after(r"\w'@.\-") + "[A-Z]+"
+        self._upper_pair_re = re.compile(rf"(?P<given>{upper})[ \t]+(?P<sur>{_SUR_CAPS})(?![\w@])")
         labels = alternation(list(nl.form_labels))
         self._label_re = re.compile(
             rf"(?m)(?:^|\|[ \t]*)[ \t]*(?P<label>{labels})[ \t]*:[ \t]*(?P<value>(?:(?:{titles})\.?[ \t]+)?"
@@ -171,7 +189,6 @@ class UnregisteredNames:
             add(m.start(), m.end(), key, "unregistered: title", self._title_gender.get(m["title"].casefold()))
         for m in self._pair_re.finditer(text):
             g, s = m["given"], m["sur"]
-            end = m.start() + len(m.group(0)) if m.group(0) else m.end("sur")
             if not self._is_given(g, strict=False) or not self._is_surname(s, self.names.weak_given(g)):
                 continue
             if s.casefold() in self._registered_tokens or self._followed_by_place(text, m.end("sur")):
@@ -180,7 +197,7 @@ class UnregisteredNames:
             self._register(key, [g, s])
             add(
                 m.start("given"),
-                max(end, m.end("sur")),
+                m.end("sur"),
                 key,
                 "unregistered: names list",
                 self.names.given.get(g.casefold()),
@@ -254,12 +271,7 @@ class UnregisteredNames:
         parts = {p: k for p, k in self._state.parts.items() if " " not in p and len(p) >= 3}
         if not parts:
             return
-        rx = re.compile(
-            r"(?<![\w'@.\-])(?P<w>"
-            + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-            + r")(?:['\u2019]s)?(?![\w@]|-\w)",
-            re.IGNORECASE,
-        )
+        rx = same_name_re(list(parts))
         for m in rx.finditer(text):
             w = m["w"]
             if not (w[:1].isupper() and (w[1:].islower() or w.isupper())):
