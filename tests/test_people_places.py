@@ -345,3 +345,14 @@ def test_a_professionals_own_mobile_is_personal(det: Detector) -> None:
     ms = mentions(det, "priti's own mob (not work) 07700 900951 - only if urgent she said")
     phone = [m for m in ms if m.text == "07700 900951"]
     assert phone and phone[0].person == "priti" and phone[0].qualifier == "personal"
+
+
+def test_the_header_of_an_e_mail_is_no_part_of_the_message_under_it(det: Detector) -> None:
+    page = [
+        "From: Priti Shah",
+        "To: Duty Team",
+        "Subject: FW: Amy",
+        "Donna says she has started back at work on Mondays (Ward 4 at Brenford General).",
+    ]
+    ms = [m for m in det.detect_page("d", 0, make_page(page)) if m.text == "Brenford General"]
+    assert [m.person for m in ms] == ["donna"], ms

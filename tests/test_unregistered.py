@@ -89,6 +89,23 @@ def test_companions_of_a_referrer_are_proposed() -> None:
     assert ("next door", "anita") in comp and ("Acorn Terrace", "anita") in comp
 
 
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Caller lives in the flat below the family and heard shouting.", "the flat below the family"),
+        ("The referrer has the house opposite them.", "the house opposite them"),
+        ("Mrs Patel lives in the flat above the Carvers.", "the flat above the Carvers"),
+        ("Jane lives in the flat above the shop.", None),  # a shop, and no referrer in the sentence
+        ("The caller rang from the office.", None),  # no home placed by another
+    ],
+)
+def test_a_referrers_home_placed_by_the_family_is_proposed(line: str, found: str | None) -> None:
+    people = (*MANIFEST.people, Person("anita", "Anita Patel", "neighbour", aliases=("Mrs Patel",), referrer=True))
+    det = Detector(dataclasses.replace(MANIFEST, people=people), RULES)
+    comp = [(m.text, m.person) for m in det.detect_page("c", 0, make_page([line])) if m.detector == "contact.companion"]
+    assert comp == ([(found, "anita")] if found else [])
+
+
 def test_names_list_has_provenance_and_ambiguous_words() -> None:
     nl = load_names(RULES)
     assert (RULES / "names" / "LICENSE.md").is_file()

@@ -20,6 +20,9 @@ from ..text import PageText
 # of the character found, in the same order)
 _SENTENCE_END = re.compile(r"[.!?\n](?:(?<=[.!?])[\"')\]]*(?=\s)|(?<=\n)(?:\s*\n|(?=\s*(?:[-\u2022*]|\d+[.)])\s)))")
 _BLOCK_END = re.compile(r"\n\s*\n")
+# a line of an e-mail's header ("From: ...", "Subject: FW: Reuben") is a sentence of its own: the message under it
+# is no continuation of it (its line has no full stop to end it)
+_HEADER_LINE = re.compile(r"\n[ \t]*(?:From|Sent|To|Cc|CC|Bcc|Subject|Date|Sender|Sent by)[ \t]*:[^\n]*(?=\n)")
 _CLAUSE_END = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas|although|because|so|or)\s|[()]")
 
 
@@ -30,6 +33,23 @@ def _spans(text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
         out.append((pos, m.end()))
         pos = m.end()
     out.append((pos, len(text)))
+    return out
+
+
+def _header_lines(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences cut before and after each line of an e-mail's header (`_HEADER_LINE`)."""
+    cuts = {m.start() + 1 for m in _HEADER_LINE.finditer("\n" + text)} - {0}
+    if not cuts:
+        return sentences
+    cuts |= {m.end() for m in _HEADER_LINE.finditer("\n" + text)}
+    cuts = {c - 1 for c in cuts}  # (offsets in text: the search ran over a newline put before it)
+    out: list[tuple[int, int]] = []
+    for a, b in sentences:
+        inner = sorted(c for c in cuts if a < c < b)
+        for c in inner:
+            out.append((a, c))
+            a = c
+        out.append((a, b))
     return out
 
 
@@ -46,6 +66,8 @@ class PageContext:
     @classmethod
     def build(cls, pt: PageText) -> PageContext:
         sentences = _spans(pt.text, _SENTENCE_END)
+        if ":" in pt.text:
+            sentences = _header_lines(pt.text, sentences)
         blocks = _spans(pt.text, _BLOCK_END)
         row_of_word, rows = _visual_rows(pt)
         return cls(pt, sentences, [s for s, _ in sentences], blocks, [s for s, _ in blocks], row_of_word, rows)

@@ -1,6 +1,7 @@
-"""Give-away companions of protected people (kind `contact`): in a sentence naming a referrer, a withheld
-name or an unregistered person, the details that give them away ("the lady at number 14", "next door",
-"from Acorn Terrace") are proposed as contact details of the same person.
+"""Give-away companions of protected people (kind `contact`): in a sentence naming a referrer (by name, or as
+"the caller" or "the referrer" where the case has one referrer), a withheld name or an unregistered person,
+the details that give them away ("the lady at number 14", "next door", "from Acorn Terrace", "the flat below
+the family") are proposed as contact details of the same person.
 
 Runs after every recogniser of people (it reads their name mentions). Detector id: contact.companion.
 Data: street suffixes of redaction-rules/identifiers.yaml (`address.street_suffixes`); `referrer` of
@@ -27,6 +28,8 @@ class Companions:
     def __init__(self, case: CaseData):
         self.manifest: Manifest = case.manifest
         sufs = alternation(list(case.lex.street_suffixes))
+        # the words a record uses for the person who made the referral, in place of their name
+        self._referrer_word = re.compile(r"(?<![\w])(?:the\s+)?(?:caller|referrer|informant)(?![\w])", re.IGNORECASE)
         self._res = [
             re.compile(
                 r"(?<![\w])(?:the\s+)?(?:lady|man|woman|family|couple|people|neighbours?|house|flat)?\s*"
@@ -35,6 +38,13 @@ class Companions:
             re.compile(
                 r"(?<![\w])(?:next[\s-]door|across\s+the\s+(?:road|street|landing)|over\s+the\s+road|"
                 r"upstairs|downstairs|opposite)(?![\w])",
+                re.IGNORECASE,
+            ),
+            # a home placed by another: "the flat below the family", "the house opposite them"
+            re.compile(
+                r"(?<![\w])(?:the\s+)?(?:flat|house|home|maisonette|bungalow|caravan|place)\s+(?:directly\s+)?"
+                r"(?:below|above|beneath|underneath|opposite|next\s+door\s+to|next\s+to|across\s+from|behind|"
+                r"beside)\s+(?:the\s+family|them|theirs|hers?|his|him|ours|us|the\s+[A-Z]\w+s)(?![\w])",
                 re.IGNORECASE,
             ),
             re.compile(
@@ -53,6 +63,15 @@ class Companions:
             or m.unregistered is not None
             or (m.person is not None and self._is_referrer(m.person))
         ]
+        referrers = self._referrers
+        if len(referrers) == 1 and self._referrer_word.search(text):
+            # "Caller lives in the flat below the family": the case's one referrer, named by their part
+            named_spans = [(m.start, m.end) for m in found if m.kind == "name"]
+            for w in self._referrer_word.finditer(text):
+                if not any(a < w.end() and w.start() < b for a, b in named_spans):
+                    protected.append(
+                        Mention(doc, page, w.start(), w.end(), w.group(0), "name", referrers[0], "role", via="role")
+                    )
         seen: set[tuple[int, int]] = set()
         for p in protected:
             s0, s1 = ctx.sentence(p.start)
@@ -77,6 +96,10 @@ class Companions:
                         )
                     )
         return out
+
+    @property
+    def _referrers(self) -> list[str]:
+        return [p.id for p in self.manifest.people if p.referrer]
 
     def _is_referrer(self, pid: str) -> bool:
         try:
