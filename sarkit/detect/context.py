@@ -23,6 +23,7 @@ _BLOCK_END = re.compile(r"\n\s*\n")
 # a line of an e-mail's header ("From: ...", "Subject: FW: Reuben") is a sentence of its own: the message under it
 # is no continuation of it (its line has no full stop to end it)
 _HEADER_LINE = re.compile(r"\n[ \t]*(?:From|Sent|To|Cc|CC|Bcc|Subject|Date|Sender|Sent by)[ \t]*:[^\n]*(?=\n)")
+_HEADER_LABELS = re.compile(r"(?:From|Sent|To|Cc|CC|Bcc|Subject|Date|Sender)[ \t]*:")
 _CLAUSE_END = re.compile(r"[,;:]\s|\s(?:and|but|while|whereas|although|because|so|or)\s|[()]")
 
 
@@ -38,11 +39,15 @@ def _spans(text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
 
 def _header_lines(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentences cut before and after each line of an e-mail's header (`_HEADER_LINE`)."""
-    cuts = {m.start() + 1 for m in _HEADER_LINE.finditer("\n" + text)} - {0}
+    if not _HEADER_LABELS.search(text):
+        return sentences
+    cuts: set[int] = set()
+    for m in _HEADER_LINE.finditer("\n" + text):  # (a newline put before the text: offsets one on)
+        cuts.add(m.start())  # the line's start (the newline before it, one on)
+        cuts.add(m.end() - 1)  # its end
+    cuts.discard(0)
     if not cuts:
         return sentences
-    cuts |= {m.end() for m in _HEADER_LINE.finditer("\n" + text)}
-    cuts = {c - 1 for c in cuts}  # (offsets in text: the search ran over a newline put before it)
     out: list[tuple[int, int]] = []
     for a, b in sentences:
         inner = sorted(c for c in cuts if a < c < b)

@@ -21,6 +21,9 @@ from ..lexicon import alternation
 
 __all__ = ["Companions"]
 
+# (what every referrer word holds, searched for before the word pattern, which opens with its lookbehind)
+_REFERRER_LETTERS = re.compile(r"(?i)aller|eferrer|nformant")
+
 
 class Companions:
     """A PageDetector: details in the sentence of a protected person that give them away."""
@@ -30,6 +33,7 @@ class Companions:
         sufs = alternation(list(case.lex.street_suffixes))
         # the words a record uses for the person who made the referral, in place of their name
         self._referrer_word = re.compile(r"(?<![\w])(?:the\s+)?(?:caller|referrer|informant)(?![\w])", re.IGNORECASE)
+        self._referrer_ids = [p.id for p in self.manifest.people if p.referrer]
         self._res = [
             re.compile(
                 r"(?<![\w])(?:the\s+)?(?:lady|man|woman|family|couple|people|neighbours?|house|flat)?\s*"
@@ -63,8 +67,8 @@ class Companions:
             or m.unregistered is not None
             or (m.person is not None and self._is_referrer(m.person))
         ]
-        referrers = self._referrers
-        if len(referrers) == 1 and self._referrer_word.search(text):
+        referrers = self._referrer_ids
+        if len(referrers) == 1 and _REFERRER_LETTERS.search(text) and self._referrer_word.search(text):
             # "Caller lives in the flat below the family": the case's one referrer, named by their part
             named_spans = [(m.start, m.end) for m in found if m.kind == "name"]
             for w in self._referrer_word.finditer(text):
@@ -96,10 +100,6 @@ class Companions:
                         )
                     )
         return out
-
-    @property
-    def _referrers(self) -> list[str]:
-        return [p.id for p in self.manifest.people if p.referrer]
 
     def _is_referrer(self, pid: str) -> bool:
         try:
