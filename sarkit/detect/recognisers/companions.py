@@ -77,28 +77,39 @@ class Companions:
                         Mention(doc, page, w.start(), w.end(), w.group(0), "name", referrers[0], "role", via="role")
                     )
         seen: set[tuple[int, int]] = set()
+        # a sentence's matches are read once, for all the people in it
+        by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for p in protected:
             s0, s1 = ctx.sentence(p.start)
-            for rx in self._res:
-                for c in rx.finditer(text, s0, s1):
-                    s, e = (c.start("st"), c.end("st")) if "st" in rx.groupindex else c.span()
-                    if (s, e) in seen or (p.start < e and s < p.end):
-                        continue
-                    seen.add((s, e))
-                    out.append(
-                        Mention(
-                            doc,
-                            page,
-                            s,
-                            e,
-                            text[s:e],
-                            "contact",
-                            p.person,
-                            "contact.companion",
-                            unregistered=p.unregistered if p.person is None else None,
-                            via="gives away a protected person",
-                        )
+            spans = by_sentence.get((s0, s1))
+            if spans is None:
+                spans = by_sentence[(s0, s1)] = self._in_sentence(text, s0, s1)
+            for s, e in spans:
+                if (s, e) in seen or (p.start < e and s < p.end):
+                    continue
+                seen.add((s, e))
+                out.append(
+                    Mention(
+                        doc,
+                        page,
+                        s,
+                        e,
+                        text[s:e],
+                        "contact",
+                        p.person,
+                        "contact.companion",
+                        unregistered=p.unregistered if p.person is None else None,
+                        via="gives away a protected person",
                     )
+                )
+        return out
+
+    def _in_sentence(self, text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+        """The spans the patterns find in text[s0:s1], pattern by pattern, in order."""
+        out = []
+        for rx in self._res:
+            for c in rx.finditer(text, s0, s1):
+                out.append((c.start("st"), c.end("st")) if "st" in rx.groupindex else c.span())
         return out
 
     def _is_referrer(self, pid: str) -> bool:
