@@ -22,7 +22,6 @@ from ..lexicon import alternation
 __all__ = ["Companions"]
 
 
-
 def _holds_referrer_word(text: str) -> bool:
     """Whether text holds a referrer word in any case (tested before the word pattern, which opens with its
     lookbehind and ignores case: a search of the lower-cased page is much quicker)."""
