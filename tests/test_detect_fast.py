@@ -305,6 +305,24 @@ def test_pronoun_starts_found_once_a_page_as_a_search_of_each_span(text: str) ->
             assert hits.within(start, end) == (rx.search(text, start, end) is not None), (start, end)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said he would. They'd gone; hers was the flat. Shea and he-man are not pronouns. HE WAS THERE.",
+        "her hers herself.his him. themselves,you yourself your, hethen, (she) [him] 'her'",
+        "no pronoun at all here",
+    ],
+)
+def test_a_span_with_no_pronoun_start_holds_no_pronoun(text: str) -> None:
+    """Clauses are read for pronouns only where `_pron_start` finds one: `_pron_re` finds none elsewhere."""
+    att = Attributor(MANIFEST, ["and"], ["who"], load_sensitive(RULES).pronouns)
+    hits = _Hits(att._pron_start, text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            if not hits.within(start, end):
+                assert att._pron_re.search(text, start, end) is None, (start, end)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Plain:
     a: int

@@ -305,7 +305,7 @@ class Attributor:
                 c0, c1, speaker, frame = queue.pop(0)
                 told = None
                 named = [r for r in in_sentence if c0 <= r.start and r.end <= c1] if in_sentence else []
-                pron = self._pronoun_refs(ctx, c0, c1, known, named) if pronouns else []
+                pron = self._pronoun_refs(ctx, c0, c1, known, named) if pronouns and pron_at.within(c0, c1) else []
                 for r in pron:
                     if self._pron_gender.get(text[r.start : r.end].lower()) != ADDRESSEE:
                         at = bisect.bisect_right(known_starts, r.start)  # "you" is the addressee, never a "she"

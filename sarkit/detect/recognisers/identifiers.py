@@ -55,6 +55,7 @@ _MONTH_FIRST = re.compile(r"(?P<m>[a-z]{3})[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd
 # tried only in the few words before each year, not over the whole page
 _YEAR = re.compile(r"(?:19|20)\d\d(?![\w/])")
 _WORDS_BEFORE_YEAR = 48
+_MONTH_WORD = re.compile(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 
 
 def parse_date(s: str) -> dt.date | None:
@@ -141,6 +142,8 @@ class Identifiers:
             if y.end() in ends:
                 continue
             lo = max(0, y.start() - _WORDS_BEFORE_YEAR)
+            if not _MONTH_WORD.search(text, lo, y.start()):
+                continue  # (every date in words names its month before the year)
             hit = next((m for m in words.finditer(text, lo, y.end()) if m.end() == y.end()), None)
             if hit is not None:
                 more.append(hit.span())
