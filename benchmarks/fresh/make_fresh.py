@@ -149,14 +149,7 @@ def build_case(case: mc.Case, root: Path) -> dict:
             if unread:
                 print(f"  warning {case.id}/{doc.name}: OCR cannot read redact items {unread}", file=sys.stderr)
         documents[doc.name] = truth
-    all_keep = {k["text"] for d in documents.values() for k in d["keep"]}
-    anywhere: dict[str, dict[str, str]] = {}
-    for d in documents.values():
-        for text, tag in d["redact_tags"].items():
-            if tag["kind"] in ("name", "contact", "identifier") and not any(
-                text in k or k in text or text.upper() in k for k in all_keep
-            ):
-                anywhere.setdefault(text, tag)
+    anywhere = mc.anywhere_items(documents)
     people = {p["id"]: {"name": p["name"], "role": p["role"], "ref": p.get("ref", p["role"])} for p in case.people}
     for n, u in enumerate(case.unregistered):
         people[u["id"]] = {"name": u["name"], "role": "other", "ref": "unreg"}

@@ -486,6 +486,20 @@ def manifest_yaml(case: Case) -> str:
     return "# Held-out simulation case for sarkit. All people, places and numbers are fictional.\n" + body
 
 
+def anywhere_items(documents: dict[str, dict]) -> dict[str, dict[str, str]]:
+    """The names, contacts and identifiers to redact that no keep item holds (nor is held in one): each must be
+    absent from the whole bundle (truth.json's `anywhere_redact`), with its tag."""
+    all_keep = {k["text"] for d in documents.values() for k in d["keep"]}
+    anywhere: dict[str, dict[str, str]] = {}
+    for d in documents.values():
+        for text, tag in d["redact_tags"].items():
+            if tag["kind"] in ("name", "contact", "identifier") and not any(
+                text in k or k in text or text.upper() in k for k in all_keep
+            ):
+                anywhere.setdefault(text, tag)
+    return anywhere
+
+
 def build_case(case: Case, root: Path) -> dict:
     dest = root / case.id
     if dest.exists():
@@ -513,14 +527,7 @@ def build_case(case: Case, root: Path) -> dict:
                 data, fmt = pdf, "pdf"
         (dest / "documents" / doc.name).write_bytes(data)
         documents[doc.name] = doc_truth(case, doc, visible, hidden, pages, fmt)
-    all_keep = {k["text"] for d in documents.values() for k in d["keep"]}
-    anywhere: dict[str, dict[str, str]] = {}
-    for d in documents.values():
-        for text, tag in d["redact_tags"].items():
-            if tag["kind"] in ("name", "contact", "identifier") and not any(
-                text in k or k in text or text.upper() in k for k in all_keep
-            ):
-                anywhere.setdefault(text, tag)
+    anywhere = anywhere_items(documents)
     people = {p["id"]: {"name": p["name"], "role": p["role"], "ref": p.get("ref", p["role"])} for p in case.people}
     for n, u in enumerate(case.unregistered):
         people["unregistered" if n == 0 else f"unregistered-{n + 1}"] = {
