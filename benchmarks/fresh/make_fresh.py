@@ -122,11 +122,7 @@ def build_case(case: mc.Case, root: Path) -> dict:
         ocr = None
         if doc.kind == "docx":
             data, visible, pages = mc.render_docx(doc, date)
-            hidden = "\n".join(
-                [doc.title, doc.author]
-                + [b.dele for b in doc.blocks if isinstance(b, P) and b.dele]
-                + [b.comment[0] for b in doc.blocks if isinstance(b, P) and b.comment]
-            )
+            hidden = mc.docx_hidden(doc)
             fmt = "docx"
         else:
             pdf = render_pdf(doc, date, case.creator)

@@ -486,6 +486,15 @@ def manifest_yaml(case: Case) -> str:
     return "# Held-out simulation case for sarkit. All people, places and numbers are fictional.\n" + body
 
 
+def docx_hidden(doc: Doc) -> str:
+    """What a DOCX holds that its reader must not show: title, author, tracked deletions, comments."""
+    return "\n".join(
+        [doc.title, doc.author]
+        + [b.dele for b in doc.blocks if isinstance(b, P) and b.dele]
+        + [b.comment[0] for b in doc.blocks if isinstance(b, P) and b.comment]
+    )
+
+
 def anywhere_items(documents: dict[str, dict]) -> dict[str, dict[str, str]]:
     """The names, contacts and identifiers to redact that no keep item holds (nor is held in one): each must be
     absent from the whole bundle (truth.json's `anywhere_redact`), with its tag."""
@@ -511,11 +520,7 @@ def build_case(case: Case, root: Path) -> dict:
         date = dt.date.fromisoformat(doc.name[:10])
         if doc.name.endswith(".docx"):
             data, visible, pages = render_docx(doc, date)
-            hidden = "\n".join(
-                [doc.title, doc.author]
-                + [b.dele for b in doc.blocks if isinstance(b, P) and b.dele]
-                + [b.comment[0] for b in doc.blocks if isinstance(b, P) and b.comment]
-            )
+            hidden = docx_hidden(doc)
             fmt = "docx"
         else:
             pdf = render_pdf(doc, date, case.creator)
